@@ -1,0 +1,843 @@
+/*
+ * catalog.c - find the events and talks of an archive.  An archive is a
+ * folder of event folders; an event folder may hold event.json naming its
+ * talks and their files.  Files the manifest does not name are paired by
+ * base name (talk.mp4 + talk.pdf).  Manifest paths and symlinks that leave
+ * the archive are refused; a broken manifest is reported with its line and
+ * column and the folder is catalogued as if it had none.
+ */
+#include "dx_int.h"
+
+#include <jansson.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define DX_MAX_DEPTH 8
+#define DX_MANIFEST_MAX ((size_t)4 << 20)
+
+static const struct {
+        const char *ext;
+        dx_kind kind;
+} kinds[] = {
+        {"mp4", DX_KIND_VIDEO},  {"m4v", DX_KIND_VIDEO},  {"mkv", DX_KIND_VIDEO},
+        {"webm", DX_KIND_VIDEO}, {"mov", DX_KIND_VIDEO},  {"avi", DX_KIND_VIDEO},
+        {"ts", DX_KIND_VIDEO},   {"mpg", DX_KIND_VIDEO},  {"mpeg", DX_KIND_VIDEO},
+        {"flv", DX_KIND_VIDEO},  {"wmv", DX_KIND_VIDEO},  {"m4a", DX_KIND_AUDIO},
+        {"mp3", DX_KIND_AUDIO},  {"ogg", DX_KIND_AUDIO},  {"oga", DX_KIND_AUDIO},
+        {"opus", DX_KIND_AUDIO}, {"wav", DX_KIND_AUDIO},  {"flac", DX_KIND_AUDIO},
+        {"aac", DX_KIND_AUDIO},  {"wma", DX_KIND_AUDIO},  {"pdf", DX_KIND_SLIDES},
+};
+
+const char *dx_kind_name(dx_kind k)
+{
+        switch (k) {
+        case DX_KIND_VIDEO:
+                return "video";
+        case DX_KIND_AUDIO:
+                return "audio";
+        case DX_KIND_SLIDES:
+                return "slides";
+        default:
+                return "other";
+        }
+}
+
+dx_kind dx_kind_of(const char *name)
+{
+        const char *dot = strrchr(name, '.');
+
+        if (!dot || dot == name || strchr(dot, '/'))
+                return DX_KIND_OTHER;
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+                if (strcasecmp(dot + 1, kinds[i].ext) == 0)
+                        return kinds[i].kind;
+        return DX_KIND_OTHER;
+}
+
+/* Everything one scan carries around. */
+typedef struct scan {
+        const char *root;     /* archive root as given */
+        char *real_root;      /* its realpath, to check symlinks */
+        dx_note_fn note;
+        void *ud;
+        dx_catalog *cat;
+        dx_buf refused; /* "\n"-separated paths already reported */
+} scan;
+
+static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt, ...)
+{
+        char *path = rel ? dx_path_join(s->cat->display, rel) : dx_strdup(s->cat->display);
+        dx_buf b = DX_BUF_INIT;
+        va_list ap;
+
+        va_start(ap, fmt);
+        dx_buf_vaddf(&b, fmt, ap);
+        va_end(ap);
+        if (lvl == DX_NOTE_ERROR)
+                s->cat->problems++;
+        if (s->note)
+                s->note(s->ud, lvl, path, b.s ? b.s : "");
+        dx_buf_release(&b);
+        free(path);
+}
+
+/* Is real (a realpath) inside the archive root? */
+static int inside_root(const scan *s, const char *real)
+{
+        size_t n = strlen(s->real_root);
+
+        if (strcmp(s->real_root, "/") == 0)
+                return 1;
+        return strncmp(real, s->real_root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+static int add_file(dx_event_plan *ev, const char *rel, const char *abs, dx_kind kind,
+                    const struct stat *sb)
+{
+        dx_file *v = realloc(ev->files, (ev->nfiles + 1) * sizeof(*v));
+        dx_file *f;
+
+        if (!v)
+                return DX_ENOMEM;
+        ev->files = v;
+        f = &v[ev->nfiles];
+        memset(f, 0, sizeof(*f));
+        f->rel = dx_strdup(rel);
+        f->abs = dx_strdup(abs);
+        f->kind = kind;
+        f->size = sb ? (int64_t)sb->st_size : -1;
+        f->mtime_ns = sb ? (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec : -1;
+        if (!f->rel || !f->abs) {
+                free(f->rel);
+                free(f->abs);
+                return DX_ENOMEM;
+        }
+        ev->nfiles++;
+        return 0;
+}
+
+/* Was rel refused before?  Then it has been reported once already. */
+static int refused(const scan *s, const char *rel)
+{
+        size_t n = strlen(rel);
+
+        for (const char *p = s->refused.s; p && *p; p = strchr(p, '\n') + 1)
+                if (strncmp(p, rel, n) == 0 && p[n] == '\n')
+                        return 1;
+        return 0;
+}
+
+/* Stat a file that may be a symlink: follow it only when its target stays
+ * inside the archive.  Returns 0 and fills *sb, or a negative value after
+ * reporting why the file is skipped. */
+static int stat_inside(scan *s, const char *rel, const char *abs, struct stat *sb)
+{
+        struct stat lsb;
+        char real[PATH_MAX];
+
+        if (refused(s, rel))
+                return DX_ERR;
+        if (lstat(abs, &lsb) != 0) {
+                problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
+                return DX_ERR;
+        }
+        if (S_ISLNK(lsb.st_mode)) {
+                if (!realpath(abs, real)) {
+                        problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
+                        return DX_ERR;
+                }
+                if (!inside_root(s, real)) {
+                        problem(s, DX_NOTE_ERROR, rel, "symlink leaves the archive (to %s)",
+                                real);
+                        dx_buf_adds(&s->refused, rel);
+                        dx_buf_addc(&s->refused, '\n');
+                        return DX_ERR;
+                }
+                if (stat(abs, sb) != 0) {
+                        problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
+                        return DX_ERR;
+                }
+                return 0;
+        }
+        *sb = lsb;
+        return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of a folder, sorted, without dot files.  NULL on error. */
+static char **list_dir(const char *path, size_t *n, int *err)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+        char **v = NULL;
+        size_t alloc = 0;
+
+        *n = 0;
+        *err = 0;
+        if (!d) {
+                *err = errno;
+                return NULL;
+        }
+        while ((de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (*n == alloc) {
+                        size_t na = alloc ? alloc * 2 : 16;
+                        char **nv = realloc(v, na * sizeof(*v));
+                        if (!nv)
+                                break;
+                        v = nv;
+                        alloc = na;
+                }
+                v[(*n)++] = dx_strdup(de->d_name);
+        }
+        closedir(d);
+        if (*n)
+                qsort(v, *n, sizeof(*v), cmp_name);
+        if (!v)
+                v = calloc(1, sizeof(*v));
+        return v;
+}
+
+/* Collect the media and slide files under one event folder. */
+static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
+{
+        char *abs = dx_path_join(s->root, rel);
+        size_t n = 0;
+        int err = 0;
+        char **names = list_dir(abs, &n, &err);
+
+        if (!names) {
+                problem(s, DX_NOTE_ERROR, rel, "cannot read folder: %s", strerror(err));
+                free(abs);
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                char *crel = dx_path_join(rel, names[i]);
+                char *cabs = dx_path_join(s->root, crel);
+                struct stat lsb, sb;
+
+                if (lstat(cabs, &lsb) != 0) {
+                        problem(s, DX_NOTE_ERROR, crel, "cannot read: %s", strerror(errno));
+                } else if (S_ISDIR(lsb.st_mode)) {
+                        if (depth < DX_MAX_DEPTH)
+                                walk(s, ev, crel, depth + 1);
+                        else
+                                problem(s, DX_NOTE_WARNING, crel, "folder nested too deep, skipped");
+                } else if (dx_kind_of(names[i]) != DX_KIND_OTHER) {
+                        /* symlinked folders are not followed: no loops */
+                        if (stat_inside(s, crel, cabs, &sb) == 0) {
+                                if (S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode))
+                                        add_file(ev, crel, cabs, dx_kind_of(names[i]), &sb);
+                                else
+                                        problem(s, DX_NOTE_ERROR, crel, "not a regular file");
+                        }
+                }
+                free(crel);
+                free(cabs);
+        }
+        dx_strv_free(names, n);
+        free(abs);
+}
+
+/* ---- event.json --------------------------------------------------------- */
+
+static char *jstr(json_t *obj, const char *key)
+{
+        json_t *v = json_object_get(obj, key);
+        char *r;
+
+        if (!json_is_string(v))
+                return NULL;
+        r = dx_strdup(json_string_value(v));
+        if (r)
+                dx_squeeze_space(r);
+        if (r && !*r) {
+                free(r);
+                r = NULL;
+        }
+        return r;
+}
+
+static char **jstrv(json_t *obj, const char *key, size_t *n)
+{
+        json_t *v = json_object_get(obj, key), *e;
+        char **out;
+        size_t i;
+
+        *n = 0;
+        if (json_is_string(v)) {
+                out = calloc(1, sizeof(*out));
+                if (out && (out[0] = jstr(obj, key)))
+                        *n = 1;
+                return out;
+        }
+        if (!json_is_array(v))
+                return NULL;
+        out = calloc(json_array_size(v) + 1, sizeof(*out));
+        if (!out)
+                return NULL;
+        json_array_foreach(v, i, e)
+        {
+                if (json_is_string(e) && json_string_value(e)[0])
+                        out[(*n)++] = dx_strdup(json_string_value(e));
+        }
+        return out;
+}
+
+static void parse_speakers(json_t *talk, dx_talk_plan *tp)
+{
+        json_t *v = json_object_get(talk, "speakers"), *e;
+        size_t i;
+
+        if (!v)
+                v = json_object_get(talk, "speaker");
+        if (json_is_string(v) || json_is_object(v)) {
+                json_t *arr = json_array();
+                json_array_append(arr, v);
+                v = arr;
+        } else {
+                json_incref(v);
+        }
+        if (!json_is_array(v)) {
+                json_decref(v);
+                return;
+        }
+        tp->speakers = calloc(json_array_size(v) + 1, sizeof(*tp->speakers));
+        json_array_foreach(v, i, e)
+        {
+                dx_speaker *sp = &tp->speakers[tp->nspeakers];
+
+                if (json_is_string(e)) {
+                        sp->name = dx_strdup(json_string_value(e));
+                        dx_squeeze_space(sp->name);
+                } else if (json_is_object(e)) {
+                        sp->name = jstr(e, "name");
+                        sp->role = jstr(e, "role");
+                        sp->company = jstr(e, "company");
+                }
+                if (sp->name && *sp->name) {
+                        tp->nspeakers++;
+                } else {
+                        free(sp->name);
+                        free(sp->role);
+                        free(sp->company);
+                        memset(sp, 0, sizeof(*sp));
+                }
+        }
+        json_decref(v);
+}
+
+/* Lexically resolve a manifest path against the event folder.  NULL (with
+ * *why) when it is absolute or climbs out of the archive. */
+static char *resolve_rel(const char *evdir, const char *p, const char **why)
+{
+        dx_buf b = DX_BUF_INIT;
+        char *joined, *save = NULL, *tok;
+        char **parts;
+        size_t n = 0;
+
+        if (p[0] == '/' || p[0] == '\\' || (p[0] && p[1] == ':')) {
+                *why = "is an absolute path";
+                return NULL;
+        }
+        joined = dx_path_join(evdir, p);
+        parts = calloc(strlen(joined) / 2 + 2, sizeof(*parts));
+        for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+                if (strcmp(tok, ".") == 0)
+                        continue;
+                if (strcmp(tok, "..") == 0) {
+                        if (n == 0) {
+                                *why = "leaves the archive";
+                                free(parts);
+                                free(joined);
+                                return NULL;
+                        }
+                        n--;
+                        continue;
+                }
+                parts[n++] = tok;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (i)
+                        dx_buf_addc(&b, '/');
+                dx_buf_adds(&b, parts[i]);
+        }
+        free(parts);
+        free(joined);
+        /* a file belongs to the event whose folder holds it */
+        size_t dl = strlen(evdir);
+        if (!b.len || strncmp(b.s, evdir, dl) != 0 || b.s[dl] != '/' || !b.s[dl + 1]) {
+                *why = b.len && strncmp(b.s, evdir, dl) != 0 ? "is outside the event folder"
+                                                              : "names no file";
+                dx_buf_release(&b);
+                return NULL;
+        }
+        return dx_buf_detach(&b);
+}
+
+/* Find or add the file a manifest names; -1 after reporting a problem. */
+static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno,
+                         const char *what, const char *p)
+{
+        const char *why = NULL;
+        char *rel = resolve_rel(ev->dir, p, &why);
+        char *abs;
+        struct stat sb;
+        int idx = -1;
+
+        if (!rel) {
+                problem(s, DX_NOTE_ERROR, mrel, "talk %d: %s \"%s\" %s", talkno, what, p, why);
+                return -1;
+        }
+        for (size_t i = 0; i < ev->nfiles; i++)
+                if (strcmp(ev->files[i].rel, rel) == 0) {
+                        free(rel);
+                        return (int)i;
+                }
+        abs = dx_path_join(s->root, rel);
+        if (stat_inside(s, rel, abs, &sb) == 0) {
+                if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+                        problem(s, DX_NOTE_ERROR, rel, "not a regular file");
+                } else {
+                        dx_kind k = dx_kind_of(rel);
+                        if (k == DX_KIND_OTHER)
+                                k = strcmp(what, "slides") == 0 ? DX_KIND_SLIDES : DX_KIND_VIDEO;
+                        if (add_file(ev, rel, abs, k, &sb) == 0)
+                                idx = (int)ev->nfiles - 1;
+                }
+        }
+        free(abs);
+        free(rel);
+        return idx;
+}
+
+static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **out)
+{
+        char *abs = dx_path_join(s->root, mrel);
+        json_error_t je;
+        json_t *root;
+        struct stat sb;
+
+        *out = NULL;
+        if (stat(abs, &sb) != 0) {
+                free(abs);
+                return errno == ENOENT ? 0 : (problem(s, DX_NOTE_ERROR, mrel, "cannot read: %s",
+                                                      strerror(errno)),
+                                              DX_ERR);
+        }
+        if ((size_t)sb.st_size > DX_MANIFEST_MAX) {
+                problem(s, DX_NOTE_ERROR, mrel, "manifest too large (%lld bytes)",
+                        (long long)sb.st_size);
+                free(abs);
+                return DX_ERR;
+        }
+        add_file(ev, mrel, abs, DX_KIND_OTHER, &sb);
+        root = json_load_file(abs, JSON_REJECT_DUPLICATES, &je);
+        free(abs);
+        if (!root) {
+                if (je.line > 0)
+                        problem(s, DX_NOTE_ERROR, mrel,
+                                "%d:%d: %s (the folder is indexed without it)", je.line,
+                                je.column, je.text);
+                else
+                        problem(s, DX_NOTE_ERROR, mrel, "%s (the folder is indexed without it)",
+                                je.text);
+                return DX_ERR;
+        }
+        if (!json_is_object(root)) {
+                problem(s, DX_NOTE_ERROR, mrel,
+                        "not a JSON object (the folder is indexed without it)");
+                json_decref(root);
+                return DX_ERR;
+        }
+        *out = root;
+        return 0;
+}
+
+static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root,
+                          char *claimed)
+{
+        json_t *talks = json_object_get(root, "talks"), *t;
+        size_t i;
+        char *v;
+
+        if ((v = jstr(root, "name"))) {
+                free(ev->name);
+                ev->name = v;
+        }
+        if ((v = jstr(root, "date"))) {
+                free(ev->date);
+                ev->date = v;
+        }
+        ev->description = jstr(root, "description");
+        ev->venues = jstrv(root, "venues", &ev->nvenues);
+        if (!ev->nvenues) {
+                free(ev->venues);
+                ev->venues = jstrv(root, "venue", &ev->nvenues);
+        }
+        if (talks && !json_is_array(talks)) {
+                problem(s, DX_NOTE_ERROR, mrel, "\"talks\" is not an array");
+                return;
+        }
+        ev->talks = calloc(json_array_size(talks) + 1, sizeof(*ev->talks));
+        json_array_foreach(talks, i, t)
+        {
+                dx_talk_plan *tp = &ev->talks[ev->ntalks];
+                json_t *jv, *js;
+
+                if (!json_is_object(t)) {
+                        problem(s, DX_NOTE_ERROR, mrel, "talk %zu is not an object", i + 1);
+                        continue;
+                }
+                memset(tp, 0, sizeof(*tp));
+                tp->video = tp->slides = -1;
+                tp->title = jstr(t, "title");
+                tp->abstract = jstr(t, "abstract");
+                tp->date = jstr(t, "date");
+                tp->room = jstr(t, "room");
+                tp->tags = jstrv(t, "tags", &tp->ntags);
+                parse_speakers(t, tp);
+                jv = json_object_get(t, "video");
+                js = json_object_get(t, "slides");
+                if (!jv)
+                        jv = json_object_get(t, "recording");
+                if (json_is_string(jv) && json_string_value(jv)[0])
+                        tp->video = manifest_file(s, ev, mrel, (int)i + 1, "video",
+                                                  json_string_value(jv));
+                if (json_is_string(js) && json_string_value(js)[0])
+                        tp->slides = manifest_file(s, ev, mrel, (int)i + 1, "slides",
+                                                   json_string_value(js));
+                if (tp->video >= 0)
+                        claimed[tp->video] = 1;
+                if (tp->slides >= 0)
+                        claimed[tp->slides] = 1;
+                ev->ntalks++;
+        }
+}
+
+/* The base name of a path without folder and extension. */
+static char *stem_of(const char *rel)
+{
+        const char *b = strrchr(rel, '/');
+        const char *dot;
+
+        b = b ? b + 1 : rel;
+        dot = strrchr(b, '.');
+        return dot && dot != b ? dx_strndup(b, (size_t)(dot - b)) : dx_strdup(b);
+}
+
+/* Pair the files no manifest claimed: same folder and base name, one talk. */
+static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
+{
+        dx_talk_plan *v;
+
+        v = realloc(ev->talks, (ev->ntalks + nmedia + 1) * sizeof(*v));
+        if (!v)
+                return;
+        ev->talks = v;
+        for (size_t i = 0; i < nmedia; i++) {
+                dx_talk_plan *tp;
+                const char *dot_i;
+                size_t keylen;
+
+                if (claimed[i] || ev->files[i].kind == DX_KIND_OTHER)
+                        continue;
+                tp = &ev->talks[ev->ntalks++];
+                memset(tp, 0, sizeof(*tp));
+                tp->video = tp->slides = -1;
+                dot_i = strrchr(ev->files[i].rel, '.');
+                keylen = dot_i ? (size_t)(dot_i - ev->files[i].rel) : strlen(ev->files[i].rel);
+                for (size_t j = i; j < nmedia; j++) {
+                        const dx_file *f = &ev->files[j];
+                        const char *dot_j = strrchr(f->rel, '.');
+                        int *slot;
+
+                        if (claimed[j] || f->kind == DX_KIND_OTHER || !dot_j ||
+                            (size_t)(dot_j - f->rel) != keylen ||
+                            strncmp(f->rel, ev->files[i].rel, keylen) != 0)
+                                continue;
+                        slot = f->kind == DX_KIND_SLIDES ? &tp->slides : &tp->video;
+                        if (*slot >= 0)
+                                continue; /* a second recording: a talk of its own */
+                        *slot = (int)j;
+                        claimed[j] = 1;
+                }
+        }
+}
+
+static void assign_slugs(dx_event_plan *ev)
+{
+        for (size_t i = 0; i < ev->ntalks; i++) {
+                dx_talk_plan *tp = &ev->talks[i];
+                char *base = NULL;
+
+                if (tp->video >= 0)
+                        base = stem_of(ev->files[tp->video].rel);
+                else if (tp->slides >= 0)
+                        base = stem_of(ev->files[tp->slides].rel);
+                tp->slug = dx_slugify(base ? base : tp->title ? tp->title : "");
+                free(base);
+                if (!*tp->slug) {
+                        free(tp->slug);
+                        tp->slug = dx_asprintf("talk-%zu", i + 1);
+                }
+                for (int k = 2;; k++) {
+                        size_t j;
+                        for (j = 0; j < i; j++)
+                                if (strcmp(ev->talks[j].slug, tp->slug) == 0)
+                                        break;
+                        if (j == i)
+                                break;
+                        char *n = dx_asprintf("%s-%d", ev->talks[j].slug, k);
+                        free(tp->slug);
+                        tp->slug = n;
+                }
+        }
+}
+
+/* FNV-1a over the event's inputs: file names, sizes and times. */
+static void sign(dx_event_plan *ev)
+{
+        uint64_t h = 1469598103934665603ULL;
+        char num[64];
+
+#define MIX(p, n)                                                                                 \
+        for (size_t k_ = 0; k_ < (n); k_++) {                                                     \
+                h ^= (unsigned char)((const char *)(p))[k_];                                     \
+                h *= 1099511628211ULL;                                                            \
+        }
+        MIX("dx1", 3);
+        for (size_t i = 0; i < ev->nfiles; i++) {
+                const dx_file *f = &ev->files[i];
+                int n = snprintf(num, sizeof(num), "|%lld|%lld|", (long long)f->size,
+                                 (long long)f->mtime_ns);
+                MIX(f->rel, strlen(f->rel) + 1);
+                MIX(num, (size_t)n);
+        }
+#undef MIX
+        ev->signature = dx_asprintf("%016llx", (unsigned long long)h);
+}
+
+static void plan_event(scan *s, const char *dir)
+{
+        dx_catalog *c = s->cat;
+        dx_event_plan *v = realloc(c->events, (c->nevents + 1) * sizeof(*v));
+        dx_event_plan *ev;
+        char *mrel, *claimed;
+        json_t *manifest = NULL;
+        const char *base;
+        size_t nmedia;
+
+        if (!v)
+                return;
+        c->events = v;
+        ev = &v[c->nevents++];
+        memset(ev, 0, sizeof(*ev));
+        ev->dir = dx_strdup(dir);
+        ev->slug = dx_slugify(dir);
+        if (!*ev->slug) {
+                free(ev->slug);
+                ev->slug = dx_strdup("event");
+        }
+        base = strrchr(dir, '/');
+        base = base ? base + 1 : dir;
+        ev->name = dx_strdup(base);
+        ev->date = dx_leading_date(base);
+
+        walk(s, ev, dir, 1);
+        nmedia = ev->nfiles;
+        mrel = dx_path_join(dir, "event.json");
+        load_manifest(s, ev, mrel, &manifest);
+        /* the manifest may add files; claimed[] covers them all */
+        claimed = calloc(ev->nfiles + 64, 1);
+        if (manifest) {
+                json_t *talks = json_object_get(manifest, "talks");
+                size_t extra = json_is_array(talks) ? 2 * json_array_size(talks) : 0;
+                free(claimed);
+                claimed = calloc(ev->nfiles + extra + 1, 1);
+                plan_manifest(s, ev, mrel, manifest, claimed);
+                json_decref(manifest);
+        }
+        plan_pairs(ev, claimed, nmedia);
+        assign_slugs(ev);
+        sign(ev);
+        free(claimed);
+        free(mrel);
+}
+
+/* Does this folder look like one event rather than an archive of them? */
+static int is_event_dir(const char *abs)
+{
+        size_t n = 0;
+        int err = 0, yes = 0;
+        char **names = list_dir(abs, &n, &err);
+
+        for (size_t i = 0; names && i < n && !yes; i++)
+                yes = strcmp(names[i], "event.json") == 0 || dx_kind_of(names[i]) != DX_KIND_OTHER;
+        dx_strv_free(names, n);
+        return yes;
+}
+
+int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out, char **err)
+{
+        scan s = {0};
+        struct stat sb;
+        char real[PATH_MAX];
+        char *trimmed;
+        size_t len, n = 0;
+        int e = 0, single;
+        char **names;
+
+        memset(out, 0, sizeof(*out));
+        *err = NULL;
+        trimmed = dx_strdup(dir);
+        len = strlen(trimmed);
+        while (len > 1 && trimmed[len - 1] == '/')
+                trimmed[--len] = '\0';
+        if (stat(trimmed, &sb) != 0) {
+                *err = dx_asprintf("%s: %s", trimmed, strerror(errno));
+                free(trimmed);
+                return DX_ERR;
+        }
+        if (!S_ISDIR(sb.st_mode)) {
+                *err = dx_asprintf("%s: not a folder", trimmed);
+                free(trimmed);
+                return DX_ERR;
+        }
+        s.note = note;
+        s.ud = ud;
+        s.cat = out;
+
+        single = is_event_dir(trimmed);
+        if (single) {
+                /* one event folder: its parent is the archive root */
+                char *slash = strrchr(trimmed, '/');
+                char *evname;
+
+                if (!realpath(trimmed, real)) {
+                        *err = dx_asprintf("%s: %s", trimmed, strerror(errno));
+                        free(trimmed);
+                        return DX_ERR;
+                }
+                if (slash) {
+                        out->root = dx_strndup(trimmed, (size_t)(slash - trimmed));
+                        out->display = dx_strdup(out->root);
+                        evname = dx_strdup(slash + 1);
+                        if (!*out->root) {
+                                free(out->root);
+                                out->root = dx_strdup("/");
+                        }
+                } else {
+                        out->root = dx_strdup(".");
+                        out->display = dx_strdup("");
+                        evname = dx_strdup(trimmed);
+                }
+                if (strcmp(evname, ".") == 0 || strcmp(evname, "..") == 0) {
+                        /* "ingest ." inside an event folder: name it by its real name */
+                        char *rs = strrchr(real, '/');
+                        free(evname);
+                        free(out->root);
+                        free(out->display);
+                        evname = dx_strdup(rs + 1);
+                        out->root = dx_strndup(real, (size_t)(rs - real));
+                        out->display = dx_strdup(out->root);
+                }
+                s.root = out->root;
+                s.real_root = realpath(out->root, NULL);
+                if (!s.real_root)
+                        s.real_root = dx_strdup("/");
+                plan_event(&s, evname);
+                free(evname);
+        } else {
+                out->root = dx_strdup(trimmed);
+                out->display = dx_strdup(strcmp(trimmed, ".") == 0 ? "" : trimmed);
+                s.root = out->root;
+                s.real_root = realpath(trimmed, NULL);
+                names = list_dir(trimmed, &n, &e);
+                if (!names || !s.real_root) {
+                        *err = dx_asprintf("%s: %s", trimmed, strerror(e ? e : errno));
+                        free(s.real_root);
+                        free(trimmed);
+                        dx_catalog_release(out);
+                        return DX_ERR;
+                }
+                for (size_t i = 0; i < n; i++) {
+                        char *abs = dx_path_join(trimmed, names[i]);
+                        struct stat lsb;
+
+                        if (lstat(abs, &lsb) == 0 && S_ISDIR(lsb.st_mode))
+                                plan_event(&s, names[i]);
+                        else if (lstat(abs, &lsb) == 0 && S_ISLNK(lsb.st_mode) &&
+                                 stat(abs, &sb) == 0 && S_ISDIR(sb.st_mode))
+                                problem(&s, DX_NOTE_WARNING, names[i],
+                                        "symlinked folder not followed");
+                        free(abs);
+                }
+                dx_strv_free(names, n);
+        }
+        out->real_root = s.real_root;
+        out->single_event = single;
+        dx_buf_release(&s.refused);
+        free(trimmed);
+        return 0;
+}
+
+static void talk_plan_release(dx_talk_plan *tp)
+{
+        free(tp->slug);
+        free(tp->title);
+        free(tp->abstract);
+        free(tp->date);
+        free(tp->room);
+        dx_strv_free(tp->tags, tp->ntags);
+        for (size_t i = 0; i < tp->nspeakers; i++) {
+                free(tp->speakers[i].name);
+                free(tp->speakers[i].role);
+                free(tp->speakers[i].company);
+        }
+        free(tp->speakers);
+}
+
+void dx_catalog_release(dx_catalog *c)
+{
+        if (!c)
+                return;
+        for (size_t i = 0; i < c->nevents; i++) {
+                dx_event_plan *ev = &c->events[i];
+
+                free(ev->dir);
+                free(ev->slug);
+                free(ev->name);
+                free(ev->date);
+                free(ev->description);
+                free(ev->signature);
+                dx_strv_free(ev->venues, ev->nvenues);
+                for (size_t j = 0; j < ev->nfiles; j++) {
+                        free(ev->files[j].rel);
+                        free(ev->files[j].abs);
+                }
+                free(ev->files);
+                for (size_t j = 0; j < ev->ntalks; j++)
+                        talk_plan_release(&ev->talks[j]);
+                free(ev->talks);
+        }
+        free(c->events);
+        free(c->root);
+        free(c->display);
+        free(c->real_root);
+        memset(c, 0, sizeof(*c));
+}

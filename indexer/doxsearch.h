@@ -1,0 +1,238 @@
+/*
+ * doxsearch.h - the public interface of the doxsearch indexer library.
+ *
+ * The library turns an archive of talk recordings and slide decks into one
+ * SQLite index and answers searches over it.  It never prints and never
+ * exits: failures come back as negative return codes with a message, and
+ * everything worth telling a person about an input file goes through the
+ * note callback of dx_ingest().
+ *
+ * Ownership: every object returned through an out-parameter belongs to the
+ * caller and is released with the matching *_release() or *_close().
+ */
+#ifndef DOXSEARCH_H
+#define DOXSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DX_VERSION "0.1.0"
+
+/* Return codes.  Zero is success; all errors are negative. */
+enum {
+        DX_OK = 0,
+        DX_ERR = -1,       /* generic failure, see the message */
+        DX_ENOMEM = -2,    /* out of memory */
+        DX_ENOTFOUND = -3, /* no such talk */
+        DX_EAMBIG = -4,    /* more than one talk matches */
+        DX_EQUERY = -5,    /* the query cannot be searched (empty, too long) */
+        DX_EBUSY = -6,     /* the index is being updated by another process */
+};
+
+/* ---- talk records ------------------------------------------------------ */
+
+typedef struct dx_speaker {
+        char *name, *role, *company;
+} dx_speaker;
+
+typedef struct dx_stream {
+        int index;
+        char *kind; /* "video", "audio", "subtitle", "data", "attachment" */
+        char *codec;
+        char *language;
+        int width, height;
+        double fps;
+        int channels, sample_rate;
+        int64_t bit_rate;
+} dx_stream;
+
+typedef struct dx_tag {
+        char *key, *value;
+} dx_tag;
+
+typedef struct dx_chapter {
+        char *title;
+        double start, end; /* seconds */
+} dx_chapter;
+
+/* What probing a recording found: container facts, streams, tags, chapters. */
+typedef struct dx_media {
+        char *container;
+        double duration; /* seconds, negative when unknown */
+        int64_t bit_rate;
+        dx_stream *streams;
+        size_t nstreams;
+        dx_tag *tags;
+        size_t ntags;
+        dx_chapter *chapters;
+        size_t nchapters;
+} dx_media;
+
+/* The document information of a slide deck. */
+typedef struct dx_docinfo {
+        int pages;
+        char *title, *author, *subject, *keywords, *created;
+} dx_docinfo;
+
+typedef struct dx_page {
+        int page; /* 1-based */
+        char *text;
+} dx_page;
+
+/* One talk as stored in the index.  Summary fields are always filled;
+ * media, docinfo and pages only by dx_talk_get(). */
+typedef struct dx_talk {
+        char *id; /* stable: "<event-slug>_<talk-slug>", [a-z0-9_-] */
+        char *title, *abstract, *date, *room;
+        char **tags;
+        size_t ntags;
+        dx_speaker *speakers;
+        size_t nspeakers;
+        char *event_id, *event_name, *event_date;
+        char **venues;
+        size_t nvenues;
+        double duration; /* seconds, negative when unknown */
+        char *video, *slides; /* paths relative to the archive root, or NULL */
+        int pages;            /* slide page count */
+
+        int has_media;
+        dx_media media;
+        dx_docinfo docinfo;
+        dx_page *page_text;
+        size_t npage_text;
+} dx_talk;
+
+/* Free everything a talk owns and zero it. */
+void dx_talk_release(dx_talk *t);
+
+/* ---- the index --------------------------------------------------------- */
+
+typedef struct dx_index dx_index;
+
+enum { DX_OPEN_READONLY = 0, DX_OPEN_WRITE = 1 };
+
+/* Open (with DX_OPEN_WRITE: create) the index at path.  On failure *out is
+ * NULL and *errmsg (if non-NULL) holds a message to free(). */
+int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg);
+
+/* Close the index and set *idx to NULL; takes NULL. */
+void dx_index_close(dx_index **idx);
+
+/* The message of the last failed call on this handle. */
+const char *dx_index_errmsg(const dx_index *idx);
+
+/* ---- ingest ------------------------------------------------------------ */
+
+typedef enum { DX_NOTE_ERROR, DX_NOTE_WARNING, DX_NOTE_INFO } dx_note_level;
+
+/* Called for every problem or event worth telling; path is relative to the
+ * archive's parent folder where possible (what a person typed). */
+typedef void (*dx_note_fn)(void *ud, dx_note_level level, const char *path, const char *msg);
+
+/* Called after each talk is written: done and total talks, current file. */
+typedef void (*dx_progress_fn)(void *ud, size_t done, size_t total, size_t pages,
+                               const char *current);
+
+typedef struct dx_ingest_opts {
+        int jobs;  /* extraction threads; <= 0 means the number of cores */
+        int force; /* re-read files even when size and mtime are unchanged */
+        dx_note_fn note;
+        dx_progress_fn progress;
+        void *ud;
+} dx_ingest_opts;
+
+typedef struct dx_ingest_stats {
+        size_t events, talks;
+        size_t added, updated, unchanged, removed;
+        size_t files_read, files_failed, warnings;
+        size_t pages;
+} dx_ingest_stats;
+
+/* Scan the archive at dir and bring the index up to date with it.  Returns
+ * 0 when every file was read, 1 when some files failed (reported through
+ * opts->note), negative on a fatal error (the index is left as it was). */
+int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ingest_stats *stats);
+
+/* ---- queries ----------------------------------------------------------- */
+
+typedef enum {
+        DX_FIELD_ANY = 0,
+        DX_FIELD_TITLE,
+        DX_FIELD_SPEAKERS,
+        DX_FIELD_COMPANY,
+        DX_FIELD_EVENT,
+        DX_FIELD_ABSTRACT,
+        DX_FIELD_TAGS,
+        DX_FIELD_SLIDES,
+        DX_FIELD_COUNT
+} dx_field;
+
+/* The name of a field as used in queries and JSON ("title", "slides", ...). */
+const char *dx_field_name(dx_field f);
+
+/* One query term: a word or a phrase of words, optionally a prefix, and
+ * optionally restricted to a field.  Text is what the person typed; the
+ * index tokenizes it. */
+typedef struct dx_term {
+        char *text;
+        dx_field field;
+        int prefix;
+} dx_term;
+
+typedef struct dx_query {
+        dx_term *terms;
+        size_t nterms, alloc;
+} dx_query;
+
+/* Append a term (the text is copied). */
+int dx_query_add(dx_query *q, const char *text, size_t len, dx_field field, int prefix);
+void dx_query_release(dx_query *q);
+
+typedef struct dx_hit {
+        dx_field field;
+        int page; /* slide page, 0 when the hit is not on a slide */
+        char *snippet;
+} dx_hit;
+
+#define DX_MAX_HITS 3
+
+typedef struct dx_result {
+        dx_talk talk;
+        double score; /* higher is better */
+        dx_hit hits[DX_MAX_HITS];
+        size_t nhits;
+} dx_result;
+
+typedef struct dx_results {
+        dx_result *v;
+        size_t n;
+        size_t total; /* matches in the whole index, not only this page */
+} dx_results;
+
+typedef struct dx_search_opts {
+        size_t limit, offset;
+        const char *mark_open, *mark_close; /* around matched words in snippets */
+} dx_search_opts;
+
+/* Run a query.  DX_EQUERY when it has no searchable word. */
+int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out);
+void dx_results_release(dx_results *r);
+
+/* Every talk, newest event first (summary fields only). */
+int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n);
+void dx_talks_free(dx_talk *v, size_t n);
+
+/* One talk with everything: its id, or a unique part of its id or title.
+ * DX_ENOTFOUND or DX_EAMBIG (then *candidates lists the ids). */
+int dx_talk_get(dx_index *idx, const char *which, dx_talk *out, char **candidates);
+
+typedef struct dx_index_stats {
+        int64_t events, talks, speakers, files, failed_files, pages, videos, slide_decks;
+        double hours;
+        int64_t db_bytes;
+        int schema_version;
+} dx_index_stats;
+
+int dx_index_stats_get(dx_index *idx, dx_index_stats *out);
+
+#endif /* DOXSEARCH_H */

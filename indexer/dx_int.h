@@ -1,0 +1,208 @@
+/*
+ * dx_int.h - private interfaces shared by the indexer's modules: the growable
+ * string buffer, text helpers, and the probe, slides, catalog and store
+ * entry points that ingest.c strings together.
+ */
+#ifndef DX_INT_H
+#define DX_INT_H
+
+#include "doxsearch.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* ---- buf.c: a growable NUL-terminated byte string with a size ceiling --- */
+
+typedef struct dx_buf {
+        char *s;
+        size_t len, alloc;
+        size_t max; /* 0: DX_BUF_MAX */
+        int truncated; /* an append was cut at max */
+} dx_buf;
+
+#define DX_BUF_MAX ((size_t)64 << 20)
+#define DX_BUF_INIT {NULL, 0, 0, 0, 0}
+
+int dx_buf_add(dx_buf *b, const char *s, size_t n);
+int dx_buf_adds(dx_buf *b, const char *s);
+int dx_buf_addc(dx_buf *b, char c);
+int dx_buf_addf(dx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap);
+/* Hand the string to the caller ("" when empty) and reset the buffer. */
+char *dx_buf_detach(dx_buf *b);
+void dx_buf_reset(dx_buf *b);
+void dx_buf_release(dx_buf *b);
+
+/* ---- util.c ------------------------------------------------------------ */
+
+char *dx_strdup(const char *s);
+char *dx_strndup(const char *s, size_t n);
+char *dx_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+int dx_utf8_valid(const char *s, size_t n);
+/* A valid UTF-8 copy: valid input is copied, anything else is read as
+ * Windows-1252/Latin-1.  *converted is set when that happened. */
+char *dx_utf8_clean(const char *s, size_t n, int *converted);
+/* Lower-case ASCII slug: letters and digits, runs of others become '-'. */
+char *dx_slugify(const char *s);
+/* Trim ASCII white space in place and collapse inner runs to one space. */
+void dx_squeeze_space(char *s);
+char *dx_path_join(const char *a, const char *b);
+/* Parse "YYYY-MM" or "YYYY-MM-DD" at the start of s into a new string. */
+char *dx_leading_date(const char *s);
+void dx_strv_free(char **v, size_t n);
+double dx_now(void);
+
+/* ---- probe.c ------------------------------------------------------------ */
+
+/* Read a recording's headers.  0 on success; otherwise *err says why. */
+int dx_probe(const char *path, dx_media *out, char **err, char **warning);
+void dx_media_release(dx_media *m);
+/* The value of a tag, case-insensitively, or NULL. */
+const char *dx_media_tag(const dx_media *m, const char *key);
+
+/* ---- slides.c ----------------------------------------------------------- */
+
+#define DX_SLIDES_MAX_PAGES 10000
+#define DX_SLIDES_MAX_PAGE_TEXT ((size_t)64 << 10)
+#define DX_SLIDES_MAX_DOC_TEXT ((size_t)8 << 20)
+
+typedef struct dx_deck {
+        dx_docinfo info;
+        dx_page *pages;
+        size_t npages;
+        size_t text_bytes;
+} dx_deck;
+
+/* Read a PDF's document info and the text of every page.  0 on success,
+ * with *warning set for things worth saying (no text layer, text cut);
+ * otherwise *err says why nothing could be read. */
+int dx_slides_read(const char *path, dx_deck *out, char **err, char **warning);
+void dx_deck_release(dx_deck *d);
+void dx_docinfo_release(dx_docinfo *i);
+
+/* ---- catalog.c ---------------------------------------------------------- */
+
+typedef enum { DX_KIND_OTHER = 0, DX_KIND_VIDEO, DX_KIND_AUDIO, DX_KIND_SLIDES } dx_kind;
+
+const char *dx_kind_name(dx_kind k);
+dx_kind dx_kind_of(const char *name);
+
+typedef struct dx_file {
+        char *rel; /* path relative to the archive root */
+        char *abs; /* path to open */
+        dx_kind kind;
+        int64_t size, mtime_ns;
+} dx_file;
+
+typedef struct dx_talk_plan {
+        char *slug;
+        /* from event.json, NULL or empty where it says nothing */
+        char *title, *abstract, *date, *room;
+        char **tags;
+        size_t ntags;
+        dx_speaker *speakers;
+        size_t nspeakers;
+        int video, slides; /* index into the event's files, -1 for none */
+} dx_talk_plan;
+
+typedef struct dx_event_plan {
+        char *dir; /* relative to the archive root */
+        char *slug, *name, *date, *description;
+        char **venues;
+        size_t nvenues;
+        dx_file *files;
+        size_t nfiles;
+        dx_talk_plan *talks;
+        size_t ntalks;
+        char *signature; /* changes whenever the event's inputs change */
+} dx_event_plan;
+
+typedef struct dx_catalog {
+        char *root;    /* the archive root as given */
+        char *display; /* prefix for paths in messages */
+        dx_event_plan *events;
+        size_t nevents;
+        char *real_root; /* its realpath: events are pruned per root */
+        int single_event; /* the folder given was one event, not an archive */
+        size_t problems; /* errors reported while scanning */
+} dx_catalog;
+
+/* Walk an archive (or a single event folder) and plan its talks.  Problems
+ * with single files or manifests go to note and are counted; a negative
+ * return means the folder itself could not be read (*err). */
+int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out, char **err);
+void dx_catalog_release(dx_catalog *c);
+
+/* ---- store.c ------------------------------------------------------------ */
+
+struct sqlite3;
+
+struct sqlite3_stmt;
+
+/* Prepared statements kept for the life of the handle (see store.c). */
+enum {
+        DX_Q_FILE_STATE,
+        DX_Q_EVENT_SIG,
+        DX_Q_EVENT_ERRORS,
+        DX_Q_TALK_SUMMARY,
+        DX_Q_TALK_SPEAKERS,
+        DX_Q_COUNT
+};
+
+struct dx_index {
+        struct sqlite3 *db;
+        char *path;
+        char *errmsg;
+        int writable;
+        struct sqlite3_stmt *q[DX_Q_COUNT];
+};
+
+/* The cached statement which, reset and with its bindings cleared. */
+struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);
+/* Record sqlite's message for a failed call and return DX_ERR. */
+int dx_store_fail(dx_index *idx, const char *what);
+/* Fill the summary fields of a talk from its row id. */
+int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
+
+void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Extracted data for one file, ready to store. */
+typedef struct dx_file_data {
+        const dx_file *file;
+        int read;   /* 1: extraction ran (result below), 0: unchanged, keep */
+        char *error; /* why it could not be read, or NULL */
+        int has_media;
+        dx_media media;
+        int has_deck;
+        dx_deck deck;
+} dx_file_data;
+
+/* The stored state of a file, to decide whether it changed. */
+typedef struct dx_file_state {
+        int known;
+        int64_t size, mtime_ns;
+        int had_error;
+} dx_file_state;
+
+int dx_store_begin(dx_index *idx);
+int dx_store_commit(dx_index *idx);
+void dx_store_rollback(dx_index *idx);
+int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
+/* 1 when the event's stored signature equals sig. */
+int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
+/* Call fn for every file of an event that failed when it was last read. */
+int dx_store_event_errors(dx_index *idx, const char *dir,
+                          void (*fn)(void *ud, const char *rel, const char *error), void *ud);
+/* Forget events of this archive root that are no longer in it. */
+int dx_store_prune_events(dx_index *idx, const char *real_root, const dx_catalog *cat,
+                          dx_ingest_stats *stats);
+/* Load what is stored for an unchanged file (media or document info). */
+int dx_store_file_load(dx_index *idx, const char *rel, dx_file_data *fd);
+/* Write an event with its talks and files in the open transaction. */
+int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
+                         dx_file_data *files, dx_talk *talks, size_t ntalks,
+                         dx_ingest_stats *stats);
+
+#endif /* DX_INT_H */

@@ -1,0 +1,357 @@
+/*
+ * probe.c - read a recording's container headers with libavformat: duration,
+ * bit rate, streams, tags and chapters.  Only headers are read: the demuxer
+ * is bounded by probesize/analyzeduration, packets are never decoded, and
+ * avformat_find_stream_info() runs only when the headers left a gap.
+ */
+#include "dx_int.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#include <libavutil/dict.h>
+#include <libavutil/log.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Demuxers we accept.  Formats that pull in other files or URLs (playlists,
+ * concat lists) are not here on purpose: an archive file must not make us
+ * read anything else. */
+#define DX_FORMATS "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,flac,aac,avi,mpegts,asf,flv,w64,aiff,caf,mpeg"
+
+#define DX_PROBESIZE (512 * 1024)
+#define DX_ANALYZE_US (5 * AV_TIME_BASE)
+
+/* FFmpeg logs through one global callback.  We keep the last error-level
+ * line of each thread so that failures can say what the demuxer said, and
+ * print nothing: the caller decides what a person sees. */
+static _Thread_local char last_log[256];
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+
+static void log_cb(void *avcl, int level, const char *fmt, va_list vl)
+{
+        char line[256];
+        int prefix = 0;
+        size_t n;
+
+        if (level > AV_LOG_ERROR)
+                return;
+        av_log_format_line(avcl, level, fmt, vl, line, sizeof(line), &prefix);
+        n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == ' '))
+                line[--n] = '\0';
+        /* drop the "[mov,mp4,... @ 0x...] " context prefix */
+        const char *msg = line;
+        if (line[0] == '[') {
+                const char *e = strstr(line, "] ");
+                if (e)
+                        msg = e + 2;
+        }
+        if (*msg)
+                snprintf(last_log, sizeof(last_log), "%s", msg);
+}
+
+static void log_init(void)
+{
+        av_log_set_callback(log_cb);
+}
+
+static char *clean(const char *s, int *converted)
+{
+        int c = 0;
+        char *r = dx_utf8_clean(s, strlen(s), &c);
+
+        if (c && converted)
+                *converted = 1;
+        return r;
+}
+
+static const char *kind_of(const AVStream *st)
+{
+        if (st->disposition & AV_DISPOSITION_ATTACHED_PIC)
+                return "cover";
+        switch (st->codecpar->codec_type) {
+        case AVMEDIA_TYPE_VIDEO:
+                return "video";
+        case AVMEDIA_TYPE_AUDIO:
+                return "audio";
+        case AVMEDIA_TYPE_SUBTITLE:
+                return "subtitle";
+        case AVMEDIA_TYPE_ATTACHMENT:
+                return "attachment";
+        default:
+                return "data";
+        }
+}
+
+/* Whether the headers alone told us everything we record. */
+static int headers_complete(const AVFormatContext *fc)
+{
+        if (fc->duration == AV_NOPTS_VALUE || fc->duration <= 0)
+                return 0;
+        for (unsigned i = 0; i < fc->nb_streams; i++) {
+                const AVCodecParameters *p = fc->streams[i]->codecpar;
+
+                if (p->codec_id == AV_CODEC_ID_NONE)
+                        return 0;
+                if (p->codec_type == AVMEDIA_TYPE_VIDEO && (!p->width || !p->height))
+                        return 0;
+                if (p->codec_type == AVMEDIA_TYPE_AUDIO &&
+                    (!p->sample_rate || !p->ch_layout.nb_channels))
+                        return 0;
+        }
+        return 1;
+}
+
+static double q2d_or(AVRational r, double dflt)
+{
+        return r.num > 0 && r.den > 0 ? av_q2d(r) : dflt;
+}
+
+/* The byte where the last indexed sample ends, over all streams, or -1
+ * when the demuxer keeps no index. */
+static int64_t indexed_end(AVFormatContext *fc)
+{
+        int64_t end = -1;
+
+        for (unsigned i = 0; i < fc->nb_streams; i++) {
+                AVStream *st = fc->streams[i];
+                int n = avformat_index_get_entries_count(st);
+                const AVIndexEntry *e;
+
+                if (n <= 0)
+                        continue;
+                e = avformat_index_get_entry(st, n - 1);
+                if (e && e->pos >= 0 && e->pos + e->size > end)
+                        end = e->pos + e->size;
+        }
+        return end;
+}
+
+static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
+{
+        const AVDictionaryEntry *t = NULL;
+        size_t n;
+
+        m->container = dx_strdup(fc->iformat->name);
+        m->duration = -1;
+        if (fc->duration != AV_NOPTS_VALUE && fc->duration > 0)
+                m->duration = (double)fc->duration / AV_TIME_BASE;
+        m->bit_rate = fc->bit_rate > 0 ? fc->bit_rate : 0;
+
+        m->streams = calloc(fc->nb_streams ? fc->nb_streams : 1, sizeof(*m->streams));
+        if (!m->streams || !m->container)
+                return DX_ENOMEM;
+        for (unsigned i = 0; i < fc->nb_streams; i++) {
+                AVStream *st = fc->streams[i];
+                AVCodecParameters *p = st->codecpar;
+                dx_stream *s = &m->streams[m->nstreams++];
+                const AVDictionaryEntry *lang = av_dict_get(st->metadata, "language", NULL, 0);
+
+                s->index = st->index;
+                s->kind = dx_strdup(kind_of(st));
+                s->codec = dx_strdup(avcodec_get_name(p->codec_id));
+                if (lang && strcmp(lang->value, "und") != 0)
+                        s->language = clean(lang->value, converted);
+                s->bit_rate = p->bit_rate;
+                if (p->codec_type == AVMEDIA_TYPE_VIDEO) {
+                        s->width = p->width;
+                        s->height = p->height;
+                        s->fps = q2d_or(st->avg_frame_rate, q2d_or(st->r_frame_rate, 0));
+                } else if (p->codec_type == AVMEDIA_TYPE_AUDIO) {
+                        s->channels = p->ch_layout.nb_channels;
+                        s->sample_rate = p->sample_rate;
+                }
+                if (m->duration < 0 && st->duration != AV_NOPTS_VALUE && st->duration > 0) {
+                        double d = (double)st->duration * av_q2d(st->time_base);
+                        if (d > m->duration)
+                                m->duration = d;
+                }
+        }
+
+        /* Ogg keeps its comments on the stream: use the first audio stream's
+         * tags when the container has none. */
+        AVDictionary *md = fc->metadata;
+        if (!av_dict_get(md, "title", NULL, 0) && !av_dict_get(md, "artist", NULL, 0))
+                for (unsigned i = 0; i < fc->nb_streams; i++)
+                        if (fc->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO &&
+                            av_dict_get(fc->streams[i]->metadata, "title", NULL, 0)) {
+                                md = fc->streams[i]->metadata;
+                                break;
+                        }
+        n = (size_t)av_dict_count(md);
+        m->tags = calloc(n ? n : 1, sizeof(*m->tags));
+        if (!m->tags)
+                return DX_ENOMEM;
+        while ((t = av_dict_get(md, "", t, AV_DICT_IGNORE_SUFFIX)) && m->ntags < n) {
+                dx_tag *tag = &m->tags[m->ntags++];
+
+                tag->key = clean(t->key, converted);
+                tag->value = clean(t->value, converted);
+        }
+
+        m->chapters = calloc(fc->nb_chapters ? fc->nb_chapters : 1, sizeof(*m->chapters));
+        if (!m->chapters)
+                return DX_ENOMEM;
+        for (unsigned i = 0; i < fc->nb_chapters; i++) {
+                const AVChapter *c = fc->chapters[i];
+                const AVDictionaryEntry *title = av_dict_get(c->metadata, "title", NULL, 0);
+                dx_chapter *ch = &m->chapters[m->nchapters++];
+
+                ch->title = title ? clean(title->value, converted) : dx_asprintf("Chapter %u", i + 1);
+                ch->start = (double)c->start * av_q2d(c->time_base);
+                ch->end = (double)c->end * av_q2d(c->time_base);
+        }
+        return 0;
+}
+
+static char *open_error(int ret)
+{
+        char e[AV_ERROR_MAX_STRING_SIZE];
+
+        if (ret == AVERROR(EACCES) || ret == AVERROR(ENOENT) || ret == AVERROR(EISDIR) ||
+            ret == AVERROR(EIO)) {
+                av_strerror(ret, e, sizeof(e));
+                return dx_asprintf("cannot read: %s", e);
+        }
+        if (last_log[0] && strstr(last_log, "moov atom not found"))
+                return dx_strdup("truncated or damaged recording (moov atom not found)");
+        if (last_log[0])
+                return dx_asprintf("not a readable audio or video file (%s)", last_log);
+        av_strerror(ret, e, sizeof(e));
+        return dx_asprintf("not a readable audio or video file (%s)", e);
+}
+
+int dx_probe(const char *path, dx_media *out, char **err, char **warning)
+{
+        AVFormatContext *fc = NULL;
+        AVDictionary *opts = NULL;
+        struct stat sb;
+        char *url = NULL;
+        int64_t end;
+        int ret, rc = DX_ERR, converted = 0;
+
+        memset(out, 0, sizeof(*out));
+        out->duration = -1;
+        *err = NULL;
+        *warning = NULL;
+        pthread_once(&log_once, log_init);
+        last_log[0] = '\0';
+
+        if (stat(path, &sb) != 0) {
+                *err = dx_asprintf("cannot read: %s", strerror(errno));
+                return DX_ERR;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+                *err = dx_strdup("cannot read: Is a directory");
+                return DX_ERR;
+        }
+        if (sb.st_size == 0) {
+                *err = dx_strdup("empty file");
+                return DX_ERR;
+        }
+
+        fc = avformat_alloc_context();
+        url = dx_asprintf("file:%s", path);
+        if (!fc || !url) {
+                *err = dx_strdup("out of memory");
+                goto out;
+        }
+        fc->probesize = DX_PROBESIZE;
+        fc->max_analyze_duration = DX_ANALYZE_US;
+        av_dict_set(&opts, "protocol_whitelist", "file", 0);
+        av_dict_set(&opts, "format_whitelist", DX_FORMATS, 0);
+        ret = avformat_open_input(&fc, url, NULL, &opts);
+        if (ret < 0) {
+                /* avformat_open_input frees the context on failure */
+                *err = open_error(ret);
+                goto out;
+        }
+        if (!headers_complete(fc)) {
+                ret = avformat_find_stream_info(fc, NULL);
+                if (ret < 0) {
+                        *err = open_error(ret);
+                        goto out_close;
+                }
+        }
+
+        int av = 0;
+        for (unsigned i = 0; i < fc->nb_streams; i++) {
+                const AVStream *st = fc->streams[i];
+                if ((st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+                     !(st->disposition & AV_DISPOSITION_ATTACHED_PIC)) ||
+                    st->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
+                        av = 1;
+        }
+        if (!av) {
+                *err = dx_strdup("no audio or video stream");
+                goto out_close;
+        }
+        if (fill_media(fc, out, &converted)) {
+                *err = dx_strdup("out of memory");
+                dx_media_release(out);
+                goto out_close;
+        }
+        if (out->bit_rate <= 0 && out->duration > 0)
+                out->bit_rate = (int64_t)((double)sb.st_size * 8 / out->duration);
+
+        rc = 0;
+        end = indexed_end(fc);
+        if (end > sb.st_size) {
+                *err = dx_asprintf("truncated file: media data ends at byte %lld but the file has "
+                                   "%lld bytes",
+                                   (long long)end, (long long)sb.st_size);
+                rc = 1;
+        }
+        if (converted) {
+                char *w = dx_strdup("tags are not valid UTF-8 (read as Latin-1)");
+                if (rc == 0) {
+                        *err = w;
+                        rc = 1;
+                } else {
+                        *warning = w;
+                }
+        }
+out_close:
+        avformat_close_input(&fc);
+out:
+        av_dict_free(&opts);
+        free(url);
+        return rc;
+}
+
+void dx_media_release(dx_media *m)
+{
+        if (!m)
+                return;
+        free(m->container);
+        for (size_t i = 0; i < m->nstreams; i++) {
+                free(m->streams[i].kind);
+                free(m->streams[i].codec);
+                free(m->streams[i].language);
+        }
+        free(m->streams);
+        for (size_t i = 0; i < m->ntags; i++) {
+                free(m->tags[i].key);
+                free(m->tags[i].value);
+        }
+        free(m->tags);
+        for (size_t i = 0; i < m->nchapters; i++)
+                free(m->chapters[i].title);
+        free(m->chapters);
+        memset(m, 0, sizeof(*m));
+        m->duration = -1;
+}
+
+const char *dx_media_tag(const dx_media *m, const char *key)
+{
+        for (size_t i = 0; i < m->ntags; i++)
+                if (strcasecmp(m->tags[i].key, key) == 0 && m->tags[i].value[0])
+                        return m->tags[i].value;
+        return NULL;
+}

@@ -1,0 +1,844 @@
+/*
+ * store.c - the SQLite index: opening and creating it, its schema, and
+ * writing one event at a time inside the caller's transaction.
+ *
+ * Full-text search uses two external-content FTS5 tables, so the text of a
+ * slide page is stored once (in pages):
+ *   talk_fts  one row per talk over the view talk_doc (title, speakers,
+ *             their roles and companies, event, abstract, tags, all slides);
+ *   page_fts  one row per slide page, kept in step with pages by triggers,
+ *             to say which page matched.
+ * An external-content row must be deleted with the values it was indexed
+ * with, so talk_fts rows of an event are deleted before anything they are
+ * made of changes and inserted again afterwards (dx_store_event_write).
+ */
+#include "dx_int.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DX_SCHEMA_VERSION 1
+
+static const char schema[] =
+        "CREATE TABLE events("
+        "  id INTEGER PRIMARY KEY,"
+        "  root TEXT NOT NULL,"
+        "  dir TEXT NOT NULL UNIQUE,"
+        "  slug TEXT NOT NULL UNIQUE,"
+        "  name TEXT NOT NULL,"
+        "  date TEXT,"
+        "  description TEXT,"
+        "  venues TEXT NOT NULL DEFAULT '[]',"
+        "  signature TEXT);"
+        "CREATE TABLE files("
+        "  id INTEGER PRIMARY KEY,"
+        "  path TEXT NOT NULL UNIQUE,"
+        "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+        "  kind TEXT NOT NULL,"
+        "  size INTEGER,"
+        "  mtime_ns INTEGER,"
+        "  error TEXT,"
+        "  indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+        "CREATE INDEX files_event ON files(event_id);"
+        "CREATE TABLE media("
+        "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+        "  container TEXT, duration REAL, bit_rate INTEGER);"
+        "CREATE TABLE streams("
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+        "  idx INTEGER NOT NULL, kind TEXT, codec TEXT, language TEXT,"
+        "  width INTEGER, height INTEGER, fps REAL, channels INTEGER, sample_rate INTEGER,"
+        "  bit_rate INTEGER, PRIMARY KEY(file_id, idx)) WITHOUT ROWID;"
+        "CREATE TABLE tags("
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+        "  pos INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+        "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
+        "CREATE TABLE chapters("
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+        "  pos INTEGER NOT NULL, title TEXT, start REAL, end REAL,"
+        "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
+        "CREATE TABLE documents("
+        "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+        "  pages INTEGER NOT NULL, title TEXT, author TEXT, subject TEXT, keywords TEXT,"
+        "  created TEXT);"
+        "CREATE TABLE pages("
+        "  id INTEGER PRIMARY KEY,"
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+        "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
+        "CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+        "CREATE TABLE talks("
+        "  id INTEGER PRIMARY KEY,"
+        "  uid TEXT NOT NULL UNIQUE,"
+        "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+        "  pos INTEGER NOT NULL,"
+        "  slug TEXT NOT NULL,"
+        "  title TEXT NOT NULL, abstract TEXT, tags TEXT NOT NULL DEFAULT '[]',"
+        "  date TEXT, room TEXT,"
+        "  video_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
+        "  slides_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
+        "  duration REAL,"
+        "  UNIQUE(event_id, slug));"
+        "CREATE TABLE talk_speakers("
+        "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
+        "  pos INTEGER NOT NULL,"
+        "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
+        "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
+        "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
+        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
+        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
+        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
+        "    AS speakers,"
+        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
+        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
+        "     ORDER BY ts.pos)) AS affil,"
+        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
+        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
+        "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
+        "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides"
+        "  FROM talks t JOIN events e ON e.id = t.event_id;"
+        "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
+        "  slides, content='talk_doc', content_rowid='id',"
+        "  tokenize='porter unicode61 remove_diacritics 2');"
+        "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
+        "  tokenize='porter unicode61 remove_diacritics 2');"
+        "CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN"
+        "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
+        "CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN"
+        "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+        "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
+        "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+        "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;";
+
+static const char *const cached_sql[DX_Q_COUNT] = {
+        [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL FROM files WHERE path = ?",
+        [DX_Q_EVENT_SIG] = "SELECT signature FROM events WHERE dir = ?",
+        [DX_Q_EVENT_ERRORS] = "SELECT f.path, f.error FROM files f JOIN events e ON e.id = "
+                              "f.event_id WHERE e.dir = ? AND f.error IS NOT NULL ORDER BY f.path",
+        [DX_Q_TALK_SUMMARY] =
+                "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
+                " e.date, e.venues, t.duration, v.path, s.path, d.pages"
+                " FROM talks t JOIN events e ON e.id = t.event_id"
+                " LEFT JOIN files v ON v.id = t.video_id LEFT JOIN files s ON s.id = t.slides_id"
+                " LEFT JOIN documents d ON d.file_id = t.slides_id WHERE t.id = ?",
+        [DX_Q_TALK_SPEAKERS] = "SELECT s.name, ts.role, ts.company FROM talk_speakers ts"
+                               " JOIN speakers s ON s.id = ts.speaker_id"
+                               " WHERE ts.talk_id = ? ORDER BY ts.pos",
+};
+
+void dx_index_set_error(dx_index *idx, const char *fmt, ...)
+{
+        dx_buf b = DX_BUF_INIT;
+        va_list ap;
+
+        va_start(ap, fmt);
+        dx_buf_vaddf(&b, fmt, ap);
+        va_end(ap);
+        free(idx->errmsg);
+        idx->errmsg = dx_buf_detach(&b);
+}
+
+int dx_store_fail(dx_index *idx, const char *what)
+{
+        int code = sqlite3_errcode(idx->db);
+
+        if (code == SQLITE_FULL)
+                dx_index_set_error(idx, "%s: disk full", idx->path);
+        else if (code == SQLITE_READONLY)
+                dx_index_set_error(idx, "%s: index is read-only", idx->path);
+        else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+                dx_index_set_error(idx, "%s: index is busy (another ingest?)", idx->path);
+        else
+                dx_index_set_error(idx, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
+        return code == SQLITE_BUSY ? DX_EBUSY : DX_ERR;
+}
+
+const char *dx_index_errmsg(const dx_index *idx)
+{
+        return idx && idx->errmsg ? idx->errmsg : "no error";
+}
+
+sqlite3_stmt *dx_store_stmt(dx_index *idx, int which)
+{
+        sqlite3_stmt *st = idx->q[which];
+
+        if (!st) {
+                if (sqlite3_prepare_v3(idx->db, cached_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                       &idx->q[which], NULL) != SQLITE_OK) {
+                        dx_store_fail(idx, "prepare");
+                        return NULL;
+                }
+                return idx->q[which];
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+}
+
+static int exec(dx_index *idx, const char *sql)
+{
+        if (sqlite3_exec(idx->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "sql");
+        return 0;
+}
+
+static int user_version(dx_index *idx, int *v)
+{
+        sqlite3_stmt *st;
+        int rc;
+
+        if (sqlite3_prepare_v2(idx->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "read schema version");
+        rc = sqlite3_step(st);
+        *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        sqlite3_finalize(st);
+        return rc == SQLITE_ROW ? 0 : dx_store_fail(idx, "read schema version");
+}
+
+static int setup(dx_index *idx)
+{
+        int v = 0;
+
+        sqlite3_busy_timeout(idx->db, 10000);
+        if (exec(idx, "PRAGMA foreign_keys = ON"))
+                return DX_ERR;
+        if (user_version(idx, &v))
+                return DX_ERR;
+        if (v > DX_SCHEMA_VERSION) {
+                dx_index_set_error(idx,
+                                   "%s: index has schema version %d; this doxsearch knows "
+                                   "up to %d (upgrade doxsearch)",
+                                   idx->path, v, DX_SCHEMA_VERSION);
+                return DX_ERR;
+        }
+        if (!idx->writable) {
+                if (v == 0) {
+                        dx_index_set_error(idx, "%s: not a doxsearch index", idx->path);
+                        return DX_ENOTFOUND;
+                }
+                return 0;
+        }
+        if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL"))
+                return DX_ERR;
+        if (v == 0) {
+                if (exec(idx, "BEGIN IMMEDIATE"))
+                        return DX_ERR;
+                /* re-read under the write lock: another process may have won */
+                if (user_version(idx, &v) == 0 && v == 0) {
+                        if (exec(idx, schema) || exec(idx, "PRAGMA user_version = 1")) {
+                                exec(idx, "ROLLBACK");
+                                return DX_ERR;
+                        }
+                }
+                if (exec(idx, "COMMIT"))
+                        return DX_ERR;
+        }
+        return 0;
+}
+
+int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
+{
+        dx_index *idx = calloc(1, sizeof(*idx));
+        int oflags = SQLITE_OPEN_NOMUTEX;
+        int rc;
+
+        *out = NULL;
+        if (errmsg)
+                *errmsg = NULL;
+        if (!idx)
+                return DX_ENOMEM;
+        idx->path = dx_strdup(path);
+        idx->writable = flags & DX_OPEN_WRITE;
+        oflags |= idx->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+        if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
+                int code = idx->db ? sqlite3_errcode(idx->db) : SQLITE_NOMEM;
+                if (code == SQLITE_CANTOPEN && !idx->writable) {
+                        dx_index_set_error(idx, "%s: no index here (run 'doxsearch ingest DIR' "
+                                                "first)",
+                                           path);
+                        rc = DX_ENOTFOUND;
+                } else {
+                        dx_index_set_error(idx, "%s: cannot open index: %s", path,
+                                           idx->db ? sqlite3_errmsg(idx->db) : "out of memory");
+                        rc = DX_ERR;
+                }
+                goto fail;
+        }
+        sqlite3_extended_result_codes(idx->db, 0);
+        rc = setup(idx);
+        if (rc)
+                goto fail;
+        *out = idx;
+        return 0;
+fail:
+        if (errmsg)
+                *errmsg = dx_strdup(idx->errmsg);
+        dx_index_close(&idx);
+        return rc ? rc : DX_ERR;
+}
+
+void dx_index_close(dx_index **pidx)
+{
+        dx_index *idx = pidx ? *pidx : NULL;
+
+        if (!idx)
+                return;
+        for (int i = 0; i < DX_Q_COUNT; i++)
+                sqlite3_finalize(idx->q[i]);
+        if (idx->db && idx->writable)
+                sqlite3_exec(idx->db, "PRAGMA optimize", NULL, NULL, NULL);
+        sqlite3_close_v2(idx->db);
+        free(idx->path);
+        free(idx->errmsg);
+        free(idx);
+        *pidx = NULL;
+}
+
+int dx_store_begin(dx_index *idx)
+{
+        return exec(idx, "BEGIN IMMEDIATE");
+}
+
+int dx_store_commit(dx_index *idx)
+{
+        return exec(idx, "COMMIT");
+}
+
+void dx_store_rollback(dx_index *idx)
+{
+        if (!sqlite3_get_autocommit(idx->db))
+                sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *fs)
+{
+        sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_FILE_STATE);
+        int rc;
+
+        memset(fs, 0, sizeof(*fs));
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                fs->known = 1;
+                fs->size = sqlite3_column_int64(st, 0);
+                fs->mtime_ns = sqlite3_column_int64(st, 1);
+                fs->had_error = sqlite3_column_int(st, 2);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "file state");
+}
+
+int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig)
+{
+        sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_EVENT_SIG);
+        int same = 0;
+
+        if (!st)
+                return 0;
+        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+                same = strcmp((const char *)sqlite3_column_text(st, 0), sig) == 0;
+        sqlite3_reset(st);
+        return same;
+}
+
+int dx_store_event_errors(dx_index *idx, const char *dir,
+                          void (*fn)(void *ud, const char *rel, const char *error), void *ud)
+{
+        sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_EVENT_ERRORS);
+        int n = 0;
+
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                fn(ud, (const char *)sqlite3_column_text(st, 0),
+                   (const char *)sqlite3_column_text(st, 1));
+                n++;
+        }
+        sqlite3_reset(st);
+        return n;
+}
+
+/* ---- small helpers for one-off statements ------------------------------- */
+
+static sqlite3_stmt *prep(dx_index *idx, const char *sql)
+{
+        sqlite3_stmt *st = NULL;
+
+        if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK) {
+                dx_store_fail(idx, "prepare");
+                return NULL;
+        }
+        return st;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+        if (s && *s)
+                sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        else
+                sqlite3_bind_null(st, i);
+}
+
+/* Step a statement that returns no rows, then finalize it. */
+static int run(dx_index *idx, sqlite3_stmt *st, const char *what)
+{
+        int rc;
+
+        if (!st)
+                return DX_ERR;
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+                rc = dx_store_fail(idx, what);
+                sqlite3_finalize(st);
+                return rc;
+        }
+        sqlite3_finalize(st);
+        return 0;
+}
+
+static int64_t step_id(dx_index *idx, sqlite3_stmt *st, const char *what)
+{
+        int64_t id = -1;
+
+        if (!st)
+                return -1;
+        if (sqlite3_step(st) == SQLITE_ROW)
+                id = sqlite3_column_int64(st, 0);
+        else
+                dx_store_fail(idx, what);
+        sqlite3_finalize(st);
+        return id;
+}
+
+static char *json_strv(char **v, size_t n)
+{
+        json_t *a = json_array();
+        char *s, *r;
+
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, json_string(v[i]));
+        s = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+        json_decref(a);
+        r = dx_strdup(s ? s : "[]");
+        free(s);
+        return r;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static int fts_event(dx_index *idx, int64_t event_id, int insert)
+{
+        sqlite3_stmt *st = prep(
+                idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
+                              " tags, slides) SELECT id, title, speakers, affil, event, abstract,"
+                              " tags, slides FROM talk_doc WHERE event_id = ?"
+                            : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
+                              " abstract, tags, slides) SELECT 'delete', id, title, speakers,"
+                              " affil, event, abstract, tags, slides FROM talk_doc"
+                              " WHERE event_id = ?");
+
+        if (st)
+                sqlite3_bind_int64(st, 1, event_id);
+        return run(idx, st, "full-text index");
+}
+
+static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
+{
+        char *venues = json_strv(ev->venues, ev->nvenues);
+        sqlite3_stmt *st = prep(
+                idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
+                     " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
+                     " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
+                     " description = ?6, venues = ?7 RETURNING id");
+        int64_t id;
+
+        if (st) {
+                sqlite3_bind_text(st, 1, real_root, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, ev->dir, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, ev->slug, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, ev->name, -1, SQLITE_STATIC);
+                bind_text_or_null(st, 5, ev->date);
+                bind_text_or_null(st, 6, ev->description);
+                sqlite3_bind_text(st, 7, venues, -1, SQLITE_STATIC);
+        }
+        id = step_id(idx, st, "write event");
+        free(venues);
+        return id;
+}
+
+static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
+{
+        sqlite3_stmt *st;
+
+        st = prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_int64(st, 1, fid);
+        bind_text_or_null(st, 2, m->container);
+        if (m->duration >= 0)
+                sqlite3_bind_double(st, 3, m->duration);
+        sqlite3_bind_int64(st, 4, m->bit_rate);
+        if (run(idx, st, "write media"))
+                return DX_ERR;
+
+        st = prep(idx, "INSERT INTO streams(file_id, idx, kind, codec, language, width, height,"
+                       " fps, channels, sample_rate, bit_rate) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        for (size_t i = 0; st && i < m->nstreams; i++) {
+                const dx_stream *s = &m->streams[i];
+
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, fid);
+                sqlite3_bind_int(st, 2, s->index);
+                bind_text_or_null(st, 3, s->kind);
+                bind_text_or_null(st, 4, s->codec);
+                bind_text_or_null(st, 5, s->language);
+                sqlite3_bind_int(st, 6, s->width);
+                sqlite3_bind_int(st, 7, s->height);
+                sqlite3_bind_double(st, 8, s->fps);
+                sqlite3_bind_int(st, 9, s->channels);
+                sqlite3_bind_int(st, 10, s->sample_rate);
+                sqlite3_bind_int64(st, 11, s->bit_rate);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                        sqlite3_finalize(st);
+                        return dx_store_fail(idx, "write streams");
+                }
+        }
+        sqlite3_finalize(st);
+
+        st = prep(idx, "INSERT INTO tags(file_id, pos, key, value) VALUES (?,?,?,?)");
+        for (size_t i = 0; st && i < m->ntags; i++) {
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, fid);
+                sqlite3_bind_int64(st, 2, (int64_t)i);
+                sqlite3_bind_text(st, 3, m->tags[i].key, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, m->tags[i].value, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                        sqlite3_finalize(st);
+                        return dx_store_fail(idx, "write tags");
+                }
+        }
+        sqlite3_finalize(st);
+
+        st = prep(idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
+        for (size_t i = 0; st && i < m->nchapters; i++) {
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, fid);
+                sqlite3_bind_int64(st, 2, (int64_t)i);
+                sqlite3_bind_text(st, 3, m->chapters[i].title, -1, SQLITE_STATIC);
+                sqlite3_bind_double(st, 4, m->chapters[i].start);
+                sqlite3_bind_double(st, 5, m->chapters[i].end);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                        sqlite3_finalize(st);
+                        return dx_store_fail(idx, "write chapters");
+                }
+        }
+        sqlite3_finalize(st);
+        return 0;
+}
+
+static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
+{
+        sqlite3_stmt *st;
+
+        st = prep(idx, "INSERT INTO documents(file_id, pages, title, author, subject, keywords,"
+                       " created) VALUES (?,?,?,?,?,?,?)");
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_int64(st, 1, fid);
+        sqlite3_bind_int(st, 2, (int)d->npages);
+        bind_text_or_null(st, 3, d->info.title);
+        bind_text_or_null(st, 4, d->info.author);
+        bind_text_or_null(st, 5, d->info.subject);
+        bind_text_or_null(st, 6, d->info.keywords);
+        bind_text_or_null(st, 7, d->info.created);
+        if (run(idx, st, "write document"))
+                return DX_ERR;
+
+        st = prep(idx, "INSERT INTO pages(file_id, page, text) VALUES (?,?,?)");
+        for (size_t i = 0; st && i < d->npages; i++) {
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, fid);
+                sqlite3_bind_int(st, 2, d->pages[i].page);
+                sqlite3_bind_text(st, 3, d->pages[i].text, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                        sqlite3_finalize(st);
+                        return dx_store_fail(idx, "write pages");
+                }
+        }
+        sqlite3_finalize(st);
+        return 0;
+}
+
+static int clear_file_data(dx_index *idx, int64_t fid)
+{
+        static const char *const sql[] = {
+                "DELETE FROM media WHERE file_id = ?",    "DELETE FROM streams WHERE file_id = ?",
+                "DELETE FROM tags WHERE file_id = ?",     "DELETE FROM chapters WHERE file_id = ?",
+                "DELETE FROM documents WHERE file_id = ?", "DELETE FROM pages WHERE file_id = ?",
+        };
+
+        for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+                sqlite3_stmt *st = prep(idx, sql[i]);
+                if (st)
+                        sqlite3_bind_int64(st, 1, fid);
+                if (run(idx, st, "clear file"))
+                        return DX_ERR;
+        }
+        return 0;
+}
+
+/* Write one file's row and, when it was read successfully, its data. */
+static int64_t write_file(dx_index *idx, int64_t event_id, dx_file_data *fd)
+{
+        const dx_file *f = fd->file;
+        sqlite3_stmt *st;
+        int64_t fid;
+
+        if (!fd->read) {
+                st = prep(idx, "UPDATE files SET event_id = ? WHERE path = ? RETURNING id");
+                if (st) {
+                        sqlite3_bind_int64(st, 1, event_id);
+                        sqlite3_bind_text(st, 2, f->rel, -1, SQLITE_STATIC);
+                }
+                return step_id(idx, st, "write file");
+        }
+        st = prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, error)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(path) DO UPDATE SET"
+                       " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, error = ?6,"
+                       " indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') RETURNING id");
+        if (st) {
+                sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 2, event_id);
+                sqlite3_bind_text(st, 3, dx_kind_name(f->kind), -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 4, f->size);
+                sqlite3_bind_int64(st, 5, f->mtime_ns);
+                bind_text_or_null(st, 6, fd->error);
+        }
+        fid = step_id(idx, st, "write file");
+        if (fid < 0)
+                return -1;
+        /* a file that failed keeps what an earlier read found */
+        if (fd->has_media || fd->has_deck || !fd->error) {
+                if (clear_file_data(idx, fid))
+                        return -1;
+                if (fd->has_media && write_media(idx, fid, &fd->media))
+                        return -1;
+                if (fd->has_deck && write_deck(idx, fid, &fd->deck))
+                        return -1;
+        }
+        return fid;
+}
+
+static int64_t speaker_id(dx_index *idx, const char *name)
+{
+        sqlite3_stmt *st = prep(idx, "INSERT INTO speakers(name) VALUES (?) ON CONFLICT(name)"
+                                     " DO UPDATE SET name = name RETURNING id");
+
+        if (st)
+                sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        return step_id(idx, st, "write speaker");
+}
+
+static int write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *ev, size_t pos,
+                      const dx_talk *t, const int64_t *file_ids, int *existed)
+{
+        const dx_talk_plan *tp = &ev->talks[pos];
+        char *tags = json_strv(t->tags, t->ntags);
+        sqlite3_stmt *st;
+        int64_t tid;
+
+        st = prep(idx, "SELECT 1 FROM talks WHERE uid = ?");
+        if (st)
+                sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
+        *existed = st && sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+
+        st = prep(idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
+                       " room, video_id, slides_id, duration)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) ON CONFLICT(uid) DO UPDATE"
+                       " SET event_id = ?2, pos = ?3, slug = ?4, title = ?5, abstract = ?6,"
+                       " tags = ?7, date = ?8, room = ?9, video_id = ?10, slides_id = ?11,"
+                       " duration = ?12 RETURNING id");
+        if (st) {
+                sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 2, event_id);
+                sqlite3_bind_int64(st, 3, (int64_t)pos);
+                sqlite3_bind_text(st, 4, tp->slug, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 5, t->title, -1, SQLITE_STATIC);
+                bind_text_or_null(st, 6, t->abstract);
+                sqlite3_bind_text(st, 7, tags, -1, SQLITE_STATIC);
+                bind_text_or_null(st, 8, t->date);
+                bind_text_or_null(st, 9, t->room);
+                if (tp->video >= 0 && file_ids[tp->video] > 0)
+                        sqlite3_bind_int64(st, 10, file_ids[tp->video]);
+                if (tp->slides >= 0 && file_ids[tp->slides] > 0)
+                        sqlite3_bind_int64(st, 11, file_ids[tp->slides]);
+                if (t->duration >= 0)
+                        sqlite3_bind_double(st, 12, t->duration);
+        }
+        tid = step_id(idx, st, "write talk");
+        free(tags);
+        if (tid < 0)
+                return DX_ERR;
+
+        st = prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
+        if (st)
+                sqlite3_bind_int64(st, 1, tid);
+        if (run(idx, st, "write speakers"))
+                return DX_ERR;
+        for (size_t i = 0; i < t->nspeakers; i++) {
+                int64_t sid = speaker_id(idx, t->speakers[i].name);
+
+                if (sid < 0)
+                        return DX_ERR;
+                st = prep(idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
+                               " VALUES (?,?,?,?,?)");
+                if (st) {
+                        sqlite3_bind_int64(st, 1, tid);
+                        sqlite3_bind_int64(st, 2, (int64_t)i);
+                        sqlite3_bind_int64(st, 3, sid);
+                        bind_text_or_null(st, 4, t->speakers[i].role);
+                        bind_text_or_null(st, 5, t->speakers[i].company);
+                }
+                if (run(idx, st, "write speakers"))
+                        return DX_ERR;
+        }
+        return 0;
+}
+
+/* Drop the talks and files of an event that the new plan no longer has. */
+static int drop_missing(dx_index *idx, int64_t event_id, const dx_event_plan *ev,
+                        dx_talk *talks, size_t ntalks, dx_ingest_stats *stats)
+{
+        sqlite3_stmt *st;
+        json_t *keep_t = json_array(), *keep_f = json_array();
+        char *kt, *kf;
+        int rc;
+
+        for (size_t i = 0; i < ntalks; i++)
+                json_array_append_new(keep_t, json_string(talks[i].id));
+        for (size_t i = 0; i < ev->nfiles; i++)
+                json_array_append_new(keep_f, json_string(ev->files[i].rel));
+        kt = json_dumps(keep_t, JSON_COMPACT);
+        kf = json_dumps(keep_f, JSON_COMPACT);
+        json_decref(keep_t);
+        json_decref(keep_f);
+
+        st = prep(idx, "DELETE FROM talks WHERE event_id = ? AND uid NOT IN"
+                       " (SELECT value FROM json_each(?))");
+        if (st) {
+                sqlite3_bind_int64(st, 1, event_id);
+                sqlite3_bind_text(st, 2, kt, -1, SQLITE_STATIC);
+        }
+        rc = run(idx, st, "remove talks");
+        if (!rc)
+                stats->removed += (size_t)sqlite3_changes(idx->db);
+        st = rc ? NULL
+                : prep(idx, "DELETE FROM files WHERE event_id = ? AND path NOT IN"
+                            " (SELECT value FROM json_each(?))");
+        if (st) {
+                sqlite3_bind_int64(st, 1, event_id);
+                sqlite3_bind_text(st, 2, kf, -1, SQLITE_STATIC);
+                rc = run(idx, st, "remove files");
+        }
+        free(kt);
+        free(kf);
+        return rc;
+}
+
+int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
+                         dx_file_data *files, dx_talk *talks, size_t ntalks,
+                         dx_ingest_stats *stats)
+{
+        int64_t event_id, *file_ids;
+        sqlite3_stmt *st;
+        int rc = DX_ERR;
+
+        event_id = upsert_event(idx, real_root, ev);
+        if (event_id < 0)
+                return DX_ERR;
+        file_ids = calloc(ev->nfiles + 1, sizeof(*file_ids));
+        if (!file_ids)
+                return DX_ENOMEM;
+        /* 1. forget the event's talks in talk_fts while their documents are intact */
+        if (fts_event(idx, event_id, 0))
+                goto out;
+        /* 2. files, talks, speakers */
+        for (size_t i = 0; i < ev->nfiles; i++) {
+                if (ev->files[i].kind == DX_KIND_OTHER) {
+                        /* event.json: only its row, for the signature */
+                        dx_file_data md = {.file = &ev->files[i], .read = 1};
+                        if (write_file(idx, event_id, &md) < 0)
+                                goto out;
+                        continue;
+                }
+                file_ids[i] = write_file(idx, event_id, &files[i]);
+                if (file_ids[i] < 0)
+                        goto out;
+        }
+        if (drop_missing(idx, event_id, ev, talks, ntalks, stats))
+                goto out;
+        for (size_t i = 0; i < ntalks; i++) {
+                int existed = 0;
+
+                if (write_talk(idx, event_id, ev, i, &talks[i], file_ids, &existed))
+                        goto out;
+                if (existed)
+                        stats->updated++;
+                else
+                        stats->added++;
+        }
+        /* 3. index the event's talks again */
+        if (fts_event(idx, event_id, 1))
+                goto out;
+        st = prep(idx, "UPDATE events SET signature = ? WHERE id = ?");
+        if (st) {
+                sqlite3_bind_text(st, 1, ev->signature, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 2, event_id);
+        }
+        rc = run(idx, st, "write event");
+out:
+        free(file_ids);
+        return rc;
+}
+
+int dx_store_prune_events(dx_index *idx, const char *real_root, const dx_catalog *cat,
+                          dx_ingest_stats *stats)
+{
+        json_t *keep = json_array();
+        sqlite3_stmt *st, *del;
+        char *k;
+        int rc = 0;
+
+        for (size_t i = 0; i < cat->nevents; i++)
+                json_array_append_new(keep, json_string(cat->events[i].dir));
+        k = json_dumps(keep, JSON_COMPACT);
+        json_decref(keep);
+        st = prep(idx, "SELECT id, (SELECT count(*) FROM talks WHERE event_id = events.id)"
+                       " FROM events WHERE root = ? AND dir NOT IN (SELECT value FROM json_each(?))");
+        if (!st) {
+                free(k);
+                return DX_ERR;
+        }
+        sqlite3_bind_text(st, 1, real_root, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+                int64_t eid = sqlite3_column_int64(st, 0);
+
+                stats->removed += (size_t)sqlite3_column_int64(st, 1);
+                rc = fts_event(idx, eid, 0);
+                del = rc ? NULL : prep(idx, "DELETE FROM events WHERE id = ?");
+                if (del) {
+                        sqlite3_bind_int64(del, 1, eid);
+                        rc = run(idx, del, "remove event");
+                }
+        }
+        sqlite3_finalize(st);
+        free(k);
+        return rc;
+}

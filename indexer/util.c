@@ -1,0 +1,238 @@
+/*
+ * util.c - small text and path helpers: UTF-8 checking and repair, slugs,
+ * date prefixes, string vectors and the clock.
+ */
+#include "dx_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+char *dx_strdup(const char *s)
+{
+        return s ? dx_strndup(s, strlen(s)) : NULL;
+}
+
+char *dx_strndup(const char *s, size_t n)
+{
+        char *d = malloc(n + 1);
+
+        if (!d)
+                return NULL;
+        memcpy(d, s, n);
+        d[n] = '\0';
+        return d;
+}
+
+char *dx_asprintf(const char *fmt, ...)
+{
+        dx_buf b = DX_BUF_INIT;
+        va_list ap;
+        int rc;
+
+        va_start(ap, fmt);
+        rc = dx_buf_vaddf(&b, fmt, ap);
+        va_end(ap);
+        if (rc) {
+                dx_buf_release(&b);
+                return NULL;
+        }
+        return dx_buf_detach(&b);
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+        unsigned c = s[0];
+        size_t len, i;
+        uint32_t cp;
+
+        if (c < 0x80)
+                return 1;
+        if (c >= 0xC2 && c <= 0xDF) {
+                len = 2;
+                cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+                len = 3;
+                cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+                len = 4;
+                cp = c & 0x07;
+        } else {
+                return 0;
+        }
+        if (n < len)
+                return 0;
+        for (i = 1; i < len; i++) {
+                if ((s[i] & 0xC0) != 0x80)
+                        return 0;
+                cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+                return 0;
+        return len;
+}
+
+int dx_utf8_valid(const char *s, size_t n)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        size_t i = 0, k;
+
+        while (i < n) {
+                k = utf8_seq(p + i, n - i);
+                if (!k)
+                        return 0;
+                i += k;
+        }
+        return 1;
+}
+
+/* Windows-1252 code points for 0x80-0x9F; the rest of the byte range is
+ * Latin-1.  Undefined slots map to U+FFFD. */
+static const uint16_t cp1252[32] = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+static void put_utf8(dx_buf *b, uint32_t cp)
+{
+        char o[3];
+
+        if (cp < 0x80) {
+                dx_buf_addc(b, (char)cp);
+        } else if (cp < 0x800) {
+                o[0] = (char)(0xC0 | (cp >> 6));
+                o[1] = (char)(0x80 | (cp & 0x3F));
+                dx_buf_add(b, o, 2);
+        } else {
+                o[0] = (char)(0xE0 | (cp >> 12));
+                o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                o[2] = (char)(0x80 | (cp & 0x3F));
+                dx_buf_add(b, o, 3);
+        }
+}
+
+char *dx_utf8_clean(const char *s, size_t n, int *converted)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        dx_buf b = DX_BUF_INIT;
+        size_t i;
+
+        if (converted)
+                *converted = 0;
+        if (dx_utf8_valid(s, n))
+                return dx_strndup(s, n);
+        if (converted)
+                *converted = 1;
+        for (i = 0; i < n; i++) {
+                if (p[i] < 0x80)
+                        dx_buf_addc(&b, (char)p[i]);
+                else if (p[i] < 0xA0)
+                        put_utf8(&b, cp1252[p[i] - 0x80]);
+                else
+                        put_utf8(&b, p[i]);
+        }
+        return dx_buf_detach(&b);
+}
+
+char *dx_slugify(const char *s)
+{
+        dx_buf b = DX_BUF_INIT;
+        int dash = 0;
+
+        for (; *s; s++) {
+                unsigned char c = (unsigned char)*s;
+
+                if (isalnum(c) && c < 0x80) {
+                        if (dash && b.len)
+                                dx_buf_addc(&b, '-');
+                        dash = 0;
+                        dx_buf_addc(&b, (char)tolower(c));
+                } else if (c != '\'') {
+                        dash = 1;
+                }
+        }
+        if (b.len > 80) {
+                b.len = 80;
+                while (b.len && b.s[b.len - 1] == '-')
+                        b.len--;
+                b.s[b.len] = '\0';
+        }
+        return dx_buf_detach(&b);
+}
+
+void dx_squeeze_space(char *s)
+{
+        char *w = s, *r = s;
+        int space = 0;
+
+        while (*r && isspace((unsigned char)*r))
+                r++;
+        for (; *r; r++) {
+                if (isspace((unsigned char)*r)) {
+                        space = 1;
+                        continue;
+                }
+                if (space)
+                        *w++ = ' ';
+                space = 0;
+                *w++ = *r;
+        }
+        *w = '\0';
+}
+
+char *dx_path_join(const char *a, const char *b)
+{
+        size_t la = strlen(a);
+
+        if (!la || a[la - 1] == '/')
+                return dx_asprintf("%s%s", a, b);
+        return dx_asprintf("%s/%s", a, b);
+}
+
+static int digits(const char *s, int n)
+{
+        for (int i = 0; i < n; i++)
+                if (!isdigit((unsigned char)s[i]))
+                        return 0;
+        return 1;
+}
+
+char *dx_leading_date(const char *s)
+{
+        int month, day;
+
+        if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2))
+                return NULL;
+        month = (s[5] - '0') * 10 + (s[6] - '0');
+        if (month < 1 || month > 12)
+                return NULL;
+        if (s[7] == '-' && digits(s + 8, 2) && !isdigit((unsigned char)s[10])) {
+                day = (s[8] - '0') * 10 + (s[9] - '0');
+                if (day >= 1 && day <= 31)
+                        return dx_strndup(s, 10);
+        }
+        if (isdigit((unsigned char)s[7]))
+                return NULL;
+        return dx_strndup(s, 7);
+}
+
+void dx_strv_free(char **v, size_t n)
+{
+        if (!v)
+                return;
+        for (size_t i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+double dx_now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

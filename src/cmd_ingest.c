@@ -1,0 +1,161 @@
+/*
+ * cmd_ingest.c - `doxsearch ingest DIR...`: bring the index up to date with
+ * one or more archives, reporting every file that could not be read, with a
+ * progress line on a terminal and a summary at the end.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE };
+
+typedef struct ingest_ui {
+        const cli *c;
+        int quiet, verbose, progress_shown;
+        double t0;
+} ingest_ui;
+
+static double now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void clear_progress(ingest_ui *ui)
+{
+        if (ui->progress_shown) {
+                fputs("\r\033[K", stderr);
+                ui->progress_shown = 0;
+        }
+}
+
+static void on_note(void *ud, dx_note_level lvl, const char *path, const char *msg)
+{
+        ingest_ui *ui = ud;
+
+        if (lvl == DX_NOTE_INFO && !ui->verbose)
+                return;
+        clear_progress(ui);
+        if (lvl == DX_NOTE_ERROR)
+                cli_error("%s: %s", path, msg);
+        else if (lvl == DX_NOTE_WARNING)
+                cli_warn("%s: %s", path, msg);
+        else
+                fprintf(stderr, "%s\n", path);
+}
+
+static void on_progress(void *ud, size_t done, size_t total, size_t pages, const char *current)
+{
+        ingest_ui *ui = ud;
+        double el = now() - ui->t0;
+        double eta = done && done < total ? el / (double)done * (double)(total - done) : 0;
+
+        if (ui->quiet || !ui->c->stderr_tty || ui->verbose)
+                return;
+        fprintf(stderr, "\r\033[K%zu/%zu talks, %.0f pages/s, ETA %.0fs, %s", done, total,
+                el > 0 ? (double)pages / el : 0.0, eta, current);
+        ui->progress_shown = 1;
+}
+
+int cmd_ingest(cli *c, int argc, char **argv)
+{
+        static const cli_opt opts[] = {{"jobs", 'j', 1, OPT_JOBS},
+                                       {"force", 0, 0, OPT_FORCE},
+                                       {"quiet", 'q', 0, OPT_QUIET},
+                                       {"verbose", 'v', 0, OPT_VERBOSE},
+                                       {NULL, 0, 0, 0}};
+        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "ingest"};
+        ingest_ui ui = {.c = c};
+        dx_ingest_opts io = {.note = on_note, .progress = on_progress, .ud = &ui};
+        dx_ingest_stats total = {0};
+        const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
+        const char *arg;
+        int ndirs = 0, id, failed = 0, fatal = 0;
+        dx_index *idx;
+
+        if (!dirs)
+                return EXIT_TROUBLE;
+        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+                switch (id) {
+                case OPT_WORD:
+                        dirs[ndirs++] = arg;
+                        break;
+                case OPT_JOBS: {
+                        long n = cli_number("ingest", "--jobs", arg, 1, 256);
+                        if (n < 0) {
+                                free(dirs);
+                                return EXIT_TROUBLE;
+                        }
+                        io.jobs = (int)n;
+                        break;
+                }
+                case OPT_FORCE:
+                        io.force = 1;
+                        break;
+                case OPT_QUIET:
+                        ui.quiet = 1;
+                        break;
+                case OPT_VERBOSE:
+                        ui.verbose = 1;
+                        break;
+                case OPT_DB:
+                        c->db = arg;
+                        break;
+                case OPT_HELP:
+                        free(dirs);
+                        return cli_help("ingest");
+                default:
+                        free(dirs);
+                        return EXIT_TROUBLE;
+                }
+        }
+        if (!ndirs) {
+                free(dirs);
+                return cli_usage_error("ingest", "which folder? (doxsearch ingest DIR...)");
+        }
+        idx = cli_open(c, 1);
+        if (!idx) {
+                free(dirs);
+                return EXIT_TROUBLE;
+        }
+        ui.t0 = now();
+        for (int i = 0; i < ndirs; i++) {
+                dx_ingest_stats st;
+                int rc = dx_ingest(idx, dirs[i], &io, &st);
+
+                clear_progress(&ui);
+                if (rc < 0) {
+                        cli_error("%s", dx_index_errmsg(idx));
+                        fatal = 1;
+                        continue;
+                }
+                failed |= rc;
+                total.events += st.events;
+                total.talks += st.talks;
+                total.added += st.added;
+                total.updated += st.updated;
+                total.unchanged += st.unchanged;
+                total.removed += st.removed;
+                total.files_read += st.files_read;
+                total.files_failed += st.files_failed;
+                total.warnings += st.warnings;
+                total.pages += st.pages;
+        }
+        dx_index_close(&idx);
+        if (!ui.quiet)
+                printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu unchanged, "
+                       "%zu removed, %zu failed; %zu files read, %zu pages, %.2f s\n",
+                       total.talks, total.talks == 1 ? "" : "s", total.events,
+                       total.events == 1 ? "" : "s", total.added, total.updated, total.unchanged,
+                       total.removed, total.files_failed, total.files_read, total.pages,
+                       now() - ui.t0);
+        free(dirs);
+        if (fatal)
+                return EXIT_TROUBLE;
+        return failed ? EXIT_NONE : EXIT_FOUND;
+}

@@ -1,0 +1,61 @@
+/*
+ * cmd_list.c - `doxsearch list`: every talk, newest event first.
+ */
+#include "cli.h"
+#include "render.h"
+
+enum { OPT_JSON = 1 };
+
+int cmd_list(cli *c, int argc, char **argv)
+{
+        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
+        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "list"};
+        const char *arg;
+        int json = 0, id;
+        dx_index *idx;
+        dx_talk *talks = NULL;
+        size_t n = 0;
+
+        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+                switch (id) {
+                case OPT_JSON:
+                        json = 1;
+                        break;
+                case OPT_DB:
+                        c->db = arg;
+                        break;
+                case OPT_HELP:
+                        return cli_help("list");
+                case OPT_WORD:
+                        return cli_usage_error("list", "unexpected argument '%s'", arg);
+                default:
+                        return EXIT_TROUBLE;
+                }
+        }
+        idx = cli_open(c, 0);
+        if (!idx)
+                return EXIT_TROUBLE;
+        if (dx_talk_list(idx, &talks, &n)) {
+                cli_error("%s", dx_index_errmsg(idx));
+                dx_index_close(&idx);
+                return EXIT_TROUBLE;
+        }
+        if (json) {
+                json_t *arr = json_array(), *o;
+
+                for (size_t i = 0; i < n; i++) {
+                        json_t *t = render_talk_json(&talks[i]);
+                        json_object_set_new(t, "pages", json_integer(talks[i].pages));
+                        json_array_append_new(arr, t);
+                }
+                o = json_pack("{s:o}", "talks", arr);
+                render_json_print(stdout, o);
+                json_decref(o);
+        } else {
+                for (size_t i = 0; i < n; i++)
+                        render_talk_line(stdout, &talks[i], c->color_out);
+        }
+        dx_talks_free(talks, n);
+        dx_index_close(&idx);
+        return n ? EXIT_FOUND : EXIT_NONE;
+}

@@ -1,0 +1,71 @@
+/*
+ * cmd_stats.c - `doxsearch stats`: what the index holds.
+ */
+#include "cli.h"
+#include "render.h"
+
+enum { OPT_JSON = 1 };
+
+int cmd_stats(cli *c, int argc, char **argv)
+{
+        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
+        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "stats"};
+        const char *arg;
+        int json = 0, id;
+        dx_index *idx;
+        dx_index_stats s;
+        char *path;
+
+        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+                switch (id) {
+                case OPT_JSON:
+                        json = 1;
+                        break;
+                case OPT_DB:
+                        c->db = arg;
+                        break;
+                case OPT_HELP:
+                        return cli_help("stats");
+                case OPT_WORD:
+                        return cli_usage_error("stats", "unexpected argument '%s'", arg);
+                default:
+                        return EXIT_TROUBLE;
+                }
+        }
+        idx = cli_open(c, 0);
+        if (!idx)
+                return EXIT_TROUBLE;
+        if (dx_index_stats_get(idx, &s)) {
+                cli_error("%s", dx_index_errmsg(idx));
+                dx_index_close(&idx);
+                return EXIT_TROUBLE;
+        }
+        path = cli_db_path(c);
+        if (json) {
+                json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
+                                      "index", path ? path : "", "schema_version",
+                                      s.schema_version, "events", (json_int_t)s.events, "talks",
+                                      (json_int_t)s.talks, "speakers", (json_int_t)s.speakers,
+                                      "files", (json_int_t)s.files, "failed_files",
+                                      (json_int_t)s.failed_files, "recordings",
+                                      (json_int_t)s.videos, "slide_decks",
+                                      (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages,
+                                      "hours", s.hours, "bytes", (json_int_t)s.db_bytes);
+                render_json_print(stdout, o);
+                json_decref(o);
+        } else {
+                printf("index       %s (schema %d, %.1f MiB)\n", path ? path : "?",
+                       s.schema_version, (double)s.db_bytes / (1024.0 * 1024.0));
+                printf("events      %lld\n", (long long)s.events);
+                printf("talks       %lld (%lld with a recording, %lld with slides)\n",
+                       (long long)s.talks, (long long)s.videos, (long long)s.slide_decks);
+                printf("speakers    %lld\n", (long long)s.speakers);
+                printf("recorded    %.1f hours\n", s.hours);
+                printf("pages       %lld\n", (long long)s.pages);
+                printf("files       %lld (%lld could not be read)\n", (long long)s.files,
+                       (long long)s.failed_files);
+        }
+        free(path);
+        dx_index_close(&idx);
+        return EXIT_FOUND;
+}

@@ -1,0 +1,329 @@
+/*
+ * render.c - printing talks and results.  Human output names the talk, its
+ * speakers, event, date and length, and the best hits with where they are
+ * ("slide 7: ... [continuous delivery] ..."); colour only when asked.  JSON
+ * output follows the shape documented in the README; fields are added over
+ * time, never removed or renamed.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+static json_t *str_or_null(const char *s)
+{
+        return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *speakers_json(const dx_talk *t)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < t->nspeakers; i++)
+                json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "name", t->speakers[i].name,
+                                                   "role", str_or_null(t->speakers[i].role),
+                                                   "company",
+                                                   str_or_null(t->speakers[i].company)));
+        return a;
+}
+
+static json_t *strv_json(char **v, size_t n)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, json_string(v[i]));
+        return a;
+}
+
+/* Seconds rounded to milliseconds, or null. */
+static json_t *seconds_json(double s)
+{
+        return s >= 0 ? json_real(round(s * 1000.0) / 1000.0) : json_null();
+}
+
+json_t *render_talk_json(const dx_talk *t)
+{
+        return json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
+                         t->title, "speakers", speakers_json(t), "event", "name",
+                         t->event_name ? t->event_name : "", "date", str_or_null(t->event_date),
+                         "duration_s", seconds_json(t->duration), "video", str_or_null(t->video),
+                         "slides", str_or_null(t->slides));
+}
+
+json_t *render_result_json(const dx_result *r)
+{
+        json_t *o = render_talk_json(&r->talk), *hits = json_array();
+
+        json_object_set_new(o, "score", json_real(round(r->score * 1000.0) / 1000.0));
+        for (size_t i = 0; i < r->nhits; i++) {
+                const dx_hit *h = &r->hits[i];
+                json_t *jh = json_pack("{s:s}", "field", dx_field_name(h->field));
+
+                if (h->page > 0)
+                        json_object_set_new(jh, "page", json_integer(h->page));
+                json_object_set_new(jh, "snippet", json_string(h->snippet));
+                json_array_append_new(hits, jh);
+        }
+        json_object_set_new(o, "hits", hits);
+        return o;
+}
+
+json_t *render_talk_full_json(const dx_talk *t)
+{
+        json_t *o = render_talk_json(t);
+        json_t *ev = json_object_get(o, "event");
+
+        json_object_set_new(o, "abstract", str_or_null(t->abstract));
+        json_object_set_new(o, "date", str_or_null(t->date));
+        json_object_set_new(o, "room", str_or_null(t->room));
+        json_object_set_new(o, "tags", strv_json(t->tags, t->ntags));
+        json_object_set_new(ev, "id", json_string(t->event_id));
+        json_object_set_new(ev, "venues", strv_json(t->venues, t->nvenues));
+
+        if (t->has_media) {
+                const dx_media *m = &t->media;
+                json_t *streams = json_array(), *tags = json_object(), *chapters = json_array();
+
+                for (size_t i = 0; i < m->nstreams; i++) {
+                        const dx_stream *s = &m->streams[i];
+                        json_t *js = json_pack("{s:i, s:s, s:s, s:o}", "index", s->index, "kind",
+                                               s->kind ? s->kind : "", "codec",
+                                               s->codec ? s->codec : "", "language",
+                                               str_or_null(s->language));
+                        if (s->width)
+                                json_object_set_new(js, "width", json_integer(s->width));
+                        if (s->height)
+                                json_object_set_new(js, "height", json_integer(s->height));
+                        if (s->fps > 0)
+                                json_object_set_new(js, "fps",
+                                                    json_real(round(s->fps * 1000.0) / 1000.0));
+                        if (s->channels)
+                                json_object_set_new(js, "channels", json_integer(s->channels));
+                        if (s->sample_rate)
+                                json_object_set_new(js, "sample_rate",
+                                                    json_integer(s->sample_rate));
+                        if (s->bit_rate)
+                                json_object_set_new(js, "bit_rate", json_integer(s->bit_rate));
+                        json_array_append_new(streams, js);
+                }
+                for (size_t i = 0; i < m->ntags; i++)
+                        json_object_set_new(tags, m->tags[i].key, json_string(m->tags[i].value));
+                for (size_t i = 0; i < m->nchapters; i++)
+                        json_array_append_new(chapters,
+                                              json_pack("{s:s, s:o, s:o}", "title",
+                                                        m->chapters[i].title, "start_s",
+                                                        seconds_json(m->chapters[i].start),
+                                                        "end_s", seconds_json(m->chapters[i].end)));
+                json_object_set_new(o, "media",
+                                    json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "container",
+                                              m->container ? m->container : "", "duration_s",
+                                              seconds_json(m->duration), "bit_rate",
+                                              (json_int_t)m->bit_rate, "streams", streams, "tags",
+                                              tags, "chapters", chapters));
+        } else {
+                json_object_set_new(o, "media", json_null());
+        }
+        if (t->slides) {
+                const dx_docinfo *d = &t->docinfo;
+                json_t *pages = json_array();
+
+                for (size_t i = 0; i < t->npage_text; i++)
+                        json_array_append_new(pages, json_pack("{s:i, s:s}", "page",
+                                                               t->page_text[i].page, "text",
+                                                               t->page_text[i].text));
+                json_object_set_new(
+                        o, "document",
+                        json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages, "title",
+                                  str_or_null(d->title), "author", str_or_null(d->author),
+                                  "subject", str_or_null(d->subject), "keywords",
+                                  str_or_null(d->keywords), "created", str_or_null(d->created)));
+                json_object_set_new(o, "pages", pages);
+        } else {
+                json_object_set_new(o, "document", json_null());
+                json_object_set_new(o, "pages", json_array());
+        }
+        return o;
+}
+
+int render_json_print(FILE *f, json_t *j)
+{
+        int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+        fputc('\n', f);
+        return rc;
+}
+
+void render_duration(char *buf, size_t n, double s)
+{
+        long t;
+
+        if (s < 0) {
+                snprintf(buf, n, "-");
+                return;
+        }
+        t = lround(s);
+        if (t >= 3600)
+                snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+        else
+                snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void speakers_line(FILE *f, const dx_talk *t, int with_affil)
+{
+        for (size_t i = 0; i < t->nspeakers; i++) {
+                const dx_speaker *s = &t->speakers[i];
+
+                fprintf(f, "%s%s", i ? ", " : "", s->name);
+                if (with_affil && (s->role || s->company))
+                        fprintf(f, " (%s%s%s)", s->role ? s->role : "",
+                                s->role && s->company ? ", " : "", s->company ? s->company : "");
+        }
+}
+
+/* The event, date and length line. */
+static void where_line(FILE *f, const dx_talk *t)
+{
+        char dur[32];
+
+        render_duration(dur, sizeof(dur), t->duration);
+        fprintf(f, "%s", t->event_name ? t->event_name : "");
+        if (t->date || t->event_date)
+                fprintf(f, ", %s", t->date ? t->date : t->event_date);
+        if (t->duration >= 0)
+                fprintf(f, " · %s", dur);
+        else if (t->slides && !t->video)
+                fprintf(f, " · slides only");
+}
+
+void render_result(FILE *f, const dx_result *r, size_t rank, int color)
+{
+        const dx_talk *t = &r->talk;
+
+        fprintf(f, "%zu. %s%s%s", rank, color ? BOLD : "", t->title, color ? RESET : "");
+        if (t->nspeakers) {
+                fputs(" — ", f);
+                speakers_line(f, t, 1);
+        }
+        fputc('\n', f);
+        fprintf(f, "   %s", color ? DIM : "");
+        where_line(f, t);
+        fprintf(f, " · %s%s\n", t->id, color ? RESET : "");
+        for (size_t i = 0; i < r->nhits; i++) {
+                const dx_hit *h = &r->hits[i];
+
+                if (h->page > 0)
+                        fprintf(f, "   slide %d: %s\n", h->page, h->snippet);
+                else
+                        fprintf(f, "   %s: %s\n", dx_field_name(h->field), h->snippet);
+        }
+}
+
+void render_talk_line(FILE *f, const dx_talk *t, int color)
+{
+        char dur[32];
+
+        render_duration(dur, sizeof(dur), t->duration);
+        fprintf(f, "%-10s %7s  %s%s%s", t->date ? t->date : t->event_date ? t->event_date : "?",
+                dur, color ? BOLD : "", t->title, color ? RESET : "");
+        if (t->nspeakers) {
+                fputs(" — ", f);
+                speakers_line(f, t, 0);
+        }
+        fprintf(f, "  %s%s%s\n", color ? DIM : "", t->id, color ? RESET : "");
+}
+
+static void field(FILE *f, const char *name, const char *value, int color)
+{
+        if (value && *value)
+                fprintf(f, "%s%-10s%s %s\n", color ? DIM : "", name, color ? RESET : "", value);
+}
+
+void render_talk_full(FILE *f, const dx_talk *t, int color)
+{
+        char dur[32];
+
+        fprintf(f, "%s%s%s\n", color ? BOLD : "", t->title, color ? RESET : "");
+        field(f, "id", t->id, color);
+        if (t->nspeakers) {
+                fprintf(f, "%s%-10s%s ", color ? DIM : "", "speakers", color ? RESET : "");
+                speakers_line(f, t, 1);
+                fputc('\n', f);
+        }
+        field(f, "event", t->event_name, color);
+        field(f, "date", t->date ? t->date : t->event_date, color);
+        if (t->nvenues) {
+                fprintf(f, "%s%-10s%s ", color ? DIM : "", "venues", color ? RESET : "");
+                for (size_t i = 0; i < t->nvenues; i++)
+                        fprintf(f, "%s%s", i ? ", " : "", t->venues[i]);
+                fputc('\n', f);
+        }
+        field(f, "room", t->room, color);
+        if (t->ntags) {
+                fprintf(f, "%s%-10s%s ", color ? DIM : "", "tags", color ? RESET : "");
+                for (size_t i = 0; i < t->ntags; i++)
+                        fprintf(f, "%s%s", i ? ", " : "", t->tags[i]);
+                fputc('\n', f);
+        }
+        render_duration(dur, sizeof(dur), t->duration);
+        if (t->duration >= 0)
+                field(f, "duration", dur, color);
+        field(f, "video", t->video, color);
+        field(f, "slides", t->slides, color);
+        if (t->abstract)
+                fprintf(f, "\n%s\n", t->abstract);
+        if (t->has_media) {
+                const dx_media *m = &t->media;
+
+                fprintf(f, "\n%sRecording%s  %s, %lld kb/s\n", color ? BOLD : "",
+                        color ? RESET : "", m->container ? m->container : "?",
+                        (long long)(m->bit_rate / 1000));
+                for (size_t i = 0; i < m->nstreams; i++) {
+                        const dx_stream *s = &m->streams[i];
+
+                        fprintf(f, "  stream %d: %s %s", s->index, s->kind, s->codec);
+                        if (s->width)
+                                fprintf(f, ", %dx%d", s->width, s->height);
+                        if (s->fps > 0)
+                                fprintf(f, ", %.3g fps", s->fps);
+                        if (s->sample_rate)
+                                fprintf(f, ", %d Hz, %d channel%s", s->sample_rate, s->channels,
+                                        s->channels == 1 ? "" : "s");
+                        if (s->language)
+                                fprintf(f, " [%s]", s->language);
+                        fputc('\n', f);
+                }
+                for (size_t i = 0; i < m->ntags; i++)
+                        fprintf(f, "  %s: %s\n", m->tags[i].key, m->tags[i].value);
+                for (size_t i = 0; i < m->nchapters; i++) {
+                        char a[32], b[32];
+
+                        render_duration(a, sizeof(a), m->chapters[i].start);
+                        render_duration(b, sizeof(b), m->chapters[i].end);
+                        fprintf(f, "  chapter %s-%s %s\n", a, b, m->chapters[i].title);
+                }
+        }
+        if (t->slides) {
+                fprintf(f, "\n%sSlides%s  %d page%s", color ? BOLD : "", color ? RESET : "",
+                        t->docinfo.pages, t->docinfo.pages == 1 ? "" : "s");
+                if (t->docinfo.title)
+                        fprintf(f, ", \"%s\"", t->docinfo.title);
+                if (t->docinfo.author)
+                        fprintf(f, " by %s", t->docinfo.author);
+                fputc('\n', f);
+                for (size_t i = 0; i < t->npage_text; i++) {
+                        char *line = t->page_text[i].text;
+                        size_t n = strcspn(line, "\n");
+
+                        /* first line of each page: its title, usually */
+                        while (n && (line[n - 1] == ' ' || line[n - 1] == '\r'))
+                                n--;
+                        fprintf(f, "  %3d  %.*s\n", t->page_text[i].page, (int)(n > 100 ? 100 : n),
+                                line);
+                }
+        }
+}

@@ -1,0 +1,27 @@
+/*
+ * render.h - how talks and search results look: for people (plain text,
+ * coloured on a terminal) and for programs (JSON, via jansson).
+ */
+#ifndef DX_RENDER_H
+#define DX_RENDER_H
+
+#include "doxsearch.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* The summary object shared by search results and list entries. */
+json_t *render_talk_json(const dx_talk *t);
+json_t *render_result_json(const dx_result *r);
+/* Everything: streams, tags, chapters, document info, page texts. */
+json_t *render_talk_full_json(const dx_talk *t);
+/* Print JSON followed by a newline; 0 or -1. */
+int render_json_print(FILE *f, json_t *j);
+
+void render_result(FILE *f, const dx_result *r, size_t rank, int color);
+void render_talk_line(FILE *f, const dx_talk *t, int color);
+void render_talk_full(FILE *f, const dx_talk *t, int color);
+/* "1:02:03", "7:00" or "?" */
+void render_duration(char *buf, size_t n, double seconds);
+
+#endif
