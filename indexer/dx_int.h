@@ -156,6 +156,7 @@ struct dx_index {
         char *path;
         char *errmsg;
         int writable;
+        int lock_fd; /* held while an ingest runs, -1 otherwise */
         struct sqlite3_stmt *q[DX_Q_COUNT];
 };
 
@@ -186,6 +187,10 @@ typedef struct dx_file_state {
         int had_error;
 } dx_file_state;
 
+/* Take the index's writer lock (<index>.lock, flock + our PID) so that one
+ * ingest runs at a time; DX_EBUSY names the PID that holds it. */
+int dx_store_lock(dx_index *idx);
+void dx_store_unlock(dx_index *idx);
 int dx_store_begin(dx_index *idx);
 int dx_store_commit(dx_index *idx);
 void dx_store_rollback(dx_index *idx);

@@ -382,7 +382,11 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
                 return DX_ERR;
         }
+        rc = dx_store_lock(idx);
+        if (rc)
+                return rc;
         if (dx_catalog_scan(dir, scan_note, &r, &r.cat, &err)) {
+                dx_store_unlock(idx);
                 dx_index_set_error(idx, "%s", err ? err : dir);
                 free(err);
                 return DX_ERR;
@@ -478,6 +482,7 @@ out:
         free(skip);
         r.st->files_failed = r.failed + r.cat.problems;
         dx_catalog_release(&r.cat);
+        dx_store_unlock(idx);
         if (rc)
                 return rc;
         return r.st->files_failed ? 1 : 0;

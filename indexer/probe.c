@@ -13,11 +13,13 @@
 #include <libavutil/log.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Demuxers we accept.  Formats that pull in other files or URLs (playlists,
  * concat lists) are not here on purpose: an archive file must not make us
@@ -210,7 +212,33 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
         return 0;
 }
 
-static char *open_error(int ret)
+/* A file of printable UTF-8 text with no NUL byte in its first 512 bytes is
+ * no recording, whatever its name says. */
+static int looks_like_text(const char *path)
+{
+        char head[512];
+        ssize_t n;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0)
+                return 0;
+        n = read(fd, head, sizeof(head));
+        close(fd);
+        if (n <= 0)
+                return 0;
+        for (ssize_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)head[i];
+                if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+                        return 0;
+        }
+        /* the last sequence may be cut by the 512-byte window */
+        for (int cut = 0; cut < 4 && n - cut > 0; cut++)
+                if (dx_utf8_valid(head, (size_t)(n - cut)))
+                        return 1;
+        return 0;
+}
+
+static char *open_error(const char *path, int ret)
 {
         char e[AV_ERROR_MAX_STRING_SIZE];
 
@@ -219,6 +247,8 @@ static char *open_error(int ret)
                 av_strerror(ret, e, sizeof(e));
                 return dx_asprintf("cannot read: %s", e);
         }
+        if (ret == AVERROR_INVALIDDATA && looks_like_text(path))
+                return dx_strdup("not an audio or video file (it is text)");
         if (last_log[0] && strstr(last_log, "moov atom not found"))
                 return dx_strdup("truncated or damaged recording (moov atom not found)");
         if (last_log[0])
@@ -269,13 +299,13 @@ int dx_probe(const char *path, dx_media *out, char **err, char **warning)
         ret = avformat_open_input(&fc, url, NULL, &opts);
         if (ret < 0) {
                 /* avformat_open_input frees the context on failure */
-                *err = open_error(ret);
+                *err = open_error(path, ret);
                 goto out;
         }
         if (!headers_complete(fc)) {
                 ret = avformat_find_stream_info(fc, NULL);
                 if (ret < 0) {
-                        *err = open_error(ret);
+                        *err = open_error(path, ret);
                         goto out_close;
                 }
         }

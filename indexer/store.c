@@ -17,8 +17,12 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #define DX_SCHEMA_VERSION 1
 
@@ -249,6 +253,7 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
         if (!idx)
                 return DX_ENOMEM;
         idx->path = dx_strdup(path);
+        idx->lock_fd = -1;
         idx->writable = flags & DX_OPEN_WRITE;
         oflags |= idx->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
         if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
@@ -286,6 +291,7 @@ void dx_index_close(dx_index **pidx)
                 return;
         for (int i = 0; i < DX_Q_COUNT; i++)
                 sqlite3_finalize(idx->q[i]);
+        dx_store_unlock(idx);
         if (idx->db && idx->writable)
                 sqlite3_exec(idx->db, "PRAGMA optimize", NULL, NULL, NULL);
         sqlite3_close_v2(idx->db);
@@ -293,6 +299,53 @@ void dx_index_close(dx_index **pidx)
         free(idx->errmsg);
         free(idx);
         *pidx = NULL;
+}
+
+int dx_store_lock(dx_index *idx)
+{
+        char *path = dx_asprintf("%s.lock", idx->path);
+        char pid[32];
+        ssize_t n;
+        int fd;
+
+        if (idx->lock_fd >= 0) {
+                free(path);
+                return 0;
+        }
+        fd = path ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+        if (fd < 0) {
+                dx_index_set_error(idx, "%s: cannot create lock file: %s", path ? path : "",
+                                   strerror(errno));
+                free(path);
+                return DX_ERR;
+        }
+        free(path);
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+                n = pread(fd, pid, sizeof(pid) - 1, 0);
+                pid[n > 0 ? n : 0] = '\0';
+                pid[strcspn(pid, "\n")] = '\0';
+                dx_index_set_error(idx, "%s: index is being updated by PID %s", idx->path,
+                                   *pid ? pid : "?");
+                close(fd);
+                return DX_EBUSY;
+        }
+        n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+                /* the PID is only for the message; the flock is what counts */
+        }
+        idx->lock_fd = fd;
+        return 0;
+}
+
+void dx_store_unlock(dx_index *idx)
+{
+        if (idx->lock_fd < 0)
+                return;
+        if (ftruncate(idx->lock_fd, 0) != 0) {
+                /* a stale PID in an unlocked file misleads nobody: flock decides */
+        }
+        close(idx->lock_fd);
+        idx->lock_fd = -1;
 }
 
 int dx_store_begin(dx_index *idx)
