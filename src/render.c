@@ -152,7 +152,7 @@ json_t *render_talk_full_json(const dx_talk *t)
 
 int render_json_print(FILE *f, json_t *j)
 {
-        int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 
         fputc('\n', f);
         return rc;
