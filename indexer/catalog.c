@@ -18,20 +18,20 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define DX_MAX_DEPTH 8
+#define DX_MAX_DEPTH    8
 #define DX_MANIFEST_MAX ((size_t)4 << 20)
 
 static const struct {
         const char *ext;
         dx_kind kind;
 } kinds[] = {
-        {"mp4", DX_KIND_VIDEO},  {"m4v", DX_KIND_VIDEO},  {"mkv", DX_KIND_VIDEO},
-        {"webm", DX_KIND_VIDEO}, {"mov", DX_KIND_VIDEO},  {"avi", DX_KIND_VIDEO},
-        {"ts", DX_KIND_VIDEO},   {"mpg", DX_KIND_VIDEO},  {"mpeg", DX_KIND_VIDEO},
-        {"flv", DX_KIND_VIDEO},  {"wmv", DX_KIND_VIDEO},  {"m4a", DX_KIND_AUDIO},
-        {"mp3", DX_KIND_AUDIO},  {"ogg", DX_KIND_AUDIO},  {"oga", DX_KIND_AUDIO},
-        {"opus", DX_KIND_AUDIO}, {"wav", DX_KIND_AUDIO},  {"flac", DX_KIND_AUDIO},
-        {"aac", DX_KIND_AUDIO},  {"wma", DX_KIND_AUDIO},  {"pdf", DX_KIND_SLIDES},
+    {"mp4", DX_KIND_VIDEO},  {"m4v", DX_KIND_VIDEO}, {"mkv", DX_KIND_VIDEO},
+    {"webm", DX_KIND_VIDEO}, {"mov", DX_KIND_VIDEO}, {"avi", DX_KIND_VIDEO},
+    {"ts", DX_KIND_VIDEO},   {"mpg", DX_KIND_VIDEO}, {"mpeg", DX_KIND_VIDEO},
+    {"flv", DX_KIND_VIDEO},  {"wmv", DX_KIND_VIDEO}, {"m4a", DX_KIND_AUDIO},
+    {"mp3", DX_KIND_AUDIO},  {"ogg", DX_KIND_AUDIO}, {"oga", DX_KIND_AUDIO},
+    {"opus", DX_KIND_AUDIO}, {"wav", DX_KIND_AUDIO}, {"flac", DX_KIND_AUDIO},
+    {"aac", DX_KIND_AUDIO},  {"wma", DX_KIND_AUDIO}, {"pdf", DX_KIND_SLIDES},
 };
 
 const char *dx_kind_name(dx_kind k)
@@ -62,8 +62,8 @@ dx_kind dx_kind_of(const char *name)
 
 /* Everything one scan carries around. */
 typedef struct scan {
-        const char *root;     /* archive root as given */
-        char *real_root;      /* its realpath, to check symlinks */
+        const char *root; /* archive root as given */
+        char *real_root;  /* its realpath, to check symlinks */
         dx_note_fn note;
         void *ud;
         dx_catalog *cat;
@@ -71,7 +71,7 @@ typedef struct scan {
 } scan;
 
 static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt, ...)
 {
@@ -156,8 +156,7 @@ static int stat_inside(scan *s, const char *rel, const char *abs, struct stat *s
                         return DX_ERR;
                 }
                 if (!inside_root(s, real)) {
-                        problem(s, DX_NOTE_ERROR, rel, "symlink leaves the archive (to %s)",
-                                real);
+                        problem(s, DX_NOTE_ERROR, rel, "symlink leaves the archive (to %s)", real);
                         dx_buf_adds(&s->refused, rel);
                         dx_buf_addc(&s->refused, '\n');
                         return DX_ERR;
@@ -236,7 +235,8 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
                         if (depth < DX_MAX_DEPTH)
                                 walk(s, ev, crel, depth + 1);
                         else
-                                problem(s, DX_NOTE_WARNING, crel, "folder nested too deep, skipped");
+                                problem(s, DX_NOTE_WARNING, crel,
+                                        "folder nested too deep, skipped");
                 } else if (dx_kind_of(names[i]) != DX_KIND_OTHER) {
                         /* symlinked folders are not followed: no loops */
                         if (stat_inside(s, crel, cabs, &sb) == 0) {
@@ -251,6 +251,17 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
         }
         dx_strv_free(names, n);
         free(abs);
+}
+
+/* The base name of a path without folder and extension. */
+static char *stem_of(const char *rel)
+{
+        const char *b = strrchr(rel, '/');
+        const char *dot;
+
+        b = b ? b + 1 : rel;
+        dot = strrchr(b, '.');
+        return dot && dot != b ? dx_strndup(b, (size_t)(dot - b)) : dx_strdup(b);
 }
 
 /* ---- event.json --------------------------------------------------------- */
@@ -382,7 +393,7 @@ static char *resolve_rel(const char *evdir, const char *p, const char **why)
         size_t dl = strlen(evdir);
         if (!b.len || strncmp(b.s, evdir, dl) != 0 || b.s[dl] != '/' || !b.s[dl + 1]) {
                 *why = b.len && strncmp(b.s, evdir, dl) != 0 ? "is outside the event folder"
-                                                              : "names no file";
+                                                             : "names no file";
                 dx_buf_release(&b);
                 return NULL;
         }
@@ -390,8 +401,8 @@ static char *resolve_rel(const char *evdir, const char *p, const char **why)
 }
 
 /* Find or add the file a manifest names; -1 after reporting a problem. */
-static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno,
-                         const char *what, const char *p)
+static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno, const char *what,
+                         const char *p)
 {
         const char *why = NULL;
         char *rel = resolve_rel(ev->dir, p, &why);
@@ -435,9 +446,10 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
         *out = NULL;
         if (stat(abs, &sb) != 0) {
                 free(abs);
-                return errno == ENOENT ? 0 : (problem(s, DX_NOTE_ERROR, mrel, "cannot read: %s",
-                                                      strerror(errno)),
-                                              DX_ERR);
+                return errno == ENOENT
+                           ? 0
+                           : (problem(s, DX_NOTE_ERROR, mrel, "cannot read: %s", strerror(errno)),
+                              DX_ERR);
         }
         if ((size_t)sb.st_size > DX_MANIFEST_MAX) {
                 problem(s, DX_NOTE_ERROR, mrel, "manifest too large (%lld bytes)",
@@ -451,8 +463,8 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
         if (!root) {
                 if (je.line > 0)
                         problem(s, DX_NOTE_ERROR, mrel,
-                                "%d:%d: %s (the folder is indexed without it)", je.line,
-                                je.column, je.text);
+                                "%d:%d: %s (the folder is indexed without it)", je.line, je.column,
+                                je.text);
                 else
                         problem(s, DX_NOTE_ERROR, mrel, "%s (the folder is indexed without it)",
                                 je.text);
@@ -468,8 +480,7 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
         return 0;
 }
 
-static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root,
-                          char *claimed)
+static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root, char *claimed)
 {
         json_t *talks = json_object_get(root, "talks"), *t;
         size_t i;
@@ -516,28 +527,21 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 if (!jv)
                         jv = json_object_get(t, "recording");
                 if (json_is_string(jv) && json_string_value(jv)[0])
-                        tp->video = manifest_file(s, ev, mrel, (int)i + 1, "video",
-                                                  json_string_value(jv));
+                        tp->slug_hint = stem_of(json_string_value(jv));
+                else if (json_is_string(js) && json_string_value(js)[0])
+                        tp->slug_hint = stem_of(json_string_value(js));
+                if (json_is_string(jv) && json_string_value(jv)[0])
+                        tp->video =
+                            manifest_file(s, ev, mrel, (int)i + 1, "video", json_string_value(jv));
                 if (json_is_string(js) && json_string_value(js)[0])
-                        tp->slides = manifest_file(s, ev, mrel, (int)i + 1, "slides",
-                                                   json_string_value(js));
+                        tp->slides =
+                            manifest_file(s, ev, mrel, (int)i + 1, "slides", json_string_value(js));
                 if (tp->video >= 0)
                         claimed[tp->video] = 1;
                 if (tp->slides >= 0)
                         claimed[tp->slides] = 1;
                 ev->ntalks++;
         }
-}
-
-/* The base name of a path without folder and extension. */
-static char *stem_of(const char *rel)
-{
-        const char *b = strrchr(rel, '/');
-        const char *dot;
-
-        b = b ? b + 1 : rel;
-        dot = strrchr(b, '.');
-        return dot && dot != b ? dx_strndup(b, (size_t)(dot - b)) : dx_strdup(b);
 }
 
 /* Pair the files no manifest claimed: same folder and base name, one talk. */
@@ -585,7 +589,9 @@ static void assign_slugs(dx_event_plan *ev)
                 dx_talk_plan *tp = &ev->talks[i];
                 char *base = NULL;
 
-                if (tp->video >= 0)
+                if (tp->slug_hint)
+                        base = dx_strdup(tp->slug_hint);
+                else if (tp->video >= 0)
                         base = stem_of(ev->files[tp->video].rel);
                 else if (tp->slides >= 0)
                         base = stem_of(ev->files[tp->slides].rel);
@@ -615,10 +621,10 @@ static void sign(dx_event_plan *ev)
         uint64_t h = 1469598103934665603ULL;
         char num[64];
 
-#define MIX(p, n)                                                                                 \
-        for (size_t k_ = 0; k_ < (n); k_++) {                                                     \
-                h ^= (unsigned char)((const char *)(p))[k_];                                     \
-                h *= 1099511628211ULL;                                                            \
+#define MIX(p, n)                                                                                  \
+        for (size_t k_ = 0; k_ < (n); k_++) {                                                      \
+                h ^= (unsigned char)((const char *)(p))[k_];                                       \
+                h *= 1099511628211ULL;                                                             \
         }
         MIX("dx1", 3);
         for (size_t i = 0; i < ev->nfiles; i++) {
@@ -799,6 +805,7 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
 static void talk_plan_release(dx_talk_plan *tp)
 {
         free(tp->slug);
+        free(tp->slug_hint);
         free(tp->title);
         free(tp->abstract);
         free(tp->date);

@@ -91,7 +91,7 @@ typedef struct dx_talk {
         char *event_id, *event_name, *event_date;
         char **venues;
         size_t nvenues;
-        double duration; /* seconds, negative when unknown */
+        double duration;      /* seconds, negative when unknown */
         char *video, *slides; /* paths relative to the archive root, or NULL */
         int pages;            /* slide page count */
 
@@ -133,17 +133,24 @@ typedef void (*dx_note_fn)(void *ud, dx_note_level level, const char *path, cons
 typedef void (*dx_progress_fn)(void *ud, size_t done, size_t total, size_t pages,
                                const char *current);
 
+typedef enum { DX_CHANGE_ADDED, DX_CHANGE_UPDATED, DX_CHANGE_MOVED, DX_CHANGE_REMOVED } dx_change;
+
+/* Called for every talk an ingest adds, updates, moves or removes. */
+typedef void (*dx_change_fn)(void *ud, dx_change what, const char *talk_id, const char *path);
+
 typedef struct dx_ingest_opts {
-        int jobs;  /* extraction threads; <= 0 means the number of cores */
-        int force; /* re-read files even when size and mtime are unchanged */
+        int jobs;    /* extraction threads; <= 0 means the number of cores */
+        int force;   /* re-read files even when size and mtime are unchanged */
+        int dry_run; /* report what would change; read no file, write nothing */
         dx_note_fn note;
         dx_progress_fn progress;
+        dx_change_fn change;
         void *ud;
 } dx_ingest_opts;
 
 typedef struct dx_ingest_stats {
         size_t events, talks;
-        size_t added, updated, unchanged, removed;
+        size_t added, updated, moved, unchanged, removed;
         size_t files_read, files_failed, warnings;
         size_t pages;
 } dx_ingest_stats;
@@ -152,6 +159,14 @@ typedef struct dx_ingest_stats {
  * 0 when every file was read, 1 when some files failed (reported through
  * opts->note), negative on a fatal error (the index is left as it was). */
 int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ingest_stats *stats);
+
+typedef struct dx_prune_stats {
+        size_t talks, files, events, speakers;
+} dx_prune_stats;
+
+/* Delete what ingest marked as removed (talks, files and events that left
+ * the archive) and speakers with no talk left.  dry_run only counts. */
+int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out);
 
 /* ---- queries ----------------------------------------------------------- */
 
@@ -172,20 +187,46 @@ const char *dx_field_name(dx_field f);
 
 /* One query term: a word or a phrase of words, optionally a prefix, and
  * optionally restricted to a field.  Text is what the person typed; the
- * index tokenizes it. */
+ * index tokenizes it.  Terms are ANDed, except that a term with or_next is
+ * ORed with the next one (OR binds tighter than AND: "a b OR c" is
+ * a AND (b OR c)); negated terms leave out the talks that have them. */
 typedef struct dx_term {
         char *text;
         dx_field field;
         int prefix;
+        int quoted;  /* typed as "a phrase" */
+        int negate;  /* -word, NOT word */
+        int or_next; /* ORed with the next term */
 } dx_term;
+
+/* Filters on the catalogue, all of which must hold (DX_HAS_*). */
+enum {
+        DX_HAS_VIDEO = 1,     /* a video recording */
+        DX_HAS_AUDIO = 2,     /* an audio-only recording */
+        DX_HAS_RECORDING = 4, /* either */
+        DX_HAS_SLIDES = 8,
+        DX_HAS_CAPTIONS = 16, /* no talk has captions yet: matches nothing */
+};
+
+#define DX_DATE_MAX 16
 
 typedef struct dx_query {
         dx_term *terms;
         size_t nterms, alloc;
+        /* The talk's date (else its event's) compared as text, so a bound
+         * may be "2019", "2019-06" or "2019-06-01"; "" for none. */
+        char from[DX_DATE_MAX];  /* on or after */
+        char until[DX_DATE_MAX]; /* before */
+        double longer, shorter;  /* seconds, 0 for none */
+        unsigned has;            /* DX_HAS_* */
 } dx_query;
 
 /* Append a term (the text is copied). */
 int dx_query_add(dx_query *q, const char *text, size_t len, dx_field field, int prefix);
+/* A deep copy of src into dst. */
+int dx_query_copy(dx_query *dst, const dx_query *src);
+/* Whether the query filters on the catalogue. */
+int dx_query_has_filters(const dx_query *q);
 void dx_query_release(dx_query *q);
 
 typedef struct dx_hit {
@@ -209,14 +250,30 @@ typedef struct dx_results {
         size_t total; /* matches in the whole index, not only this page */
 } dx_results;
 
+typedef enum {
+        DX_SORT_RELEVANCE = 0,
+        DX_SORT_DATE,     /* newest first */
+        DX_SORT_DURATION, /* longest first */
+} dx_sort;
+
 typedef struct dx_search_opts {
         size_t limit, offset;
         const char *mark_open, *mark_close; /* around matched words in snippets */
+        dx_sort sort;
 } dx_search_opts;
 
-/* Run a query.  DX_EQUERY when it has no searchable word. */
+/* Run a query.  A query of filters only lists the talks that pass them,
+ * newest first.  DX_EQUERY (with a message) when it has nothing to search
+ * for or only excludes. */
 int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out);
 void dx_results_release(dx_results *r);
+
+/* Spelling help: a copy of q in *fixed where each word the index does not
+ * know, or hardly knows next to a common word spelt almost the same, is
+ * replaced by that word as it appears in the talks (lower case).  Returns
+ * 1 when a word was replaced, 0 when there is nothing to suggest (*fixed
+ * is then empty), negative on error. */
+int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed);
 
 /* Every talk, newest event first (summary fields only). */
 int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n);

@@ -17,12 +17,15 @@
 typedef struct dx_buf {
         char *s;
         size_t len, alloc;
-        size_t max; /* 0: DX_BUF_MAX */
+        size_t max;    /* 0: DX_BUF_MAX */
         int truncated; /* an append was cut at max */
 } dx_buf;
 
 #define DX_BUF_MAX ((size_t)64 << 20)
-#define DX_BUF_INIT {NULL, 0, 0, 0, 0}
+#define DX_BUF_INIT                                                                                \
+        {                                                                                          \
+                NULL, 0, 0, 0, 0                                                                   \
+        }
 
 int dx_buf_add(dx_buf *b, const char *s, size_t n);
 int dx_buf_adds(dx_buf *b, const char *s);
@@ -64,9 +67,9 @@ const char *dx_media_tag(const dx_media *m, const char *key);
 
 /* ---- slides.c ----------------------------------------------------------- */
 
-#define DX_SLIDES_MAX_PAGES 10000
+#define DX_SLIDES_MAX_PAGES     10000
 #define DX_SLIDES_MAX_PAGE_TEXT ((size_t)64 << 10)
-#define DX_SLIDES_MAX_DOC_TEXT ((size_t)8 << 20)
+#define DX_SLIDES_MAX_DOC_TEXT  ((size_t)8 << 20)
 
 typedef struct dx_deck {
         dx_docinfo info;
@@ -98,6 +101,7 @@ typedef struct dx_file {
 
 typedef struct dx_talk_plan {
         char *slug;
+        char *slug_hint; /* the base name a manifest gives, even if the file is missing */
         /* from event.json, NULL or empty where it says nothing */
         char *title, *abstract, *date, *room;
         char **tags;
@@ -124,9 +128,9 @@ typedef struct dx_catalog {
         char *display; /* prefix for paths in messages */
         dx_event_plan *events;
         size_t nevents;
-        char *real_root; /* its realpath: events are pruned per root */
+        char *real_root;  /* its realpath: events are pruned per root */
         int single_event; /* the folder given was one event, not an archive */
-        size_t problems; /* errors reported while scanning */
+        size_t problems;  /* errors reported while scanning */
 } dx_catalog;
 
 /* Walk an archive (or a single event folder) and plan its talks.  Problems
@@ -169,11 +173,23 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Extracted data for one file, ready to store. */
+/* How a file's row is brought up to date. */
+typedef enum {
+        DX_FILE_KEEP,  /* size and mtime unchanged: nothing to do */
+        DX_FILE_TOUCH, /* changed on disk, same content: new size and mtime only */
+        DX_FILE_MOVED, /* a known file under a new name: its row is renamed */
+        DX_FILE_READ,  /* new or changed content: extracted below */
+} dx_file_mode;
+
+#define DX_HASH_LEN 16
+
+/* What ingest knows about one file, ready to store. */
 typedef struct dx_file_data {
         const dx_file *file;
-        int read;   /* 1: extraction ran (result below), 0: unchanged, keep */
-        char *error; /* why it could not be read, or NULL */
+        dx_file_mode mode;
+        char hash[DX_HASH_LEN + 1]; /* content hash, "" when unknown */
+        int64_t moved_from;         /* DX_FILE_MOVED: the row's id */
+        char *error;                /* why it could not be read, or NULL */
         int has_media;
         dx_media media;
         int has_deck;
@@ -185,7 +201,19 @@ typedef struct dx_file_state {
         int known;
         int64_t size, mtime_ns;
         int had_error;
+        char hash[DX_HASH_LEN + 1];
 } dx_file_state;
+
+/* A file the index has under this archive root that the archive no
+ * longer has at that path: a candidate for a move. */
+typedef struct dx_orphan {
+        char hash[DX_HASH_LEN + 1];
+        int64_t file_id;
+} dx_orphan;
+
+/* Hash a file's content: all of it up to 64 MiB when whole, otherwise its
+ * size and its first and last MiB (recordings: headers live there). */
+int dx_file_hash(const char *path, int whole, char out[DX_HASH_LEN + 1]);
 
 /* Take the index's writer lock (<index>.lock, flock + our PID) so that one
  * ingest runs at a time; DX_EBUSY names the PID that holds it. */
@@ -200,14 +228,19 @@ int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
 /* Call fn for every file of an event that failed when it was last read. */
 int dx_store_event_errors(dx_index *idx, const char *dir,
                           void (*fn)(void *ud, const char *rel, const char *error), void *ud);
-/* Forget events of this archive root that are no longer in it. */
-int dx_store_prune_events(dx_index *idx, const char *real_root, const dx_catalog *cat,
-                          dx_ingest_stats *stats);
-/* Load what is stored for an unchanged file (media or document info). */
-int dx_store_file_load(dx_index *idx, const char *rel, dx_file_data *fd);
-/* Write an event with its talks and files in the open transaction. */
+/* Mark events of this archive root that are no longer in it as removed. */
+int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats *stats,
+                           dx_change_fn change, void *ud);
+/* Files under the root whose paths the catalog does not have, by hash. */
+int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size_t *n);
+/* Load what is stored for a file (media or document info) by path, or by
+ * row id when rel is NULL. */
+int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data *fd);
+/* Write an event with its talks and files in the open transaction.  Talks
+ * carry a signature of everything they are made of; those whose signature
+ * is unchanged are left alone. */
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
-                         dx_file_data *files, dx_talk *talks, size_t ntalks,
-                         dx_ingest_stats *stats);
+                         dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
+                         dx_ingest_stats *stats, dx_change_fn change, void *ud);
 
 #endif /* DX_INT_H */

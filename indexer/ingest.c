@@ -21,8 +21,8 @@
 
 typedef struct task {
         dx_file_data *fd;
+        char known_hash[DX_HASH_LEN + 1]; /* stored content hash, "" if none */
         char *warning;
-        int rc;
         int done;
 } task;
 
@@ -34,20 +34,49 @@ typedef struct pipeline {
         size_t next;     /* next task a worker takes */
         size_t consumed; /* tasks the writer has collected */
         int stop;
+        int dry_run;
+        const dx_orphan *orphans; /* sorted by hash; read-only while workers run */
+        size_t norphans;
 } pipeline;
 
-static void extract(task *t)
+static int cmp_orphan(const void *key, const void *elem)
+{
+        return strcmp(key, ((const dx_orphan *)elem)->hash);
+}
+
+/* Read one file: hash it first, and extract only content the index does
+ * not already have (under this name, or under a name it had before). */
+static void extract(const pipeline *p, task *t)
 {
         dx_file_data *fd = t->fd;
         const dx_file *f = fd->file;
+        const dx_orphan *o;
         char *err = NULL;
+        int rc;
 
+        rc = dx_file_hash(f->abs, f->kind == DX_KIND_SLIDES, fd->hash);
+        if (rc == 0 && t->known_hash[0] && strcmp(t->known_hash, fd->hash) == 0) {
+                fd->mode = DX_FILE_TOUCH;
+                return;
+        }
+        if (rc == 0 && p->norphans &&
+            (o = bsearch(fd->hash, p->orphans, p->norphans, sizeof(*o), cmp_orphan))) {
+                /* the first of equal hashes: the writer settles duplicates */
+                while (o > p->orphans && strcmp(o[-1].hash, fd->hash) == 0)
+                        o--;
+                fd->mode = DX_FILE_MOVED;
+                fd->moved_from = o->file_id;
+                return;
+        }
+        fd->mode = DX_FILE_READ;
+        if (p->dry_run)
+                return;
         if (f->kind == DX_KIND_SLIDES) {
-                t->rc = dx_slides_read(f->abs, &fd->deck, &err, &t->warning);
-                fd->has_deck = t->rc >= 0;
+                rc = dx_slides_read(f->abs, &fd->deck, &err, &t->warning);
+                fd->has_deck = rc >= 0;
         } else {
-                t->rc = dx_probe(f->abs, &fd->media, &err, &t->warning);
-                fd->has_media = t->rc >= 0;
+                rc = dx_probe(f->abs, &fd->media, &err, &t->warning);
+                fd->has_media = rc >= 0;
         }
         fd->error = err;
 }
@@ -69,7 +98,7 @@ static void *worker(void *arg)
                 t = &p->tasks[p->next++];
                 pthread_mutex_unlock(&p->mu);
 
-                extract(t);
+                extract(p, t);
 
                 pthread_mutex_lock(&p->mu);
                 t->done = 1;
@@ -174,8 +203,7 @@ static void tags_from(const char *v, dx_talk *t)
         if (!copy)
                 return;
         t->tags = calloc(strlen(v) / 2 + 2, sizeof(*t->tags));
-        for (tok = strtok_r(copy, ",;", &save); t->tags && tok;
-             tok = strtok_r(NULL, ",;", &save)) {
+        for (tok = strtok_r(copy, ",;", &save); t->tags && tok; tok = strtok_r(NULL, ",;", &save)) {
                 dx_squeeze_space(tok);
                 if (*tok)
                         t->tags[t->ntags++] = dx_strdup(tok);
@@ -223,7 +251,7 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         } else {
                 if (m)
                         tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
-                                                                : dx_media_tag(m, "author");
+                                                               : dx_media_tag(m, "author");
                 if (tag_artist)
                         speakers_from(tag_artist, t);
                 else if (d && d->author)
@@ -241,12 +269,64 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
 
 /* ---- the run ----------------------------------------------------------- */
 
+/* FNV-1a over a string and a separator; NULL counts as "". */
+static void mix(uint64_t *h, const char *s)
+{
+        for (; s && *s; s++) {
+                *h ^= (unsigned char)*s;
+                *h *= 1099511628211ULL;
+        }
+        *h ^= 0xff;
+        *h *= 1099511628211ULL;
+}
+
+/* A signature of everything a talk's index entry is made of: when it is
+ * unchanged, the talk is left alone. */
+static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
+                      const dx_file_data *files)
+{
+        const dx_talk_plan *tp = &ev->talks[pos];
+        uint64_t h = 1469598103934665603ULL;
+        char num[64];
+
+        mix(&h, "talk1");
+        mix(&h, t->title);
+        mix(&h, t->abstract);
+        mix(&h, t->date);
+        mix(&h, t->room);
+        for (size_t i = 0; i < t->ntags; i++)
+                mix(&h, t->tags[i]);
+        mix(&h, "|");
+        for (size_t i = 0; i < t->nspeakers; i++) {
+                mix(&h, t->speakers[i].name);
+                mix(&h, t->speakers[i].role);
+                mix(&h, t->speakers[i].company);
+        }
+        mix(&h, ev->name);
+        for (size_t i = 0; i < ev->nvenues; i++)
+                mix(&h, ev->venues[i]);
+        snprintf(num, sizeof(num), "%zu|%.3f", pos, t->duration);
+        mix(&h, num);
+        if (tp->video >= 0) {
+                mix(&h, files[tp->video].file->rel);
+                mix(&h, files[tp->video].hash);
+        }
+        mix(&h, "|");
+        if (tp->slides >= 0) {
+                mix(&h, files[tp->slides].file->rel);
+                mix(&h, files[tp->slides].hash);
+        }
+        return dx_asprintf("%016llx", (unsigned long long)h);
+}
+
 typedef struct run {
         dx_index *idx;
         const dx_ingest_opts *o;
         dx_ingest_stats *st;
         dx_catalog cat;
         size_t failed;
+        int64_t *claimed; /* orphan rows taken by a moved file in this run */
+        size_t nclaimed;
 } run;
 
 static void note(run *r, dx_note_level lvl, const char *rel, const char *msg)
@@ -274,7 +354,7 @@ static void stored_error(void *ud, const char *rel, const char *error)
         r->failed++;
 }
 
-/* Decide which files of each changed event must be read. */
+/* Decide which files of each changed event must be looked at. */
 static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size_t *ntasks)
 {
         size_t cap = 0;
@@ -294,18 +374,20 @@ static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size
                 for (size_t i = 0; i < ev->nfiles; i++) {
                         dx_file_data *fd = &fds[e][i];
                         dx_file_state fs;
+                        task *t;
 
                         fd->file = &ev->files[i];
+                        fd->mode = DX_FILE_KEEP;
                         if (ev->files[i].kind == DX_KIND_OTHER)
                                 continue;
                         if (dx_store_file_state(r->idx, ev->files[i].rel, &fs))
                                 return DX_ERR;
                         if (!r->o->force && fs.known && !fs.had_error &&
                             fs.size == ev->files[i].size && fs.mtime_ns == ev->files[i].mtime_ns) {
-                                dx_store_file_load(r->idx, ev->files[i].rel, fd);
+                                memcpy(fd->hash, fs.hash, sizeof(fd->hash));
+                                dx_store_file_load(r->idx, ev->files[i].rel, 0, fd);
                                 continue;
                         }
-                        fd->read = 1;
                         if (*ntasks == cap) {
                                 size_t nc = cap ? cap * 2 : 64;
                                 task *v = realloc(*tasks, nc * sizeof(*v));
@@ -314,8 +396,11 @@ static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size
                                 *tasks = v;
                                 cap = nc;
                         }
-                        memset(&(*tasks)[*ntasks], 0, sizeof(task));
-                        (*tasks)[(*ntasks)++].fd = fd;
+                        t = &(*tasks)[(*ntasks)++];
+                        memset(t, 0, sizeof(*t));
+                        t->fd = fd;
+                        if (fs.known && !fs.had_error && !r->o->force)
+                                memcpy(t->known_hash, fs.hash, sizeof(t->known_hash));
                 }
         }
         return 0;
@@ -333,28 +418,86 @@ static void release_fds(const dx_event_plan *ev, dx_file_data *fds)
         free(fds);
 }
 
+/* Settle a collected task: load what the index has for same-content and
+ * moved files, take each orphan row once, report what happened. */
+static void collect(run *r, const pipeline *p, task *tk)
+{
+        dx_file_data *fd = tk->fd;
+        const char *rel = fd->file->rel;
+
+        if (fd->mode == DX_FILE_MOVED) {
+                for (size_t i = 0; i < r->nclaimed; i++)
+                        if (r->claimed[i] == fd->moved_from) {
+                                /* a second copy of one file: read it after all */
+                                pipeline solo = *p;
+                                solo.norphans = 0;
+                                tk->known_hash[0] = '\0';
+                                extract(&solo, tk);
+                                break;
+                        }
+        }
+        if (fd->mode == DX_FILE_MOVED) {
+                int64_t *v = realloc(r->claimed, (r->nclaimed + 1) * sizeof(*v));
+                if (v) {
+                        r->claimed = v;
+                        r->claimed[r->nclaimed++] = fd->moved_from;
+                }
+                dx_store_file_load(r->idx, NULL, fd->moved_from, fd);
+                return;
+        }
+        if (fd->mode == DX_FILE_TOUCH) {
+                dx_store_file_load(r->idx, rel, 0, fd);
+                return;
+        }
+        if (r->o->dry_run)
+                return;
+        r->st->files_read++;
+        if (fd->error) {
+                note(r, DX_NOTE_ERROR, rel, fd->error);
+                r->failed++;
+        }
+        if (tk->warning) {
+                note(r, DX_NOTE_WARNING, rel, tk->warning);
+                r->st->warnings++;
+        }
+        if (!fd->error && !tk->warning)
+                note(r, DX_NOTE_INFO, rel, "read");
+        if (fd->has_deck)
+                r->st->pages += fd->deck.npages;
+}
+
 static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
 {
         dx_talk *talks = calloc(ev->ntalks + 1, sizeof(*talks));
+        char **sigs = calloc(ev->ntalks + 1, sizeof(*sigs));
         int rc = 0;
 
-        if (!talks)
+        if (!talks || !sigs) {
+                free(talks);
+                free(sigs);
                 return DX_ENOMEM;
-        for (size_t i = 0; i < ev->ntalks && !rc; i++)
+        }
+        for (size_t i = 0; i < ev->ntalks && !rc; i++) {
                 rc = merge_talk(ev, &ev->talks[i], fds, &talks[i]);
-        if (!rc)
+                if (!rc && !(sigs[i] = talk_sig(ev, i, &talks[i], fds)))
+                        rc = DX_ENOMEM;
+        }
+        if (!rc && !r->o->dry_run)
                 rc = dx_store_begin(r->idx);
         if (!rc) {
-                rc = dx_store_event_write(r->idx, r->cat.real_root, ev, fds, talks, ev->ntalks,
-                                          r->st);
-                if (!rc)
+                rc = dx_store_event_write(r->idx, r->cat.real_root, ev, fds, talks, sigs,
+                                          ev->ntalks, r->st, r->o->change, r->o->ud);
+                if (!rc && !r->o->dry_run)
                         rc = dx_store_commit(r->idx);
-                if (rc)
+                if (rc && !r->o->dry_run)
                         dx_store_rollback(r->idx);
         }
-        for (size_t i = 0; i < ev->ntalks; i++)
+        for (size_t i = 0; i < ev->ntalks; i++) {
                 dx_talk_release(&talks[i]);
+                free(sigs[i]);
+        }
         free(talks);
+        free(sigs);
         return rc;
 }
 
@@ -372,12 +515,14 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         run r = {.idx = idx, .o = opts ? opts : &none, .st = stats ? stats : &dummy};
         pipeline p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
         dx_file_data **fds = NULL;
+        dx_orphan *orphans = NULL;
         pthread_t *threads = NULL;
-        size_t nthreads = 0, t = 0, done_talks = 0, total_talks = 0;
+        size_t nthreads = 0, t = 0, done_talks = 0, total_talks = 0, norphans = 0;
         char *skip = NULL, *err = NULL;
-        int rc = 0, jobs;
+        int rc = 0, jobs, in_dry_txn = 0;
 
         memset(r.st, 0, sizeof(*r.st));
+        p.dry_run = r.o->dry_run;
         if (!idx->writable) {
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
                 return DX_ERR;
@@ -397,9 +542,20 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 rc = DX_ENOMEM;
                 goto out;
         }
+        if (r.o->dry_run) {
+                /* the real writes, rolled back at the end: what would happen */
+                rc = dx_store_begin(idx);
+                if (rc)
+                        goto out;
+                in_dry_txn = 1;
+        }
         rc = plan_reads(&r, fds, skip, &p.tasks, &p.ntasks);
+        if (!rc && p.ntasks)
+                rc = dx_store_orphans(idx, &r.cat, &orphans, &norphans);
         if (rc)
                 goto out;
+        p.orphans = orphans;
+        p.norphans = norphans;
         for (size_t e = 0; e < r.cat.nevents; e++)
                 total_talks += r.cat.events[e].ntalks;
 
@@ -427,27 +583,12 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         done_talks += ev->ntalks;
                         continue;
                 }
-                for (; t < p.ntasks && p.tasks[t].fd >= fds[e] &&
-                       p.tasks[t].fd < fds[e] + ev->nfiles;
+                for (;
+                     t < p.ntasks && p.tasks[t].fd >= fds[e] && p.tasks[t].fd < fds[e] + ev->nfiles;
                      t++) {
-                        task *tk = &p.tasks[t];
-                        const char *rel = tk->fd->file->rel;
-
-                        wait_done(&p, tk);
+                        wait_done(&p, &p.tasks[t]);
                         consumed(&p, 1);
-                        r.st->files_read++;
-                        if (tk->fd->error) {
-                                note(&r, DX_NOTE_ERROR, rel, tk->fd->error);
-                                r.failed++;
-                        }
-                        if (tk->warning) {
-                                note(&r, DX_NOTE_WARNING, rel, tk->warning);
-                                r.st->warnings++;
-                        }
-                        if (!tk->fd->error && !tk->warning)
-                                note(&r, DX_NOTE_INFO, rel, "read");
-                        if (tk->fd->has_deck)
-                                r.st->pages += tk->fd->deck.npages;
+                        collect(&r, &p, &p.tasks[t]);
                 }
                 rc = write_event(&r, ev, fds[e]);
                 release_fds(ev, fds[e]);
@@ -457,11 +598,13 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         r.o->progress(r.o->ud, done_talks, total_talks, r.st->pages, ev->dir);
         }
         if (!rc && !r.cat.single_event) {
-                rc = dx_store_begin(idx);
+                if (!r.o->dry_run)
+                        rc = dx_store_begin(idx);
                 if (!rc) {
-                        rc = dx_store_prune_events(idx, r.cat.real_root, &r.cat, r.st);
-                        rc = rc ? rc : dx_store_commit(idx);
-                        if (rc)
+                        rc = dx_store_remove_events(idx, &r.cat, r.st, r.o->change, r.o->ud);
+                        if (!r.o->dry_run)
+                                rc = rc ? rc : dx_store_commit(idx);
+                        if (rc && !r.o->dry_run)
                                 dx_store_rollback(idx);
                 }
         }
@@ -472,6 +615,8 @@ out:
         pthread_mutex_unlock(&p.mu);
         for (size_t i = 0; i < nthreads; i++)
                 pthread_join(threads[i], NULL);
+        if (in_dry_txn)
+                dx_store_rollback(idx);
         free(threads);
         for (size_t i = 0; i < p.ntasks; i++)
                 free(p.tasks[i].warning);
@@ -480,6 +625,8 @@ out:
                 release_fds(&r.cat.events[e], fds[e]);
         free(fds);
         free(skip);
+        free(orphans);
+        free(r.claimed);
         r.st->files_failed = r.failed + r.cat.problems;
         dx_catalog_release(&r.cat);
         dx_store_unlock(idx);

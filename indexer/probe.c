@@ -24,9 +24,11 @@
 /* Demuxers we accept.  Formats that pull in other files or URLs (playlists,
  * concat lists) are not here on purpose: an archive file must not make us
  * read anything else. */
-#define DX_FORMATS "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,flac,aac,avi,mpegts,asf,flv,w64,aiff,caf,mpeg"
+#define DX_FORMATS                                                                                 \
+        "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,flac,aac,avi,mpegts,asf,flv,w64,aiff,"  \
+        "caf,mpeg"
 
-#define DX_PROBESIZE (512 * 1024)
+#define DX_PROBESIZE  (512 * 1024)
 #define DX_ANALYZE_US (5 * AV_TIME_BASE)
 
 /* FFmpeg logs through one global callback.  We keep the last error-level
@@ -205,7 +207,8 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
                 const AVDictionaryEntry *title = av_dict_get(c->metadata, "title", NULL, 0);
                 dx_chapter *ch = &m->chapters[m->nchapters++];
 
-                ch->title = title ? clean(title->value, converted) : dx_asprintf("Chapter %u", i + 1);
+                ch->title =
+                    title ? clean(title->value, converted) : dx_asprintf("Chapter %u", i + 1);
                 ch->start = (double)c->start * av_q2d(c->time_base);
                 ch->end = (double)c->end * av_q2d(c->time_base);
         }

@@ -17,22 +17,20 @@
 #define DX_BM25 "bm25(talk_fts, 10.0, 8.0, 3.0, 2.0, 3.0, 4.0, 1.0)"
 
 /* Markers FTS5 puts around matches; replaced by the caller's afterwards. */
-#define MARK_OPEN "\x02"
+#define MARK_OPEN  "\x02"
 #define MARK_CLOSE "\x03"
 
 static const char *const field_names[DX_FIELD_COUNT] = {
-        [DX_FIELD_ANY] = "any",          [DX_FIELD_TITLE] = "title",
-        [DX_FIELD_SPEAKERS] = "speakers", [DX_FIELD_COMPANY] = "company",
-        [DX_FIELD_EVENT] = "event",      [DX_FIELD_ABSTRACT] = "abstract",
-        [DX_FIELD_TAGS] = "tags",        [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_ANY] = "any",         [DX_FIELD_TITLE] = "title",   [DX_FIELD_SPEAKERS] = "speakers",
+    [DX_FIELD_COMPANY] = "company", [DX_FIELD_EVENT] = "event",   [DX_FIELD_ABSTRACT] = "abstract",
+    [DX_FIELD_TAGS] = "tags",       [DX_FIELD_SLIDES] = "slides",
 };
 
 /* talk_fts column of each field */
 static const char *const field_cols[DX_FIELD_COUNT] = {
-        [DX_FIELD_ANY] = NULL,          [DX_FIELD_TITLE] = "title",
-        [DX_FIELD_SPEAKERS] = "speakers", [DX_FIELD_COMPANY] = "affil",
-        [DX_FIELD_EVENT] = "event",     [DX_FIELD_ABSTRACT] = "abstract",
-        [DX_FIELD_TAGS] = "tags",       [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_ANY] = NULL,        [DX_FIELD_TITLE] = "title",   [DX_FIELD_SPEAKERS] = "speakers",
+    [DX_FIELD_COMPANY] = "affil", [DX_FIELD_EVENT] = "event",   [DX_FIELD_ABSTRACT] = "abstract",
+    [DX_FIELD_TAGS] = "tags",     [DX_FIELD_SLIDES] = "slides",
 };
 
 const char *dx_field_name(dx_field f)
@@ -200,8 +198,8 @@ static const struct {
         int col;
         dx_field field;
 } meta_cols[] = {
-        {4, DX_FIELD_ABSTRACT}, {0, DX_FIELD_TITLE}, {1, DX_FIELD_SPEAKERS},
-        {2, DX_FIELD_COMPANY},  {5, DX_FIELD_TAGS},  {3, DX_FIELD_EVENT},
+    {4, DX_FIELD_ABSTRACT}, {0, DX_FIELD_TITLE}, {1, DX_FIELD_SPEAKERS},
+    {2, DX_FIELD_COMPANY},  {5, DX_FIELD_TAGS},  {3, DX_FIELD_EVENT},
 };
 #define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
 
@@ -223,21 +221,20 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *expr, const char 
                 slides_id = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
 
-        np = slides_id > 0 ? page_hits(idx, slides_id, page_expr, o, pages, psnip, DX_MAX_HITS)
-                           : 0;
+        np = slides_id > 0 ? page_hits(idx, slides_id, page_expr, o, pages, psnip, DX_MAX_HITS) : 0;
         if (np < 0)
                 return np;
 
-        if (sqlite3_prepare_v2(
-                    idx->db,
-                    "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 16),"
-                    " highlight(talk_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                    " highlight(talk_fts, 1, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                    " highlight(talk_fts, 2, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                    " highlight(talk_fts, 5, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                    " snippet(talk_fts, 3, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 12)"
-                    " FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?",
-                    -1, &st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(idx->db,
+                               "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE
+                               "', '…', 16),"
+                               " highlight(talk_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                               " highlight(talk_fts, 1, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                               " highlight(talk_fts, 2, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                               " highlight(talk_fts, 5, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                               " snippet(talk_fts, 3, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 12)"
+                               " FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?",
+                               -1, &st, NULL) != SQLITE_OK) {
                 for (int i = 0; i < np; i++)
                         free(psnip[i]);
                 return dx_store_fail(idx, "search");

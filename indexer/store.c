@@ -27,109 +27,120 @@
 #define DX_SCHEMA_VERSION 1
 
 static const char schema[] =
-        "CREATE TABLE events("
-        "  id INTEGER PRIMARY KEY,"
-        "  root TEXT NOT NULL,"
-        "  dir TEXT NOT NULL UNIQUE,"
-        "  slug TEXT NOT NULL UNIQUE,"
-        "  name TEXT NOT NULL,"
-        "  date TEXT,"
-        "  description TEXT,"
-        "  venues TEXT NOT NULL DEFAULT '[]',"
-        "  signature TEXT);"
-        "CREATE TABLE files("
-        "  id INTEGER PRIMARY KEY,"
-        "  path TEXT NOT NULL UNIQUE,"
-        "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
-        "  kind TEXT NOT NULL,"
-        "  size INTEGER,"
-        "  mtime_ns INTEGER,"
-        "  error TEXT,"
-        "  indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
-        "CREATE INDEX files_event ON files(event_id);"
-        "CREATE TABLE media("
-        "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
-        "  container TEXT, duration REAL, bit_rate INTEGER);"
-        "CREATE TABLE streams("
-        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-        "  idx INTEGER NOT NULL, kind TEXT, codec TEXT, language TEXT,"
-        "  width INTEGER, height INTEGER, fps REAL, channels INTEGER, sample_rate INTEGER,"
-        "  bit_rate INTEGER, PRIMARY KEY(file_id, idx)) WITHOUT ROWID;"
-        "CREATE TABLE tags("
-        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-        "  pos INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-        "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
-        "CREATE TABLE chapters("
-        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-        "  pos INTEGER NOT NULL, title TEXT, start REAL, end REAL,"
-        "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
-        "CREATE TABLE documents("
-        "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
-        "  pages INTEGER NOT NULL, title TEXT, author TEXT, subject TEXT, keywords TEXT,"
-        "  created TEXT);"
-        "CREATE TABLE pages("
-        "  id INTEGER PRIMARY KEY,"
-        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-        "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
-        "CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
-        "CREATE TABLE talks("
-        "  id INTEGER PRIMARY KEY,"
-        "  uid TEXT NOT NULL UNIQUE,"
-        "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
-        "  pos INTEGER NOT NULL,"
-        "  slug TEXT NOT NULL,"
-        "  title TEXT NOT NULL, abstract TEXT, tags TEXT NOT NULL DEFAULT '[]',"
-        "  date TEXT, room TEXT,"
-        "  video_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
-        "  slides_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
-        "  duration REAL,"
-        "  UNIQUE(event_id, slug));"
-        "CREATE TABLE talk_speakers("
-        "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
-        "  pos INTEGER NOT NULL,"
-        "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
-        "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
-        "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
-        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
-        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
-        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
-        "    AS speakers,"
-        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
-        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
-        "     ORDER BY ts.pos)) AS affil,"
-        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
-        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
-        "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
-        "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides"
-        "  FROM talks t JOIN events e ON e.id = t.event_id;"
-        "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
-        "  slides, content='talk_doc', content_rowid='id', prefix='2 3',"
-        "  tokenize='porter unicode61 remove_diacritics 2');"
-        "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
-        "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
-        "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
-        "CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN"
-        "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
-        "CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN"
-        "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
-        "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
-        "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-        "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;";
+    "CREATE TABLE events("
+    "  id INTEGER PRIMARY KEY,"
+    "  root TEXT NOT NULL,"
+    "  dir TEXT NOT NULL UNIQUE,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  date TEXT,"
+    "  description TEXT,"
+    "  venues TEXT NOT NULL DEFAULT '[]',"
+    "  signature TEXT,"
+    "  removed_at TEXT);"
+    "CREATE TABLE files("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL,"
+    "  size INTEGER,"
+    "  mtime_ns INTEGER,"
+    "  hash TEXT,"
+    "  error TEXT,"
+    "  indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  removed_at TEXT);"
+    "CREATE INDEX files_event ON files(event_id);"
+    "CREATE INDEX files_hash ON files(hash);"
+    "CREATE TABLE media("
+    "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+    "  container TEXT, duration REAL, bit_rate INTEGER);"
+    "CREATE TABLE streams("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL, kind TEXT, codec TEXT, language TEXT,"
+    "  width INTEGER, height INTEGER, fps REAL, channels INTEGER, sample_rate INTEGER,"
+    "  bit_rate INTEGER, PRIMARY KEY(file_id, idx)) WITHOUT ROWID;"
+    "CREATE TABLE tags("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE chapters("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, title TEXT, start REAL, end REAL,"
+    "  PRIMARY KEY(file_id, pos)) WITHOUT ROWID;"
+    "CREATE TABLE documents("
+    "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+    "  pages INTEGER NOT NULL, title TEXT, author TEXT, subject TEXT, keywords TEXT,"
+    "  created TEXT);"
+    "CREATE TABLE pages("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
+    "CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE talks("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  slug TEXT NOT NULL,"
+    "  title TEXT NOT NULL, abstract TEXT, tags TEXT NOT NULL DEFAULT '[]',"
+    "  date TEXT, room TEXT,"
+    "  video_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
+    "  slides_id INTEGER REFERENCES files(id) ON DELETE SET NULL,"
+    "  duration REAL,"
+    "  sig TEXT,"
+    "  removed_at TEXT);"
+    "CREATE INDEX talks_event ON talks(event_id);"
+    "CREATE INDEX talks_video ON talks(video_id);"
+    "CREATE INDEX talks_slides ON talks(slides_id);"
+    "CREATE TABLE talk_speakers("
+    "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
+    "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
+    "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
+    "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
+    "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
+    "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
+    "    AS speakers,"
+    "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
+    "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
+    "     ORDER BY ts.pos)) AS affil,"
+    "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
+    "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
+    "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
+    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides"
+    "  FROM talks t JOIN events e ON e.id = t.event_id;"
+    "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
+    "  slides, content='talk_doc', content_rowid='id', prefix='2 3',"
+    "  tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
+    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
+    "CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN"
+    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN"
+    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
+    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;";
 
 static const char *const cached_sql[DX_Q_COUNT] = {
-        [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL FROM files WHERE path = ?",
-        [DX_Q_EVENT_SIG] = "SELECT signature FROM events WHERE dir = ?",
-        [DX_Q_EVENT_ERRORS] = "SELECT f.path, f.error FROM files f JOIN events e ON e.id = "
-                              "f.event_id WHERE e.dir = ? AND f.error IS NOT NULL ORDER BY f.path",
-        [DX_Q_TALK_SUMMARY] =
-                "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
-                " e.date, e.venues, t.duration, v.path, s.path, d.pages"
-                " FROM talks t JOIN events e ON e.id = t.event_id"
-                " LEFT JOIN files v ON v.id = t.video_id LEFT JOIN files s ON s.id = t.slides_id"
-                " LEFT JOIN documents d ON d.file_id = t.slides_id WHERE t.id = ?",
-        [DX_Q_TALK_SPEAKERS] = "SELECT s.name, ts.role, ts.company FROM talk_speakers ts"
-                               " JOIN speakers s ON s.id = ts.speaker_id"
-                               " WHERE ts.talk_id = ? ORDER BY ts.pos",
+    [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
+                        " hash FROM files WHERE path = ?",
+    [DX_Q_EVENT_SIG] = "SELECT signature FROM events WHERE dir = ? AND removed_at IS NULL",
+    [DX_Q_EVENT_ERRORS] =
+        "SELECT f.path, f.error FROM files f JOIN events e ON e.id = "
+        "f.event_id WHERE e.dir = ? AND f.error IS NOT NULL AND f.removed_at IS NULL"
+        " ORDER BY f.path",
+    [DX_Q_TALK_SUMMARY] =
+        "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
+        " e.date, e.venues, t.duration, v.path, s.path, d.pages"
+        " FROM talks t JOIN events e ON e.id = t.event_id"
+        " LEFT JOIN files v ON v.id = t.video_id LEFT JOIN files s ON s.id = t.slides_id"
+        " LEFT JOIN documents d ON d.file_id = t.slides_id WHERE t.id = ?",
+    [DX_Q_TALK_SPEAKERS] = "SELECT s.name, ts.role, ts.company FROM talk_speakers ts"
+                           " JOIN speakers s ON s.id = ts.speaker_id"
+                           " WHERE ts.talk_id = ? ORDER BY ts.pos",
 };
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...)
@@ -260,8 +271,9 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
         if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
                 int code = idx->db ? sqlite3_errcode(idx->db) : SQLITE_NOMEM;
                 if (code == SQLITE_CANTOPEN && !idx->writable) {
-                        dx_index_set_error(idx, "%s: no index here (run 'doxsearch ingest DIR' "
-                                                "first)",
+                        dx_index_set_error(idx,
+                                           "%s: no index here (run 'doxsearch ingest DIR' "
+                                           "first)",
                                            path);
                         rc = DX_ENOTFOUND;
                 } else {
@@ -380,6 +392,8 @@ int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *fs)
                 fs->size = sqlite3_column_int64(st, 0);
                 fs->mtime_ns = sqlite3_column_int64(st, 1);
                 fs->had_error = sqlite3_column_int(st, 2);
+                if (sqlite3_column_text(st, 3))
+                        snprintf(fs->hash, sizeof(fs->hash), "%s", sqlite3_column_text(st, 3));
         }
         sqlite3_reset(st);
         return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "file state");
@@ -485,30 +499,34 @@ static char *json_strv(char **v, size_t n)
 
 /* ---- writing ----------------------------------------------------------- */
 
-static int fts_event(dx_index *idx, int64_t event_id, int insert)
+#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+
+/* Add or remove one talk's row in talk_fts.  A row must be deleted with the
+ * values it was indexed with, so deletes run before anything the talk is
+ * made of changes. */
+static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = prep(
-                idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
-                              " tags, slides) SELECT id, title, speakers, affil, event, abstract,"
-                              " tags, slides FROM talk_doc WHERE event_id = ?"
-                            : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
-                              " abstract, tags, slides) SELECT 'delete', id, title, speakers,"
-                              " affil, event, abstract, tags, slides FROM talk_doc"
-                              " WHERE event_id = ?");
+            idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
+                          " tags, slides) SELECT id, title, speakers, affil, event, abstract,"
+                          " tags, slides FROM talk_doc WHERE id = ?"
+                        : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
+                          " abstract, tags, slides) SELECT 'delete', id, title, speakers,"
+                          " affil, event, abstract, tags, slides FROM talk_doc WHERE id = ?");
 
         if (st)
-                sqlite3_bind_int64(st, 1, event_id);
+                sqlite3_bind_int64(st, 1, talk_id);
         return run(idx, st, "full-text index");
 }
 
 static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
 {
         char *venues = json_strv(ev->venues, ev->nvenues);
-        sqlite3_stmt *st = prep(
-                idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
-                     " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
-                     " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
-                     " description = ?6, venues = ?7 RETURNING id");
+        sqlite3_stmt *st =
+            prep(idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
+                      " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
+                      " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
+                      " description = ?6, venues = ?7, removed_at = NULL RETURNING id");
         int64_t id;
 
         if (st) {
@@ -529,7 +547,8 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
 {
         sqlite3_stmt *st;
 
-        st = prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
+        st =
+            prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
@@ -631,9 +650,9 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
 static int clear_file_data(dx_index *idx, int64_t fid)
 {
         static const char *const sql[] = {
-                "DELETE FROM media WHERE file_id = ?",    "DELETE FROM streams WHERE file_id = ?",
-                "DELETE FROM tags WHERE file_id = ?",     "DELETE FROM chapters WHERE file_id = ?",
-                "DELETE FROM documents WHERE file_id = ?", "DELETE FROM pages WHERE file_id = ?",
+            "DELETE FROM media WHERE file_id = ?",     "DELETE FROM streams WHERE file_id = ?",
+            "DELETE FROM tags WHERE file_id = ?",      "DELETE FROM chapters WHERE file_id = ?",
+            "DELETE FROM documents WHERE file_id = ?", "DELETE FROM pages WHERE file_id = ?",
         };
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
@@ -646,36 +665,63 @@ static int clear_file_data(dx_index *idx, int64_t fid)
         return 0;
 }
 
-/* Write one file's row and, when it was read successfully, its data. */
-static int64_t write_file(dx_index *idx, int64_t event_id, dx_file_data *fd)
+/* Bring one file's row up to date; returns its id. */
+static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *fd)
 {
         const dx_file *f = fd->file;
         sqlite3_stmt *st;
         int64_t fid;
 
-        if (!fd->read) {
-                st = prep(idx, "UPDATE files SET event_id = ? WHERE path = ? RETURNING id");
+        switch (fd->mode) {
+        case DX_FILE_KEEP:
+                st = prep(idx, "UPDATE files SET event_id = ?, removed_at = NULL WHERE path = ?"
+                               " RETURNING id");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
                         sqlite3_bind_text(st, 2, f->rel, -1, SQLITE_STATIC);
                 }
                 return step_id(idx, st, "write file");
+        case DX_FILE_MOVED:
+                /* a file that came back to an old path of its own gives way */
+                st = prep(idx, "DELETE FROM files WHERE path = ? AND id <> ?");
+                if (st) {
+                        sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
+                        sqlite3_bind_int64(st, 2, fd->moved_from);
+                }
+                if (run(idx, st, "move file"))
+                        return -1;
+                st = prep(idx,
+                          "UPDATE files SET path = ?, event_id = ?, size = ?, mtime_ns = ?,"
+                          " hash = ?, error = NULL, removed_at = NULL WHERE id = ? RETURNING id");
+                if (st) {
+                        sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
+                        sqlite3_bind_int64(st, 2, event_id);
+                        sqlite3_bind_int64(st, 3, f->size);
+                        sqlite3_bind_int64(st, 4, f->mtime_ns);
+                        bind_text_or_null(st, 5, fd->hash);
+                        sqlite3_bind_int64(st, 6, fd->moved_from);
+                }
+                return step_id(idx, st, "move file");
+        case DX_FILE_TOUCH:
+        case DX_FILE_READ:
+                break;
         }
-        st = prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, error)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(path) DO UPDATE SET"
-                       " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, error = ?6,"
-                       " indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') RETURNING id");
+        st = prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, hash, error)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(path) DO UPDATE SET"
+                       " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, hash = ?6,"
+                       " error = ?7, removed_at = NULL, indexed_at = " NOW_SQL " RETURNING id");
         if (st) {
                 sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
                 sqlite3_bind_text(st, 3, dx_kind_name(f->kind), -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 4, f->size);
                 sqlite3_bind_int64(st, 5, f->mtime_ns);
-                bind_text_or_null(st, 6, fd->error);
+                bind_text_or_null(st, 6, fd->hash);
+                bind_text_or_null(st, 7, fd->error);
         }
         fid = step_id(idx, st, "write file");
-        if (fid < 0)
-                return -1;
+        if (fid < 0 || fd->mode == DX_FILE_TOUCH)
+                return fid;
         /* a file that failed keeps what an earlier read found */
         if (fd->has_media || fd->has_deck || !fd->error) {
                 if (clear_file_data(idx, fid))
@@ -698,26 +744,21 @@ static int64_t speaker_id(dx_index *idx, const char *name)
         return step_id(idx, st, "write speaker");
 }
 
-static int write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *ev, size_t pos,
-                      const dx_talk *t, const int64_t *file_ids, int *existed)
+static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *ev, size_t pos,
+                          const dx_talk *t, const char *sig, const int64_t *file_ids)
 {
         const dx_talk_plan *tp = &ev->talks[pos];
         char *tags = json_strv(t->tags, t->ntags);
         sqlite3_stmt *st;
         int64_t tid;
 
-        st = prep(idx, "SELECT 1 FROM talks WHERE uid = ?");
-        if (st)
-                sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
-        *existed = st && sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-
         st = prep(idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
-                       " room, video_id, slides_id, duration)"
-                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) ON CONFLICT(uid) DO UPDATE"
-                       " SET event_id = ?2, pos = ?3, slug = ?4, title = ?5, abstract = ?6,"
-                       " tags = ?7, date = ?8, room = ?9, video_id = ?10, slides_id = ?11,"
-                       " duration = ?12 RETURNING id");
+                       " room, video_id, slides_id, duration, sig)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) ON CONFLICT(uid)"
+                       " DO UPDATE SET event_id = ?2, pos = ?3, slug = ?4, title = ?5,"
+                       " abstract = ?6, tags = ?7, date = ?8, room = ?9, video_id = ?10,"
+                       " slides_id = ?11, duration = ?12, sig = ?13, removed_at = NULL"
+                       " RETURNING id");
         if (st) {
                 sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
@@ -734,22 +775,23 @@ static int write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *ev, 
                         sqlite3_bind_int64(st, 11, file_ids[tp->slides]);
                 if (t->duration >= 0)
                         sqlite3_bind_double(st, 12, t->duration);
+                sqlite3_bind_text(st, 13, sig, -1, SQLITE_STATIC);
         }
         tid = step_id(idx, st, "write talk");
         free(tags);
         if (tid < 0)
-                return DX_ERR;
+                return -1;
 
         st = prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
         if (st)
                 sqlite3_bind_int64(st, 1, tid);
         if (run(idx, st, "write speakers"))
-                return DX_ERR;
+                return -1;
         for (size_t i = 0; i < t->nspeakers; i++) {
                 int64_t sid = speaker_id(idx, t->speakers[i].name);
 
                 if (sid < 0)
-                        return DX_ERR;
+                        return -1;
                 st = prep(idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
                                " VALUES (?,?,?,?,?)");
                 if (st) {
@@ -760,96 +802,212 @@ static int write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *ev, 
                         bind_text_or_null(st, 5, t->speakers[i].company);
                 }
                 if (run(idx, st, "write speakers"))
-                        return DX_ERR;
+                        return -1;
         }
-        return 0;
+        return tid;
 }
 
-/* Drop the talks and files of an event that the new plan no longer has. */
-static int drop_missing(dx_index *idx, int64_t event_id, const dx_event_plan *ev,
-                        dx_talk *talks, size_t ntalks, dx_ingest_stats *stats)
+/* A talk as stored: its row id, signature and whether it is live. */
+typedef struct stored_talk {
+        int64_t id;
+        char *sig;
+        int live;
+} stored_talk;
+
+static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
 {
-        sqlite3_stmt *st;
-        json_t *keep_t = json_array(), *keep_f = json_array();
-        char *kt, *kf;
-        int rc;
+        sqlite3_stmt *st = prep(idx, "SELECT id, sig, removed_at IS NULL FROM talks WHERE uid = ?");
 
-        for (size_t i = 0; i < ntalks; i++)
-                json_array_append_new(keep_t, json_string(talks[i].id));
-        for (size_t i = 0; i < ev->nfiles; i++)
-                json_array_append_new(keep_f, json_string(ev->files[i].rel));
-        kt = json_dumps(keep_t, JSON_COMPACT);
-        kf = json_dumps(keep_f, JSON_COMPACT);
-        json_decref(keep_t);
-        json_decref(keep_f);
+        memset(s, 0, sizeof(*s));
+        s->id = -1;
+        if (!st)
+                return;
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+                s->id = sqlite3_column_int64(st, 0);
+                s->sig = sqlite3_column_text(st, 1)
+                             ? dx_strdup((const char *)sqlite3_column_text(st, 1))
+                             : NULL;
+                s->live = sqlite3_column_int(st, 2);
+        }
+        sqlite3_finalize(st);
+}
 
-        st = prep(idx, "DELETE FROM talks WHERE event_id = ? AND uid NOT IN"
-                       " (SELECT value FROM json_each(?))");
-        if (st) {
-                sqlite3_bind_int64(st, 1, event_id);
-                sqlite3_bind_text(st, 2, kt, -1, SQLITE_STATIC);
+/* A talk whose recording or slides moved keeps its identity: take the id
+ * of the talk that owned the file, unless this event plans that id too. */
+static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_data *files,
+                          dx_talk *talks, size_t ntalks, size_t i)
+{
+        const dx_talk_plan *tp = &ev->talks[i];
+        int slots[2] = {tp->video, tp->slides};
+
+        for (int k = 0; k < 2; k++) {
+                const dx_file_data *fd = slots[k] >= 0 ? &files[slots[k]] : NULL;
+                sqlite3_stmt *st;
+                char *uid = NULL;
+
+                if (!fd || fd->mode != DX_FILE_MOVED)
+                        continue;
+                st = prep(idx, "SELECT uid FROM talks WHERE video_id = ?1 OR slides_id = ?1"
+                               " ORDER BY removed_at IS NOT NULL LIMIT 1");
+                if (!st)
+                        return;
+                sqlite3_bind_int64(st, 1, fd->moved_from);
+                if (sqlite3_step(st) == SQLITE_ROW)
+                        uid = dx_strdup((const char *)sqlite3_column_text(st, 0));
+                sqlite3_finalize(st);
+                if (!uid)
+                        continue;
+                for (size_t j = 0; j < ntalks; j++)
+                        if (j != i && strcmp(talks[j].id, uid) == 0) {
+                                free(uid);
+                                uid = NULL;
+                                break;
+                        }
+                if (uid) {
+                        free(talks[i].id);
+                        talks[i].id = uid;
+                        return;
+                }
         }
-        rc = run(idx, st, "remove talks");
-        if (!rc)
-                stats->removed += (size_t)sqlite3_changes(idx->db);
-        st = rc ? NULL
-                : prep(idx, "DELETE FROM files WHERE event_id = ? AND path NOT IN"
-                            " (SELECT value FROM json_each(?))");
-        if (st) {
-                sqlite3_bind_int64(st, 1, event_id);
-                sqlite3_bind_text(st, 2, kf, -1, SQLITE_STATIC);
-                rc = run(idx, st, "remove files");
-        }
-        free(kt);
-        free(kf);
-        return rc;
+}
+
+static int mark_removed(dx_index *idx, const char *sql, int64_t id)
+{
+        sqlite3_stmt *st = prep(idx, sql);
+
+        if (st)
+                sqlite3_bind_int64(st, 1, id);
+        return run(idx, st, "mark removed");
 }
 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
-                         dx_file_data *files, dx_talk *talks, size_t ntalks,
-                         dx_ingest_stats *stats)
+                         dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
+                         dx_ingest_stats *stats, dx_change_fn change, void *ud)
 {
-        int64_t event_id, *file_ids;
+        stored_talk *stored = calloc(ntalks + 1, sizeof(*stored));
+        int64_t event_id, *file_ids = calloc(ev->nfiles + 1, sizeof(*file_ids));
+        int64_t *gone = NULL;
+        size_t ngone = 0;
+        json_t *keep;
+        char *keep_s = NULL;
         sqlite3_stmt *st;
         int rc = DX_ERR;
 
+        if (!stored || !file_ids) {
+                free(stored);
+                free(file_ids);
+                return DX_ENOMEM;
+        }
         event_id = upsert_event(idx, real_root, ev);
         if (event_id < 0)
-                return DX_ERR;
-        file_ids = calloc(ev->nfiles + 1, sizeof(*file_ids));
-        if (!file_ids)
-                return DX_ENOMEM;
-        /* 1. forget the event's talks in talk_fts while their documents are intact */
-        if (fts_event(idx, event_id, 0))
                 goto out;
-        /* 2. files, talks, speakers */
+
+        /* 1. who is who: identities, what is stored, what left the event */
+        for (size_t i = 0; i < ntalks; i++)
+                keep_identity(idx, ev, files, talks, ntalks, i);
+        keep = json_array();
+        for (size_t i = 0; i < ntalks; i++) {
+                stored_lookup(idx, talks[i].id, &stored[i]);
+                json_array_append_new(keep, json_string(talks[i].id));
+        }
+        keep_s = json_dumps(keep, JSON_COMPACT);
+        json_decref(keep);
+        st = prep(idx, "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
+                       " uid NOT IN (SELECT value FROM json_each(?))");
+        if (!st)
+                goto out;
+        sqlite3_bind_int64(st, 1, event_id);
+        sqlite3_bind_text(st, 2, keep_s, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                int64_t *v = realloc(gone, (ngone + 1) * sizeof(*v));
+                if (!v)
+                        break;
+                gone = v;
+                gone[ngone++] = sqlite3_column_int64(st, 0);
+                if (change)
+                        change(ud, DX_CHANGE_REMOVED, (const char *)sqlite3_column_text(st, 1),
+                               ev->dir);
+        }
+        sqlite3_finalize(st);
+
+        /* 2. out of talk_fts while their documents are intact */
+        for (size_t i = 0; i < ntalks; i++)
+                if (stored[i].live && !(stored[i].sig && strcmp(stored[i].sig, sigs[i]) == 0) &&
+                    fts_talk(idx, stored[i].id, 0))
+                        goto out;
+        for (size_t i = 0; i < ngone; i++)
+                if (fts_talk(idx, gone[i], 0) ||
+                    mark_removed(idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?",
+                                 gone[i]))
+                        goto out;
+        stats->removed += ngone;
+
+        /* 3. files */
         for (size_t i = 0; i < ev->nfiles; i++) {
                 if (ev->files[i].kind == DX_KIND_OTHER) {
-                        /* event.json: only its row, for the signature */
-                        dx_file_data md = {.file = &ev->files[i], .read = 1};
-                        if (write_file(idx, event_id, &md) < 0)
-                                goto out;
-                        continue;
+                        /* event.json: a row, so that it is known */
+                        dx_file_data md = {.file = &ev->files[i], .mode = DX_FILE_TOUCH};
+                        file_ids[i] = write_file(idx, event_id, &md);
+                } else {
+                        file_ids[i] = write_file(idx, event_id, &files[i]);
                 }
-                file_ids[i] = write_file(idx, event_id, &files[i]);
                 if (file_ids[i] < 0)
                         goto out;
         }
-        if (drop_missing(idx, event_id, ev, talks, ntalks, stats))
-                goto out;
-        for (size_t i = 0; i < ntalks; i++) {
-                int existed = 0;
+        {
+                json_t *paths = json_array();
+                char *ps;
 
-                if (write_talk(idx, event_id, ev, i, &talks[i], file_ids, &existed))
+                for (size_t i = 0; i < ev->nfiles; i++)
+                        json_array_append_new(paths, json_string(ev->files[i].rel));
+                ps = json_dumps(paths, JSON_COMPACT);
+                json_decref(paths);
+                st = prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
+                               " removed_at IS NULL AND path NOT IN (SELECT value FROM"
+                               " json_each(?))");
+                if (st) {
+                        sqlite3_bind_int64(st, 1, event_id);
+                        sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
+                }
+                rc = run(idx, st, "mark removed");
+                free(ps);
+                if (rc)
                         goto out;
-                if (existed)
+                rc = DX_ERR;
+        }
+
+        /* 4. talks whose signature changed, and back into talk_fts */
+        for (size_t i = 0; i < ntalks; i++) {
+                int same = stored[i].live && stored[i].sig && strcmp(stored[i].sig, sigs[i]) == 0;
+                int64_t tid;
+
+                if (same) {
+                        stats->unchanged++;
+                        continue;
+                }
+                tid = write_talk(idx, event_id, ev, i, &talks[i], sigs[i], file_ids);
+                if (tid < 0 || fts_talk(idx, tid, 1))
+                        goto out;
+                const dx_talk_plan *tp = &ev->talks[i];
+                int moved = (tp->video >= 0 && files[tp->video].mode == DX_FILE_MOVED) ||
+                            (tp->slides >= 0 && files[tp->slides].mode == DX_FILE_MOVED);
+                dx_change what = moved            ? DX_CHANGE_MOVED
+                                 : stored[i].live ? DX_CHANGE_UPDATED
+                                                  : DX_CHANGE_ADDED;
+
+                if (what == DX_CHANGE_MOVED)
+                        stats->moved++;
+                else if (what == DX_CHANGE_UPDATED)
                         stats->updated++;
                 else
                         stats->added++;
+                if (change)
+                        change(ud, what, talks[i].id,
+                               tp->video >= 0    ? ev->files[tp->video].rel
+                               : tp->slides >= 0 ? ev->files[tp->slides].rel
+                                                 : ev->dir);
         }
-        /* 3. index the event's talks again */
-        if (fts_event(idx, event_id, 1))
-                goto out;
         st = prep(idx, "UPDATE events SET signature = ? WHERE id = ?");
         if (st) {
                 sqlite3_bind_text(st, 1, ev->signature, -1, SQLITE_STATIC);
@@ -857,15 +1015,20 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         }
         rc = run(idx, st, "write event");
 out:
+        for (size_t i = 0; i < ntalks; i++)
+                free(stored[i].sig);
+        free(stored);
+        free(gone);
+        free(keep_s);
         free(file_ids);
         return rc;
 }
 
-int dx_store_prune_events(dx_index *idx, const char *real_root, const dx_catalog *cat,
-                          dx_ingest_stats *stats)
+int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats *stats,
+                           dx_change_fn change, void *ud)
 {
         json_t *keep = json_array();
-        sqlite3_stmt *st, *del;
+        sqlite3_stmt *st;
         char *k;
         int rc = 0;
 
@@ -873,26 +1036,137 @@ int dx_store_prune_events(dx_index *idx, const char *real_root, const dx_catalog
                 json_array_append_new(keep, json_string(cat->events[i].dir));
         k = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
-        st = prep(idx, "SELECT id, (SELECT count(*) FROM talks WHERE event_id = events.id)"
-                       " FROM events WHERE root = ? AND dir NOT IN (SELECT value FROM json_each(?))");
+        st = prep(idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
+                       " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
+                       " e.dir NOT IN (SELECT value FROM json_each(?))");
         if (!st) {
                 free(k);
                 return DX_ERR;
         }
-        sqlite3_bind_text(st, 1, real_root, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-                int64_t eid = sqlite3_column_int64(st, 0);
+                int64_t tid = sqlite3_column_int64(st, 0);
 
-                stats->removed += (size_t)sqlite3_column_int64(st, 1);
-                rc = fts_event(idx, eid, 0);
-                del = rc ? NULL : prep(idx, "DELETE FROM events WHERE id = ?");
-                if (del) {
-                        sqlite3_bind_int64(del, 1, eid);
-                        rc = run(idx, del, "remove event");
-                }
+                if (change)
+                        change(ud, DX_CHANGE_REMOVED, (const char *)sqlite3_column_text(st, 1),
+                               (const char *)sqlite3_column_text(st, 2));
+                stats->removed++;
+                rc = fts_talk(idx, tid, 0);
+                if (!rc)
+                        rc = mark_removed(
+                            idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?", tid);
         }
         sqlite3_finalize(st);
+        if (!rc) {
+                st = prep(idx, "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
+                               " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
+                               " (SELECT value FROM json_each(?2))");
+                if (st) {
+                        sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
+                        sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
+                }
+                rc = run(idx, st, "mark removed");
+        }
+        if (!rc) {
+                st = prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE removed_at IS NULL"
+                               " AND event_id IN (SELECT id FROM events WHERE removed_at IS NOT"
+                               " NULL)");
+                rc = run(idx, st, "mark removed");
+        }
         free(k);
+        return rc;
+}
+
+int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size_t *n)
+{
+        json_t *paths = json_array();
+        sqlite3_stmt *st;
+        size_t cap = 0;
+        char *ps;
+
+        *out = NULL;
+        *n = 0;
+        for (size_t e = 0; e < cat->nevents; e++)
+                for (size_t i = 0; i < cat->events[e].nfiles; i++)
+                        json_array_append_new(paths, json_string(cat->events[e].files[i].rel));
+        ps = json_dumps(paths, JSON_COMPACT);
+        json_decref(paths);
+        st = prep(idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
+                       " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
+                       " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
+        if (!st) {
+                free(ps);
+                return DX_ERR;
+        }
+        sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                if (*n == cap) {
+                        size_t nc = cap ? cap * 2 : 16;
+                        dx_orphan *v = realloc(*out, nc * sizeof(*v));
+                        if (!v)
+                                break;
+                        *out = v;
+                        cap = nc;
+                }
+                snprintf((*out)[*n].hash, sizeof((*out)[*n].hash), "%s",
+                         sqlite3_column_text(st, 0));
+                (*out)[*n].file_id = sqlite3_column_int64(st, 1);
+                (*n)++;
+        }
+        sqlite3_finalize(st);
+        free(ps);
+        return 0;
+}
+
+int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
+{
+        static const char *const count_sql =
+            "SELECT (SELECT count(*) FROM talks WHERE removed_at IS NOT NULL),"
+            " (SELECT count(*) FROM files WHERE removed_at IS NOT NULL),"
+            " (SELECT count(*) FROM events WHERE removed_at IS NOT NULL),"
+            " (SELECT count(*) FROM speakers WHERE id NOT IN (SELECT speaker_id FROM"
+            "   talk_speakers ts JOIN talks t ON t.id = ts.talk_id WHERE t.removed_at IS NULL))";
+        sqlite3_stmt *st;
+        int rc;
+
+        memset(out, 0, sizeof(*out));
+        if (!idx->writable) {
+                dx_index_set_error(idx, "%s: index is open read-only", idx->path);
+                return DX_ERR;
+        }
+        if ((rc = dx_store_lock(idx)) != 0)
+                return rc;
+        st = prep(idx, count_sql);
+        if (!st || sqlite3_step(st) != SQLITE_ROW) {
+                sqlite3_finalize(st);
+                dx_store_unlock(idx);
+                return dx_store_fail(idx, "prune");
+        }
+        out->talks = (size_t)sqlite3_column_int64(st, 0);
+        out->files = (size_t)sqlite3_column_int64(st, 1);
+        out->events = (size_t)sqlite3_column_int64(st, 2);
+        out->speakers = (size_t)sqlite3_column_int64(st, 3);
+        sqlite3_finalize(st);
+        if (dry_run) {
+                dx_store_unlock(idx);
+                return 0;
+        }
+        /* removed talks have no talk_fts row; removed pages leave page_fts
+         * through the trigger as their files go */
+        rc = dx_store_begin(idx);
+        if (!rc)
+                rc = exec(idx, "DELETE FROM talks WHERE removed_at IS NOT NULL;"
+                               "DELETE FROM files WHERE removed_at IS NOT NULL;"
+                               "DELETE FROM events WHERE removed_at IS NOT NULL AND id NOT IN"
+                               " (SELECT event_id FROM talks);"
+                               "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM"
+                               " talk_speakers);");
+        if (!rc)
+                rc = dx_store_commit(idx);
+        if (rc)
+                dx_store_rollback(idx);
+        dx_store_unlock(idx);
         return rc;
 }

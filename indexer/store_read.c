@@ -182,6 +182,7 @@ int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n)
         *n = 0;
         rc = talk_ids(idx,
                       "SELECT t.id FROM talks t JOIN events e ON e.id = t.event_id"
+                      " WHERE t.removed_at IS NULL"
                       " ORDER BY coalesce(e.date, '') DESC, e.dir, t.pos",
                       NULL, &ids, &cnt);
         if (rc)
@@ -334,9 +335,9 @@ static int64_t file_id(dx_index *idx, const char *rel)
         return id;
 }
 
-int dx_store_file_load(dx_index *idx, const char *rel, dx_file_data *fd)
+int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data *fd)
 {
-        int64_t fid = file_id(idx, rel);
+        int64_t fid = rel ? file_id(idx, rel) : id;
 
         if (fid < 0)
                 return DX_ENOTFOUND;
@@ -344,10 +345,9 @@ int dx_store_file_load(dx_index *idx, const char *rel, dx_file_data *fd)
                 fd->has_media = 1;
         else
                 dx_media_release(&fd->media);
-        if (load_docinfo(idx, fid, &fd->deck.info) == 0) {
+        /* document info only: the pages stay in the index */
+        if (load_docinfo(idx, fid, &fd->deck.info) == 0)
                 fd->has_deck = 1;
-                fd->deck.npages = (size_t)fd->deck.info.pages;
-        }
         return 0;
 }
 
@@ -425,8 +425,8 @@ int dx_talk_get(dx_index *idx, const char *which, dx_talk *out, char **candidate
                 free(ids);
                 pat = like_pattern(which);
                 rc = talk_ids(idx,
-                              "SELECT id FROM talks WHERE uid LIKE ?1 ESCAPE '\\' OR title LIKE ?1"
-                              " ESCAPE '\\' ORDER BY uid",
+                              "SELECT id FROM talks WHERE removed_at IS NULL AND (uid LIKE ?1"
+                              " ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\') ORDER BY uid",
                               pat, &ids, &n);
                 free(pat);
         }
@@ -465,15 +465,21 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
         struct stat sb;
 
         memset(s, 0, sizeof(*s));
-        st = prep(idx, "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM talks),"
-                       " (SELECT count(*) FROM speakers WHERE id IN (SELECT speaker_id FROM"
-                       " talk_speakers)), (SELECT count(*) FROM files),"
-                       " (SELECT count(*) FROM files WHERE error IS NOT NULL),"
-                       " (SELECT count(*) FROM pages),"
-                       " (SELECT count(*) FROM talks WHERE video_id IS NOT NULL),"
-                       " (SELECT count(*) FROM talks WHERE slides_id IS NOT NULL),"
-                       " (SELECT coalesce(sum(duration), 0) FROM talks),"
-                       " (SELECT user_version FROM pragma_user_version)");
+        st = prep(idx,
+                  "SELECT (SELECT count(*) FROM events WHERE removed_at IS NULL),"
+                  " (SELECT count(*) FROM talks WHERE removed_at IS NULL),"
+                  " (SELECT count(DISTINCT ts.speaker_id) FROM talk_speakers ts JOIN talks t"
+                  "   ON t.id = ts.talk_id WHERE t.removed_at IS NULL),"
+                  " (SELECT count(*) FROM files WHERE removed_at IS NULL),"
+                  " (SELECT count(*) FROM files WHERE error IS NOT NULL AND removed_at IS NULL),"
+                  " (SELECT count(*) FROM pages p JOIN files f ON f.id = p.file_id"
+                  "   WHERE f.removed_at IS NULL),"
+                  " (SELECT count(*) FROM talks WHERE video_id IS NOT NULL AND"
+                  "   removed_at IS NULL),"
+                  " (SELECT count(*) FROM talks WHERE slides_id IS NOT NULL AND"
+                  "   removed_at IS NULL),"
+                  " (SELECT coalesce(sum(duration), 0) FROM talks WHERE removed_at IS NULL),"
+                  " (SELECT user_version FROM pragma_user_version)");
         if (!st)
                 return DX_ERR;
         if (sqlite3_step(st) != SQLITE_ROW) {

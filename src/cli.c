@@ -18,50 +18,62 @@
 #endif
 
 static const command commands[] = {
-        {"ingest", cmd_ingest, "ingest [--jobs N] [--force] [--quiet|--verbose] DIR...",
-         "index an archive of talks (or one event folder)"},
-        {"search", cmd_search, "search [--json] [--limit N] [--offset N] QUERY...",
-         "find talks (the default when the first word is no command)"},
-        {"show", cmd_show, "show [--json] TALK", "everything the index knows about one talk"},
-        {"list", cmd_list, "list [--json]", "every talk, newest event first"},
-        {"stats", cmd_stats, "stats [--json]", "what the index holds"},
+    {"ingest", cmd_ingest, "ingest [--jobs N] [--force] [--dry-run] [--quiet|--verbose] DIR...",
+     "index an archive of talks (or one event folder)"},
+    {"prune", cmd_prune, "prune [--dry-run]",
+     "delete talks and files that ingest marked as removed"},
+    {"search", cmd_search, "search [--json] [--limit N] [--offset N] QUERY...",
+     "find talks (the default when the first word is no command)"},
+    {"show", cmd_show, "show [--json] TALK", "everything the index knows about one talk"},
+    {"list", cmd_list, "list [--json]", "every talk, newest event first"},
+    {"stats", cmd_stats, "stats [--json]", "what the index holds"},
 };
 
 static const char *const helps[] = {
-        "ingest",
-        "Options:\n"
-        "  -j, --jobs N    extraction threads (default: number of cores)\n"
-        "      --force     read every file again, even when unchanged\n"
-        "  -q, --quiet     no progress line and no summary\n"
-        "  -v, --verbose   one line per file read\n"
-        "\n"
-        "DIR is an archive (a folder of event folders) or a single event folder.\n"
-        "Each event folder may hold event.json; other files are paired by base\n"
-        "name (talk.mp4 + talk.pdf).  Unchanged files are not read again.\n"
-        "Exit status: 0 all read, 1 some files could not be read, 2 trouble.\n",
-        "search",
-        "Options:\n"
-        "      --json      machine-readable output (see README)\n"
-        "  -n, --limit N   show at most N talks (default 10)\n"
-        "      --offset N  skip the first N talks\n"
-        "\n"
-        "Query: words are ANDed; \"an exact phrase\"; deploy* matches a prefix;\n"
-        "fields: title: speaker: company: event: abstract: tag: slides:\n"
-        "(speaker:\"slava kalmykov\").  Case and accents do not matter.\n"
-        "Use -- before a query that starts with '-'.\n"
-        "Exit status: 0 found, 1 nothing found, 2 trouble.\n",
-        "show",
-        "Options:\n"
-        "      --json      the whole record: streams, tags, chapters, page texts\n"
-        "\n"
-        "TALK is a talk id (as search and list print it) or a unique part of\n"
-        "an id or title.\n",
-        "list",
-        "Options:\n"
-        "      --json      {\"talks\": [...]} with the fields of a search result\n",
-        "stats",
-        "Options:\n"
-        "      --json      machine-readable output\n",
+    "ingest",
+    "Options:\n"
+    "  -j, --jobs N    extraction threads (default: number of cores)\n"
+    "      --force     read every file again, even when unchanged\n"
+    "  -q, --quiet     no progress line and no summary\n"
+    "  -v, --verbose   one line per file read and per talk changed\n"
+    "  -n, --dry-run   list what would be added, updated, moved and removed;\n"
+    "                  read and write nothing\n"
+    "\n"
+    "DIR is an archive (a folder of event folders) or a single event folder.\n"
+    "Each event folder may hold event.json; other files are paired by base\n"
+    "name (talk.mp4 + talk.pdf).  Unchanged files are not read again; a\n"
+    "renamed file keeps its talk.  Talks whose files are gone are marked\n"
+    "removed (hidden from search) until 'doxsearch prune'.\n"
+    "Exit status: 0 all read, 1 some files could not be read, 2 trouble.\n",
+    "search",
+    "Options:\n"
+    "      --json      machine-readable output (see README)\n"
+    "  -n, --limit N   show at most N talks (default 10)\n"
+    "      --offset N  skip the first N talks\n"
+    "\n"
+    "Query: words are ANDed; \"an exact phrase\"; deploy* matches a prefix;\n"
+    "fields: title: speaker: company: event: abstract: tag: slides:\n"
+    "(speaker:\"slava kalmykov\").  Case and accents do not matter.\n"
+    "Use -- before a query that starts with '-'.\n"
+    "Exit status: 0 found, 1 nothing found, 2 trouble.\n",
+    "show",
+    "Options:\n"
+    "      --json      the whole record: streams, tags, chapters, page texts\n"
+    "\n"
+    "TALK is a talk id (as search and list print it) or a unique part of\n"
+    "an id or title.\n",
+    "prune",
+    "Options:\n"
+    "  -n, --dry-run   count what would be deleted\n"
+    "\n"
+    "Talks, files and events that left the archive stay in the index, hidden,\n"
+    "so that an unmounted disk loses nothing.  prune deletes them for good.\n",
+    "list",
+    "Options:\n"
+    "      --json      {\"talks\": [...]} with the fields of a search result\n",
+    "stats",
+    "Options:\n"
+    "      --json      machine-readable output\n",
 };
 
 const command *cli_command(const char *name)
@@ -149,7 +161,7 @@ int cli_help(const char *cmd)
 int cli_next(cli_args *a, const cli_opt *opts, int words_may_dash, const char **arg)
 {
         static const cli_opt common[] = {
-                {"db", 0, 1, OPT_DB}, {"help", 'h', 0, OPT_HELP}, {NULL, 0, 0, 0}};
+            {"db", 0, 1, OPT_DB}, {"help", 'h', 0, OPT_HELP}, {NULL, 0, 0, 0}};
         const char *s;
 
         *arg = NULL;

@@ -14,9 +14,9 @@
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_TROUBLE = 2 };
 
 typedef struct cli {
-        const char *db;   /* --db, or NULL for the default */
-        int color_out;    /* colour on stdout */
-        int color_err;    /* colour on stderr */
+        const char *db; /* --db, or NULL for the default */
+        int color_out;  /* colour on stdout */
+        int color_err;  /* colour on stderr */
         int stderr_tty;
 } cli;
 
@@ -32,6 +32,7 @@ int cmd_search(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
+int cmd_prune(cli *c, int argc, char **argv);
 
 const command *cli_command(const char *name);
 int dx_cli_main(int argc, char **argv);
@@ -48,8 +49,8 @@ typedef struct cli_opt {
 typedef struct cli_args {
         int argc;
         char **argv;
-        int i;         /* next argument */
-        int done;      /* "--" seen */
+        int i;    /* next argument */
+        int done; /* "--" seen */
         const char *cmd;
 } cli_args;
 

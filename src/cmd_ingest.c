@@ -10,11 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE };
+enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE, OPT_DRY_RUN };
 
 typedef struct ingest_ui {
         const cli *c;
-        int quiet, verbose, progress_shown;
+        int quiet, verbose, dry_run, progress_shown;
         double t0;
 } ingest_ui;
 
@@ -49,6 +49,17 @@ static void on_note(void *ud, dx_note_level lvl, const char *path, const char *m
                 fprintf(stderr, "%s\n", path);
 }
 
+static void on_change(void *ud, dx_change what, const char *id, const char *path)
+{
+        static const char *const words[] = {"add", "update", "move", "remove"};
+        ingest_ui *ui = ud;
+
+        if (!ui->dry_run && !ui->verbose)
+                return;
+        clear_progress(ui);
+        printf("%-7s %s (%s)\n", words[what], id, path);
+}
+
 static void on_progress(void *ud, size_t done, size_t total, size_t pages, const char *current)
 {
         ingest_ui *ui = ud;
@@ -64,14 +75,14 @@ static void on_progress(void *ud, size_t done, size_t total, size_t pages, const
 
 int cmd_ingest(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"jobs", 'j', 1, OPT_JOBS},
-                                       {"force", 0, 0, OPT_FORCE},
-                                       {"quiet", 'q', 0, OPT_QUIET},
-                                       {"verbose", 'v', 0, OPT_VERBOSE},
-                                       {NULL, 0, 0, 0}};
+        static const cli_opt opts[] = {
+            {"jobs", 'j', 1, OPT_JOBS},       {"force", 0, 0, OPT_FORCE},
+            {"quiet", 'q', 0, OPT_QUIET},     {"verbose", 'v', 0, OPT_VERBOSE},
+            {"dry-run", 'n', 0, OPT_DRY_RUN}, {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "ingest"};
         ingest_ui ui = {.c = c};
-        dx_ingest_opts io = {.note = on_note, .progress = on_progress, .ud = &ui};
+        dx_ingest_opts io = {
+            .note = on_note, .progress = on_progress, .change = on_change, .ud = &ui};
         dx_ingest_stats total = {0};
         const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
         const char *arg;
@@ -102,6 +113,9 @@ int cmd_ingest(cli *c, int argc, char **argv)
                         break;
                 case OPT_VERBOSE:
                         ui.verbose = 1;
+                        break;
+                case OPT_DRY_RUN:
+                        ui.dry_run = io.dry_run = 1;
                         break;
                 case OPT_DB:
                         c->db = arg;
@@ -134,11 +148,12 @@ int cmd_ingest(cli *c, int argc, char **argv)
                         fatal = 1;
                         continue;
                 }
-                failed |= rc;
+                failed |= rc && !ui.dry_run;
                 total.events += st.events;
                 total.talks += st.talks;
                 total.added += st.added;
                 total.updated += st.updated;
+                total.moved += st.moved;
                 total.unchanged += st.unchanged;
                 total.removed += st.removed;
                 total.files_read += st.files_read;
@@ -147,13 +162,18 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 total.pages += st.pages;
         }
         dx_index_close(&idx);
-        if (!ui.quiet)
-                printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu unchanged, "
-                       "%zu removed, %zu failed; %zu files read, %zu pages, %.2f s\n",
+        if (!ui.quiet && ui.dry_run)
+                printf("dry run: %zu to add, %zu to update, %zu to move, %zu to remove, "
+                       "%zu unchanged\n",
+                       total.added, total.updated, total.moved, total.removed, total.unchanged);
+        else if (!ui.quiet)
+                printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu moved, "
+                       "%zu removed, %zu unchanged, %zu failed; %zu files read, %zu pages, "
+                       "%.2f s\n",
                        total.talks, total.talks == 1 ? "" : "s", total.events,
-                       total.events == 1 ? "" : "s", total.added, total.updated, total.unchanged,
-                       total.removed, total.files_failed, total.files_read, total.pages,
-                       now() - ui.t0);
+                       total.events == 1 ? "" : "s", total.added, total.updated, total.moved,
+                       total.removed, total.unchanged, total.files_failed, total.files_read,
+                       total.pages, now() - ui.t0);
         free(dirs);
         if (fatal)
                 return EXIT_TROUBLE;

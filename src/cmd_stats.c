@@ -42,15 +42,14 @@ int cmd_stats(cli *c, int argc, char **argv)
         }
         path = cli_db_path(c);
         if (json) {
-                json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
-                                      "index", path ? path : "", "schema_version",
-                                      s.schema_version, "events", (json_int_t)s.events, "talks",
-                                      (json_int_t)s.talks, "speakers", (json_int_t)s.speakers,
-                                      "files", (json_int_t)s.files, "failed_files",
-                                      (json_int_t)s.failed_files, "recordings",
-                                      (json_int_t)s.videos, "slide_decks",
-                                      (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages,
-                                      "hours", s.hours, "bytes", (json_int_t)s.db_bytes);
+                json_t *o = json_pack(
+                    "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}", "index",
+                    path ? path : "", "schema_version", s.schema_version, "events",
+                    (json_int_t)s.events, "talks", (json_int_t)s.talks, "speakers",
+                    (json_int_t)s.speakers, "files", (json_int_t)s.files, "failed_files",
+                    (json_int_t)s.failed_files, "recordings", (json_int_t)s.videos, "slide_decks",
+                    (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages, "hours", s.hours,
+                    "bytes", (json_int_t)s.db_bytes);
                 render_json_print(stdout, o);
                 json_decref(o);
         } else {

@@ -15,12 +15,12 @@ static const struct {
         const char *name;
         dx_field field;
 } fields[] = {
-        {"title", DX_FIELD_TITLE},       {"speaker", DX_FIELD_SPEAKERS},
-        {"speakers", DX_FIELD_SPEAKERS}, {"by", DX_FIELD_SPEAKERS},
-        {"company", DX_FIELD_COMPANY},   {"event", DX_FIELD_EVENT},
-        {"abstract", DX_FIELD_ABSTRACT}, {"tag", DX_FIELD_TAGS},
-        {"tags", DX_FIELD_TAGS},         {"slides", DX_FIELD_SLIDES},
-        {"slide", DX_FIELD_SLIDES},
+    {"title", DX_FIELD_TITLE},       {"speaker", DX_FIELD_SPEAKERS},
+    {"speakers", DX_FIELD_SPEAKERS}, {"by", DX_FIELD_SPEAKERS},
+    {"company", DX_FIELD_COMPANY},   {"event", DX_FIELD_EVENT},
+    {"abstract", DX_FIELD_ABSTRACT}, {"tag", DX_FIELD_TAGS},
+    {"tags", DX_FIELD_TAGS},         {"slides", DX_FIELD_SLIDES},
+    {"slide", DX_FIELD_SLIDES},
 };
 
 /* "name:" at p (followed by something) is a field; returns its length. */

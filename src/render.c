@@ -10,8 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
+#define BOLD  "\033[1m"
+#define DIM   "\033[2m"
 #define RESET "\033[0m"
 
 static json_t *str_or_null(const char *s)
@@ -26,8 +26,7 @@ static json_t *speakers_json(const dx_talk *t)
         for (size_t i = 0; i < t->nspeakers; i++)
                 json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "name", t->speakers[i].name,
                                                    "role", str_or_null(t->speakers[i].role),
-                                                   "company",
-                                                   str_or_null(t->speakers[i].company)));
+                                                   "company", str_or_null(t->speakers[i].company)));
         return a;
 }
 
@@ -91,10 +90,10 @@ json_t *render_talk_full_json(const dx_talk *t)
 
                 for (size_t i = 0; i < m->nstreams; i++) {
                         const dx_stream *s = &m->streams[i];
-                        json_t *js = json_pack("{s:i, s:s, s:s, s:o}", "index", s->index, "kind",
-                                               s->kind ? s->kind : "", "codec",
-                                               s->codec ? s->codec : "", "language",
-                                               str_or_null(s->language));
+                        json_t *js =
+                            json_pack("{s:i, s:s, s:s, s:o}", "index", s->index, "kind",
+                                      s->kind ? s->kind : "", "codec", s->codec ? s->codec : "",
+                                      "language", str_or_null(s->language));
                         if (s->width)
                                 json_object_set_new(js, "width", json_integer(s->width));
                         if (s->height)
@@ -114,11 +113,10 @@ json_t *render_talk_full_json(const dx_talk *t)
                 for (size_t i = 0; i < m->ntags; i++)
                         json_object_set_new(tags, m->tags[i].key, json_string(m->tags[i].value));
                 for (size_t i = 0; i < m->nchapters; i++)
-                        json_array_append_new(chapters,
-                                              json_pack("{s:s, s:o, s:o}", "title",
-                                                        m->chapters[i].title, "start_s",
-                                                        seconds_json(m->chapters[i].start),
-                                                        "end_s", seconds_json(m->chapters[i].end)));
+                        json_array_append_new(
+                            chapters, json_pack("{s:s, s:o, s:o}", "title", m->chapters[i].title,
+                                                "start_s", seconds_json(m->chapters[i].start),
+                                                "end_s", seconds_json(m->chapters[i].end)));
                 json_object_set_new(o, "media",
                                     json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "container",
                                               m->container ? m->container : "", "duration_s",
@@ -133,15 +131,15 @@ json_t *render_talk_full_json(const dx_talk *t)
                 json_t *pages = json_array();
 
                 for (size_t i = 0; i < t->npage_text; i++)
-                        json_array_append_new(pages, json_pack("{s:i, s:s}", "page",
-                                                               t->page_text[i].page, "text",
-                                                               t->page_text[i].text));
+                        json_array_append_new(pages,
+                                              json_pack("{s:i, s:s}", "page", t->page_text[i].page,
+                                                        "text", t->page_text[i].text));
                 json_object_set_new(
-                        o, "document",
-                        json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages, "title",
-                                  str_or_null(d->title), "author", str_or_null(d->author),
-                                  "subject", str_or_null(d->subject), "keywords",
-                                  str_or_null(d->keywords), "created", str_or_null(d->created)));
+                    o, "document",
+                    json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages, "title",
+                              str_or_null(d->title), "author", str_or_null(d->author), "subject",
+                              str_or_null(d->subject), "keywords", str_or_null(d->keywords),
+                              "created", str_or_null(d->created)));
                 json_object_set_new(o, "pages", pages);
         } else {
                 json_object_set_new(o, "document", json_null());
@@ -228,7 +226,10 @@ void render_talk_line(FILE *f, const dx_talk *t, int color)
         char dur[32];
 
         render_duration(dur, sizeof(dur), t->duration);
-        fprintf(f, "%-10s %7s  %s%s%s", t->date ? t->date : t->event_date ? t->event_date : "?",
+        fprintf(f, "%-10s %7s  %s%s%s",
+                t->date         ? t->date
+                : t->event_date ? t->event_date
+                                : "?",
                 dur, color ? BOLD : "", t->title, color ? RESET : "");
         if (t->nspeakers) {
                 fputs(" — ", f);
