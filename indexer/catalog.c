@@ -238,6 +238,9 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
                                 problem(s, DX_NOTE_WARNING, crel,
                                         "folder nested too deep, skipped");
                 } else if (dx_kind_of(names[i]) != DX_KIND_OTHER) {
+                        if (!dx_utf8_valid(names[i], strlen(names[i])))
+                                problem(s, DX_NOTE_WARNING, crel,
+                                        "file name is not valid UTF-8 (shown as Latin-1)");
                         /* symlinked folders are not followed: no loops */
                         if (stat_inside(s, crel, cabs, &sb) == 0) {
                                 if (S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode))
@@ -661,7 +664,7 @@ static void plan_event(scan *s, const char *dir)
         }
         base = strrchr(dir, '/');
         base = base ? base + 1 : dir;
-        ev->name = dx_strdup(base);
+        ev->name = dx_utf8_clean(base, strlen(base), NULL);
         ev->date = dx_leading_date(base);
 
         walk(s, ev, dir, 1);

@@ -105,6 +105,10 @@ typedef struct dx_talk {
 /* Free everything a talk owns and zero it. */
 void dx_talk_release(dx_talk *t);
 
+/* A valid UTF-8 copy of s for display (bytes that are not UTF-8 are read
+ * as Latin-1), to free(); NULL for NULL.  File names need not be UTF-8. */
+char *dx_utf8_display(const char *s);
+
 /* ---- the index --------------------------------------------------------- */
 
 typedef struct dx_index dx_index;

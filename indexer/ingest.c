@@ -145,6 +145,11 @@ static char *title_from_stem(const char *rel)
         b = b ? b + 1 : rel;
         dot = strrchr(b, '.');
         t = dot && dot != b ? dx_strndup(b, (size_t)(dot - b)) : dx_strdup(b);
+        if (t && !dx_utf8_valid(t, strlen(t))) {
+                char *u = dx_utf8_clean(t, strlen(t), NULL);
+                free(t);
+                t = u;
+        }
         for (char *c = t; c && *c; c++)
                 if (*c == '-' || *c == '_')
                         *c = ' ';
@@ -305,7 +310,7 @@ static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
         mix(&h, ev->name);
         for (size_t i = 0; i < ev->nvenues; i++)
                 mix(&h, ev->venues[i]);
-        snprintf(num, sizeof(num), "%zu|%.3f", pos, t->duration);
+        snprintf(num, sizeof(num), "%.3f", t->duration);
         mix(&h, num);
         if (tp->video >= 0) {
                 mix(&h, files[tp->video].file->rel);

@@ -160,9 +160,12 @@ int dx_store_fail(dx_index *idx, const char *what)
         int code = sqlite3_errcode(idx->db);
 
         if (code == SQLITE_FULL)
-                dx_index_set_error(idx, "%s: disk full", idx->path);
+                dx_index_set_error(idx, "%s: disk full; the index is as it was", idx->path);
         else if (code == SQLITE_READONLY)
                 dx_index_set_error(idx, "%s: index is read-only", idx->path);
+        else if (code == SQLITE_IOERR)
+                dx_index_set_error(idx, "%s: cannot write (%s); the index is as it was",
+                                   idx->path, sqlite3_errmsg(idx->db));
         else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
                 dx_index_set_error(idx, "%s: index is busy (another ingest?)", idx->path);
         else
@@ -234,6 +237,10 @@ static int setup(dx_index *idx)
                         return DX_ENOTFOUND;
                 }
                 return 0;
+        }
+        if (sqlite3_db_readonly(idx->db, "main") == 1) {
+                dx_index_set_error(idx, "%s: index is read-only", idx->path);
+                return DX_ERR;
         }
         if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL"))
                 return DX_ERR;
@@ -812,11 +819,13 @@ typedef struct stored_talk {
         int64_t id;
         char *sig;
         int live;
+        int64_t pos;
 } stored_talk;
 
 static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
 {
-        sqlite3_stmt *st = prep(idx, "SELECT id, sig, removed_at IS NULL FROM talks WHERE uid = ?");
+        sqlite3_stmt *st = prep(idx, "SELECT id, sig, removed_at IS NULL, pos FROM talks"
+                                     " WHERE uid = ?");
 
         memset(s, 0, sizeof(*s));
         s->id = -1;
@@ -829,12 +838,14 @@ static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
                              ? dx_strdup((const char *)sqlite3_column_text(st, 1))
                              : NULL;
                 s->live = sqlite3_column_int(st, 2);
+                s->pos = sqlite3_column_int64(st, 3);
         }
         sqlite3_finalize(st);
 }
 
-/* A talk whose recording or slides moved keeps its identity: take the id
- * of the talk that owned the file, unless this event plans that id too. */
+/* A talk keeps its identity while it keeps a file: a talk whose recording
+ * or slides were renamed or moved takes the id of the talk that owned the
+ * file, unless another talk of this event has that id. */
 static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_data *files,
                           dx_talk *talks, size_t ntalks, size_t i)
 {
@@ -846,18 +857,23 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
                 sqlite3_stmt *st;
                 char *uid = NULL;
 
-                if (!fd || fd->mode != DX_FILE_MOVED)
+                if (!fd)
                         continue;
-                st = prep(idx, "SELECT uid FROM talks WHERE video_id = ?1 OR slides_id = ?1"
-                               " ORDER BY removed_at IS NOT NULL LIMIT 1");
+                st = prep(idx, "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
+                               " f.id = t.slides_id WHERE (f.id = ?1 OR (?1 IS NULL AND"
+                               " f.path = ?2)) ORDER BY t.removed_at IS NOT NULL LIMIT 1");
                 if (!st)
                         return;
-                sqlite3_bind_int64(st, 1, fd->moved_from);
+                if (fd->mode == DX_FILE_MOVED)
+                        sqlite3_bind_int64(st, 1, fd->moved_from);
+                sqlite3_bind_text(st, 2, fd->file->rel, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) == SQLITE_ROW)
                         uid = dx_strdup((const char *)sqlite3_column_text(st, 0));
                 sqlite3_finalize(st);
-                if (!uid)
-                        continue;
+                if (!uid || strcmp(uid, talks[i].id) == 0) {
+                        free(uid);
+                        return;
+                }
                 for (size_t j = 0; j < ntalks; j++)
                         if (j != i && strcmp(talks[j].id, uid) == 0) {
                                 free(uid);
@@ -984,6 +1000,16 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
 
                 if (same) {
                         stats->unchanged++;
+                        if (stored[i].pos != (int64_t)i) {
+                                /* order in the event: no part of the index entry */
+                                st = prep(idx, "UPDATE talks SET pos = ? WHERE id = ?");
+                                if (st) {
+                                        sqlite3_bind_int64(st, 1, (int64_t)i);
+                                        sqlite3_bind_int64(st, 2, stored[i].id);
+                                }
+                                if (run(idx, st, "write talk"))
+                                        goto out;
+                        }
                         continue;
                 }
                 tid = write_talk(idx, event_id, ev, i, &talks[i], sigs[i], file_ids);

@@ -142,6 +142,11 @@ char *dx_utf8_clean(const char *s, size_t n, int *converted)
         return dx_buf_detach(&b);
 }
 
+char *dx_utf8_display(const char *s)
+{
+        return s ? dx_utf8_clean(s, strlen(s), NULL) : NULL;
+}
+
 char *dx_slugify(const char *s)
 {
         dx_buf b = DX_BUF_INIT;

@@ -8,6 +8,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BOLD  "\033[1m"
@@ -16,7 +17,19 @@
 
 static json_t *str_or_null(const char *s)
 {
-        return s && *s ? json_string(s) : json_null();
+        json_t *j;
+        char *clean;
+
+        if (!s || !*s)
+                return json_null();
+        j = json_string(s);
+        if (j)
+                return j;
+        /* not UTF-8 (a file name, say): show it as Latin-1 rather than fail */
+        clean = dx_utf8_display(s);
+        j = json_string(clean ? clean : "");
+        free(clean);
+        return j ? j : json_null();
 }
 
 static json_t *speakers_json(const dx_talk *t)
