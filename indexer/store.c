@@ -260,6 +260,33 @@ static int setup(dx_index *idx)
         return 0;
 }
 
+/* A WAL index in a folder we cannot write (a read-only mount, another
+ * user's archive) cannot be read the usual way: SQLite needs to create its
+ * shared-memory file.  Read it as immutable instead. */
+static int reopen_immutable(dx_index *idx)
+{
+        int code = sqlite3_errcode(idx->db);
+        dx_buf uri = DX_BUF_INIT;
+        int rc;
+
+        if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN && code != SQLITE_IOERR)
+                return DX_ERR;
+        dx_buf_adds(&uri, "file:");
+        for (const char *p = idx->path; *p; p++) {
+                if (*p == '?' || *p == '#' || *p == '%')
+                        dx_buf_addf(&uri, "%%%02X", (unsigned char)*p);
+                else
+                        dx_buf_addc(&uri, *p);
+        }
+        dx_buf_adds(&uri, "?immutable=1");
+        sqlite3_close_v2(idx->db);
+        idx->db = NULL;
+        rc = sqlite3_open_v2(uri.s, &idx->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        dx_buf_release(&uri);
+        return rc == SQLITE_OK ? 0 : DX_ERR;
+}
+
 int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
 {
         dx_index *idx = calloc(1, sizeof(*idx));
@@ -292,6 +319,8 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
         }
         sqlite3_extended_result_codes(idx->db, 0);
         rc = setup(idx);
+        if (rc && !idx->writable && reopen_immutable(idx) == 0)
+                rc = setup(idx);
         if (rc)
                 goto fail;
         *out = idx;
