@@ -272,9 +272,10 @@ typedef struct dx_search_opts {
 int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out);
 void dx_results_release(dx_results *r);
 
-/* Spelling help: a copy of q in *fixed where each word the index does not
- * know, or hardly knows next to a common word spelt almost the same, is
- * replaced by that word as it appears in the talks (lower case).  Returns
+/* Spelling help: a copy of q in *fixed where each word of four letters or
+ * more that is in no talk is replaced by the closest indexed word (at most
+ * one or two edits, sharing its first letter), as it appears in the talks
+ * (lower case).  Returns
  * 1 when a word was replaced, 0 when there is nothing to suggest (*fixed
  * is then empty), negative on error. */
 int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed);

@@ -1,20 +1,35 @@
 /*
  * search.c - answer a query from the index.  The query's terms become an
- * FTS5 expression made only of quoted strings, column filters and AND/OR,
- * so nothing a person types is ever read as FTS5 syntax; the expression is
- * bound as a parameter.  Talks are ranked by BM25 over talk_fts with column
- * weights; each result then gets up to DX_MAX_HITS hits: the best matching
- * slide pages from page_fts and the metadata fields that matched.
+ * FTS5 expression made only of quoted strings, column filters, AND, OR and
+ * one binary NOT, so nothing a person types is ever read as FTS5 syntax;
+ * the expression and every catalogue filter are bound as parameters.
+ *
+ * Talks are ranked by dxrank(), an FTS5 auxiliary function defined here:
+ * BM25 over the weighted columns of talk_fts, with an IDF that stays
+ * positive for words in half the archive (FTS5's bm25() gives those
+ * nothing, which breaks small archives), plus a bonus when words typed
+ * next to each other stand close together in one column.  Each result
+ * then gets up to DX_MAX_HITS hits: the best matching slide pages from
+ * page_fts (ranked the same way) and the metadata fields that matched.
  */
-#include "dx_int.h"
+#include "dx_fts.h"
 
-#include <sqlite3.h>
-
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* talk_fts column weights: title, speakers, affil, event, abstract, tags, slides */
-#define DX_BM25 "bm25(talk_fts, 10.0, 8.0, 3.0, 2.0, 3.0, 4.0, 1.0)"
+/* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
+ * abstract, tags, slides */
+#define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0"
+
+#define RANK_K1 1.2
+#define RANK_B  0.75
+/* What two words typed side by side earn when they stand side by side,
+ * in units of their mean IDF; a quarter with one word between them, a
+ * ninth with two, and so on up to RANK_NEAR_GAP; half that in the other
+ * order. */
+#define RANK_NEAR     1.5
+#define RANK_NEAR_GAP 4
 
 /* Markers FTS5 puts around matches; replaced by the caller's afterwards. */
 #define MARK_OPEN  "\x02"
@@ -40,6 +55,8 @@ const char *dx_field_name(dx_field f)
 
 int dx_query_add(dx_query *q, const char *text, size_t len, dx_field field, int prefix)
 {
+        dx_term *t;
+
         if (q->nterms == q->alloc) {
                 size_t na = q->alloc ? q->alloc * 2 : 8;
                 dx_term *v = realloc(q->terms, na * sizeof(*v));
@@ -48,13 +65,39 @@ int dx_query_add(dx_query *q, const char *text, size_t len, dx_field field, int 
                 q->terms = v;
                 q->alloc = na;
         }
-        q->terms[q->nterms].text = dx_strndup(text, len);
-        if (!q->terms[q->nterms].text)
+        t = &q->terms[q->nterms];
+        memset(t, 0, sizeof(*t));
+        t->text = dx_strndup(text, len);
+        if (!t->text)
                 return DX_ENOMEM;
-        q->terms[q->nterms].field = field;
-        q->terms[q->nterms].prefix = prefix;
+        t->field = field;
+        t->prefix = prefix;
         q->nterms++;
         return 0;
+}
+
+int dx_query_copy(dx_query *dst, const dx_query *src)
+{
+        *dst = *src;
+        dst->terms = NULL;
+        dst->nterms = dst->alloc = 0;
+        for (size_t i = 0; i < src->nterms; i++) {
+                const dx_term *t = &src->terms[i];
+
+                if (dx_query_add(dst, t->text, strlen(t->text), t->field, t->prefix)) {
+                        dx_query_release(dst);
+                        return DX_ENOMEM;
+                }
+                dst->terms[i].quoted = t->quoted;
+                dst->terms[i].negate = t->negate;
+                dst->terms[i].or_next = t->or_next;
+        }
+        return 0;
+}
+
+int dx_query_has_filters(const dx_query *q)
+{
+        return q->from[0] || q->until[0] || q->longer > 0 || q->shorter > 0 || q->has;
 }
 
 void dx_query_release(dx_query *q)
@@ -67,9 +110,7 @@ void dx_query_release(dx_query *q)
         memset(q, 0, sizeof(*q));
 }
 
-/* Whether the tokenizer would find a word in s: a letter, digit or any
- * non-ASCII character (unicode61 treats those as token characters). */
-static int has_token(const char *s)
+int dx_has_token(const char *s)
 {
         for (; *s; s++) {
                 unsigned char c = (unsigned char)*s;
@@ -91,33 +132,275 @@ static void add_string(dx_buf *b, const char *s)
         dx_buf_addc(b, '"');
 }
 
-/* The expression for talk_fts: every term, ANDed.  For page_fts (pages=1):
- * the terms that may match slide text, ORed, to find the best pages. */
-static char *build_expr(const dx_query *q, int pages)
+static void add_term(dx_buf *b, const dx_term *t, int with_field)
 {
-        dx_buf b = DX_BUF_INIT;
-        size_t n = 0;
+        if (with_field && t->field != DX_FIELD_ANY)
+                dx_buf_addf(b, "{%s} : ", field_cols[t->field]);
+        add_string(b, t->text);
+        if (t->prefix)
+                dx_buf_adds(b, " *");
+}
 
-        for (size_t i = 0; i < q->nterms; i++) {
-                const dx_term *t = &q->terms[i];
+/* What an FTS5 expression is built for. */
+enum {
+        EXPR_TALKS, /* talk_fts: the positive terms, then NOT the negative ones */
+        EXPR_PAGES, /* page_fts: positive terms that may match slides, ORed */
+        EXPR_NOT,   /* talk_fts: the negative terms, ORed */
+};
 
-                if (!has_token(t->text))
-                        continue;
-                if (pages && t->field != DX_FIELD_ANY && t->field != DX_FIELD_SLIDES)
-                        continue;
-                if (n++)
-                        dx_buf_adds(&b, pages ? " OR " : " AND ");
-                if (!pages && t->field != DX_FIELD_ANY)
-                        dx_buf_addf(&b, "{%s} : ", field_cols[t->field]);
-                add_string(&b, t->text);
-                if (t->prefix)
-                        dx_buf_adds(&b, " *");
+typedef struct expr {
+        char *match; /* NULL when there is nothing to match */
+        /* One character per phrase of match: '1' when the phrase and the
+         * next one were typed side by side, for dxrank()'s nearness bonus. */
+        char *near;
+} expr;
+
+static void expr_release(expr *e)
+{
+        free(e->match);
+        free(e->near);
+        e->match = e->near = NULL;
+}
+
+static int term_wanted(const dx_term *t, int mode)
+{
+        if (!dx_has_token(t->text))
+                return 0;
+        if (mode == EXPR_NOT)
+                return t->negate;
+        if (t->negate)
+                return 0;
+        return mode == EXPR_TALKS || t->field == DX_FIELD_ANY || t->field == DX_FIELD_SLIDES;
+}
+
+static int build_expr(const dx_query *q, int mode, expr *out)
+{
+        dx_buf b = DX_BUF_INIT, near = DX_BUF_INIT;
+        size_t *e, m = 0, nneg = 0;
+
+        memset(out, 0, sizeof(*out));
+        e = calloc(q->nterms + 1, sizeof(*e));
+        if (!e)
+                return DX_ENOMEM;
+        for (size_t i = 0; i < q->nterms; i++)
+                if (term_wanted(&q->terms[i], mode))
+                        e[m++] = i;
+        if (!m) {
+                free(e);
+                return 0;
         }
-        if (!n) {
+        for (size_t k = 0; k < m; k++) {
+                const dx_term *t = &q->terms[e[k]];
+                /* ORed with the next term, as typed (OR groups only count
+                 * among the positive terms of talk_fts) */
+                int link = mode == EXPR_TALKS && t->or_next && k + 1 < m && e[k + 1] == e[k] + 1;
+                int linked = mode == EXPR_TALKS && k > 0 && q->terms[e[k - 1]].or_next &&
+                             e[k] == e[k - 1] + 1;
+                int side = k + 1 < m && e[k + 1] == e[k] + 1 && !t->or_next &&
+                           q->terms[e[k + 1]].field == t->field;
+
+                if (k)
+                        dx_buf_adds(&b, linked || mode != EXPR_TALKS ? " OR " : " AND ");
+                if (link && !linked)
+                        dx_buf_addc(&b, '(');
+                add_term(&b, t, mode != EXPR_PAGES);
+                if (linked && !link)
+                        dx_buf_addc(&b, ')');
+                dx_buf_addc(&near, mode != EXPR_NOT && side ? '1' : '0');
+        }
+        if (mode == EXPR_TALKS) {
+                for (size_t i = 0; i < q->nterms; i++)
+                        if (term_wanted(&q->terms[i], EXPR_NOT)) {
+                                if (!nneg++) {
+                                        /* FTS5's NOT is binary: (a AND b) NOT (c OR d) */
+                                        char *pos = dx_buf_detach(&b);
+                                        dx_buf_addf(&b, "(%s) NOT (", pos);
+                                        free(pos);
+                                } else {
+                                        dx_buf_adds(&b, " OR ");
+                                }
+                                add_term(&b, &q->terms[i], 1);
+                                dx_buf_addc(&near, '0');
+                        }
+                if (nneg)
+                        dx_buf_addc(&b, ')');
+        }
+        free(e);
+        if (b.truncated || near.truncated) {
                 dx_buf_release(&b);
-                return NULL;
+                dx_buf_release(&near);
+                return DX_ENOMEM;
         }
-        return dx_buf_detach(&b);
+        out->match = dx_buf_detach(&b);
+        out->near = dx_buf_detach(&near);
+        if (!out->match || !out->near) {
+                expr_release(out);
+                return DX_ENOMEM;
+        }
+        return 0;
+}
+
+/* ---- dxrank() ----------------------------------------------------------- */
+
+/* Per query: IDF and length of every phrase, the mean row length, and
+ * scratch space for one row. */
+typedef struct rank_stats {
+        int nphrase;
+        double avgdl;
+        double *idf, *tf, *near;
+        int *size, *last_col, *last_off;
+} rank_stats;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+        (*(sqlite3_int64 *)ud)++;
+        return SQLITE_OK;
+}
+
+static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats **out)
+{
+        rank_stats *rs = api->xGetAuxdata(fts, 0);
+        sqlite3_int64 nrow = 0, ntok = 0;
+        int np, rc;
+
+        if (rs) {
+                *out = rs;
+                return SQLITE_OK;
+        }
+        np = api->xPhraseCount(fts);
+        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 3 * sizeof(int)));
+        if (!rs)
+                return SQLITE_NOMEM;
+        rs->nphrase = np;
+        rs->idf = (double *)(rs + 1);
+        rs->tf = rs->idf + np;
+        rs->near = rs->tf + np;
+        rs->size = (int *)(rs->near + np);
+        rs->last_col = rs->size + np;
+        rs->last_off = rs->last_col + np;
+        rc = api->xRowCount(fts, &nrow);
+        if (rc == SQLITE_OK)
+                rc = api->xColumnTotalSize(fts, -1, &ntok);
+        rs->avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
+        for (int i = 0; rc == SQLITE_OK && i < np; i++) {
+                sqlite3_int64 n = 0;
+
+                rc = api->xQueryPhrase(fts, i, &n, count_row);
+                /* never zero or negative, unlike BM25's own for n > N/2 */
+                rs->idf[i] = log(1.0 + ((double)(nrow - n) + 0.5) / ((double)n + 0.5));
+                rs->size[i] = api->xPhraseSize(fts, i);
+        }
+        if (rc != SQLITE_OK) {
+                sqlite3_free(rs);
+                return rc;
+        }
+        rc = api->xSetAuxdata(fts, rs, sqlite3_free); /* frees rs when it fails */
+        if (rc == SQLITE_OK)
+                *out = rs;
+        return rc;
+}
+
+/* The nearness of the instance at (col, off) of phrase p to the last seen
+ * instance of phrase other in the same column: 1 for side by side in the
+ * order typed, less for words between or the other order. */
+static double nearness(const rank_stats *rs, int p, int other, int col, int off, double order)
+{
+        int gap;
+
+        if (other < 0 || other >= rs->nphrase || rs->last_col[other] != col)
+                return 0;
+        gap = off - (rs->last_off[other] + rs->size[other]);
+        if (gap < 0 || gap > RANK_NEAR_GAP)
+                return 0;
+        return order / ((1.0 + gap) * (1.0 + gap));
+}
+
+/* dxrank(fts_table, near, weight...): higher is better. */
+static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                   sqlite3_value **val)
+{
+        const char *near = nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+        size_t nnear = near ? strlen(near) : 0;
+        rank_stats *rs;
+        int ninst = 0, rc, ncol = api->xColumnCount(fts);
+        int dl = 0;
+        double score = 0, k;
+
+        rc = rank_stats_get(api, fts, &rs);
+        if (rc == SQLITE_OK)
+                rc = api->xInstCount(fts, &ninst);
+        if (rc == SQLITE_OK)
+                rc = api->xColumnSize(fts, -1, &dl);
+        if (rc != SQLITE_OK) {
+                sqlite3_result_error_code(ctx, rc);
+                return;
+        }
+        for (int i = 0; i < rs->nphrase; i++) {
+                rs->tf[i] = rs->near[i] = 0;
+                rs->last_col[i] = -1;
+        }
+        /* instances come in column and offset order */
+        for (int i = 0; i < ninst; i++) {
+                int p, col, off;
+                double w = 1.0, n;
+
+                if (api->xInst(fts, i, &p, &col, &off) != SQLITE_OK || p < 0 || p >= rs->nphrase)
+                        continue;
+                if (col < ncol && 1 + col < nval)
+                        w = sqlite3_value_double(val[1 + col]);
+                rs->tf[p] += w;
+                if (p > 0 && (size_t)(p - 1) < nnear && near[p - 1] == '1') {
+                        n = nearness(rs, p, p - 1, col, off, 1.0);
+                        if (n > rs->near[p - 1])
+                                rs->near[p - 1] = n;
+                }
+                if ((size_t)p < nnear && near[p] == '1') {
+                        n = nearness(rs, p, p + 1, col, off, 0.5);
+                        if (n > rs->near[p])
+                                rs->near[p] = n;
+                }
+                rs->last_col[p] = col;
+                rs->last_off[p] = off;
+        }
+        k = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / rs->avgdl);
+        for (int i = 0; i < rs->nphrase; i++) {
+                score += rs->idf[i] * rs->tf[i] * (RANK_K1 + 1.0) / (rs->tf[i] + k);
+                if (i + 1 < rs->nphrase)
+                        score += RANK_NEAR * rs->near[i] * (rs->idf[i] + rs->idf[i + 1]) / 2;
+        }
+        sqlite3_result_double(ctx, score);
+}
+
+fts5_api *dx_fts5_api(sqlite3 *db)
+{
+        fts5_api *api = NULL;
+        sqlite3_stmt *st;
+
+        if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+                return NULL;
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+        return api;
+}
+
+/* Make dxrank() known to the connection, once. */
+static int rank_register(dx_index *idx)
+{
+        sqlite3_stmt *st;
+        fts5_api *api;
+
+        if (sqlite3_prepare_v2(idx->db, "SELECT dxrank(page_fts) FROM page_fts WHERE 0", -1, &st,
+                               NULL) == SQLITE_OK) {
+                sqlite3_finalize(st);
+                return 0;
+        }
+        api = dx_fts5_api(idx->db);
+        if (!api || api->xCreateFunction(api, "dxrank", NULL, dxrank, NULL) != SQLITE_OK) {
+                dx_index_set_error(idx, "%s: cannot set up ranking (FTS5 missing?)", idx->path);
+                return DX_ERR;
+        }
+        return 0;
 }
 
 /* Replace the FTS5 markers with the caller's and trim the snippet. */
@@ -164,13 +447,13 @@ static void add_hit(dx_result *r, dx_field f, int page, char *snippet)
 }
 
 /* Pages of the talk's slides that match, best first. */
-static int page_hits(dx_index *idx, int64_t talk, const char *expr, const dx_search_opts *o,
+static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_search_opts *o,
                      int *pages, char **snips, int max)
 {
         sqlite3_stmt *st;
         int n = 0, has;
 
-        if (!expr)
+        if (!pe->match)
                 return 0;
         if (sqlite3_prepare_v2(idx->db,
                                "SELECT p.page, snippet(page_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE
@@ -178,12 +461,13 @@ static int page_hits(dx_index *idx, int64_t talk, const char *expr, const dx_sea
                                " WHERE page_fts MATCH ?1 AND page_fts.rowid BETWEEN"
                                " (SELECT min(id) FROM pages WHERE file_id = ?2) AND"
                                " (SELECT max(id) FROM pages WHERE file_id = ?2) AND p.file_id = ?2"
-                               " ORDER BY bm25(page_fts), p.page LIMIT ?3",
+                               " ORDER BY dxrank(page_fts, ?4, 1.0) DESC, p.page LIMIT ?3",
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "search pages");
-        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, pe->match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, talk);
         sqlite3_bind_int(st, 3, max);
+        sqlite3_bind_text(st, 4, pe->near, -1, SQLITE_STATIC);
         while (n < max && sqlite3_step(st) == SQLITE_ROW) {
                 pages[n] = sqlite3_column_int(st, 0);
                 snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
@@ -203,7 +487,7 @@ static const struct {
 };
 #define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
 
-static int find_hits(dx_index *idx, int64_t rowid, const char *expr, const char *page_expr,
+static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr *page_expr,
                      const dx_search_opts *o, dx_result *r)
 {
         char *meta[NMETA] = {0};
@@ -239,7 +523,7 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *expr, const char 
                         free(psnip[i]);
                 return dx_store_fail(idx, "search");
         }
-        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, rowid);
         if (sqlite3_step(st) == SQLITE_ROW) {
                 for (size_t i = 0; i < NMETA; i++) {
@@ -269,31 +553,165 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *expr, const char 
         return 0;
 }
 
+/* Parameters of a statement put together from fixed SQL pieces. */
+typedef struct binds {
+        int n;
+        struct {
+                int type;
+                const char *s;
+                double d;
+                int64_t i;
+        } v[16];
+} binds;
+
+static int bind_text(binds *b, const char *s)
+{
+        b->v[b->n].type = SQLITE_TEXT;
+        b->v[b->n].s = s;
+        return ++b->n;
+}
+
+static int bind_real(binds *b, double d)
+{
+        b->v[b->n].type = SQLITE_FLOAT;
+        b->v[b->n].d = d;
+        return ++b->n;
+}
+
+static int bind_int(binds *b, int64_t i)
+{
+        b->v[b->n].type = SQLITE_INTEGER;
+        b->v[b->n].i = i;
+        return ++b->n;
+}
+
+static void bind_all(sqlite3_stmt *st, const binds *b)
+{
+        for (int i = 0; i < b->n; i++) {
+                if (b->v[i].type == SQLITE_TEXT)
+                        sqlite3_bind_text(st, i + 1, b->v[i].s, -1, SQLITE_STATIC);
+                else if (b->v[i].type == SQLITE_FLOAT)
+                        sqlite3_bind_double(st, i + 1, b->v[i].d);
+                else
+                        sqlite3_bind_int64(st, i + 1, b->v[i].i);
+        }
+}
+
+/* The catalogue filters, each " AND ..." over talks t and events e. */
+static void add_filters(dx_buf *w, const dx_query *q, binds *b)
+{
+        dx_buf_adds(w, " AND t.removed_at IS NULL");
+        if (q->from[0])
+                dx_buf_addf(w, " AND coalesce(t.date, e.date) >= ?%d", bind_text(b, q->from));
+        if (q->until[0])
+                dx_buf_addf(w, " AND coalesce(t.date, e.date) < ?%d", bind_text(b, q->until));
+        if (q->longer > 0)
+                dx_buf_addf(w, " AND t.duration > ?%d", bind_real(b, q->longer));
+        if (q->shorter > 0)
+                dx_buf_addf(w, " AND t.duration < ?%d", bind_real(b, q->shorter));
+        if (q->has & DX_HAS_VIDEO)
+                dx_buf_adds(w, " AND EXISTS (SELECT 1 FROM files f WHERE f.id = t.video_id"
+                               " AND f.kind = 'video')");
+        if (q->has & DX_HAS_AUDIO)
+                dx_buf_adds(w, " AND EXISTS (SELECT 1 FROM files f WHERE f.id = t.video_id"
+                               " AND f.kind = 'audio')");
+        if (q->has & DX_HAS_RECORDING)
+                dx_buf_adds(w, " AND t.video_id IS NOT NULL");
+        if (q->has & DX_HAS_SLIDES)
+                dx_buf_adds(w, " AND t.slides_id IS NOT NULL");
+        if (q->has & DX_HAS_CAPTIONS)
+                dx_buf_adds(w, " AND 0"); /* the index holds no captions yet */
+}
+
+static const char *const sort_sql[] = {
+    [DX_SORT_RELEVANCE] = " ORDER BY s DESC, d IS NULL, d DESC, t.id",
+    [DX_SORT_DATE] = " ORDER BY d IS NULL, d DESC, s DESC, t.id",
+    [DX_SORT_DURATION] = " ORDER BY len IS NULL, len DESC, s DESC, t.id",
+};
+
+static int query_error(dx_index *idx, const dx_query *q)
+{
+        int words = 0, negs = 0;
+
+        for (size_t i = 0; i < q->nterms; i++) {
+                if (!dx_has_token(q->terms[i].text))
+                        continue;
+                words++;
+                negs += q->terms[i].negate;
+        }
+        if (negs && negs == words)
+                dx_index_set_error(idx, "nothing to search for: the query only excludes words"
+                                        " (add a word or a filter)");
+        else if (q->nterms)
+                dx_index_set_error(idx, "nothing to search for: the query has no words");
+        else
+                dx_index_set_error(idx, "empty query");
+        return DX_EQUERY;
+}
+
+static int add_result(dx_results *out, size_t *cap)
+{
+        if (out->n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 16;
+                dx_result *v = realloc(out->v, nc * sizeof(*v));
+                if (!v)
+                        return DX_ENOMEM;
+                out->v = v;
+                *cap = nc;
+        }
+        memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+        return 0;
+}
+
 int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out)
 {
         dx_search_opts o = opts ? *opts : (dx_search_opts){0};
-        char *expr, *page_expr;
+        expr pos = {0}, neg = {0}, pages = {0};
+        dx_buf from = DX_BUF_INIT, sql = DX_BUF_INIT;
+        binds b = {0};
         sqlite3_stmt *st = NULL;
-        int rc = 0;
-        size_t cap;
+        int rc, near_arg = 0;
+        size_t cap = 0;
 
         memset(out, 0, sizeof(*out));
         if (!o.limit)
                 o.limit = 10;
-        expr = build_expr(q, 0);
-        if (!expr) {
-                dx_index_set_error(idx, q->nterms ? "nothing to search for: the query has no words"
-                                                  : "empty query");
-                return DX_EQUERY;
+        if (o.sort > DX_SORT_DURATION)
+                o.sort = DX_SORT_RELEVANCE;
+        if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)) ||
+            (rc = build_expr(q, EXPR_PAGES, &pages)))
+                goto out;
+        if (!pos.match && !dx_query_has_filters(q)) {
+                rc = query_error(idx, q);
+                goto out;
         }
-        page_expr = build_expr(q, 1);
+        if (pos.match) {
+                if ((rc = rank_register(idx)))
+                        goto out;
+                dx_buf_addf(&from,
+                            " FROM talk_fts JOIN talks t ON t.id = talk_fts.rowid"
+                            " JOIN events e ON e.id = t.event_id WHERE talk_fts MATCH ?%d",
+                            bind_text(&b, pos.match));
+        } else {
+                dx_buf_adds(&from, " FROM talks t JOIN events e ON e.id = t.event_id WHERE 1");
+                if (neg.match)
+                        dx_buf_addf(&from,
+                                    " AND t.id NOT IN (SELECT rowid FROM talk_fts"
+                                    " WHERE talk_fts MATCH ?%d)",
+                                    bind_text(&b, neg.match));
+        }
+        add_filters(&from, q, &b);
+        if (from.truncated) {
+                rc = DX_ENOMEM;
+                goto out;
+        }
 
-        if (sqlite3_prepare_v2(idx->db, "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH ?", -1,
-                               &st, NULL) != SQLITE_OK) {
+        dx_buf_addf(&sql, "SELECT count(*)%s", from.s);
+        if (sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
                 rc = dx_store_fail(idx, "search");
                 goto out;
         }
-        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        bind_all(st, &b);
         if (sqlite3_step(st) != SQLITE_ROW) {
                 rc = dx_store_fail(idx, "search");
                 goto out;
@@ -302,47 +720,46 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         sqlite3_finalize(st);
         st = NULL;
 
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT rowid, " DX_BM25 " AS r FROM talk_fts WHERE talk_fts MATCH ?"
-                               " ORDER BY r, rowid LIMIT ? OFFSET ?",
-                               -1, &st, NULL) != SQLITE_OK) {
-                rc = dx_store_fail(idx, "search");
+        dx_buf_reset(&sql);
+        if (pos.match)
+                near_arg = bind_text(&b, pos.near);
+        if (near_arg)
+                dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d, " DX_WEIGHTS ") AS s,",
+                            near_arg);
+        else
+                dx_buf_adds(&sql, "SELECT t.id, 0.0 AS s,");
+        dx_buf_addf(&sql, " coalesce(t.date, e.date) AS d, t.duration AS len%s%s LIMIT ?%d", from.s,
+                    sort_sql[o.sort], bind_int(&b, (int64_t)o.limit));
+        dx_buf_addf(&sql, " OFFSET ?%d", bind_int(&b, (int64_t)o.offset));
+        if (sql.truncated || sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+                rc = sql.truncated ? DX_ENOMEM : dx_store_fail(idx, "search");
                 goto out;
         }
-        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, (int64_t)o.limit);
-        sqlite3_bind_int64(st, 3, (int64_t)o.offset);
-        cap = 0;
+        bind_all(st, &b);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 int64_t rowid = sqlite3_column_int64(st, 0);
                 dx_result *r;
 
-                if (out->n == cap) {
-                        size_t nc = cap ? cap * 2 : 16;
-                        dx_result *v = realloc(out->v, nc * sizeof(*v));
-                        if (!v) {
-                                rc = DX_ENOMEM;
-                                goto out;
-                        }
-                        out->v = v;
-                        cap = nc;
-                }
+                if ((rc = add_result(out, &cap)))
+                        goto out;
                 r = &out->v[out->n];
-                memset(r, 0, sizeof(*r));
-                r->score = -sqlite3_column_double(st, 1);
+                r->score = sqlite3_column_double(st, 1);
                 if (dx_store_talk_summary(idx, rowid, &r->talk)) {
                         dx_talk_release(&r->talk);
                         continue;
                 }
                 out->n++;
-                if ((rc = find_hits(idx, rowid, expr, page_expr, &o, r)) != 0)
+                if (pos.match && (rc = find_hits(idx, rowid, pos.match, &pages, &o, r)) != 0)
                         goto out;
         }
         rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search");
 out:
         sqlite3_finalize(st);
-        free(expr);
-        free(page_expr);
+        dx_buf_release(&from);
+        dx_buf_release(&sql);
+        expr_release(&pos);
+        expr_release(&neg);
+        expr_release(&pages);
         if (rc)
                 dx_results_release(out);
         return rc;

@@ -22,7 +22,9 @@ static const command commands[] = {
      "index an archive of talks (or one event folder)"},
     {"prune", cmd_prune, "prune [--dry-run]",
      "delete talks and files that ingest marked as removed"},
-    {"search", cmd_search, "search [--json] [--limit N] [--offset N] QUERY...",
+    {"search", cmd_search,
+     "search [--json] [--limit N] [--offset N] [--sort relevance|date|duration] [--fuzzy] "
+     "QUERY...",
      "find talks (the default when the first word is no command)"},
     {"show", cmd_show, "show [--json] TALK", "everything the index knows about one talk"},
     {"list", cmd_list, "list [--json]", "every talk, newest event first"},
@@ -50,11 +52,14 @@ static const char *const helps[] = {
     "      --json      machine-readable output (see README)\n"
     "  -n, --limit N   show at most N talks (default 10)\n"
     "      --offset N  skip the first N talks\n"
+    "      --sort KEY  relevance (default), date (newest first) or duration (longest first)\n"
+    "      --fuzzy     search the suggested spelling even when the query found talks\n"
     "\n"
-    "Query: words are ANDed; \"an exact phrase\"; deploy* matches a prefix;\n"
-    "fields: title: speaker: company: event: abstract: tag: slides:\n"
-    "(speaker:\"slava kalmykov\").  Case and accents do not matter.\n"
-    "Use -- before a query that starts with '-'.\n"
+    "Query: words are ANDed; a OR b; -word or NOT word excludes; \"a phrase\"; deploy*;\n"
+    "fields title: speaker: company: event: abstract: tag: slides: (speaker:\"slava kalmykov\");\n"
+    "filters year:2020 after:2019-06 before:2020-02-01 longer:30m shorter:1h\n"
+    "has:video|audio|slides|captions.  Case and accents do not matter; a misspelt\n"
+    "word gets a suggestion.  A first word starting with '--' needs -- before it.\n"
     "Exit status: 0 found, 1 nothing found, 2 trouble.\n",
     "show",
     "Options:\n"

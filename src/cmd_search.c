@@ -1,6 +1,8 @@
 /*
  * cmd_search.c - `doxsearch [search] QUERY...`: rank talks for a query and
- * print them with their best hits, or as JSON.
+ * print them with their best hits, or as JSON.  When a query finds little,
+ * the index is asked for a spelling that finds more ("did you mean"); when
+ * it found nothing, or with --fuzzy, that spelling is searched instead.
  */
 #include "cli.h"
 #include "query.h"
@@ -9,7 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_JSON = 1, OPT_LIMIT, OPT_OFFSET };
+enum { OPT_JSON = 1, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FUZZY };
+
+/* Fewer results than this and a spelling suggestion is looked for. */
+#define FEW_RESULTS 3
+
+static const char *const sort_names[] = {
+    [DX_SORT_RELEVANCE] = "relevance",
+    [DX_SORT_DATE] = "date",
+    [DX_SORT_DURATION] = "duration",
+};
 
 /* The query as typed: its words joined by spaces. */
 static char *join_words(char **words, int n)
@@ -34,17 +45,65 @@ static char *join_words(char **words, int n)
         return s;
 }
 
+static int parse_sort(const char *v, dx_sort *out)
+{
+        for (size_t i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++)
+                if (strcmp(v, sort_names[i]) == 0) {
+                        *out = (dx_sort)i;
+                        return 0;
+                }
+        return -1;
+}
+
+/* Look for a better spelling of q; search it when told to or when q found
+ * nothing.  *res is replaced when the suggestion was searched. */
+static int try_suggestion(dx_index *idx, const dx_query *q, const dx_search_opts *so, int fuzzy,
+                          dx_results *res, char **suggestion, int *corrected)
+{
+        dx_query fixed = {0};
+        dx_results alt = {0};
+        int rc;
+
+        *suggestion = NULL;
+        *corrected = 0;
+        if (!fuzzy && res->total >= FEW_RESULTS)
+                return 0;
+        rc = dx_query_suggest(idx, q, &fixed);
+        if (rc <= 0)
+                return rc;
+        *suggestion = cli_query_format(&fixed);
+        if (!*suggestion) {
+                rc = DX_ENOMEM;
+                goto out;
+        }
+        rc = 0;
+        if (!fuzzy && res->total)
+                goto out;
+        if ((rc = dx_search(idx, &fixed, so, &alt)))
+                goto out;
+        if (alt.total) {
+                dx_results_release(res);
+                *res = alt;
+                *corrected = 1;
+        } else {
+                dx_results_release(&alt);
+        }
+out:
+        dx_query_release(&fixed);
+        return rc;
+}
+
 int cmd_search(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON},
-                                       {"limit", 'n', 1, OPT_LIMIT},
-                                       {"offset", 0, 1, OPT_OFFSET},
-                                       {NULL, 0, 0, 0}};
+        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON},     {"limit", 'n', 1, OPT_LIMIT},
+                                       {"offset", 0, 1, OPT_OFFSET}, {"sort", 0, 1, OPT_SORT},
+                                       {"fuzzy", 0, 0, OPT_FUZZY},   {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "search"};
         dx_search_opts so = {.limit = 10};
         char **words = calloc((size_t)argc + 1, sizeof(*words));
+        char *qerr = NULL, *suggestion = NULL;
         const char *arg;
-        int nwords = 0, json = 0, id, rc = EXIT_TROUBLE;
+        int nwords = 0, json = 0, fuzzy = 0, corrected = 0, id, rc = EXIT_TROUBLE, err;
         dx_query q = {0};
         dx_results res = {0};
         dx_index *idx = NULL;
@@ -70,6 +129,17 @@ int cmd_search(cli *c, int argc, char **argv)
                                 goto out;
                         so.offset = (size_t)n;
                         break;
+                case OPT_SORT:
+                        if (parse_sort(arg, &so.sort)) {
+                                cli_usage_error(
+                                    "search", "--sort takes relevance, date or duration, not '%s'",
+                                    arg);
+                                goto out;
+                        }
+                        break;
+                case OPT_FUZZY:
+                        fuzzy = 1;
+                        break;
                 case OPT_DB:
                         c->db = arg;
                         break;
@@ -80,8 +150,8 @@ int cmd_search(cli *c, int argc, char **argv)
                         goto out;
                 }
         }
-        if (cli_query_parse(words, nwords, &q)) {
-                cli_error("out of memory");
+        if ((err = cli_query_parse(words, nwords, &q, &qerr))) {
+                cli_error("%s", err == DX_ENOMEM ? "out of memory" : qerr);
                 goto out;
         }
         idx = cli_open(c, 0);
@@ -94,7 +164,8 @@ int cmd_search(cli *c, int argc, char **argv)
                 so.mark_open = c->color_out ? "\033[1;31m" : "[";
                 so.mark_close = c->color_out ? "\033[0m" : "]";
         }
-        if (dx_search(idx, &q, &so, &res)) {
+        if (dx_search(idx, &q, &so, &res) ||
+            try_suggestion(idx, &q, &so, fuzzy, &res, &suggestion, &corrected)) {
                 cli_error("%s", dx_index_errmsg(idx));
                 goto out;
         }
@@ -104,12 +175,22 @@ int cmd_search(cli *c, int argc, char **argv)
 
                 for (size_t i = 0; i < res.n; i++)
                         json_array_append_new(list, render_result_json(&res.v[i]));
-                o = json_pack("{s:s, s:I, s:o}", "query", qs ? qs : "", "total",
-                              (json_int_t)res.total, "results", list);
+                o = json_pack("{s:s, s:I, s:o, s:o, s:b, s:s, s:I, s:I}", "query", qs ? qs : "",
+                              "total", (json_int_t)res.total, "results", list, "suggestion",
+                              suggestion ? json_string(suggestion) : json_null(), "corrected",
+                              corrected, "sort", sort_names[so.sort], "offset",
+                              (json_int_t)so.offset, "limit", (json_int_t)so.limit);
                 render_json_print(stdout, o);
                 json_decref(o);
                 free(qs);
         } else {
+                if (suggestion) {
+                        printf("did you mean: %s\n", suggestion);
+                        if (corrected)
+                                printf("showing talks for: %s\n", suggestion);
+                        if (res.n)
+                                putchar('\n');
+                }
                 for (size_t i = 0; i < res.n; i++) {
                         if (i)
                                 putchar('\n');
@@ -126,6 +207,8 @@ out:
         dx_results_release(&res);
         dx_query_release(&q);
         dx_index_close(&idx);
+        free(suggestion);
+        free(qerr);
         free(words);
         return rc;
 }
