@@ -34,20 +34,6 @@ static const struct {
     {"aac", DX_KIND_AUDIO},  {"wma", DX_KIND_AUDIO}, {"pdf", DX_KIND_SLIDES},
 };
 
-const char *dx_kind_name(dx_kind k)
-{
-        switch (k) {
-        case DX_KIND_VIDEO:
-                return "video";
-        case DX_KIND_AUDIO:
-                return "audio";
-        case DX_KIND_SLIDES:
-                return "slides";
-        default:
-                return "other";
-        }
-}
-
 dx_kind dx_kind_of(const char *name)
 {
         const char *dot = strrchr(name, '.');

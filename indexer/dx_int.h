@@ -83,6 +83,10 @@ typedef struct dx_deck {
  * otherwise *err says why nothing could be read. */
 int dx_slides_read(const char *path, dx_deck *out, char **err, char **warning);
 void dx_deck_release(dx_deck *d);
+/* Keep the PDF library's global state alive between decks (an ingest
+ * holds it while it runs); NULL is fine to unhold. */
+void *dx_slides_hold(void);
+void dx_slides_unhold(void *hold);
 void dx_docinfo_release(dx_docinfo *i);
 
 /* ---- catalog.c ---------------------------------------------------------- */

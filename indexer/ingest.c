@@ -525,6 +525,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         size_t nthreads = 0, t = 0, done_talks = 0, total_talks = 0, norphans = 0;
         char *skip = NULL, *err = NULL;
         int rc = 0, jobs, in_dry_txn = 0;
+        void *hold = NULL;
 
         memset(r.st, 0, sizeof(*r.st));
         p.dry_run = r.o->dry_run;
@@ -564,6 +565,8 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         for (size_t e = 0; e < r.cat.nevents; e++)
                 total_talks += r.cat.events[e].ntalks;
 
+        if (p.ntasks && !r.o->dry_run)
+                hold = dx_slides_hold();
         jobs = r.o->jobs > 0 ? r.o->jobs : ncores();
         if ((size_t)jobs > p.ntasks)
                 jobs = (int)p.ntasks;
@@ -622,6 +625,7 @@ out:
                 pthread_join(threads[i], NULL);
         if (in_dry_txn)
                 dx_store_rollback(idx);
+        dx_slides_unhold(hold);
         free(threads);
         for (size_t i = 0; i < p.ntasks; i++)
                 free(p.tasks[i].warning);

@@ -358,29 +358,6 @@ out:
         return rc;
 }
 
-void dx_media_release(dx_media *m)
-{
-        if (!m)
-                return;
-        free(m->container);
-        for (size_t i = 0; i < m->nstreams; i++) {
-                free(m->streams[i].kind);
-                free(m->streams[i].codec);
-                free(m->streams[i].language);
-        }
-        free(m->streams);
-        for (size_t i = 0; i < m->ntags; i++) {
-                free(m->tags[i].key);
-                free(m->tags[i].value);
-        }
-        free(m->tags);
-        for (size_t i = 0; i < m->nchapters; i++)
-                free(m->chapters[i].title);
-        free(m->chapters);
-        memset(m, 0, sizeof(*m));
-        m->duration = -1;
-}
-
 const char *dx_media_tag(const dx_media *m, const char *key)
 {
         for (size_t i = 0; i < m->ntags; i++)

@@ -245,16 +245,28 @@ out:
         return rc;
 }
 
-void dx_docinfo_release(dx_docinfo *i)
+/* poppler-glib builds its global parameters (encoding and Unicode tables,
+ * read from disk) when the first document opens and frees them when the
+ * last one closes, so decks read one after another would each pay for
+ * them.  A tiny document held open across an ingest keeps them. */
+static const char hold_pdf[] = "%PDF-1.4\n"
+                               "1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+                               "2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+                               "trailer <</Root 1 0 R>>\n%%EOF\n";
+
+void *dx_slides_hold(void)
 {
-        if (!i)
-                return;
-        free(i->title);
-        free(i->author);
-        free(i->subject);
-        free(i->keywords);
-        free(i->created);
-        memset(i, 0, sizeof(*i));
+        GBytes *bytes = g_bytes_new_static(hold_pdf, sizeof(hold_pdf) - 1);
+        PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, NULL);
+
+        g_bytes_unref(bytes);
+        return doc;
+}
+
+void dx_slides_unhold(void *hold)
+{
+        if (hold)
+                g_object_unref(hold);
 }
 
 void dx_deck_release(dx_deck *d)

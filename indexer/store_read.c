@@ -106,43 +106,6 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
         return 0;
 }
 
-void dx_talk_release(dx_talk *t)
-{
-        if (!t)
-                return;
-        free(t->id);
-        free(t->title);
-        free(t->abstract);
-        free(t->date);
-        free(t->room);
-        dx_strv_free(t->tags, t->ntags);
-        for (size_t i = 0; i < t->nspeakers; i++) {
-                free(t->speakers[i].name);
-                free(t->speakers[i].role);
-                free(t->speakers[i].company);
-        }
-        free(t->speakers);
-        free(t->event_id);
-        free(t->event_name);
-        free(t->event_date);
-        dx_strv_free(t->venues, t->nvenues);
-        free(t->video);
-        free(t->slides);
-        dx_media_release(&t->media);
-        dx_docinfo_release(&t->docinfo);
-        for (size_t i = 0; i < t->npage_text; i++)
-                free(t->page_text[i].text);
-        free(t->page_text);
-        memset(t, 0, sizeof(*t));
-}
-
-void dx_talks_free(dx_talk *v, size_t n)
-{
-        for (size_t i = 0; v && i < n; i++)
-                dx_talk_release(&v[i]);
-        free(v);
-}
-
 static int talk_ids(dx_index *idx, const char *sql, const char *arg, int64_t **ids, size_t *n)
 {
         sqlite3_stmt *st = prep(idx, sql);
