@@ -166,6 +166,11 @@ struct dx_index {
         int writable;
         int lock_fd; /* held while an ingest runs, -1 otherwise */
         struct sqlite3_stmt *q[DX_Q_COUNT];
+        struct {
+                const char *sql;
+                struct sqlite3_stmt *st;
+        } * cache; /* store.c's statements, by the address of their SQL */
+        size_t ncache, cache_alloc;
 };
 
 /* The cached statement which, reset and with its bindings cleared. */

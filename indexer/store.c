@@ -164,8 +164,8 @@ int dx_store_fail(dx_index *idx, const char *what)
         else if (code == SQLITE_READONLY)
                 dx_index_set_error(idx, "%s: index is read-only", idx->path);
         else if (code == SQLITE_IOERR)
-                dx_index_set_error(idx, "%s: cannot write (%s); the index is as it was",
-                                   idx->path, sqlite3_errmsg(idx->db));
+                dx_index_set_error(idx, "%s: cannot write (%s); the index is as it was", idx->path,
+                                   sqlite3_errmsg(idx->db));
         else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
                 dx_index_set_error(idx, "%s: index is busy (another ingest?)", idx->path);
         else
@@ -340,6 +340,9 @@ void dx_index_close(dx_index **pidx)
                 return;
         for (int i = 0; i < DX_Q_COUNT; i++)
                 sqlite3_finalize(idx->q[i]);
+        for (size_t i = 0; i < idx->ncache; i++)
+                sqlite3_finalize(idx->cache[i].st);
+        free(idx->cache);
         dx_store_unlock(idx);
         if (idx->db && idx->writable)
                 sqlite3_exec(idx->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -467,16 +470,39 @@ int dx_store_event_errors(dx_index *idx, const char *dir,
         return n;
 }
 
-/* ---- small helpers for one-off statements ------------------------------- */
+/* ---- statements ----------------------------------------------------------- */
 
+/* The statement for sql, prepared once per handle and kept: ingest runs the
+ * same few dozen statements for every talk.  sql must be a string literal
+ * (it is looked up by address).  Callers reset, never finalize. */
 static sqlite3_stmt *prep(dx_index *idx, const char *sql)
 {
         sqlite3_stmt *st = NULL;
 
-        if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        for (size_t i = 0; i < idx->ncache; i++)
+                if (idx->cache[i].sql == sql) {
+                        sqlite3_reset(idx->cache[i].st);
+                        sqlite3_clear_bindings(idx->cache[i].st);
+                        return idx->cache[i].st;
+                }
+        if (idx->ncache == idx->cache_alloc) {
+                size_t na = idx->cache_alloc ? idx->cache_alloc * 2 : 32;
+                void *v = realloc(idx->cache, na * sizeof(*idx->cache));
+                if (!v) {
+                        dx_index_set_error(idx, "out of memory");
+                        return NULL;
+                }
+                idx->cache = v;
+                idx->cache_alloc = na;
+        }
+        if (sqlite3_prepare_v3(idx->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+            SQLITE_OK) {
                 dx_store_fail(idx, "prepare");
                 return NULL;
         }
+        idx->cache[idx->ncache].sql = sql;
+        idx->cache[idx->ncache].st = st;
+        idx->ncache++;
         return st;
 }
 
@@ -488,7 +514,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
                 sqlite3_bind_null(st, i);
 }
 
-/* Step a statement that returns no rows, then finalize it. */
+/* Step a statement that returns no rows, then reset it. */
 static int run(dx_index *idx, sqlite3_stmt *st, const char *what)
 {
         int rc;
@@ -498,10 +524,10 @@ static int run(dx_index *idx, sqlite3_stmt *st, const char *what)
         rc = sqlite3_step(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
                 rc = dx_store_fail(idx, what);
-                sqlite3_finalize(st);
+                sqlite3_reset(st);
                 return rc;
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return 0;
 }
 
@@ -515,7 +541,7 @@ static int64_t step_id(dx_index *idx, sqlite3_stmt *st, const char *what)
                 id = sqlite3_column_int64(st, 0);
         else
                 dx_store_fail(idx, what);
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return id;
 }
 
@@ -613,11 +639,11 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
                 sqlite3_bind_int(st, 10, s->sample_rate);
                 sqlite3_bind_int64(st, 11, s->bit_rate);
                 if (sqlite3_step(st) != SQLITE_DONE) {
-                        sqlite3_finalize(st);
+                        sqlite3_reset(st);
                         return dx_store_fail(idx, "write streams");
                 }
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
 
         st = prep(idx, "INSERT INTO tags(file_id, pos, key, value) VALUES (?,?,?,?)");
         for (size_t i = 0; st && i < m->ntags; i++) {
@@ -627,11 +653,11 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
                 sqlite3_bind_text(st, 3, m->tags[i].key, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 4, m->tags[i].value, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) != SQLITE_DONE) {
-                        sqlite3_finalize(st);
+                        sqlite3_reset(st);
                         return dx_store_fail(idx, "write tags");
                 }
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
 
         st = prep(idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
         for (size_t i = 0; st && i < m->nchapters; i++) {
@@ -642,11 +668,11 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
                 sqlite3_bind_double(st, 4, m->chapters[i].start);
                 sqlite3_bind_double(st, 5, m->chapters[i].end);
                 if (sqlite3_step(st) != SQLITE_DONE) {
-                        sqlite3_finalize(st);
+                        sqlite3_reset(st);
                         return dx_store_fail(idx, "write chapters");
                 }
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return 0;
 }
 
@@ -675,11 +701,11 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
                 sqlite3_bind_int(st, 2, d->pages[i].page);
                 sqlite3_bind_text(st, 3, d->pages[i].text, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) != SQLITE_DONE) {
-                        sqlite3_finalize(st);
+                        sqlite3_reset(st);
                         return dx_store_fail(idx, "write pages");
                 }
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return 0;
 }
 
@@ -869,7 +895,7 @@ static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
                 s->live = sqlite3_column_int(st, 2);
                 s->pos = sqlite3_column_int64(st, 3);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
 }
 
 /* A talk keeps its identity while it keeps a file: a talk whose recording
@@ -898,7 +924,7 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
                 sqlite3_bind_text(st, 2, fd->file->rel, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) == SQLITE_ROW)
                         uid = dx_strdup((const char *)sqlite3_column_text(st, 0));
-                sqlite3_finalize(st);
+                sqlite3_reset(st);
                 if (!uid || strcmp(uid, talks[i].id) == 0) {
                         free(uid);
                         return;
@@ -974,7 +1000,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                         change(ud, DX_CHANGE_REMOVED, (const char *)sqlite3_column_text(st, 1),
                                ev->dir);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
 
         /* 2. out of talk_fts while their documents are intact */
         for (size_t i = 0; i < ntalks; i++)
@@ -1112,7 +1138,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                         rc = mark_removed(
                             idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?", tid);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         if (!rc) {
                 st = prep(idx, "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
                                " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
@@ -1170,7 +1196,7 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
                 (*out)[*n].file_id = sqlite3_column_int64(st, 1);
                 (*n)++;
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         free(ps);
         return 0;
 }
@@ -1195,7 +1221,7 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
                 return rc;
         st = prep(idx, count_sql);
         if (!st || sqlite3_step(st) != SQLITE_ROW) {
-                sqlite3_finalize(st);
+                sqlite3_reset(st);
                 dx_store_unlock(idx);
                 return dx_store_fail(idx, "prune");
         }
@@ -1203,7 +1229,7 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
         out->files = (size_t)sqlite3_column_int64(st, 1);
         out->events = (size_t)sqlite3_column_int64(st, 2);
         out->speakers = (size_t)sqlite3_column_int64(st, 3);
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         if (dry_run) {
                 dx_store_unlock(idx);
                 return 0;

@@ -38,7 +38,10 @@ cp "$FIXTURES/bad/broken-manifest/2021-06-broken/talk.pdf" "$A/2023-06-15-doxlon
 out=$(summary)
 expect "edit" "$(counts "$out")" "0 added, 1 updated, 0 moved, 0 removed, 8 unchanged, 0 failed"
 dx --db "$T/db" resilient >/dev/null || fail "the edited deck's new words are not found"
-"$DX" --db "$T/db" survivor >/dev/null && fail "the edited deck's old words are still found"
+# (a word found nowhere gets a spelling suggestion searched instead: look
+# for the word itself in the output)
+"$DX" --db "$T/db" survivor 2>/dev/null | grep -qi '\[survivor\]' &&
+  fail "the edited deck's old words are still found"
 
 # renamed: the talk keeps its id and nothing is read
 for x in mp4 pdf; do
@@ -56,7 +59,7 @@ mv "$A/2020-01-doxlon/continuous-delivery-at-spotify.mp4" "$T/"
 sed -i 's/"continuous-delivery-at-spotify.mp4"/null/; s/"continuous-delivery-at-spotify.pdf"/null/' \
   "$A/2020-01-doxlon/event.json"
 out=$(summary)
-"$DX" --db "$T/db" tingle >/dev/null && fail "a deleted deck is still found"
+"$DX" --db "$T/db" tingle 2>/dev/null | grep -qi '\[tingle\]' && fail "a deleted deck is still found"
 mv "$T/continuous-delivery-at-spotify.pdf" "$T/continuous-delivery-at-spotify.mp4" "$A/2020-01-doxlon/"
 cp "$FIXTURES/archive/2020-01-doxlon/event.json" "$A/2020-01-doxlon/event.json"
 out=$(summary)
@@ -66,7 +69,8 @@ dx --db "$T/db" tingle >/dev/null || fail "a deck that came back is not found"
 mv "$A/2016-03-doxlon" "$T/away"
 out=$(summary)
 expect "remove event" "$(counts "$out")" "0 added, 0 updated, 0 moved, 3 removed, 6 unchanged, 0 failed"
-"$DX" --db "$T/db" speaker:ironside >/dev/null && fail "a talk of a removed event is still found"
+"$DX" --db "$T/db" speaker:ironside 2>/dev/null | grep -q "Docker in Production" &&
+  fail "a talk of a removed event is still found"
 dry=$(dx --db "$T/db" prune --dry-run)
 [ "$dry" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] || fail "prune --dry-run: $dry"
 mv "$T/away" "$A/2016-03-doxlon"
