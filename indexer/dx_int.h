@@ -31,7 +31,7 @@ int dx_buf_add(dx_buf *b, const char *s, size_t n);
 int dx_buf_adds(dx_buf *b, const char *s);
 int dx_buf_addc(dx_buf *b, char c);
 int dx_buf_addf(dx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap);
+int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hand the string to the caller ("" when empty) and reset the buffer. */
 char *dx_buf_detach(dx_buf *b);
 void dx_buf_reset(dx_buf *b);
