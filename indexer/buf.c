@@ -74,11 +74,18 @@ int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap)
                 return DX_ERR;
         if ((size_t)n < sizeof(small))
                 return dx_buf_add(b, small, (size_t)n);
-        if (grow(b, (size_t)n))
-                return DX_ENOMEM;
-        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-        b->len += (size_t)n;
-        return 0;
+        {
+                /* long output: format aside, then append, cut at the ceiling */
+                char *big = malloc((size_t)n + 1);
+                int rc;
+
+                if (!big)
+                        return DX_ENOMEM;
+                vsnprintf(big, (size_t)n + 1, fmt, ap);
+                rc = dx_buf_add(b, big, (size_t)n);
+                free(big);
+                return rc;
+        }
 }
 
 int dx_buf_addf(dx_buf *b, const char *fmt, ...)

@@ -150,14 +150,7 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 /* Prepared statements kept for the life of the handle (see store.c). */
-enum {
-        DX_Q_FILE_STATE,
-        DX_Q_EVENT_SIG,
-        DX_Q_EVENT_ERRORS,
-        DX_Q_TALK_SUMMARY,
-        DX_Q_TALK_SPEAKERS,
-        DX_Q_COUNT
-};
+enum { DX_Q_FILE_STATE, DX_Q_EVENT_SIG, DX_Q_TALK_SUMMARY, DX_Q_TALK_SPEAKERS, DX_Q_COUNT };
 
 struct dx_index {
         struct sqlite3 *db;
@@ -234,9 +227,6 @@ void dx_store_rollback(dx_index *idx);
 int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
 /* 1 when the event's stored signature equals sig. */
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
-/* Call fn for every file of an event that failed when it was last read. */
-int dx_store_event_errors(dx_index *idx, const char *dir,
-                          void (*fn)(void *ud, const char *rel, const char *error), void *ud);
 /* Mark events of this archive root that are no longer in it as removed. */
 int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats *stats,
                            dx_change_fn change, void *ud);

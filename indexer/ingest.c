@@ -351,14 +351,6 @@ static void scan_note(void *ud, dx_note_level lvl, const char *path, const char 
                 r->o->note(r->o->ud, lvl, path, msg);
 }
 
-static void stored_error(void *ud, const char *rel, const char *error)
-{
-        run *r = ud;
-
-        note(r, DX_NOTE_ERROR, rel, error);
-        r->failed++;
-}
-
 /* Decide which files of each changed event must be looked at. */
 static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size_t *ntasks)
 {
@@ -587,7 +579,6 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 r.st->talks += ev->ntalks;
                 if (skip[e]) {
                         r.st->unchanged += ev->ntalks;
-                        dx_store_event_errors(idx, ev->dir, stored_error, &r);
                         done_talks += ev->ntalks;
                         continue;
                 }

@@ -110,11 +110,64 @@ void dx_query_release(dx_query *q)
         memset(q, 0, sizeof(*q));
 }
 
+/* Code points outside ASCII that unicode61 does not make tokens of:
+ * punctuation, symbols, spaces, marks and emoji blocks that people paste
+ * ("—", "•", "…", "→", "✓", "€").  Letters and digits of any script are
+ * token characters. */
+static const struct {
+        uint32_t lo, hi;
+} not_token[] = {
+    {0x0080, 0x00A9}, {0x00AB, 0x00B1}, {0x00B4, 0x00B4}, {0x00B6, 0x00B8},   {0x00BB, 0x00BB},
+    {0x00BF, 0x00BF}, {0x00D7, 0x00D7}, {0x00F7, 0x00F7}, {0x02C2, 0x02C5},   {0x02D2, 0x02DF},
+    {0x0300, 0x036F}, {0x2000, 0x206F}, {0x20A0, 0x20FF}, {0x2190, 0x245F},   {0x2500, 0x2775},
+    {0x2794, 0x2BFF}, {0x2E00, 0x2E7F}, {0x3000, 0x3004}, {0x3008, 0x3020},   {0x3030, 0x3030},
+    {0xFE00, 0xFE0F}, {0xFE10, 0xFE6F}, {0xFEFF, 0xFEFF}, {0xFF01, 0xFF0F},   {0xFF1A, 0xFF20},
+    {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF}, {0x1F000, 0x1FAFF}, {0xE0000, 0xE007F},
+};
+
+/* Decode one UTF-8 sequence at s; *len gets its length (1 for a bad byte). */
+static uint32_t utf8_next(const unsigned char *s, size_t *len)
+{
+        uint32_t c = s[0];
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+
+        if (n == 1) {
+                *len = 1;
+                return c;
+        }
+        c &= 0x3F >> (n - 1);
+        for (size_t i = 1; i < n; i++) {
+                if ((s[i] & 0xC0) != 0x80) {
+                        *len = 1;
+                        return 0xFFFD;
+                }
+                c = (c << 6) | (s[i] & 0x3F);
+        }
+        *len = n;
+        return c;
+}
+
 int dx_has_token(const char *s)
 {
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-                if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+        const unsigned char *p = (const unsigned char *)s;
+        size_t len;
+
+        while (*p) {
+                uint32_t c = utf8_next(p, &len);
+                int token = 1;
+
+                p += len;
+                if (c < 0x80) {
+                        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+                                return 1;
+                        continue;
+                }
+                for (size_t i = 0; i < sizeof(not_token) / sizeof(not_token[0]); i++)
+                        if (c >= not_token[i].lo && c <= not_token[i].hi) {
+                                token = 0;
+                                break;
+                        }
+                if (token)
                         return 1;
         }
         return 0;

@@ -127,11 +127,11 @@ static const char schema[] =
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
                         " hash FROM files WHERE path = ?",
-    [DX_Q_EVENT_SIG] = "SELECT signature FROM events WHERE dir = ? AND removed_at IS NULL",
-    [DX_Q_EVENT_ERRORS] =
-        "SELECT f.path, f.error FROM files f JOIN events e ON e.id = "
-        "f.event_id WHERE e.dir = ? AND f.error IS NOT NULL AND f.removed_at IS NULL"
-        " ORDER BY f.path",
+    /* an event with a file that failed is never skipped: the file is tried
+     * again, since a chmod or a repair need not change its mtime */
+    [DX_Q_EVENT_SIG] = "SELECT signature FROM events e WHERE dir = ? AND removed_at IS NULL"
+                       " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.event_id = e.id AND"
+                       " f.error IS NOT NULL AND f.removed_at IS NULL)",
     [DX_Q_TALK_SUMMARY] =
         "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
         " e.date, e.venues, t.duration, v.path, s.path, d.pages"
@@ -450,24 +450,6 @@ int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig)
                 same = strcmp((const char *)sqlite3_column_text(st, 0), sig) == 0;
         sqlite3_reset(st);
         return same;
-}
-
-int dx_store_event_errors(dx_index *idx, const char *dir,
-                          void (*fn)(void *ud, const char *rel, const char *error), void *ud)
-{
-        sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_EVENT_ERRORS);
-        int n = 0;
-
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                fn(ud, (const char *)sqlite3_column_text(st, 0),
-                   (const char *)sqlite3_column_text(st, 1));
-                n++;
-        }
-        sqlite3_reset(st);
-        return n;
 }
 
 /* ---- statements ----------------------------------------------------------- */

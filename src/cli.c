@@ -89,7 +89,8 @@ const command *cli_command(const char *name)
         return NULL;
 }
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {

@@ -203,6 +203,9 @@ int cmd_search(cli *c, int argc, char **argv)
         rc = res.n ? EXIT_FOUND : EXIT_NONE;
         if (!res.n && !json && res.total == 0)
                 fprintf(stderr, "doxsearch: no talk matches\n");
+        else if (!res.n && !json)
+                fprintf(stderr, "doxsearch: no talks past --offset %zu (%zu match)\n", so.offset,
+                        res.total);
 out:
         dx_results_release(&res);
         dx_query_release(&q);

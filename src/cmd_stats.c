@@ -61,7 +61,7 @@ int cmd_stats(cli *c, int argc, char **argv)
                 printf("speakers    %lld\n", (long long)s.speakers);
                 printf("recorded    %.1f hours\n", s.hours);
                 printf("pages       %lld\n", (long long)s.pages);
-                printf("files       %lld (%lld could not be read)\n", (long long)s.files,
+                printf("files       %lld (%lld with problems)\n", (long long)s.files,
                        (long long)s.failed_files);
         }
         free(path);

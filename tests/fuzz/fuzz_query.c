@@ -69,8 +69,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                         abort();
                 } else if (strstr(dx_index_errmsg(idx), "fts5") ||
                            strstr(dx_index_errmsg(idx), "syntax error")) {
-                        fprintf(stderr, "SQLite text reached the user: %s\n",
-                                dx_index_errmsg(idx));
+                        fprintf(stderr, "SQLite text reached the user: %s\n", dx_index_errmsg(idx));
                         abort();
                 }
                 dx_query_release(&q);

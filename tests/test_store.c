@@ -1,0 +1,899 @@
+/*
+ * test_store.c - unit tests for the index: open, dx_ingest of the fixture
+ * archive, dx_search (ranking, fields, prefixes, slide page hits, queries
+ * with no words, odd text), talks and stats read back, re-ingest without
+ * duplicates, and the SQLite and FTS5 consistency checks run on the file
+ * directly.
+ * Usage: test_store FIXTURES [GROUP...]
+ */
+#include "check.h"
+#include "dx_int.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *fixtures;
+
+/* ---- temporary folders and indexes ------------------------------------------ */
+
+static char *make_tmp(void)
+{
+        const char *t = getenv("TMPDIR");
+        char *tmpl = dx_asprintf("%s/test_store.XXXXXX", t && *t ? t : "/tmp");
+
+        if (!mkdtemp(tmpl)) {
+                perror("mkdtemp");
+                exit(2);
+        }
+        return tmpl;
+}
+
+/* Run a shell command made with printf. */
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void sh(const char *fmt, ...)
+{
+        dx_buf cmd = DX_BUF_INIT;
+        va_list ap;
+
+        va_start(ap, fmt);
+        dx_buf_vaddf(&cmd, fmt, ap);
+        va_end(ap);
+        if (!cmd.s || system(cmd.s) != 0)
+                fprintf(stderr, "failed: %s\n", cmd.s ? cmd.s : fmt);
+        dx_buf_release(&cmd);
+}
+
+typedef struct notes {
+        size_t errors, warnings, infos;
+        dx_buf text; /* "E path: msg\n" ... */
+} notes;
+
+static void on_note(void *ud, dx_note_level level, const char *path, const char *msg)
+{
+        notes *ns = ud;
+
+        ns->errors += level == DX_NOTE_ERROR;
+        ns->warnings += level == DX_NOTE_WARNING;
+        ns->infos += level == DX_NOTE_INFO;
+        if (level != DX_NOTE_INFO)
+                dx_buf_addf(&ns->text, "%c %s: %s\n", level == DX_NOTE_ERROR ? 'E' : 'W', path,
+                            msg);
+}
+
+/* Ingest dir into idx with the notes collected; returns dx_ingest's code. */
+static int ingest(dx_index *idx, const char *dir, int force, dx_ingest_stats *st, notes *ns)
+{
+        dx_ingest_opts o = {0};
+
+        o.jobs = 2;
+        o.force = force;
+        o.note = on_note;
+        o.ud = ns;
+        return dx_ingest(idx, dir, &o, st);
+}
+
+static dx_index *open_new(const char *tmp, const char *name)
+{
+        char *path = dx_path_join(tmp, name), *err = NULL;
+        dx_index *idx = NULL;
+
+        if (!CHECK_INT(dx_index_open(&idx, path, DX_OPEN_WRITE, &err), 0))
+                fprintf(stderr, "    %s\n", err ? err : "?");
+        free(err);
+        free(path);
+        return idx;
+}
+
+/* ---- queries as data --------------------------------------------------------- */
+
+typedef struct term {
+        const char *text;
+        dx_field field;
+        int prefix;
+} term;
+
+#define MAXT 3
+
+static int search(dx_index *idx, const term *t, size_t limit, size_t offset, dx_results *res)
+{
+        dx_query q = {0};
+        dx_search_opts o = {0};
+        int rc;
+
+        for (size_t i = 0; i < MAXT && t[i].text; i++)
+                dx_query_add(&q, t[i].text, strlen(t[i].text), t[i].field, t[i].prefix);
+        o.limit = limit;
+        o.offset = offset;
+        o.mark_open = "[";
+        o.mark_close = "]";
+        rc = dx_search(idx, &q, &o, res);
+        dx_query_release(&q);
+        return rc;
+}
+
+static const char *terms_str(const term *t)
+{
+        static char s[256];
+        size_t n = 0;
+
+        s[0] = '\0';
+        for (size_t i = 0; i < MAXT && t[i].text; i++)
+                n += (size_t)snprintf(s + n, sizeof(s) - n, "%s%s%s%s", i ? " " : "",
+                                      t[i].field ? dx_field_name(t[i].field) : "",
+                                      t[i].field ? ":" : "", t[i].text);
+        return s;
+}
+
+#define CD  "2020-01-doxlon_continuous-delivery-at-spotify"
+#define SRE "2020-01-doxlon_100-days-of-sre"
+
+/* Query -> how many talks match, the first, and the page of its first hit
+ * (-1: not checked, 0: the first hit is not on a slide). */
+static const struct {
+        term t[MAXT];
+        int total;
+        const char *first;
+        int page;
+} searches[] = {
+    {{{"continuous", 0, 0}, {"delivery", 0, 0}}, 3, CD, -1},
+    {{{"continuous delivery", 0, 0}}, 3, CD, -1},
+    {{{"Knoop", 0, 0}}, 1, SRE, -1},
+    {{{"knoop", DX_FIELD_SPEAKERS, 0}}, 1, SRE, -1},
+    {{{"tingle", 0, 0}}, 1, CD, 6},
+    {{{"Tingle", DX_FIELD_SLIDES, 0}}, 1, CD, 6},
+    {{{"backstage", 0, 0}}, 1, CD, 9},
+    {{{"error budget", DX_FIELD_SLIDES, 0}}, 1, SRE, -1},
+    {{{"spotify", DX_FIELD_SPEAKERS, 0}}, 0, NULL, -1},
+    {{{"spotify", DX_FIELD_COMPANY, 0}}, 1, CD, -1},
+    {{{"slava kalmykov", DX_FIELD_SPEAKERS, 0}}, 1, CD, -1},
+    {{{"docker", DX_FIELD_TITLE, 0}}, 1, "2016-03-doxlon_docker-in-production", -1},
+    {{{"zipkin", DX_FIELD_SLIDES, 0}}, 1, "2016-03-doxlon_monitoring-microservices", -1},
+    {{{"chaos", DX_FIELD_TAGS, 0}}, 1, "2016-03-doxlon_chaos-engineering", -1},
+    {{{"worldpay hq", DX_FIELD_EVENT, 0}}, 2, NULL, -1},
+    {{{"trunk", DX_FIELD_ABSTRACT, 0}}, 1, CD, 0},
+    {{{"kalmyk", 0, 1}}, 1, CD, -1},
+    {{{"kalmyk", 0, 0}}, 0, NULL, -1},
+    {{{"muller", 0, 0}}, 1, "2023-06-15-doxlon_platform-engineering", -1},
+    {{{"M\xc3\xbcller", DX_FIELD_SPEAKERS, 0}}, 1, "2023-06-15-doxlon_platform-engineering", -1},
+    {{{"finops", 0, 0}}, 1, "2023-06-15-doxlon_finops-lightning", -1},
+    {{{"argo", 0, 0}, {"flux", 0, 0}}, 1, "2023-06-15-doxlon_gitops-in-practice", -1},
+    {{{"CI/CD", 0, 0}}, 1, CD, -1},
+    {{{"knoop", 0, 0}, {"spotify", 0, 0}}, 0, NULL, -1},
+    {{{"survivor", 0, 0}}, 0, NULL, -1},
+    {{{"zzzqqq", 0, 0}}, 0, NULL, -1},
+};
+
+static void check_searches(dx_index *idx)
+{
+        for (size_t i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
+                dx_results res;
+                int rc = search(idx, searches[i].t, 10, 0, &res);
+
+                CHECK_ROW("search %s", terms_str(searches[i].t));
+                if (!CHECK_INT(rc, 0)) {
+                        fprintf(stderr, "    %s\n", dx_index_errmsg(idx));
+                        continue;
+                }
+                CHECK_INT(res.total, searches[i].total);
+                CHECK_INT(res.n, searches[i].total);
+                if (searches[i].first && CHECK(res.n > 0))
+                        CHECK_STR(res.v[0].talk.id, searches[i].first);
+                if (searches[i].page >= 0 && res.n > 0 && CHECK(res.v[0].nhits > 0))
+                        CHECK_INT(res.v[0].hits[0].page, searches[i].page);
+                for (size_t r = 0; r < res.n; r++) {
+                        CHECK(res.v[r].nhits <= DX_MAX_HITS);
+                        if (r)
+                                CHECK(res.v[r - 1].score >= res.v[r].score);
+                }
+                dx_results_release(&res);
+        }
+        check_row[0] = '\0';
+}
+
+/* Exactly what "tingle" finds: one talk, one hit on slide 6, marked. */
+static void check_tingle(dx_index *idx)
+{
+        static const term t[MAXT] = {{"tingle", 0, 0}};
+        dx_results res;
+
+        if (!CHECK_INT(search(idx, t, 10, 0, &res), 0))
+                return;
+        if (CHECK_INT(res.n, 1)) {
+                const dx_result *r = &res.v[0];
+                CHECK_STR(r->talk.title, "Continuous Delivery at Spotify");
+                CHECK(r->talk.nspeakers == 1 &&
+                      strcmp(r->talk.speakers[0].name, "Slava Kalmykov") == 0);
+                CHECK_STR(r->talk.event_name, "DevOps Exchange London - January 2020");
+                CHECK_NEAR(r->talk.duration, 420.0, 0.05);
+                CHECK_STR(r->talk.slides, "2020-01-doxlon/continuous-delivery-at-spotify.pdf");
+                CHECK(r->score > 0);
+                if (CHECK_INT(r->nhits, 1)) {
+                        CHECK_INT(r->hits[0].field, DX_FIELD_SLIDES);
+                        CHECK_INT(r->hits[0].page, 6);
+                        CHECK_HAS(r->hits[0].snippet, "[Tingle]: our CI build system");
+                }
+        }
+        dx_results_release(&res);
+}
+
+static void check_paging(dx_index *idx)
+{
+        static const term t[MAXT] = {{"continuous", 0, 0}, {"delivery", 0, 0}};
+        dx_results all, first, rest;
+
+        CHECK_INT(search(idx, t, 10, 0, &all), 0);
+        CHECK_INT(search(idx, t, 1, 0, &first), 0);
+        CHECK_INT(search(idx, t, 10, 1, &rest), 0);
+        CHECK_INT(first.n, 1);
+        CHECK_INT(first.total, all.total);
+        CHECK_INT(rest.n, all.n - 1);
+        CHECK_INT(rest.total, all.total);
+        if (all.n >= 2 && first.n == 1 && rest.n >= 1) {
+                CHECK_STR(first.v[0].talk.id, all.v[0].talk.id);
+                CHECK_STR(rest.v[0].talk.id, all.v[1].talk.id);
+        }
+        dx_results_release(&all);
+        dx_results_release(&first);
+        dx_results_release(&rest);
+}
+
+/* Queries with nothing to search for. */
+static const term no_words[][MAXT] = {
+    {{NULL, 0, 0}},
+    {{"", 0, 0}},
+    {{"-", 0, 0}},
+    {{"*", 0, 1}},
+    {{"...", 0, 0}},
+    {{"\"\"", 0, 0}},
+    {{"!@#$%^&*()", 0, 0}},
+    {{"-", 0, 0}, {"+", 0, 0}, {"/", DX_FIELD_TITLE, 0}},
+    {{"   ", DX_FIELD_SPEAKERS, 1}},
+};
+
+static void check_no_words(dx_index *idx)
+{
+        for (size_t i = 0; i < sizeof(no_words) / sizeof(no_words[0]); i++) {
+                dx_results res;
+                int rc = search(idx, no_words[i], 10, 0, &res);
+
+                CHECK_ROW("no words: \"%s\"", terms_str(no_words[i]));
+                CHECK_INT(rc, DX_EQUERY);
+                CHECK_INT(res.n, 0);
+                CHECK(strstr(dx_index_errmsg(idx), "sqlite") == NULL &&
+                      strstr(dx_index_errmsg(idx), "fts5") == NULL);
+                dx_results_release(&res);
+        }
+        check_row[0] = '\0';
+}
+
+/* Text that looks like FTS5 syntax is text: a result or DX_EQUERY, never
+ * another error, whatever the field and prefix. */
+static const char *const odd[] = {
+    "C++",
+    "CI/CD",
+    "node.js",
+    "\"unbalanced",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "*",
+    "-",
+    "^x",
+    "title:x",
+    "{title}: x",
+    "a:b",
+    "\"\"\"",
+    "x AND",
+    "NEAR(a b)",
+    "col:",
+    "'",
+    "(",
+    ")",
+    "a OR b",
+    "-x",
+    "x*y",
+    "+x",
+    "\\",
+    "%",
+    "_",
+    "x\"y\"z",
+    "\xc3\xa9t\xc3\xa9",
+    "\x02\x03",
+    "rank",
+    "bm25(talk_fts)",
+    "x' OR '1'='1",
+    "; DROP TABLE talks; --",
+};
+
+static void check_odd(dx_index *idx)
+{
+        static const dx_field fields[] = {DX_FIELD_ANY, DX_FIELD_SPEAKERS, DX_FIELD_SLIDES};
+
+        for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+                for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+                        for (int prefix = 0; prefix < 2; prefix++) {
+                                term t[MAXT] = {{odd[i], fields[f], prefix}};
+                                dx_results res;
+                                int rc = search(idx, t, 10, 0, &res);
+
+                                CHECK_ROW("odd \"%s\" field %s prefix %d (%s)", odd[i],
+                                          dx_field_name(fields[f]), prefix,
+                                          rc ? dx_index_errmsg(idx) : "ok");
+                                CHECK(rc == 0 || rc == DX_EQUERY);
+                                dx_results_release(&res);
+                        }
+        check_row[0] = '\0';
+}
+
+static void check_read_back(dx_index *idx)
+{
+        dx_talk *v = NULL, t;
+        dx_index_stats s;
+        char *cand = NULL;
+        size_t n = 0;
+
+        CHECK_INT(dx_talk_list(idx, &v, &n), 0);
+        CHECK_INT(n, 8);
+        /* newest event first */
+        for (size_t i = 1; i < n; i++)
+                CHECK(strcmp(v[i - 1].event_date ? v[i - 1].event_date : "",
+                             v[i].event_date ? v[i].event_date : "") >= 0);
+        for (size_t i = 0; i < n; i++) {
+                CHECK_ROW("listed %s", v[i].id);
+                CHECK(v[i].id &&
+                      strspn(v[i].id, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(v[i].id));
+                CHECK(v[i].title && *v[i].title);
+                CHECK(v[i].nspeakers >= 1);
+        }
+        check_row[0] = '\0';
+        dx_talks_free(v, n);
+
+        CHECK_INT(dx_talk_get(idx, SRE, &t, &cand), 0);
+        CHECK_STR(t.title, "100 days of SRE");
+        CHECK_INT(t.has_media, 1);
+        CHECK_INT(t.media.nchapters, 3);
+        CHECK_INT(t.npage_text, 10);
+        CHECK_INT(t.docinfo.pages, 10);
+        CHECK_STR(t.room, "Worldpay HQ");
+        CHECK(t.nvenues == 2);
+        if (t.npage_text == 10)
+                CHECK_HAS(t.page_text[0].text, "Mark Knoop");
+        dx_talk_release(&t);
+
+        /* a unique part of a title or id */
+        CHECK_INT(dx_talk_get(idx, "spotify", &t, &cand), 0);
+        CHECK_STR(t.id, CD);
+        dx_talk_release(&t);
+        CHECK_INT(dx_talk_get(idx, "finops", &t, &cand), 0);
+        CHECK_INT(t.has_media, 0);
+        CHECK_INT(t.npage_text, 5);
+        CHECK(t.duration < 0);
+        dx_talk_release(&t);
+        CHECK_INT(dx_talk_get(idx, "2020-01", &t, &cand), DX_EAMBIG);
+        CHECK_HAS(cand, SRE);
+        CHECK_HAS(cand, CD);
+        free(cand);
+        cand = NULL;
+        CHECK_INT(dx_talk_get(idx, "zzzqqq", &t, &cand), DX_ENOTFOUND);
+        CHECK_INT(dx_talk_get(idx, "%", &t, &cand), DX_ENOTFOUND);
+        CHECK_INT(dx_talk_get(idx, "x%y", &t, &cand), DX_ENOTFOUND);
+        free(cand);
+
+        CHECK_INT(dx_index_stats_get(idx, &s), 0);
+        CHECK_INT(s.events, 3);
+        CHECK_INT(s.talks, 8);
+        CHECK_INT(s.pages, 57);
+        CHECK_INT(s.videos, 7);
+        CHECK_INT(s.slide_decks, 7);
+        CHECK_INT(s.speakers, 8);
+        CHECK_INT(s.failed_files, 0);
+        CHECK_NEAR(s.hours, (300 + 420 + 360 + 240 + 180 + 330 + 200.0065) / 3600.0, 0.001);
+        CHECK_INT(s.schema_version, 1);
+}
+
+/* ---- consistency, checked with sqlite3 directly ----------------------------- */
+
+static int64_t one_int(sqlite3 *db, const char *sql)
+{
+        sqlite3_stmt *st;
+        int64_t v = -1;
+
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+                fprintf(stderr, "    %s: %s\n", sql, sqlite3_errmsg(db));
+                return -1;
+        }
+        if (sqlite3_step(st) == SQLITE_ROW)
+                v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+}
+
+static int exec_ok(sqlite3 *db, const char *sql)
+{
+        char *err = NULL;
+        int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+
+        if (rc != SQLITE_OK)
+                fprintf(stderr, "    %s: %s\n", sql, err ? err : "?");
+        sqlite3_free(err);
+        return rc == SQLITE_OK;
+}
+
+/* PRAGMA integrity_check says ok, both FTS5 indexes agree with their
+ * content, and each table holds what the fixtures say (talks, pages). */
+static void check_consistent(const char *path, int talks, int pages)
+{
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st;
+
+        if (!CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK)) {
+                sqlite3_close(db);
+                return;
+        }
+        if (CHECK(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK)) {
+                CHECK(sqlite3_step(st) == SQLITE_ROW);
+                CHECK_STR((const char *)sqlite3_column_text(st, 0), "ok");
+                sqlite3_finalize(st);
+        }
+        CHECK_INT(one_int(db, "PRAGMA foreign_key_check"), -1); /* no rows */
+        CHECK(exec_ok(db, "INSERT INTO talk_fts(talk_fts) VALUES('integrity-check')"));
+        CHECK(exec_ok(db, "INSERT INTO page_fts(page_fts) VALUES('integrity-check')"));
+        if (talks >= 0) {
+                CHECK_INT(one_int(db, "SELECT count(*) FROM talks"), talks);
+                CHECK_INT(one_int(db, "SELECT count(*) FROM talk_fts_docsize"), talks);
+        }
+        if (pages >= 0) {
+                CHECK_INT(one_int(db, "SELECT count(*) FROM pages"), pages);
+                CHECK_INT(one_int(db, "SELECT count(*) FROM page_fts_docsize"), pages);
+        }
+        /* no duplicates anywhere */
+        CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT uid) FROM talks"), 0);
+        CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT path) FROM files"), 0);
+        CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT file_id || '/' || page)"
+                              " FROM pages"),
+                  0);
+        CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT name) FROM speakers"), 0);
+        sqlite3_close(db);
+}
+
+/* ---- groups ------------------------------------------------------------------ */
+
+static void test_archive(void)
+{
+        char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
+        char *path = dx_path_join(tmp, "index.db");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+        dx_talk *v = NULL;
+        size_t n = 0;
+
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+        CHECK_INT(ns.errors, 0);
+        CHECK_INT(ns.warnings, 0);
+        if (ns.text.len)
+                fprintf(stderr, "%s", ns.text.s);
+        CHECK_INT(st.events, 3);
+        CHECK_INT(st.talks, 8);
+        CHECK_INT(st.added, 8);
+        CHECK_INT(st.updated, 0);
+        CHECK_INT(st.unchanged, 0);
+        CHECK_INT(st.removed, 0);
+        CHECK_INT(st.files_read, 14);
+        CHECK_INT(st.files_failed, 0);
+        CHECK_INT(st.pages, 57);
+
+        check_searches(idx);
+        check_tingle(idx);
+        check_paging(idx);
+        check_no_words(idx);
+        check_odd(idx);
+        check_read_back(idx);
+
+        /* again: nothing read, nothing added, the same talks */
+        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+        CHECK_INT(st.talks, 8);
+        CHECK_INT(st.unchanged, st.talks);
+        CHECK_INT(st.added, 0);
+        CHECK_INT(st.updated, 0);
+        CHECK_INT(st.removed, 0);
+        CHECK_INT(st.files_read, 0);
+        CHECK_INT(dx_talk_list(idx, &v, &n), 0);
+        CHECK_INT(n, 8);
+        dx_talks_free(v, n);
+        check_searches(idx);
+        check_consistent(path, 8, 57);
+
+        /* forced: every file read again; the same content updates no talk */
+        CHECK_INT(ingest(idx, dir, 1, &st, &ns), 0);
+        CHECK_INT(st.files_read, 14);
+        CHECK_INT(st.added, 0);
+        CHECK_INT(st.updated, 0);
+        CHECK_INT(st.unchanged, 8);
+        CHECK_INT(st.removed, 0);
+        check_searches(idx);
+        check_consistent(path, 8, 57);
+
+        /* one event of the same archive given alone: the same ids, nothing pruned */
+        char *one = dx_path_join(dir, "2020-01-doxlon");
+        CHECK_INT(ingest(idx, one, 1, &st, &ns), 0);
+        CHECK_INT(st.talks, 2);
+        CHECK_INT(st.files_read, 4);
+        CHECK_INT(st.unchanged, 2);
+        CHECK_INT(st.added, 0);
+        CHECK_INT(st.removed, 0);
+        free(one);
+        check_read_back(idx);
+        check_consistent(path, 8, 57);
+
+        /* read-only handles cannot ingest */
+        dx_index *ro = NULL;
+        char *err = NULL;
+        CHECK_INT(dx_index_open(&ro, path, DX_OPEN_READONLY, &err), 0);
+        if (ro) {
+                CHECK(ingest(ro, dir, 0, &st, &ns) < 0);
+                CHECK_HAS(dx_index_errmsg(ro), "read-only");
+                check_tingle(ro);
+                dx_index_close(&ro);
+                CHECK(ro == NULL);
+        }
+        free(err);
+        dx_index_close(&idx);
+        CHECK(idx == NULL);
+        dx_index_close(&idx); /* takes NULL */
+out:
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(dir);
+        free(tmp);
+}
+
+static void test_open(void)
+{
+        char *tmp = make_tmp();
+        char *missing = dx_path_join(tmp, "missing.db"), *other = dx_path_join(tmp, "other.db");
+        char *err = NULL;
+        dx_index *idx = NULL;
+        sqlite3 *db;
+
+        /* read-only on nothing: not found, and the file is not created */
+        CHECK_INT(dx_index_open(&idx, missing, DX_OPEN_READONLY, &err), DX_ENOTFOUND);
+        CHECK(idx == NULL);
+        CHECK_HAS(err, "ingest");
+        CHECK(access(missing, F_OK) != 0);
+        free(err);
+        err = NULL;
+
+        /* an SQLite file that is no index */
+        if (CHECK_INT(sqlite3_open(other, &db), SQLITE_OK)) {
+                CHECK(exec_ok(db, "CREATE TABLE t(x)"));
+                sqlite3_close(db);
+        }
+        CHECK(dx_index_open(&idx, other, DX_OPEN_READONLY, &err) < 0);
+        CHECK(idx == NULL);
+        CHECK_HAS(err, "not a doxsearch index");
+        free(err);
+        err = NULL;
+
+        /* a folder where the index should be */
+        CHECK(dx_index_open(&idx, tmp, DX_OPEN_WRITE, &err) < 0);
+        CHECK(idx == NULL);
+        CHECK(err && *err);
+        free(err);
+        err = NULL;
+
+        /* a new index: empty, searchable, nothing found */
+        idx = open_new(tmp, "new.db");
+        if (idx) {
+                static const term t[MAXT] = {{"anything", 0, 0}};
+                dx_results res;
+                dx_talk *v = NULL;
+                size_t n = 1;
+
+                CHECK_INT(search(idx, t, 10, 0, &res), 0);
+                CHECK_INT(res.n, 0);
+                CHECK_INT(res.total, 0);
+                dx_results_release(&res);
+                CHECK_INT(dx_talk_list(idx, &v, &n), 0);
+                CHECK_INT(n, 0);
+                dx_talks_free(v, n);
+
+                /* ingest of something that is no folder: an error, the index unchanged */
+                dx_ingest_stats st;
+                notes ns = {0};
+                CHECK(ingest(idx, missing, 0, &st, &ns) < 0);
+                CHECK_HAS(dx_index_errmsg(idx), "missing.db");
+                dx_buf_release(&ns.text);
+                dx_index_close(&idx);
+        }
+        sh("rm -rf '%s'", tmp);
+        free(missing);
+        free(other);
+        free(tmp);
+}
+
+/* Bad input: files that fail are reported once each, the rest is indexed
+ * and searchable, and the index stays consistent. */
+static void test_bad_input(void)
+{
+        static const struct {
+                const char *dir;
+                int talks;
+                const char *word, *id;
+                int page;
+        } rows[] = {
+            {"bad/archive", 11, "survivor", "2021-05-bad_good-talk", 2},
+            {"bad/broken-manifest", 1, "resilient", "2021-06-broken_talk", 2},
+            {"bad/escape", 4, "staying", "2021-07-escape_safe", 2},
+        };
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "index.db");
+        dx_index *idx = open_new(tmp, "index.db");
+        int talks = 0;
+
+        for (size_t i = 0; idx && i < sizeof(rows) / sizeof(rows[0]); i++) {
+                char *dir = dx_path_join(fixtures, rows[i].dir);
+                term t[MAXT] = {{rows[i].word, 0, 0}};
+                dx_ingest_stats st;
+                dx_results res;
+                notes ns = {0};
+
+                CHECK_ROW("%s", rows[i].dir);
+                CHECK_INT(ingest(idx, dir, 0, &st, &ns), 1);
+                CHECK(ns.errors > 0);
+                CHECK_INT(st.files_failed, ns.errors);
+                CHECK_INT(st.talks, rows[i].talks);
+                talks += rows[i].talks;
+                CHECK_INT(search(idx, t, 10, 0, &res), 0);
+                if (CHECK_INT(res.n, 1)) {
+                        CHECK_STR(res.v[0].talk.id, rows[i].id);
+                        if (CHECK(res.v[0].nhits > 0))
+                                CHECK_INT(res.v[0].hits[0].page, rows[i].page);
+                }
+                dx_results_release(&res);
+                dx_buf_release(&ns.text);
+                free(dir);
+        }
+        check_row[0] = '\0';
+        /* nothing from outside the archive was read */
+        {
+                static const term t[MAXT] = {{"nologin", 0, 0}};
+                dx_results res;
+                if (idx && CHECK_INT(search(idx, t, 10, 0, &res), 0))
+                        CHECK_INT(res.n, 0);
+                dx_results_release(&res);
+        }
+        dx_index_close(&idx);
+        check_consistent(path, talks, -1);
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(tmp);
+}
+
+static size_t listed(dx_index *idx)
+{
+        dx_talk *v = NULL;
+        size_t n = 0;
+
+        CHECK_INT(dx_talk_list(idx, &v, &n), 0);
+        dx_talks_free(v, n);
+        return n;
+}
+
+static size_t found(dx_index *idx, const char *word)
+{
+        term t[MAXT] = {{word, 0, 0}};
+        dx_results res;
+        size_t n = 0;
+
+        if (CHECK_INT(search(idx, t, 10, 0, &res), 0))
+                n = res.total;
+        dx_results_release(&res);
+        return n;
+}
+
+/* A copy of the archive that changes between ingests: an event folder
+ * that disappears leaves search and list at once but stays in the index
+ * until prune, comes back whole when its folder does, and after prune is
+ * gone for good; a new event is added.  The index stays consistent. */
+static void test_changes(void)
+{
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "index.db");
+        char *arc = dx_path_join(tmp, "arc"), *src = dx_path_join(fixtures, "archive");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        dx_prune_stats ps;
+        notes ns = {0};
+
+        sh("cp -R '%s' '%s'", src, arc);
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.added, 8);
+        CHECK_INT(found(idx, "ironside"), 1);
+
+        /* a whole event folder goes: its talks leave search and list */
+        sh("rm -rf '%s/%s'", arc, "2016-03-doxlon");
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.events, 2);
+        CHECK_INT(st.talks, 5);
+        CHECK_INT(st.removed, 3);
+        CHECK_INT(st.unchanged, 5);
+        CHECK_INT(listed(idx), 5);
+        CHECK_INT(found(idx, "ironside"), 0);
+
+        /* and comes back: the talks are back, nothing twice */
+        sh("cp -R '%s/2016-03-doxlon' '%s/'", src, arc);
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.talks, 8);
+        CHECK_INT(st.removed, 0);
+        CHECK_INT(listed(idx), 8);
+        CHECK_INT(found(idx, "ironside"), 1);
+        dx_index_close(&idx);
+        check_consistent(path, 8, 57);
+        idx = open_new(tmp, "index.db");
+        if (!idx)
+                goto out;
+
+        /* gone again, then pruned: deleted for good */
+        sh("rm -rf '%s/%s'", arc, "2016-03-doxlon");
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.removed, 3);
+        CHECK_INT(dx_prune(idx, 1, &ps), 0); /* dry run: counts only */
+        CHECK_INT(ps.talks, 3);
+        CHECK_INT(dx_prune(idx, 0, &ps), 0);
+        CHECK_INT(ps.talks, 3);
+        CHECK_INT(ps.events, 1);
+        CHECK_INT(dx_prune(idx, 0, &ps), 0); /* nothing left to prune */
+        CHECK_INT(ps.talks, 0);
+        CHECK_INT(listed(idx), 5);
+        dx_index_close(&idx);
+        check_consistent(path, 5, 43);
+        idx = open_new(tmp, "index.db");
+        if (!idx)
+                goto out;
+
+        /* a new event with one talk */
+        sh("mkdir '%s/2024-01-new'", arc);
+        sh("cp '%s/bad/archive/2021-05-bad/good-talk.pdf' '%s/2024-01-new/'", fixtures, arc);
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.added, 1);
+        CHECK_INT(st.talks, 6);
+        CHECK_INT(found(idx, "survivor"), 1);
+        dx_index_close(&idx);
+        check_consistent(path, 6, 46);
+out:
+        dx_index_close(&idx);
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(src);
+        free(arc);
+        free(path);
+        free(tmp);
+}
+
+/* Re-ingest of an event in which files changed while a slide deck stayed
+ * the same: a touched recording (same content) reads nothing, a deck with
+ * new content is read again and its talk updated.
+ * Regression: at 8a7698e this crashed.  plan_reads() loaded the unchanged
+ * deck with dx_store_file_load(), which set deck.npages = info.pages but
+ * left deck.pages NULL; release_fds() -> dx_deck_release() then read
+ * d->pages[i].text (slides.c:266): a NULL dereference. */
+static void test_changed_event(void)
+{
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "index.db");
+        char *arc = dx_path_join(tmp, "arc"), *src = dx_path_join(fixtures, "archive");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+
+        sh("mkdir '%s'", arc);
+        sh("cp -R '%s/2020-01-doxlon' '%s/'", src, arc);
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.added, 2);
+        sh("touch -d '2001-02-03 04:05:06' '%s/2020-01-doxlon/100-days-of-sre.mp4'", arc);
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.talks, 2);
+        CHECK_INT(st.added, 0);
+        CHECK_INT(st.updated, 0);
+        CHECK_INT(st.unchanged, 2);
+        CHECK_INT(st.files_read, 0);
+        sh("printf '%%%% a comment after the end\\n' >>'%s/2020-01-doxlon/100-days-of-sre.pdf'",
+           arc);
+        CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
+        CHECK_INT(st.talks, 2);
+        CHECK_INT(st.updated, 1);
+        CHECK_INT(st.unchanged, 1);
+        CHECK_INT(st.files_read, 1);
+        CHECK_INT(st.pages, 10);
+        CHECK_INT(found(idx, "tingle"), 1);
+        CHECK_INT(found(idx, "toil"), 1);
+        CHECK_INT(ns.errors, 0);
+        dx_index_close(&idx);
+        check_consistent(path, 2, 22);
+out:
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(src);
+        free(arc);
+        free(path);
+        free(tmp);
+}
+
+/* A word that is only non-ASCII punctuation ("—", "•", "…") is no word:
+ * "docker —" finds what "docker" finds, and "—" alone is DX_EQUERY.
+ * doxsearch's own output puts "—" between title and speaker, so a result
+ * line pasted back as a query must work. */
+static void test_unicode_punctuation(void)
+{
+        static const term with_word[][MAXT] = {
+            {{"docker", 0, 0}, {"\xe2\x80\x94", 0, 0}},     /* — em dash */
+            {{"docker", 0, 0}, {"\xe2\x80\xa2", 0, 0}},     /* • bullet */
+            {{"docker", 0, 0}, {"\xe2\x80\xa6", 0, 0}},     /* … ellipsis */
+            {{"docker", 0, 0}, {"\xc2\xab\xc2\xbb", 0, 0}}, /* «» */
+        };
+        static const term alone[][MAXT] = {
+            {{"\xe2\x80\x94", 0, 0}},
+            {{"\xe2\x80\xa2", 0, 0}},
+            {{"\xe2\x80\xa6", 0, 0}},
+        };
+        char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive/2016-03-doxlon");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+
+        static const term word[MAXT] = {{"docker", 0, 0}};
+        dx_results res;
+        size_t want;
+
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+        CHECK_INT(search(idx, word, 10, 0, &res), 0);
+        want = res.n;
+        CHECK(want > 0);
+        dx_results_release(&res);
+        for (size_t i = 0; i < sizeof(with_word) / sizeof(with_word[0]); i++) {
+                CHECK_ROW("search %s", terms_str(with_word[i]));
+                CHECK_INT(search(idx, with_word[i], 10, 0, &res), 0);
+                CHECK_INT(res.n, want);
+                dx_results_release(&res);
+        }
+        for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++) {
+                CHECK_ROW("search %s", terms_str(alone[i]));
+                CHECK_INT(search(idx, alone[i], 10, 0, &res), DX_EQUERY);
+                dx_results_release(&res);
+        }
+        dx_index_close(&idx);
+out:
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(dir);
+        free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+        static const check_group groups[] = {
+            {"archive", test_archive},
+            {"open", test_open},
+            {"bad_input", test_bad_input},
+            {"changes", test_changes},
+            {"changed_event", test_changed_event},
+            {"unicode_punctuation", test_unicode_punctuation},
+        };
+
+        if (argc < 2) {
+                fprintf(stderr, "usage: %s FIXTURES [GROUP...]\n", argv[0]);
+                return 2;
+        }
+        fixtures = argv[1];
+        return check_main(argc, argv, 2, groups, sizeof(groups) / sizeof(groups[0]));
+}
