@@ -101,7 +101,15 @@ dx --db "$T/full.db" list | sort >"$T/after"
 mkdir "$T/ro" && cp "$T/db" "$T/ro/db" && chmod 755 "$T/ro" && chmod 644 "$T/ro/db"
 if [ "$(id -u)" -eq 0 ]; then
   chmod 755 "$T"
-  run_ro=(setpriv --reuid=65534 --regid=65534 --clear-groups "$DX")
+  ro_dx=$DX
+  if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$DX"; then
+    # the build tree is closed to nobody: copies (doxsearch runs
+    # doxsearch-ingest from its own folder)
+    mkdir "$T/bin" && cp "$DX" "$(dirname "$DX")/doxsearch-ingest" "$T/bin/" &&
+      chmod -R a+rX "$T/bin"
+    ro_dx=$T/bin/$(basename "$DX")
+  fi
+  run_ro=(setpriv --reuid=65534 --regid=65534 --clear-groups "$ro_dx")
 else
   chmod 444 "$T/ro/db" && chmod 555 "$T/ro"
   run_ro=("$DX")
