@@ -25,12 +25,12 @@ for i in $(seq 1 200); do
   elif ! grep -q '"results"' "$T/out.json"; then
     failures=$((failures + 1))
   fi
+  # (the first ingest lets go of the lock a moment before it exits, so
+  # only a refusal is conclusive; tests/e2e/lock.sh holds the lock itself)
   if [ $second_checked -eq 0 ] && kill -0 "$writer" 2>/dev/null; then
     "$DX" --db "$T/db" ingest -q "$T/archive" 2>"$T/second.err"
-    code=$?
-    if kill -0 "$writer" 2>/dev/null || [ $code -eq 2 ]; then
+    if [ $? -eq 2 ]; then
       second_checked=1
-      [ $code -eq 2 ] || fail "a second ingest during the first exited $code"
       grep -q "index is being updated by PID $writer" "$T/second.err" ||
         fail "second ingest said: $(cat "$T/second.err")"
     fi
