@@ -25,13 +25,14 @@ static const struct {
         const char *ext;
         dx_kind kind;
 } kinds[] = {
-    {"mp4", DX_KIND_VIDEO},  {"m4v", DX_KIND_VIDEO}, {"mkv", DX_KIND_VIDEO},
-    {"webm", DX_KIND_VIDEO}, {"mov", DX_KIND_VIDEO}, {"avi", DX_KIND_VIDEO},
-    {"ts", DX_KIND_VIDEO},   {"mpg", DX_KIND_VIDEO}, {"mpeg", DX_KIND_VIDEO},
-    {"flv", DX_KIND_VIDEO},  {"wmv", DX_KIND_VIDEO}, {"m4a", DX_KIND_AUDIO},
-    {"mp3", DX_KIND_AUDIO},  {"ogg", DX_KIND_AUDIO}, {"oga", DX_KIND_AUDIO},
-    {"opus", DX_KIND_AUDIO}, {"wav", DX_KIND_AUDIO}, {"flac", DX_KIND_AUDIO},
-    {"aac", DX_KIND_AUDIO},  {"wma", DX_KIND_AUDIO}, {"pdf", DX_KIND_SLIDES},
+    {"mp4", DX_KIND_VIDEO},    {"m4v", DX_KIND_VIDEO},    {"mkv", DX_KIND_VIDEO},
+    {"webm", DX_KIND_VIDEO},   {"mov", DX_KIND_VIDEO},    {"avi", DX_KIND_VIDEO},
+    {"ts", DX_KIND_VIDEO},     {"mpg", DX_KIND_VIDEO},    {"mpeg", DX_KIND_VIDEO},
+    {"flv", DX_KIND_VIDEO},    {"wmv", DX_KIND_VIDEO},    {"m4a", DX_KIND_AUDIO},
+    {"mp3", DX_KIND_AUDIO},    {"ogg", DX_KIND_AUDIO},    {"oga", DX_KIND_AUDIO},
+    {"opus", DX_KIND_AUDIO},   {"wav", DX_KIND_AUDIO},    {"flac", DX_KIND_AUDIO},
+    {"aac", DX_KIND_AUDIO},    {"wma", DX_KIND_AUDIO},    {"pdf", DX_KIND_SLIDES},
+    {"srt", DX_KIND_CAPTIONS}, {"vtt", DX_KIND_CAPTIONS},
 };
 
 dx_kind dx_kind_of(const char *name)
@@ -415,7 +416,9 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
                 } else {
                         dx_kind k = dx_kind_of(rel);
                         if (k == DX_KIND_OTHER)
-                                k = strcmp(what, "slides") == 0 ? DX_KIND_SLIDES : DX_KIND_VIDEO;
+                                k = strcmp(what, "slides") == 0     ? DX_KIND_SLIDES
+                                    : strcmp(what, "captions") == 0 ? DX_KIND_CAPTIONS
+                                                                    : DX_KIND_VIDEO;
                         if (add_file(ev, rel, abs, k, &sb) == 0)
                                 idx = (int)ev->nfiles - 1;
                 }
@@ -423,6 +426,46 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
         free(abs);
         free(rel);
         return idx;
+}
+
+/* A talk's "captions": [{"file": "talk.de.vtt", "lang": "de"}, ...] (or
+ * plain file names).  The claimed array has room for every entry. */
+static void manifest_captions(scan *s, dx_event_plan *ev, const char *mrel, int talkno,
+                              json_t *list, dx_talk_plan *tp, char *claimed)
+{
+        size_t i;
+        json_t *c;
+
+        if (!list)
+                return;
+        if (!json_is_array(list)) {
+                problem(s, DX_NOTE_ERROR, mrel, "talk %d: captions is not a list", talkno);
+                return;
+        }
+        json_array_foreach(list, i, c)
+        {
+                json_t *jf = json_is_object(c) ? json_object_get(c, "file") : c;
+                char *lang = json_is_object(c) ? jstr(c, "lang") : NULL;
+                int k = -1, *v;
+
+                if (json_is_string(jf) && json_string_value(jf)[0])
+                        k = manifest_file(s, ev, mrel, talkno, "captions", json_string_value(jf));
+                else
+                        problem(s, DX_NOTE_ERROR, mrel, "talk %d: caption %zu names no file",
+                                talkno, i + 1);
+                if (k < 0 || ev->files[k].kind != DX_KIND_CAPTIONS ||
+                    !(v = realloc(tp->captions, (tp->ncaptions + 1) * sizeof(*v)))) {
+                        free(lang);
+                        continue;
+                }
+                tp->captions = v;
+                tp->captions[tp->ncaptions++] = k;
+                claimed[k] = 1;
+                if (lang && *lang && !ev->files[k].lang)
+                        ev->files[k].lang = lang;
+                else
+                        free(lang);
+        }
 }
 
 static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **out)
@@ -529,6 +572,8 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                         claimed[tp->video] = 1;
                 if (tp->slides >= 0)
                         claimed[tp->slides] = 1;
+                manifest_captions(s, ev, mrel, (int)i + 1, json_object_get(t, "captions"), tp,
+                                  claimed);
                 ev->ntalks++;
         }
 }
@@ -547,7 +592,8 @@ static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
                 const char *dot_i;
                 size_t keylen;
 
-                if (claimed[i] || ev->files[i].kind == DX_KIND_OTHER)
+                if (claimed[i] || ev->files[i].kind == DX_KIND_OTHER ||
+                    ev->files[i].kind == DX_KIND_CAPTIONS)
                         continue;
                 tp = &ev->talks[ev->ntalks++];
                 memset(tp, 0, sizeof(*tp));
@@ -559,8 +605,8 @@ static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
                         const char *dot_j = strrchr(f->rel, '.');
                         int *slot;
 
-                        if (claimed[j] || f->kind == DX_KIND_OTHER || !dot_j ||
-                            (size_t)(dot_j - f->rel) != keylen ||
+                        if (claimed[j] || f->kind == DX_KIND_OTHER || f->kind == DX_KIND_CAPTIONS ||
+                            !dot_j || (size_t)(dot_j - f->rel) != keylen ||
                             strncmp(f->rel, ev->files[i].rel, keylen) != 0)
                                 continue;
                         slot = f->kind == DX_KIND_SLIDES ? &tp->slides : &tp->video;
@@ -568,6 +614,68 @@ static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
                                 continue; /* a second recording: a talk of its own */
                         *slot = (int)j;
                         claimed[j] = 1;
+                }
+        }
+}
+
+/* Words after a recording's base name that say what a caption file is
+ * rather than its language (talk.en.forced.srt, talk.sdh.vtt). */
+static int caption_flag(const char *s, size_t n)
+{
+        static const char *const flags[] = {"forced", "sdh", "cc", "hi", "default", "auto"};
+
+        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+                if (strlen(flags[i]) == n && strncasecmp(s, flags[i], n) == 0)
+                        return 1;
+        return 0;
+}
+
+/* Attach each caption file nobody claimed to the talk whose recording (or
+ * else slides) has its base name: talk.srt, talk.en.vtt and
+ * talk.en.forced.srt belong to talk.mp4; the first word after the base
+ * name that is no flag is the language. */
+static void plan_captions(dx_event_plan *ev, const char *claimed)
+{
+        for (size_t i = 0; i < ev->nfiles; i++) {
+                dx_file *f = &ev->files[i];
+                const char *dot = strrchr(f->rel, '.');
+                size_t cut = dot ? (size_t)(dot - f->rel) : strlen(f->rel), best_len = 0;
+                dx_talk_plan *best = NULL;
+                int *v;
+
+                if (f->kind != DX_KIND_CAPTIONS || claimed[i])
+                        continue;
+                for (size_t t = 0; t < ev->ntalks; t++) {
+                        int k = ev->talks[t].video >= 0 ? ev->talks[t].video : ev->talks[t].slides;
+                        const char *r, *d;
+                        size_t l;
+
+                        if (k < 0)
+                                continue;
+                        r = ev->files[k].rel;
+                        d = strrchr(r, '.');
+                        l = d ? (size_t)(d - r) : strlen(r);
+                        if (l > cut || strncmp(r, f->rel, l) != 0 ||
+                            (l < cut && f->rel[l] != '.') || l <= best_len)
+                                continue;
+                        best = &ev->talks[t];
+                        best_len = l;
+                }
+                if (!best)
+                        continue;
+                v = realloc(best->captions, (best->ncaptions + 1) * sizeof(*v));
+                if (!v)
+                        return;
+                best->captions = v;
+                best->captions[best->ncaptions++] = (int)i;
+                for (size_t p = best_len; p < cut && !f->lang;) {
+                        size_t q = p + 1, e = q;
+
+                        while (e < cut && f->rel[e] != '.')
+                                e++;
+                        if (e > q && e - q <= 8 && !caption_flag(f->rel + q, e - q))
+                                f->lang = dx_strndup(f->rel + q, e - q);
+                        p = e;
                 }
         }
 }
@@ -662,12 +770,23 @@ static void plan_event(scan *s, const char *dir)
         if (manifest) {
                 json_t *talks = json_object_get(manifest, "talks");
                 size_t extra = json_is_array(talks) ? 2 * json_array_size(talks) : 0;
+                size_t ti;
+                json_t *tv;
+
+                /* and every caption file a talk names */
+                if (json_is_array(talks))
+                        json_array_foreach(talks, ti, tv)
+                        {
+                                json_t *cl = json_object_get(tv, "captions");
+                                extra += json_is_array(cl) ? json_array_size(cl) : 0;
+                        }
                 free(claimed);
                 claimed = calloc(ev->nfiles + extra + 1, 1);
                 plan_manifest(s, ev, mrel, manifest, claimed);
                 json_decref(manifest);
         }
         plan_pairs(ev, claimed, nmedia);
+        plan_captions(ev, claimed);
         assign_slugs(ev);
         sign(ev);
         free(claimed);
@@ -806,6 +925,7 @@ static void talk_plan_release(dx_talk_plan *tp)
                 free(tp->speakers[i].company);
         }
         free(tp->speakers);
+        free(tp->captions);
 }
 
 void dx_catalog_release(dx_catalog *c)
@@ -825,6 +945,7 @@ void dx_catalog_release(dx_catalog *c)
                 for (size_t j = 0; j < ev->nfiles; j++) {
                         free(ev->files[j].rel);
                         free(ev->files[j].abs);
+                        free(ev->files[j].lang);
                 }
                 free(ev->files);
                 for (size_t j = 0; j < ev->ntalks; j++)

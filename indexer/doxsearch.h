@@ -55,6 +55,13 @@ typedef struct dx_chapter {
         double start, end; /* seconds */
 } dx_chapter;
 
+/* One caption cue: what was said between two times, markup stripped. */
+typedef struct dx_cue {
+        int64_t start_ms, end_ms;
+        char *text;
+        char *lang; /* from the index: the captions' language, or NULL */
+} dx_cue;
+
 /* What probing a recording found: container facts, streams, tags, chapters. */
 typedef struct dx_media {
         char *container;
@@ -183,6 +190,8 @@ typedef enum {
         DX_FIELD_ABSTRACT,
         DX_FIELD_TAGS,
         DX_FIELD_SLIDES,
+        DX_FIELD_CAPTIONS,
+        DX_FIELD_CHAPTERS,
         DX_FIELD_COUNT
 } dx_field;
 
@@ -209,10 +218,11 @@ enum {
         DX_HAS_AUDIO = 2,     /* an audio-only recording */
         DX_HAS_RECORDING = 4, /* either */
         DX_HAS_SLIDES = 8,
-        DX_HAS_CAPTIONS = 16, /* no talk has captions yet: matches nothing */
+        DX_HAS_CAPTIONS = 16, /* captions, sidecar or embedded */
 };
 
 #define DX_DATE_MAX 16
+#define DX_LANG_MAX 16
 
 typedef struct dx_query {
         dx_term *terms;
@@ -223,6 +233,7 @@ typedef struct dx_query {
         char until[DX_DATE_MAX]; /* before */
         double longer, shorter;  /* seconds, 0 for none */
         unsigned has;            /* DX_HAS_* */
+        char lang[DX_LANG_MAX];  /* captions in this language ("en", "pt-BR"), "" for any */
 } dx_query;
 
 /* Append a term (the text is copied). */
@@ -237,6 +248,8 @@ typedef struct dx_hit {
         dx_field field;
         int page; /* slide page, 0 when the hit is not on a slide */
         char *snippet;
+        double start_s, end_s; /* a caption hit: when it was said; a chapter's start */
+        char *lang;            /* a caption hit: its language, or NULL */
 } dx_hit;
 
 #define DX_MAX_HITS 3
@@ -287,6 +300,11 @@ void dx_talks_free(dx_talk *v, size_t n);
 /* One talk with everything: its id, or a unique part of its id or title.
  * DX_ENOTFOUND or DX_EAMBIG (then *candidates lists the ids). */
 int dx_talk_get(dx_index *idx, const char *which, dx_talk *out, char **candidates);
+
+/* The caption cues of a talk (by its id), by language then time; free
+ * them with dx_transcript_free(). */
+int dx_talk_transcript(dx_index *idx, const char *id, dx_cue **out, size_t *n);
+void dx_transcript_free(dx_cue *v, size_t n);
 
 typedef struct dx_index_stats {
         int64_t events, talks, speakers, files, failed_files, pages, videos, slide_decks;

@@ -57,11 +57,20 @@ char *dx_leading_date(const char *s);
 void dx_strv_free(char **v, size_t n);
 double dx_now(void);
 
+struct dx_cues;
+
 /* ---- probe.c ------------------------------------------------------------ */
 
 /* Read a recording's headers.  0 on success; otherwise *err says why. */
 int dx_probe(const char *path, dx_media *out, char **err, char **warning);
 void dx_media_release(dx_media *m);
+/* Decode every text subtitle stream of a recording (mov_text, SubRip,
+ * ASS, WebVTT) into out, each cue tagged with its stream's language (or
+ * NULL); *lang is left NULL.  0 also when there is none (*warning notes
+ * bitmap subtitles skipped); negative with *err when the file cannot be
+ * read.  Reads the whole file. */
+int dx_probe_captions(const char *path, struct dx_cues *out, char **lang, char **err,
+                      char **warning);
 /* The value of a tag, case-insensitively, or NULL. */
 const char *dx_media_tag(const dx_media *m, const char *key);
 
@@ -89,9 +98,42 @@ void *dx_slides_hold(void);
 void dx_slides_unhold(void *hold);
 void dx_docinfo_release(dx_docinfo *i);
 
+/* ---- captions.c --------------------------------------------------------- */
+
+#define DX_CAPTIONS_MAX_BYTES ((size_t)32 << 20)
+#define DX_CAPTIONS_MAX_CUES  200000
+#define DX_CUE_MAX_TEXT       ((size_t)4 << 10)
+
+/* A list of cues, in order of start time. */
+typedef struct dx_cues {
+        dx_cue *v;
+        size_t n, alloc;
+} dx_cues;
+
+/* Parse SubRip or WebVTT text (told apart by its content) into out,
+ * appending.  Never fails on bad input: the cues that could be read are
+ * kept, and *warning (when non-NULL) says what was skipped or converted.
+ * Negative only when memory runs out. */
+int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning);
+/* Read and parse a caption file.  0 with cues (and perhaps *warning);
+ * negative with *err when the file cannot be read or holds no cue. */
+int dx_captions_read(const char *path, dx_cues *out, char **err, char **warning);
+/* Append one cue; its text is cleaned of markup (tags, {\..} overrides,
+ * entities, ASS \N) and skipped when empty.  0, or negative on no memory. */
+int dx_cues_add(dx_cues *c, int64_t start_ms, int64_t end_ms, const char *text, size_t len);
+/* Sort by start time, keeping the file's order among equal starts. */
+void dx_cues_sort(dx_cues *c);
+void dx_cues_release(dx_cues *c);
+
 /* ---- catalog.c ---------------------------------------------------------- */
 
-typedef enum { DX_KIND_OTHER = 0, DX_KIND_VIDEO, DX_KIND_AUDIO, DX_KIND_SLIDES } dx_kind;
+typedef enum {
+        DX_KIND_OTHER = 0,
+        DX_KIND_VIDEO,
+        DX_KIND_AUDIO,
+        DX_KIND_SLIDES,
+        DX_KIND_CAPTIONS, /* a sidecar .srt or .vtt */
+} dx_kind;
 
 const char *dx_kind_name(dx_kind k);
 dx_kind dx_kind_of(const char *name);
@@ -101,6 +143,7 @@ typedef struct dx_file {
         char *abs; /* path to open */
         dx_kind kind;
         int64_t size, mtime_ns;
+        char *lang; /* captions: the language its name or the manifest gives, or NULL */
 } dx_file;
 
 typedef struct dx_talk_plan {
@@ -113,6 +156,8 @@ typedef struct dx_talk_plan {
         dx_speaker *speakers;
         size_t nspeakers;
         int video, slides; /* index into the event's files, -1 for none */
+        int *captions;     /* indexes of its caption files */
+        size_t ncaptions;
 } dx_talk_plan;
 
 typedef struct dx_event_plan {
@@ -196,6 +241,9 @@ typedef struct dx_file_data {
         dx_media media;
         int has_deck;
         dx_deck deck;
+        int has_cues; /* captions read: a sidecar's, or a recording's text subtitles */
+        dx_cues cues;
+        char *cues_lang; /* the embedded subtitle stream's language, or NULL */
 } dx_file_data;
 
 /* The stored state of a file, to decide whether it changed. */

@@ -44,6 +44,16 @@ static int cmp_orphan(const void *key, const void *elem)
         return strcmp(key, ((const dx_orphan *)elem)->hash);
 }
 
+/* Whether probing found a subtitle stream (text or bitmap: the caption
+ * reader says which). */
+static int has_text_subtitles(const dx_media *m)
+{
+        for (size_t i = 0; i < m->nstreams; i++)
+                if (m->streams[i].kind && strcmp(m->streams[i].kind, "subtitle") == 0)
+                        return 1;
+        return 0;
+}
+
 /* Read one file: hash it first, and extract only content the index does
  * not already have (under this name, or under a name it had before). */
 static void extract(const pipeline *p, task *t)
@@ -54,7 +64,8 @@ static void extract(const pipeline *p, task *t)
         char *err = NULL;
         int rc;
 
-        rc = dx_file_hash(f->abs, f->kind == DX_KIND_SLIDES, fd->hash);
+        rc = dx_file_hash(f->abs, f->kind == DX_KIND_SLIDES || f->kind == DX_KIND_CAPTIONS,
+                          fd->hash);
         if (rc == 0 && t->known_hash[0] && strcmp(t->known_hash, fd->hash) == 0) {
                 fd->mode = DX_FILE_TOUCH;
                 return;
@@ -74,9 +85,25 @@ static void extract(const pipeline *p, task *t)
         if (f->kind == DX_KIND_SLIDES) {
                 rc = dx_slides_read(f->abs, &fd->deck, &err, &t->warning);
                 fd->has_deck = rc >= 0;
+        } else if (f->kind == DX_KIND_CAPTIONS) {
+                rc = dx_captions_read(f->abs, &fd->cues, &err, &t->warning);
+                fd->has_cues = rc >= 0;
         } else {
                 rc = dx_probe(f->abs, &fd->media, &err, &t->warning);
                 fd->has_media = rc >= 0;
+                if (rc >= 0 && has_text_subtitles(&fd->media)) {
+                        char *cerr = NULL, *cwarn = NULL;
+
+                        if (dx_probe_captions(f->abs, &fd->cues, &fd->cues_lang, &cerr, &cwarn) ==
+                            0)
+                                fd->has_cues = fd->cues.n > 0;
+                        if ((cerr || cwarn) && !t->warning) {
+                                t->warning = cerr ? cerr : cwarn;
+                                cerr = cwarn = NULL;
+                        }
+                        free(cerr);
+                        free(cwarn);
+                }
         }
         fd->error = err;
 }
@@ -321,6 +348,12 @@ static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
                 mix(&h, files[tp->slides].file->rel);
                 mix(&h, files[tp->slides].hash);
         }
+        for (size_t i = 0; i < tp->ncaptions; i++) {
+                mix(&h, "|c");
+                mix(&h, files[tp->captions[i]].file->rel);
+                mix(&h, files[tp->captions[i]].file->lang);
+                mix(&h, files[tp->captions[i]].hash);
+        }
         return dx_asprintf("%016llx", (unsigned long long)h);
 }
 
@@ -411,6 +444,8 @@ static void release_fds(const dx_event_plan *ev, dx_file_data *fds)
                 free(fds[i].error);
                 dx_media_release(&fds[i].media);
                 dx_deck_release(&fds[i].deck);
+                dx_cues_release(&fds[i].cues);
+                free(fds[i].cues_lang);
         }
         free(fds);
 }

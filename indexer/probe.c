@@ -365,3 +365,137 @@ const char *dx_media_tag(const dx_media *m, const char *key)
                         return m->tags[i].value;
         return NULL;
 }
+
+/* Text subtitle codecs we decode; bitmap ones (PGS, DVB, DVD) are not. */
+static int text_subtitle(enum AVCodecID id)
+{
+        return id == AV_CODEC_ID_MOV_TEXT || id == AV_CODEC_ID_SUBRIP || id == AV_CODEC_ID_SRT ||
+               id == AV_CODEC_ID_ASS || id == AV_CODEC_ID_SSA || id == AV_CODEC_ID_WEBVTT ||
+               id == AV_CODEC_ID_TEXT;
+}
+
+/* The text of a decoded subtitle rectangle: ASS events carry eight fields
+ * before the text ("ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,
+ * Effect,Text"). */
+static const char *rect_text(const AVSubtitleRect *r)
+{
+        const char *s;
+
+        if (r->type == SUBTITLE_TEXT)
+                return r->text;
+        if (r->type != SUBTITLE_ASS || !r->ass)
+                return NULL;
+        s = r->ass;
+        for (int commas = 0; *s && commas < 8; s++)
+                if (*s == ',')
+                        commas++;
+        return s;
+}
+
+int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, char **warning)
+{
+        AVFormatContext *fc = NULL;
+        AVDictionary *opts = NULL;
+        AVCodecContext **cc = NULL;
+        char **langs = NULL;
+        AVPacket *pkt = NULL;
+        char *url = NULL;
+        int ntext = 0, bitmap = 0, ret, rc = DX_ERR;
+        size_t before = out->n;
+
+        *lang = *err = *warning = NULL;
+        pthread_once(&log_once, log_init);
+        url = dx_asprintf("file:%s", path);
+        if (!url)
+                return DX_ENOMEM;
+        av_dict_set(&opts, "protocol_whitelist", "file", 0);
+        av_dict_set(&opts, "format_whitelist", DX_FORMATS, 0);
+        ret = avformat_open_input(&fc, url, NULL, &opts);
+        if (ret < 0) {
+                *err = open_error(path, ret);
+                goto out;
+        }
+        cc = calloc(fc->nb_streams + 1, sizeof(*cc));
+        langs = calloc(fc->nb_streams + 1, sizeof(*langs));
+        pkt = av_packet_alloc();
+        if (!cc || !langs || !pkt) {
+                rc = DX_ENOMEM;
+                goto out_close;
+        }
+        /* a decoder for every text subtitle stream; the rest is skipped */
+        for (unsigned i = 0; i < fc->nb_streams; i++) {
+                AVStream *st = fc->streams[i];
+                const AVCodec *dec;
+                AVDictionaryEntry *e;
+
+                st->discard = AVDISCARD_ALL;
+                if (st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE)
+                        continue;
+                if (!text_subtitle(st->codecpar->codec_id)) {
+                        bitmap++;
+                        continue;
+                }
+                dec = avcodec_find_decoder(st->codecpar->codec_id);
+                cc[i] = dec ? avcodec_alloc_context3(dec) : NULL;
+                if (!cc[i] || avcodec_parameters_to_context(cc[i], st->codecpar) < 0 ||
+                    (cc[i]->pkt_timebase = st->time_base, avcodec_open2(cc[i], dec, NULL) < 0)) {
+                        avcodec_free_context(&cc[i]);
+                        continue;
+                }
+                e = av_dict_get(st->metadata, "language", NULL, 0);
+                if (e && e->value[0] && strcmp(e->value, "und") != 0)
+                        langs[i] = dx_strdup(e->value);
+                st->discard = AVDISCARD_DEFAULT;
+                ntext++;
+        }
+        if (bitmap)
+                *warning = dx_asprintf("%d bitmap subtitle stream%s skipped (no text to index)",
+                                       bitmap, bitmap == 1 ? "" : "s");
+        rc = 0;
+        while (ntext && rc == 0 && out->n - before < DX_CAPTIONS_MAX_CUES &&
+               av_read_frame(fc, pkt) >= 0) {
+                int si = pkt->stream_index;
+                AVSubtitle sub;
+                int got = 0;
+
+                if (si >= 0 && (unsigned)si < fc->nb_streams && cc[si] &&
+                    pkt->pts != AV_NOPTS_VALUE &&
+                    avcodec_decode_subtitle2(cc[si], &sub, &got, pkt) >= 0 && got) {
+                        AVRational ms = {1, 1000}, tb = fc->streams[si]->time_base;
+                        int64_t start = av_rescale_q(pkt->pts, tb, ms);
+                        int64_t end = pkt->duration > 0
+                                          ? start + av_rescale_q(pkt->duration, tb, ms)
+                                          : start + sub.end_display_time;
+
+                        start += sub.start_display_time;
+                        for (unsigned r = 0; rc == 0 && r < sub.num_rects; r++) {
+                                const char *t = rect_text(sub.rects[r]);
+                                size_t n = out->n;
+
+                                if (!t || start < 0)
+                                        continue;
+                                rc = dx_cues_add(out, start, end, t, strlen(t));
+                                if (rc == 0 && out->n > n && langs[si])
+                                        out->v[n].lang = dx_strdup(langs[si]);
+                        }
+                        avsubtitle_free(&sub);
+                }
+                av_packet_unref(pkt);
+        }
+        dx_cues_sort(out);
+out_close:
+        for (unsigned i = 0; fc && i < fc->nb_streams; i++) {
+                if (cc)
+                        avcodec_free_context(&cc[i]);
+                if (langs)
+                        free(langs[i]);
+        }
+        free(cc);
+        free(langs);
+        av_packet_free(&pkt);
+        avformat_close_input(&fc);
+out:
+        av_dict_free(&opts);
+        free(url);
+        return rc;
+}

@@ -19,8 +19,8 @@
 #include <string.h>
 
 /* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
- * abstract, tags, slides */
-#define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0"
+ * abstract, tags, slides, captions, chapters */
+#define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0, 1.0, 3.0"
 
 #define RANK_K1 1.2
 #define RANK_B  0.75
@@ -36,16 +36,25 @@
 #define MARK_CLOSE "\x03"
 
 static const char *const field_names[DX_FIELD_COUNT] = {
-    [DX_FIELD_ANY] = "any",         [DX_FIELD_TITLE] = "title",   [DX_FIELD_SPEAKERS] = "speakers",
-    [DX_FIELD_COMPANY] = "company", [DX_FIELD_EVENT] = "event",   [DX_FIELD_ABSTRACT] = "abstract",
-    [DX_FIELD_TAGS] = "tags",       [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_ANY] = "any",           [DX_FIELD_TITLE] = "title",
+    [DX_FIELD_SPEAKERS] = "speakers", [DX_FIELD_COMPANY] = "company",
+    [DX_FIELD_EVENT] = "event",       [DX_FIELD_ABSTRACT] = "abstract",
+    [DX_FIELD_TAGS] = "tags",         [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_CAPTIONS] = "captions", [DX_FIELD_CHAPTERS] = "chapters",
 };
 
 /* talk_fts column of each field */
 static const char *const field_cols[DX_FIELD_COUNT] = {
-    [DX_FIELD_ANY] = NULL,        [DX_FIELD_TITLE] = "title",   [DX_FIELD_SPEAKERS] = "speakers",
-    [DX_FIELD_COMPANY] = "affil", [DX_FIELD_EVENT] = "event",   [DX_FIELD_ABSTRACT] = "abstract",
-    [DX_FIELD_TAGS] = "tags",     [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_ANY] = NULL,
+    [DX_FIELD_TITLE] = "title",
+    [DX_FIELD_SPEAKERS] = "speakers",
+    [DX_FIELD_COMPANY] = "affil",
+    [DX_FIELD_EVENT] = "event",
+    [DX_FIELD_ABSTRACT] = "abstract",
+    [DX_FIELD_TAGS] = "tags",
+    [DX_FIELD_SLIDES] = "slides",
+    [DX_FIELD_CAPTIONS] = "captions",
+    [DX_FIELD_CHAPTERS] = "chapters",
 };
 
 const char *dx_field_name(dx_field f)
@@ -97,7 +106,7 @@ int dx_query_copy(dx_query *dst, const dx_query *src)
 
 int dx_query_has_filters(const dx_query *q)
 {
-        return q->from[0] || q->until[0] || q->longer > 0 || q->shorter > 0 || q->has;
+        return q->from[0] || q->until[0] || q->longer > 0 || q->shorter > 0 || q->has || q->lang[0];
 }
 
 void dx_query_release(dx_query *q)
@@ -198,6 +207,8 @@ static void add_term(dx_buf *b, const dx_term *t, int with_field)
 enum {
         EXPR_TALKS, /* talk_fts: the positive terms, then NOT the negative ones */
         EXPR_PAGES, /* page_fts: positive terms that may match slides, ORed */
+        EXPR_CUES,  /* cue_fts: positive terms that may match captions, ORed */
+        EXPR_CHAPS, /* chapter_fts: positive terms that may match chapters, ORed */
         EXPR_NOT,   /* talk_fts: the negative terms, ORed */
 };
 
@@ -206,6 +217,7 @@ typedef struct expr {
         /* One character per phrase of match: '1' when the phrase and the
          * next one were typed side by side, for dxrank()'s nearness bonus. */
         char *near;
+        const char *lang; /* EXPR_CUES: only cues in this language, or NULL */
 } expr;
 
 static void expr_release(expr *e)
@@ -223,6 +235,10 @@ static int term_wanted(const dx_term *t, int mode)
                 return t->negate;
         if (t->negate)
                 return 0;
+        if (mode == EXPR_CUES)
+                return t->field == DX_FIELD_ANY || t->field == DX_FIELD_CAPTIONS;
+        if (mode == EXPR_CHAPS)
+                return t->field == DX_FIELD_ANY || t->field == DX_FIELD_CHAPTERS;
         return mode == EXPR_TALKS || t->field == DX_FIELD_ANY || t->field == DX_FIELD_SLIDES;
 }
 
@@ -256,7 +272,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                         dx_buf_adds(&b, linked || mode != EXPR_TALKS ? " OR " : " AND ");
                 if (link && !linked)
                         dx_buf_addc(&b, '(');
-                add_term(&b, t, mode != EXPR_PAGES);
+                add_term(&b, t, mode == EXPR_TALKS || mode == EXPR_NOT);
                 if (linked && !link)
                         dx_buf_addc(&b, ')');
                 dx_buf_addc(&near, mode != EXPR_NOT && side ? '1' : '0');
@@ -530,6 +546,93 @@ static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_searc
         return n;
 }
 
+/* A caption hit: when, in which language, what. */
+typedef struct cue_hit {
+        double start, end;
+        char *lang, *snip;
+} cue_hit;
+
+/* Cues of the talk's captions that match, best first. */
+static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search_opts *o,
+                    cue_hit *hits, int max)
+{
+        sqlite3_stmt *st;
+        int n = 0, has;
+
+        if (!ce->match)
+                return 0;
+        if (sqlite3_prepare_v2(
+                idx->db,
+                "SELECT c.start_ms, c.end_ms, c.lang, snippet(cue_fts, 0, '" MARK_OPEN
+                "', '" MARK_CLOSE "', '…', 16) FROM cue_fts JOIN cues c"
+                " ON c.id = cue_fts.rowid WHERE cue_fts MATCH ?1 AND c.file_id IN"
+                " (SELECT file_id FROM talk_cue_files WHERE talk_id = ?2)"
+                " AND (?5 IS NULL OR c.lang = ?5 COLLATE NOCASE OR c.lang LIKE ?5 || '-%')"
+                " ORDER BY dxrank(cue_fts, ?4, 1.0) DESC, c.start_ms LIMIT ?3",
+                -1, &st, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "search captions");
+        sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, talk);
+        sqlite3_bind_int(st, 3, max);
+        sqlite3_bind_text(st, 4, ce->near, -1, SQLITE_STATIC);
+        if (ce->lang)
+                sqlite3_bind_text(st, 5, ce->lang, -1, SQLITE_STATIC);
+        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+                hits[n].start = sqlite3_column_int64(st, 0) / 1000.0;
+                hits[n].end = sqlite3_column_int64(st, 1) / 1000.0;
+                hits[n].lang = sqlite3_column_text(st, 2)
+                                   ? dx_strdup((const char *)sqlite3_column_text(st, 2))
+                                   : NULL;
+                hits[n].snip = marked((const char *)sqlite3_column_text(st, 3), o, &has);
+                n++;
+        }
+        sqlite3_finalize(st);
+        return n;
+}
+
+static void add_cue_hit(dx_result *r, dx_field f, cue_hit *h)
+{
+        if (r->nhits >= DX_MAX_HITS) {
+                free(h->snip);
+                free(h->lang);
+                return;
+        }
+        add_hit(r, f, 0, h->snip);
+        r->hits[r->nhits - 1].start_s = h->start;
+        r->hits[r->nhits - 1].end_s = h->end;
+        r->hits[r->nhits - 1].lang = h->lang;
+}
+
+/* Chapters of the talk's recording whose title matches, in order. */
+static int chapter_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search_opts *o,
+                        cue_hit *hits, int max)
+{
+        sqlite3_stmt *st;
+        int n = 0, has;
+
+        if (!ce->match)
+                return 0;
+        if (sqlite3_prepare_v2(idx->db,
+                               "SELECT start, highlight(chapter_fts, 0, '" MARK_OPEN
+                               "', '" MARK_CLOSE
+                               "') FROM chapter_fts WHERE chapter_fts MATCH ?1 AND file_id ="
+                               " (SELECT video_id FROM talks WHERE id = ?2) ORDER BY pos LIMIT ?3",
+                               -1, &st, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "search chapters");
+        sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, talk);
+        sqlite3_bind_int(st, 3, max);
+        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+                hits[n].start = sqlite3_column_double(st, 0);
+                hits[n].end = hits[n].start;
+                hits[n].lang = NULL;
+                hits[n].snip = marked((const char *)sqlite3_column_text(st, 1), o, &has);
+                n++;
+        }
+        sqlite3_finalize(st);
+        return n;
+}
+
 /* Metadata columns in the order their hits are shown after slides. */
 static const struct {
         int col;
@@ -541,8 +644,11 @@ static const struct {
 #define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
 
 static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr *page_expr,
-                     const dx_search_opts *o, dx_result *r)
+                     const expr *cue_expr, const expr *chap_expr, const dx_search_opts *o,
+                     dx_result *r)
 {
+        cue_hit cues[DX_MAX_HITS] = {0}, chaps[DX_MAX_HITS] = {0};
+        int nc, nch;
         char *meta[NMETA] = {0};
         char *psnip[DX_MAX_HITS] = {0};
         int pages[DX_MAX_HITS] = {0};
@@ -561,6 +667,17 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
         np = slides_id > 0 ? page_hits(idx, slides_id, page_expr, o, pages, psnip, DX_MAX_HITS) : 0;
         if (np < 0)
                 return np;
+        nc = cue_hits(idx, rowid, cue_expr, o, cues, DX_MAX_HITS);
+        nch = nc < 0 ? 0 : chapter_hits(idx, rowid, chap_expr, o, chaps, DX_MAX_HITS);
+        if (nc < 0 || nch < 0) {
+                for (int i = 0; i < np; i++)
+                        free(psnip[i]);
+                for (int i = 0; i < nc; i++) {
+                        free(cues[i].snip);
+                        free(cues[i].lang);
+                }
+                return nc < 0 ? nc : nch;
+        }
 
         if (sqlite3_prepare_v2(idx->db,
                                "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE
@@ -574,6 +691,12 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
                                -1, &st, NULL) != SQLITE_OK) {
                 for (int i = 0; i < np; i++)
                         free(psnip[i]);
+                for (int i = 0; i < nc; i++) {
+                        free(cues[i].snip);
+                        free(cues[i].lang);
+                }
+                for (int i = 0; i < nch; i++)
+                        free(chaps[i].snip);
                 return dx_store_fail(idx, "search");
         }
         sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
@@ -589,20 +712,27 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
         }
         sqlite3_finalize(st);
 
-        /* the best slide page says most; then the abstract; then more pages */
+        /* the best slide page says most; then the abstract; then the best
+         * caption cue; then more pages and cues */
         if (np > 0)
                 add_hit(r, DX_FIELD_SLIDES, pages[0], psnip[0]);
         if (meta[0]) {
                 add_hit(r, DX_FIELD_ABSTRACT, 0, meta[0]);
                 meta[0] = NULL;
         }
+        if (nc > 0)
+                add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[0]);
         for (int i = 1; i < np; i++)
                 add_hit(r, DX_FIELD_SLIDES, pages[i], psnip[i]);
+        for (int i = 1; i < nc; i++)
+                add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[i]);
         for (size_t i = 1; i < NMETA; i++) {
                 if (meta[i])
                         add_hit(r, meta_cols[i].field, 0, meta[i]);
                 meta[i] = NULL;
         }
+        for (int i = 0; i < nch; i++)
+                add_cue_hit(r, DX_FIELD_CHAPTERS, &chaps[i]);
         return 0;
 }
 
@@ -673,7 +803,18 @@ static void add_filters(dx_buf *w, const dx_query *q, binds *b)
         if (q->has & DX_HAS_SLIDES)
                 dx_buf_adds(w, " AND t.slides_id IS NOT NULL");
         if (q->has & DX_HAS_CAPTIONS)
-                dx_buf_adds(w, " AND 0"); /* the index holds no captions yet */
+                dx_buf_adds(w, " AND EXISTS (SELECT 1 FROM talk_cue_files tc JOIN cues c"
+                               " ON c.file_id = tc.file_id WHERE tc.talk_id = t.id)");
+        if (q->lang[0]) {
+                int l = bind_text(b, q->lang);
+
+                /* "en" takes "en" and "en-GB"; case does not matter */
+                dx_buf_addf(w,
+                            " AND EXISTS (SELECT 1 FROM talk_cue_files tc JOIN cues c"
+                            " ON c.file_id = tc.file_id WHERE tc.talk_id = t.id AND"
+                            " (c.lang = ?%d COLLATE NOCASE OR c.lang LIKE ?%d || '-%%'))",
+                            l, l);
+        }
 }
 
 static const char *const sort_sql[] = {
@@ -719,7 +860,7 @@ static int add_result(dx_results *out, size_t *cap)
 int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out)
 {
         dx_search_opts o = opts ? *opts : (dx_search_opts){0};
-        expr pos = {0}, neg = {0}, pages = {0};
+        expr pos = {0}, neg = {0}, pages = {0}, cues = {0}, chaps = {0};
         dx_buf from = DX_BUF_INIT, sql = DX_BUF_INIT;
         binds b = {0};
         sqlite3_stmt *st = NULL;
@@ -732,8 +873,10 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         if (o.sort > DX_SORT_DURATION)
                 o.sort = DX_SORT_RELEVANCE;
         if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)) ||
-            (rc = build_expr(q, EXPR_PAGES, &pages)))
+            (rc = build_expr(q, EXPR_PAGES, &pages)) || (rc = build_expr(q, EXPR_CUES, &cues)) ||
+            (rc = build_expr(q, EXPR_CHAPS, &chaps)))
                 goto out;
+        cues.lang = q->lang[0] ? q->lang : NULL;
         if (!pos.match && !dx_query_has_filters(q)) {
                 rc = query_error(idx, q);
                 goto out;
@@ -802,7 +945,8 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                         continue;
                 }
                 out->n++;
-                if (pos.match && (rc = find_hits(idx, rowid, pos.match, &pages, &o, r)) != 0)
+                if (pos.match &&
+                    (rc = find_hits(idx, rowid, pos.match, &pages, &cues, &chaps, &o, r)) != 0)
                         goto out;
         }
         rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search");
@@ -813,6 +957,8 @@ out:
         expr_release(&pos);
         expr_release(&neg);
         expr_release(&pages);
+        expr_release(&cues);
+        expr_release(&chaps);
         if (rc)
                 dx_results_release(out);
         return rc;
@@ -824,8 +970,10 @@ void dx_results_release(dx_results *r)
                 return;
         for (size_t i = 0; i < r->n; i++) {
                 dx_talk_release(&r->v[i].talk);
-                for (size_t j = 0; j < r->v[i].nhits; j++)
+                for (size_t j = 0; j < r->v[i].nhits; j++) {
                         free(r->v[i].hits[j].snippet);
+                        free(r->v[i].hits[j].lang);
+                }
         }
         free(r->v);
         memset(r, 0, sizeof(*r));

@@ -7,7 +7,14 @@
  *   talk_fts  one row per talk over the view talk_doc (title, speakers,
  *             their roles and companies, event, abstract, tags, all slides);
  *   page_fts  one row per slide page, kept in step with pages by triggers,
- *             to say which page matched.
+ *             to say which page matched;
+ *   cue_fts   one row per caption cue (cues: a sidecar file's, or the
+ *             text subtitles of a recording), kept in step by triggers,
+ *             to say when it was said.
+ * talk_fts's captions column holds the cues of the talk's recording and of
+ * the caption files talk_captions gives it; its chapters column the
+ * recording's chapter titles, which chapter_fts (a copy, kept in step by
+ * triggers on chapters) finds with their start.
  * An external-content row must be deleted with the values it was indexed
  * with, so talk_fts rows of an event are deleted before anything they are
  * made of changes and inserted again afterwards (dx_store_event_write).
@@ -75,6 +82,11 @@ static const char schema[] =
     "  id INTEGER PRIMARY KEY,"
     "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
+    "CREATE TABLE cues("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  lang TEXT, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, text TEXT NOT NULL);"
+    "CREATE INDEX cues_file ON cues(file_id, start_ms);"
     "CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
     "CREATE TABLE talks("
     "  id INTEGER PRIMARY KEY,"
@@ -98,6 +110,12 @@ static const char schema[] =
     "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
     "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
     "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
+    "CREATE TABLE talk_captions("
+    "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(talk_id, file_id)) WITHOUT ROWID;"
+    "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
+    "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;"
     "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
     "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
     "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
@@ -108,10 +126,15 @@ static const char schema[] =
     "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
     "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
     "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
-    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides"
+    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"
+    "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"
+    "     WHERE c.file_id IN (SELECT file_id FROM talk_cue_files WHERE talk_id = t.id)"
+    "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
+    "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
+    "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"
     "  FROM talks t JOIN events e ON e.id = t.event_id;"
     "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
-    "  slides, content='talk_doc', content_rowid='id', prefix='2 3',"
+    "  slides, captions, chapters, content='talk_doc', content_rowid='id', prefix='2 3',"
     "  tokenize='porter unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
     "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
@@ -122,7 +145,23 @@ static const char schema[] =
     "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
     "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
     "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;";
+    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE VIRTUAL TABLE cue_fts USING fts5(text, content='cues', content_rowid='id',"
+    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
+    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
+    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN"
+    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"
+    "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"
+    "  INSERT INTO chapter_fts(title, file_id, pos, start)"
+    "  VALUES (coalesce(new.title, ''), new.file_id, new.pos, new.start); END;"
+    "CREATE TRIGGER chapters_ad AFTER DELETE ON chapters BEGIN"
+    "  DELETE FROM chapter_fts WHERE file_id = old.file_id AND pos = old.pos; END;";
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -552,11 +591,13 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = prep(
             idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
-                          " tags, slides) SELECT id, title, speakers, affil, event, abstract,"
-                          " tags, slides FROM talk_doc WHERE id = ?"
+                          " tags, slides, captions, chapters) SELECT id, title, speakers, affil,"
+                          " event, abstract, tags, slides, captions, chapters FROM talk_doc"
+                          " WHERE id = ?"
                         : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
-                          " abstract, tags, slides) SELECT 'delete', id, title, speakers,"
-                          " affil, event, abstract, tags, slides FROM talk_doc WHERE id = ?");
+                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id,"
+                          " title, speakers, affil, event, abstract, tags, slides, captions,"
+                          " chapters FROM talk_doc WHERE id = ?");
 
         if (st)
                 sqlite3_bind_int64(st, 1, talk_id);
@@ -691,12 +732,46 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         return 0;
 }
 
+/* All of a file's cues in one statement: FTS5 flushes what it holds at the
+ * end of every statement, so a row at a time (through the trigger) would
+ * leave a segment per cue and cost ten times as much. */
+static int write_cues(dx_index *idx, int64_t fid, const dx_cues *c, const char *lang)
+{
+        json_t *a = json_array();
+        sqlite3_stmt *st;
+        char *js;
+        int rc;
+
+        for (size_t i = 0; a && i < c->n; i++)
+                json_array_append_new(a, json_pack("[I, I, s, s?]", (json_int_t)c->v[i].start_ms,
+                                                   (json_int_t)c->v[i].end_ms, c->v[i].text,
+                                                   c->v[i].lang));
+        js = a ? json_dumps(a, JSON_COMPACT) : NULL;
+        json_decref(a);
+        if (!js)
+                return DX_ENOMEM;
+        st = prep(
+            idx,
+            "INSERT INTO cues(file_id, lang, start_ms, end_ms, text) SELECT ?1,"
+            " coalesce(value ->> 3, ?2), value ->> 0, value ->> 1, value ->> 2 FROM json_each(?3)"
+            " ORDER BY key");
+        if (st) {
+                sqlite3_bind_int64(st, 1, fid);
+                bind_text_or_null(st, 2, lang);
+                sqlite3_bind_text(st, 3, js, -1, SQLITE_STATIC);
+        }
+        rc = run(idx, st, "write cues");
+        free(js);
+        return rc;
+}
+
 static int clear_file_data(dx_index *idx, int64_t fid)
 {
         static const char *const sql[] = {
             "DELETE FROM media WHERE file_id = ?",     "DELETE FROM streams WHERE file_id = ?",
             "DELETE FROM tags WHERE file_id = ?",      "DELETE FROM chapters WHERE file_id = ?",
             "DELETE FROM documents WHERE file_id = ?", "DELETE FROM pages WHERE file_id = ?",
+            "DELETE FROM cues WHERE file_id = ?",
         };
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
@@ -767,12 +842,15 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
         if (fid < 0 || fd->mode == DX_FILE_TOUCH)
                 return fid;
         /* a file that failed keeps what an earlier read found */
-        if (fd->has_media || fd->has_deck || !fd->error) {
+        if (fd->has_media || fd->has_deck || fd->has_cues || !fd->error) {
                 if (clear_file_data(idx, fid))
                         return -1;
                 if (fd->has_media && write_media(idx, fid, &fd->media))
                         return -1;
                 if (fd->has_deck && write_deck(idx, fid, &fd->deck))
+                        return -1;
+                if (fd->has_cues &&
+                    write_cues(idx, fid, &fd->cues, fd->cues_lang ? fd->cues_lang : f->lang))
                         return -1;
         }
         return fid;
@@ -846,6 +924,32 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
                         bind_text_or_null(st, 5, t->speakers[i].company);
                 }
                 if (run(idx, st, "write speakers"))
+                        return -1;
+        }
+
+        st = prep(idx, "DELETE FROM talk_captions WHERE talk_id = ?");
+        if (st)
+                sqlite3_bind_int64(st, 1, tid);
+        if (run(idx, st, "write captions"))
+                return -1;
+        for (size_t i = 0; i < tp->ncaptions; i++) {
+                if (file_ids[tp->captions[i]] <= 0)
+                        continue;
+                st =
+                    prep(idx, "INSERT OR IGNORE INTO talk_captions(talk_id, file_id) VALUES (?,?)");
+                if (st) {
+                        sqlite3_bind_int64(st, 1, tid);
+                        sqlite3_bind_int64(st, 2, file_ids[tp->captions[i]]);
+                }
+                if (run(idx, st, "write captions"))
+                        return -1;
+                /* the manifest may give an unchanged file a new language */
+                st = prep(idx, "UPDATE cues SET lang = ?2 WHERE file_id = ?1 AND lang IS NOT ?2");
+                if (st) {
+                        sqlite3_bind_int64(st, 1, file_ids[tp->captions[i]]);
+                        bind_text_or_null(st, 2, ev->files[tp->captions[i]].lang);
+                }
+                if (run(idx, st, "write captions"))
                         return -1;
         }
         return tid;

@@ -464,3 +464,58 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
                 s->db_bytes = (int64_t)sb.st_size;
         return 0;
 }
+
+int dx_talk_transcript(dx_index *idx, const char *id, dx_cue **out, size_t *n)
+{
+        sqlite3_stmt *st;
+        dx_cue *v = NULL;
+        size_t alloc = 0;
+        int rc;
+
+        *out = NULL;
+        *n = 0;
+        if (sqlite3_prepare_v2(idx->db,
+                               "SELECT c.lang, c.start_ms, c.end_ms, c.text FROM talks t"
+                               " JOIN talk_cue_files tc ON tc.talk_id = t.id"
+                               " JOIN cues c ON c.file_id = tc.file_id WHERE t.uid = ?"
+                               " ORDER BY coalesce(c.lang, ''), c.start_ms, c.id",
+                               -1, &st, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "transcript");
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *lang = (const char *)sqlite3_column_text(st, 0);
+
+                if (*n == alloc) {
+                        size_t na = alloc ? alloc * 2 : 64;
+                        dx_cue *nv = realloc(v, na * sizeof(*nv));
+                        if (!nv) {
+                                rc = SQLITE_NOMEM;
+                                break;
+                        }
+                        v = nv;
+                        alloc = na;
+                }
+                v[*n].lang = lang ? dx_strdup(lang) : NULL;
+                v[*n].start_ms = sqlite3_column_int64(st, 1);
+                v[*n].end_ms = sqlite3_column_int64(st, 2);
+                v[*n].text = dx_strdup((const char *)sqlite3_column_text(st, 3));
+                (*n)++;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+                dx_transcript_free(v, *n);
+                *n = 0;
+                return rc == SQLITE_NOMEM ? DX_ENOMEM : dx_store_fail(idx, "transcript");
+        }
+        *out = v;
+        return 0;
+}
+
+void dx_transcript_free(dx_cue *v, size_t n)
+{
+        for (size_t i = 0; v && i < n; i++) {
+                free(v[i].text);
+                free(v[i].lang);
+        }
+        free(v);
+}

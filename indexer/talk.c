@@ -17,6 +17,8 @@ const char *dx_kind_name(dx_kind k)
                 return "audio";
         case DX_KIND_SLIDES:
                 return "slides";
+        case DX_KIND_CAPTIONS:
+                return "captions";
         default:
                 return "other";
         }

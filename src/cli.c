@@ -26,9 +26,12 @@ static const command commands[] = {
      "search [--json] [--limit N] [--offset N] [--sort relevance|date|duration] [--fuzzy] "
      "QUERY...",
      "find talks (the default when the first word is no command)"},
-    {"show", cmd_show, "show [--json] TALK", "everything the index knows about one talk"},
+    {"show", cmd_show, "show [--json] [--transcript] TALK",
+     "everything the index knows about one talk"},
     {"list", cmd_list, "list [--json]", "every talk, newest event first"},
     {"stats", cmd_stats, "stats [--json]", "what the index holds"},
+    {"export", cmd_export, "export json|ndjson|es-bulk [--per-page] [--index NAME] OUT",
+     "write every talk to a file for a website or a search engine"},
 };
 
 static const char *const helps[] = {
@@ -56,7 +59,8 @@ static const char *const helps[] = {
     "      --fuzzy     search the suggested spelling even when the query found talks\n"
     "\n"
     "Query: words are ANDed; a OR b; -word or NOT word excludes; \"a phrase\"; deploy*;\n"
-    "fields title: speaker: company: event: abstract: tag: slides: (speaker:\"slava kalmykov\");\n"
+    "fields title: speaker: company: event: abstract: tag: slides: captions:\n"
+    "(speaker:\"slava kalmykov\");\n"
     "filters year:2020 after:2019-06 before:2020-02-01 longer:30m shorter:1h\n"
     "has:video|audio|slides|captions.  Case and accents do not matter; a misspelt\n"
     "word gets a suggestion.  A first word starting with '--' needs -- before it.\n"
@@ -64,6 +68,7 @@ static const char *const helps[] = {
     "show",
     "Options:\n"
     "      --json      the whole record: streams, tags, chapters, page texts\n"
+    "      --transcript  the talk's captions with their times (--json: the cues)\n"
     "\n"
     "TALK is a talk id (as search and list print it) or a unique part of\n"
     "an id or title.\n",
@@ -79,6 +84,21 @@ static const char *const helps[] = {
     "stats",
     "Options:\n"
     "      --json      machine-readable output\n",
+    "export",
+    "Formats:\n"
+    "  json       events newest first with their talks, chapters and page texts\n"
+    "             (shape: doc/export.schema.json); same index, same bytes\n"
+    "  ndjson     one document per talk per line (Meilisearch, Typesense, jq)\n"
+    "  es-bulk    Elasticsearch/OpenSearch _bulk: action line + document line\n"
+    "\n"
+    "Options:\n"
+    "      --per-page    ndjson, es-bulk: one document per slide page, id TALK-pN\n"
+    "      --index NAME  es-bulk: the index to load into (default talks)\n"
+    "\n"
+    "OUT is written to a temporary file beside it, then renamed; its folder must\n"
+    "exist.  OUT - writes to standard output.  Text fields of search documents\n"
+    "stop at 65,535 words (a warning says so; --per-page avoids it).\n"
+    "Exit status: 0 written, 2 usage error or trouble.\n",
 };
 
 const command *cli_command(const char *name)

@@ -33,6 +33,7 @@ int cmd_show(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_prune(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
 
 const command *cli_command(const char *name);
 int dx_cli_main(int argc, char **argv);

@@ -24,21 +24,25 @@ static const struct {
         const char *name;
         dx_field field;
 } fields[] = {
-    {"title", DX_FIELD_TITLE},   {"speaker", DX_FIELD_SPEAKERS},  {"company", DX_FIELD_COMPANY},
-    {"event", DX_FIELD_EVENT},   {"abstract", DX_FIELD_ABSTRACT}, {"tag", DX_FIELD_TAGS},
-    {"slides", DX_FIELD_SLIDES}, {"speakers", DX_FIELD_SPEAKERS}, {"by", DX_FIELD_SPEAKERS},
-    {"tags", DX_FIELD_TAGS},     {"slide", DX_FIELD_SLIDES},
+    {"title", DX_FIELD_TITLE},       {"speaker", DX_FIELD_SPEAKERS},
+    {"company", DX_FIELD_COMPANY},   {"event", DX_FIELD_EVENT},
+    {"abstract", DX_FIELD_ABSTRACT}, {"tag", DX_FIELD_TAGS},
+    {"slides", DX_FIELD_SLIDES},     {"speakers", DX_FIELD_SPEAKERS},
+    {"by", DX_FIELD_SPEAKERS},       {"tags", DX_FIELD_TAGS},
+    {"slide", DX_FIELD_SLIDES},      {"captions", DX_FIELD_CAPTIONS},
+    {"caption", DX_FIELD_CAPTIONS},  {"transcript", DX_FIELD_CAPTIONS},
+    {"chapter", DX_FIELD_CHAPTERS},  {"chapters", DX_FIELD_CHAPTERS},
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
-enum { F_YEAR = 1, F_AFTER, F_BEFORE, F_LONGER, F_SHORTER, F_HAS };
+enum { F_YEAR = 1, F_AFTER, F_BEFORE, F_LONGER, F_SHORTER, F_HAS, F_LANG };
 
 static const struct {
         const char *name;
         int id;
 } filters[] = {
     {"year", F_YEAR},     {"after", F_AFTER},     {"since", F_AFTER}, {"before", F_BEFORE},
-    {"longer", F_LONGER}, {"shorter", F_SHORTER}, {"has", F_HAS},
+    {"longer", F_LONGER}, {"shorter", F_SHORTER}, {"has", F_HAS},     {"lang", F_LANG},
 };
 
 static const struct {
@@ -216,6 +220,19 @@ static int apply_filter(dx_query *q, int id, const char *key, size_t kn, const c
                         }
                 *err = msg(key, kn, v, n, "has: takes video, audio, recording, slides or captions");
                 return DX_EQUERY;
+        case F_LANG: {
+                int ok = n > 0 && n < DX_LANG_MAX;
+
+                for (size_t i = 0; ok && i < n; i++)
+                        ok = isalnum((unsigned char)v[i]) || v[i] == '-';
+                if (!ok) {
+                        *err = msg(key, kn, v, n, "a language is a tag like en, de or pt-BR");
+                        return DX_EQUERY;
+                }
+                memcpy(q->lang, v, n);
+                q->lang[n] = '\0';
+                return 0;
+        }
         }
         *err = msg(key, kn, v, n, "a year is YYYY");
         return DX_EQUERY;
@@ -400,6 +417,8 @@ char *cli_query_format(const dx_query *q)
         for (size_t i = 0; i < NHAS; i++)
                 if (q->has & has_names[i].bit)
                         fprintf(f, " has:%s", has_names[i].name);
+        if (q->lang[0])
+                fprintf(f, " lang:%s", q->lang);
         if (fclose(f) != 0 || !s) {
                 free(s);
                 return NULL;

@@ -67,6 +67,16 @@ json_t *render_talk_json(const dx_talk *t)
                          "slides", str_or_null(t->slides));
 }
 
+void render_clock(char *out, size_t n, double seconds)
+{
+        long s = seconds > 0 ? (long)seconds : 0;
+
+        if (s >= 3600)
+                snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+        else
+                snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+}
+
 json_t *render_result_json(const dx_result *r)
 {
         json_t *o = render_talk_json(&r->talk), *hits = json_array();
@@ -78,6 +88,14 @@ json_t *render_result_json(const dx_result *r)
 
                 if (h->page > 0)
                         json_object_set_new(jh, "page", json_integer(h->page));
+                if (h->field == DX_FIELD_CHAPTERS)
+                        json_object_set_new(jh, "start_s", json_real(h->start_s));
+                if (h->field == DX_FIELD_CAPTIONS) {
+                        json_object_set_new(jh, "start_s", json_real(h->start_s));
+                        json_object_set_new(jh, "end_s", json_real(h->end_s));
+                        json_object_set_new(jh, "lang",
+                                            h->lang ? json_string(h->lang) : json_null());
+                }
                 json_object_set_new(jh, "snippet", json_string(h->snippet));
                 json_array_append_new(hits, jh);
         }
@@ -227,9 +245,19 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
         for (size_t i = 0; i < r->nhits; i++) {
                 const dx_hit *h = &r->hits[i];
 
-                if (h->page > 0)
+                if (h->page > 0) {
                         fprintf(f, "   slide %d: %s\n", h->page, h->snippet);
-                else
+                } else if (h->field == DX_FIELD_CAPTIONS) {
+                        char at[32];
+
+                        render_clock(at, sizeof(at), h->start_s);
+                        fprintf(f, "   at %s: %s\n", at, h->snippet);
+                } else if (h->field == DX_FIELD_CHAPTERS) {
+                        char at[32];
+
+                        render_clock(at, sizeof(at), h->start_s);
+                        fprintf(f, "   chapter at %s: %s\n", at, h->snippet);
+                } else
                         fprintf(f, "   %s: %s\n", dx_field_name(h->field), h->snippet);
         }
 }

@@ -12,6 +12,8 @@
 
 /* The summary object shared by search results and list entries. */
 json_t *render_talk_json(const dx_talk *t);
+/* A time in a recording as m:ss or h:mm:ss. */
+void render_clock(char *out, size_t n, double seconds);
 json_t *render_result_json(const dx_result *r);
 /* Everything: streams, tags, chapters, document info, page texts. */
 json_t *render_talk_full_json(const dx_talk *t);

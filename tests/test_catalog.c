@@ -449,6 +449,7 @@ static void test_kinds(void)
             {"notes.txt", DX_KIND_OTHER},    {".mp4", DX_KIND_OTHER},
             {"mp4", DX_KIND_OTHER},          {"dir.mp4/notes", DX_KIND_OTHER},
             {"talk.pdf.bak", DX_KIND_OTHER}, {"", DX_KIND_OTHER},
+            {"talk.srt", DX_KIND_CAPTIONS},  {"talk.en.VTT", DX_KIND_CAPTIONS},
         };
 
         for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -460,6 +461,7 @@ static void test_kinds(void)
         CHECK_STR(dx_kind_name(DX_KIND_AUDIO), "audio");
         CHECK_STR(dx_kind_name(DX_KIND_SLIDES), "slides");
         CHECK_STR(dx_kind_name(DX_KIND_OTHER), "other");
+        CHECK_STR(dx_kind_name(DX_KIND_CAPTIONS), "captions");
 }
 
 /* ---- archives built on the spot --------------------------------------------- */
@@ -672,6 +674,76 @@ static void test_bad_manifests(void)
         free(tmp);
 }
 
+/* Sidecar captions go to the talk whose recording (else slides) has their
+ * base name; the first word after it that is no flag is the language;
+ * event.json may name caption files with their language. */
+static void test_caption_sidecars(void)
+{
+        static const struct {
+                const char *file, *talk, *lang; /* talk NULL: attached to none */
+        } rows[] = {
+            {"2024-05-cap/talk.srt", "talk", NULL},
+            {"2024-05-cap/talk.en.vtt", "talk", "en"},
+            {"2024-05-cap/talk.en.forced.srt", "talk", "en"},
+            {"2024-05-cap/talk.forced.srt", "talk", NULL},
+            {"2024-05-cap/talk.part2.de.srt", "talk-part2", "de"},
+            {"2024-05-cap/deck-only.pt-BR.vtt", "deck-only", "pt-BR"},
+            {"2024-05-cap/orphan.srt", NULL, NULL},
+            {"2024-05-cap/tal.srt", NULL, NULL},
+            {"2024-06-man/subs/german.srt", "named", "de"},
+        };
+        char *tmp = make_tmp(), *err = NULL;
+        notes ns = {0};
+        dx_catalog c;
+
+        put(tmp, "2024-05-cap/talk.mp4", "");
+        put(tmp, "2024-05-cap/talk.part2.mp4", "");
+        put(tmp, "2024-05-cap/deck-only.pdf", "");
+        put(tmp, "2024-06-man/event.json",
+            "{\"talks\": [{\"title\": \"Named\", \"video\": \"named.mp4\", \"captions\":"
+            " [{\"file\": \"subs/german.srt\", \"lang\": \"de\"}, {\"lang\": \"xx\"}]}]}\n");
+        put(tmp, "2024-06-man/named.mp4", "");
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+                put(tmp, rows[i].file, "1\n00:00:01,000 --> 00:00:02,000\nx\n");
+
+        CHECK_INT(dx_catalog_scan(tmp, on_note, &ns, &c, &err), 0);
+        CHECK_INT(c.problems, 1); /* the caption entry that names no file */
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                const dx_talk_plan *owner = NULL;
+                const dx_file *f = NULL;
+
+                CHECK_ROW("%s", rows[i].file);
+                for (size_t e = 0; e < c.nevents; e++) {
+                        const dx_event_plan *ev = &c.events[e];
+
+                        for (size_t t = 0; t < ev->ntalks; t++)
+                                for (size_t k = 0; k < ev->talks[t].ncaptions; k++)
+                                        if (strcmp(ev->files[ev->talks[t].captions[k]].rel,
+                                                   rows[i].file) == 0) {
+                                                CHECK(owner == NULL);
+                                                owner = &ev->talks[t];
+                                                f = &ev->files[ev->talks[t].captions[k]];
+                                        }
+                }
+                if (!rows[i].talk) {
+                        CHECK(owner == NULL);
+                        continue;
+                }
+                if (!CHECK(owner != NULL))
+                        continue;
+                CHECK_STR(owner->slug, rows[i].talk);
+                CHECK_STR(f->lang, rows[i].lang);
+                CHECK_INT(f->kind, DX_KIND_CAPTIONS);
+        }
+        check_row[0] = '\0';
+        if (check_failures)
+                notes_print(&ns);
+        dx_catalog_release(&c);
+        notes_release(&ns);
+        remove_tree(tmp);
+        free(tmp);
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
@@ -683,6 +755,7 @@ int main(int argc, char **argv)
             {"kinds", test_kinds},
             {"built", test_built},
             {"bad_manifests", test_bad_manifests},
+            {"caption_sidecars", test_caption_sidecars},
         };
 
         if (argc < 2) {

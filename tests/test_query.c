@@ -70,6 +70,9 @@ static const struct {
      {{"error budget", SLIDES, Q}, {"knoop", SPEAKERS, 0}}},
     {{"title:\"a b\"", "c"}, {{"a b", TITLE, Q}, {"c", ANY, 0}}},
     {{"title:\"unbalanced"}, {{"unbalanced", TITLE, Q}}},
+    {{"captions:\"error budget\""}, {{"error budget", DX_FIELD_CAPTIONS, Q}}},
+    {{"transcript:toil"}, {{"toil", DX_FIELD_CAPTIONS, 0}}},
+    {{"chapter:lessons"}, {{"lessons", DX_FIELD_CHAPTERS, 0}}},
     {{"title:*"}, {{NULL}}},
     /* not fields: text */
     {{"foo:bar"}, {{"foo:bar", ANY, 0}}},
@@ -236,6 +239,8 @@ static const struct {
         const char *err;
 } error_rows[] = {
     {{"year:20"}, "year:20: a year is YYYY"},
+    {{"lang:e!n"}, "lang:e!n: a language is a tag like en, de or pt-BR"},
+    {{"lang:abcdefghijklmnopq"}, "a language is a tag"},
     {{"year:twenty"}, "year:twenty"},
     {{"after:2020-13"}, "after:2020-13: a date is YYYY, YYYY-MM or YYYY-MM-DD"},
     {{"before:2020-01-32"}, "before:2020-01-32"},
@@ -281,6 +286,8 @@ static const struct {
     {"longer:90m shorter:2h", "longer:90m shorter:2h"},
     {"longer:90s", "longer:90s"},
     {"has:slides docker", "docker has:slides"},
+    {"lang:pt-BR toil", "toil lang:pt-BR"},
+    {"transcript:toil chapters:why", "captions:toil chapter:why"},
     {"C++ CI/CD", "C++ CI/CD"},
 };
 
