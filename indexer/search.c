@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Broad queries: the number of talks bm25 preselects for dxrank(). */
+#define DX_RANK_POOL 300
+
 /* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
  * abstract, tags, slides, captions, chapters */
 #define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0, 1.0, 3.0"
@@ -917,6 +920,16 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         st = NULL;
 
         dx_buf_reset(&sql);
+        if (pos.match && o.sort == DX_SORT_RELEVANCE && out->total > DX_RANK_POOL &&
+            o.offset + o.limit <= DX_RANK_POOL) {
+                /* dxrank() reads every phrase position of every talk it
+                 * scores; on a broad query over a large archive, let FTS5's
+                 * own bm25 pick the candidates and score only those */
+                dx_buf_addf(&from,
+                            " AND talk_fts.rowid IN (SELECT rowid FROM talk_fts WHERE talk_fts"
+                            " MATCH ?%d ORDER BY bm25(talk_fts, " DX_WEIGHTS ") LIMIT %d)",
+                            bind_text(&b, pos.match), DX_RANK_POOL);
+        }
         if (pos.match)
                 near_arg = bind_text(&b, pos.near);
         if (near_arg)
