@@ -59,6 +59,8 @@ double dx_now(void);
 
 struct dx_cues;
 
+#define DX_HASH_LEN 16
+
 /* ---- probe.c ------------------------------------------------------------ */
 
 /* Read a recording's headers.  0 on success; otherwise *err says why. */
@@ -71,6 +73,27 @@ void dx_media_release(dx_media *m);
  * read.  Reads the whole file. */
 int dx_probe_captions(const char *path, struct dx_cues *out, char **lang, char **err,
                       char **warning);
+/* A recording opened for one read: its first and last DX_REC_SAMPLE bytes
+ * are read at once (for the content hash, and where containers keep their
+ * headers) and served to the demuxer from memory, so that hashing and
+ * probing together read each byte once. */
+#define DX_REC_SAMPLE (64 * 1024)
+
+typedef struct dx_rec {
+        int fd;
+        int64_t size, pos;
+        unsigned char *head, *tail;
+        size_t nhead, ntail;
+        int64_t tail_off;
+} dx_rec;
+
+int dx_rec_open(dx_rec *r, const char *path, char **err);
+/* Content hash: the size and the head and tail samples. */
+void dx_rec_hash(const dx_rec *r, char out[DX_HASH_LEN + 1]);
+void dx_rec_close(dx_rec *r);
+/* dx_probe() on an open recording; path names it (format guess, messages). */
+int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **warning);
+
 /* The value of a tag, case-insensitively, or NULL. */
 const char *dx_media_tag(const dx_media *m, const char *key);
 
@@ -227,8 +250,6 @@ typedef enum {
         DX_FILE_MOVED, /* a known file under a new name: its row is renamed */
         DX_FILE_READ,  /* new or changed content: extracted below */
 } dx_file_mode;
-
-#define DX_HASH_LEN 16
 
 /* What ingest knows about one file, ready to store. */
 typedef struct dx_file_data {

@@ -61,14 +61,23 @@ static void extract(const pipeline *p, task *t)
         dx_file_data *fd = t->fd;
         const dx_file *f = fd->file;
         const dx_orphan *o;
+        int recording = f->kind == DX_KIND_VIDEO || f->kind == DX_KIND_AUDIO;
         char *err = NULL;
+        dx_rec rec = {.fd = -1};
         int rc;
 
-        rc = dx_file_hash(f->abs, f->kind == DX_KIND_SLIDES || f->kind == DX_KIND_CAPTIONS,
-                          fd->hash);
+        /* a recording is hashed by its head and tail, which the probe then
+         * reuses: each byte is read once */
+        if (recording) {
+                rc = dx_rec_open(&rec, f->abs, &err);
+                if (rc == 0)
+                        dx_rec_hash(&rec, fd->hash);
+        } else {
+                rc = dx_file_hash(f->abs, 1, fd->hash);
+        }
         if (rc == 0 && t->known_hash[0] && strcmp(t->known_hash, fd->hash) == 0) {
                 fd->mode = DX_FILE_TOUCH;
-                return;
+                goto out;
         }
         if (rc == 0 && p->norphans &&
             (o = bsearch(fd->hash, p->orphans, p->norphans, sizeof(*o), cmp_orphan))) {
@@ -77,11 +86,19 @@ static void extract(const pipeline *p, task *t)
                         o--;
                 fd->mode = DX_FILE_MOVED;
                 fd->moved_from = o->file_id;
-                return;
+                goto out;
         }
         fd->mode = DX_FILE_READ;
         if (p->dry_run)
-                return;
+                goto out;
+        if (recording && !rec.head) {
+                /* could not even be opened: err says why */
+                fd->error = err;
+                err = NULL;
+                goto out;
+        }
+        free(err);
+        err = NULL;
         if (f->kind == DX_KIND_SLIDES) {
                 rc = dx_slides_read(f->abs, &fd->deck, &err, &t->warning);
                 fd->has_deck = rc >= 0;
@@ -89,7 +106,7 @@ static void extract(const pipeline *p, task *t)
                 rc = dx_captions_read(f->abs, &fd->cues, &err, &t->warning);
                 fd->has_cues = rc >= 0;
         } else {
-                rc = dx_probe(f->abs, &fd->media, &err, &t->warning);
+                rc = dx_probe_rec(&rec, f->abs, &fd->media, &err, &t->warning);
                 fd->has_media = rc >= 0;
                 if (rc >= 0 && has_text_subtitles(&fd->media)) {
                         char *cerr = NULL, *cwarn = NULL;
@@ -106,6 +123,10 @@ static void extract(const pipeline *p, task *t)
                 }
         }
         fd->error = err;
+        err = NULL;
+out:
+        free(err);
+        dx_rec_close(&rec);
 }
 
 static void *worker(void *arg)

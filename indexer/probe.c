@@ -30,6 +30,7 @@
 
 #define DX_PROBESIZE  (512 * 1024)
 #define DX_ANALYZE_US (5 * AV_TIME_BASE)
+#define DX_IO_BUF     (32 * 1024)
 
 /* FFmpeg logs through one global callback.  We keep the last error-level
  * line of each thread so that failures can say what the demuxer said, and
@@ -215,32 +216,6 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
         return 0;
 }
 
-/* A file of printable UTF-8 text with no NUL byte in its first 512 bytes is
- * no recording, whatever its name says. */
-static int looks_like_text(const char *path)
-{
-        char head[512];
-        ssize_t n;
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-        if (fd < 0)
-                return 0;
-        n = read(fd, head, sizeof(head));
-        close(fd);
-        if (n <= 0)
-                return 0;
-        for (ssize_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char)head[i];
-                if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
-                        return 0;
-        }
-        /* the last sequence may be cut by the 512-byte window */
-        for (int cut = 0; cut < 4 && n - cut > 0; cut++)
-                if (dx_utf8_valid(head, (size_t)(n - cut)))
-                        return 1;
-        return 0;
-}
-
 static char *open_error(const char *path, int ret)
 {
         char e[AV_ERROR_MAX_STRING_SIZE];
@@ -250,8 +225,6 @@ static char *open_error(const char *path, int ret)
                 av_strerror(ret, e, sizeof(e));
                 return dx_asprintf("cannot read: %s", e);
         }
-        if (ret == AVERROR_INVALIDDATA && looks_like_text(path))
-                return dx_strdup("not an audio or video file (it is text)");
         if (last_log[0] && strstr(last_log, "moov atom not found"))
                 return dx_strdup("truncated or damaged recording (moov atom not found)");
         if (last_log[0])
@@ -260,12 +233,172 @@ static char *open_error(const char *path, int ret)
         return dx_asprintf("not a readable audio or video file (%s)", e);
 }
 
-int dx_probe(const char *path, dx_media *out, char **err, char **warning)
+/* ---- recordings read once ------------------------------------------------ */
+
+/* libavformat reads through this: the head and tail samples come from
+ * memory (they were read for the content hash), the rest from the file. */
+static int rec_read(void *opaque, uint8_t *buf, int n)
+{
+        dx_rec *r = opaque;
+        int64_t left = r->size - r->pos;
+        size_t want, got = 0;
+
+        if (left <= 0)
+                return AVERROR_EOF;
+        want = (size_t)(n < left ? n : left);
+        if (r->pos < (int64_t)r->nhead) {
+                got = r->nhead - (size_t)r->pos;
+                got = got < want ? got : want;
+                memcpy(buf, r->head + r->pos, got);
+        } else if (r->ntail && r->pos >= r->tail_off) {
+                got = (size_t)(r->tail_off + (int64_t)r->ntail - r->pos);
+                got = got < want ? got : want;
+                memcpy(buf, r->tail + (r->pos - r->tail_off), got);
+        } else {
+                ssize_t k;
+
+                if (r->ntail && r->pos + (int64_t)want > r->tail_off)
+                        want = (size_t)(r->tail_off - r->pos);
+                k = pread(r->fd, buf, want, r->pos);
+                if (k < 0)
+                        return AVERROR(errno);
+                if (k == 0)
+                        return AVERROR_EOF;
+                got = (size_t)k;
+        }
+        r->pos += (int64_t)got;
+        return (int)got;
+}
+
+static int64_t rec_seek(void *opaque, int64_t off, int whence)
+{
+        dx_rec *r = opaque;
+        int64_t pos;
+
+        if (whence & AVSEEK_SIZE)
+                return r->size;
+        switch (whence & ~AVSEEK_FORCE) {
+        case SEEK_SET:
+                pos = off;
+                break;
+        case SEEK_CUR:
+                pos = r->pos + off;
+                break;
+        case SEEK_END:
+                pos = r->size + off;
+                break;
+        default:
+                return AVERROR(EINVAL);
+        }
+        if (pos < 0)
+                return AVERROR(EINVAL);
+        r->pos = pos;
+        return pos;
+}
+
+int dx_rec_open(dx_rec *r, const char *path, char **err)
+{
+        struct stat sb;
+        ssize_t k;
+
+        memset(r, 0, sizeof(*r));
+        r->fd = -1;
+        r->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (r->fd < 0 || fstat(r->fd, &sb) != 0) {
+                *err = dx_asprintf("cannot read: %s", strerror(errno));
+                goto fail;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+                *err = dx_strdup("cannot read: Is a directory");
+                goto fail;
+        }
+        r->size = (int64_t)sb.st_size;
+        if (r->size == 0) {
+                *err = dx_strdup("empty file");
+                goto fail;
+        }
+        r->nhead = (size_t)(r->size < DX_REC_SAMPLE ? r->size : DX_REC_SAMPLE);
+        r->head = malloc(r->nhead);
+        if (!r->head) {
+                *err = dx_strdup("out of memory");
+                goto fail;
+        }
+        k = pread(r->fd, r->head, r->nhead, 0);
+        if (k < 0) {
+                *err = dx_asprintf("cannot read: %s", strerror(errno));
+                goto fail;
+        }
+        r->nhead = (size_t)k;
+        if (r->size > (int64_t)r->nhead) {
+                int64_t n = r->size - (int64_t)r->nhead;
+
+                r->ntail = (size_t)(n < DX_REC_SAMPLE ? n : DX_REC_SAMPLE);
+                r->tail_off = r->size - (int64_t)r->ntail;
+                r->tail = malloc(r->ntail);
+                if (!r->tail) {
+                        *err = dx_strdup("out of memory");
+                        goto fail;
+                }
+                k = pread(r->fd, r->tail, r->ntail, r->tail_off);
+                if (k < 0) {
+                        *err = dx_asprintf("cannot read: %s", strerror(errno));
+                        goto fail;
+                }
+                r->ntail = (size_t)k;
+        }
+        return 0;
+fail:
+        dx_rec_close(r);
+        return DX_ERR;
+}
+
+void dx_rec_hash(const dx_rec *r, char out[DX_HASH_LEN + 1])
+{
+        uint64_t h = 1469598103934665603ULL;
+        const unsigned char *parts[3] = {(const unsigned char *)&r->size, r->head, r->tail};
+        size_t lens[3] = {sizeof(r->size), r->nhead, r->ntail};
+
+        for (int p = 0; p < 3; p++)
+                for (size_t i = 0; i < lens[p]; i++) {
+                        h ^= parts[p][i];
+                        h *= 1099511628211ULL;
+                }
+        snprintf(out, DX_HASH_LEN + 1, "%016llx", (unsigned long long)h);
+}
+
+void dx_rec_close(dx_rec *r)
+{
+        if (r->fd >= 0)
+                close(r->fd);
+        free(r->head);
+        free(r->tail);
+        memset(r, 0, sizeof(*r));
+        r->fd = -1;
+}
+
+/* Printable UTF-8 with no NUL in the first bytes: no recording, whatever
+ * its name says. */
+static int head_is_text(const dx_rec *r)
+{
+        size_t n = r->nhead < 512 ? r->nhead : 512;
+
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = r->head[i];
+                if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+                        return 0;
+        }
+        for (size_t cut = 0; cut < 4 && cut < n; cut++)
+                if (dx_utf8_valid((const char *)r->head, n - cut))
+                        return 1;
+        return 0;
+}
+
+int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **warning)
 {
         AVFormatContext *fc = NULL;
+        AVIOContext *pb = NULL;
         AVDictionary *opts = NULL;
-        struct stat sb;
-        char *url = NULL;
+        unsigned char *iobuf;
         int64_t end;
         int ret, rc = DX_ERR, converted = 0;
 
@@ -276,33 +409,29 @@ int dx_probe(const char *path, dx_media *out, char **err, char **warning)
         pthread_once(&log_once, log_init);
         last_log[0] = '\0';
 
-        if (stat(path, &sb) != 0) {
-                *err = dx_asprintf("cannot read: %s", strerror(errno));
-                return DX_ERR;
-        }
-        if (S_ISDIR(sb.st_mode)) {
-                *err = dx_strdup("cannot read: Is a directory");
-                return DX_ERR;
-        }
-        if (sb.st_size == 0) {
-                *err = dx_strdup("empty file");
-                return DX_ERR;
-        }
-
+        r->pos = 0;
         fc = avformat_alloc_context();
-        url = dx_asprintf("file:%s", path);
-        if (!fc || !url) {
+        iobuf = av_malloc(DX_IO_BUF);
+        pb = iobuf ? avio_alloc_context(iobuf, DX_IO_BUF, 0, r, rec_read, NULL, rec_seek) : NULL;
+        if (!fc || !pb) {
+                if (!pb)
+                        av_free(iobuf);
+                avformat_free_context(fc);
+                fc = NULL;
                 *err = dx_strdup("out of memory");
                 goto out;
         }
+        fc->pb = pb;
         fc->probesize = DX_PROBESIZE;
         fc->max_analyze_duration = DX_ANALYZE_US;
-        av_dict_set(&opts, "protocol_whitelist", "file", 0);
         av_dict_set(&opts, "format_whitelist", DX_FORMATS, 0);
-        ret = avformat_open_input(&fc, url, NULL, &opts);
+        /* the name only helps the format guess; pb does the reading */
+        ret = avformat_open_input(&fc, path, NULL, &opts);
         if (ret < 0) {
                 /* avformat_open_input frees the context on failure */
-                *err = open_error(path, ret);
+                *err = ret == AVERROR_INVALIDDATA && head_is_text(r)
+                           ? dx_strdup("not an audio or video file (it is text)")
+                           : open_error(path, ret);
                 goto out;
         }
         if (!headers_complete(fc)) {
@@ -331,14 +460,14 @@ int dx_probe(const char *path, dx_media *out, char **err, char **warning)
                 goto out_close;
         }
         if (out->bit_rate <= 0 && out->duration > 0)
-                out->bit_rate = (int64_t)((double)sb.st_size * 8 / out->duration);
+                out->bit_rate = (int64_t)((double)r->size * 8 / out->duration);
 
         rc = 0;
         end = indexed_end(fc);
-        if (end > sb.st_size) {
+        if (end > r->size) {
                 *err = dx_asprintf("truncated file: media data ends at byte %lld but the file has "
                                    "%lld bytes",
-                                   (long long)end, (long long)sb.st_size);
+                                   (long long)end, (long long)r->size);
                 rc = 1;
         }
         if (converted) {
@@ -353,8 +482,26 @@ int dx_probe(const char *path, dx_media *out, char **err, char **warning)
 out_close:
         avformat_close_input(&fc);
 out:
+        if (pb) {
+                av_freep(&pb->buffer);
+                avio_context_free(&pb);
+        }
         av_dict_free(&opts);
-        free(url);
+        return rc;
+}
+
+int dx_probe(const char *path, dx_media *out, char **err, char **warning)
+{
+        dx_rec r;
+        int rc;
+
+        memset(out, 0, sizeof(*out));
+        out->duration = -1;
+        *warning = NULL;
+        if (dx_rec_open(&r, path, err))
+                return DX_ERR;
+        rc = dx_probe_rec(&r, path, out, err, warning);
+        dx_rec_close(&r);
         return rc;
 }
 
