@@ -18,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Broad queries: the number of talks bm25 preselects for dxrank(). */
-#define DX_RANK_POOL 300
-
 /* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
  * abstract, tags, slides, captions, chapters */
 #define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0, 1.0, 3.0"
@@ -569,7 +566,8 @@ static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search
                 "SELECT c.start_ms, c.end_ms, c.lang, snippet(cue_fts, 0, '" MARK_OPEN
                 "', '" MARK_CLOSE "', '…', 16) FROM cue_fts JOIN cues c"
                 " ON c.id = cue_fts.rowid WHERE cue_fts MATCH ?1 AND c.file_id IN"
-                " (SELECT file_id FROM talk_cue_files WHERE talk_id = ?2)"
+                " (SELECT video_id FROM talks WHERE id = ?2 UNION ALL"
+                " SELECT file_id FROM talk_captions WHERE talk_id = ?2)"
                 " AND (?5 IS NULL OR c.lang = ?5 COLLATE NOCASE OR c.lang LIKE ?5 || '-%')"
                 " ORDER BY dxrank(cue_fts, ?4, 1.0) DESC, c.start_ms LIMIT ?3",
                 -1, &st, NULL) != SQLITE_OK)
@@ -806,15 +804,17 @@ static void add_filters(dx_buf *w, const dx_query *q, binds *b)
         if (q->has & DX_HAS_SLIDES)
                 dx_buf_adds(w, " AND t.slides_id IS NOT NULL");
         if (q->has & DX_HAS_CAPTIONS)
-                dx_buf_adds(w, " AND EXISTS (SELECT 1 FROM talk_cue_files tc JOIN cues c"
-                               " ON c.file_id = tc.file_id WHERE tc.talk_id = t.id)");
+                dx_buf_adds(w, " AND EXISTS (SELECT 1 FROM cues c WHERE c.file_id = t.video_id"
+                               " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
+                               " WHERE tc.talk_id = t.id))");
         if (q->lang[0]) {
                 int l = bind_text(b, q->lang);
 
                 /* "en" takes "en" and "en-GB"; case does not matter */
                 dx_buf_addf(w,
-                            " AND EXISTS (SELECT 1 FROM talk_cue_files tc JOIN cues c"
-                            " ON c.file_id = tc.file_id WHERE tc.talk_id = t.id AND"
+                            " AND EXISTS (SELECT 1 FROM cues c WHERE (c.file_id = t.video_id"
+                            " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
+                            " WHERE tc.talk_id = t.id)) AND"
                             " (c.lang = ?%d COLLATE NOCASE OR c.lang LIKE ?%d || '-%%'))",
                             l, l);
         }
@@ -920,16 +920,6 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         st = NULL;
 
         dx_buf_reset(&sql);
-        if (pos.match && o.sort == DX_SORT_RELEVANCE && out->total > DX_RANK_POOL &&
-            o.offset + o.limit <= DX_RANK_POOL) {
-                /* dxrank() reads every phrase position of every talk it
-                 * scores; on a broad query over a large archive, let FTS5's
-                 * own bm25 pick the candidates and score only those */
-                dx_buf_addf(&from,
-                            " AND talk_fts.rowid IN (SELECT rowid FROM talk_fts WHERE talk_fts"
-                            " MATCH ?%d ORDER BY bm25(talk_fts, " DX_WEIGHTS ") LIMIT %d)",
-                            bind_text(&b, pos.match), DX_RANK_POOL);
-        }
         if (pos.match)
                 near_arg = bind_text(&b, pos.near);
         if (near_arg)

@@ -114,6 +114,8 @@ static const char schema[] =
     "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
     "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     "  PRIMARY KEY(talk_id, file_id)) WITHOUT ROWID;"
+    /* for people and tools; queries spell it out, since SQLite materialises
+     * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;"
     "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
@@ -128,7 +130,8 @@ static const char schema[] =
     "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
     "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"
     "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"
-    "     WHERE c.file_id IN (SELECT file_id FROM talk_cue_files WHERE talk_id = t.id)"
+    "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
+    "     WHERE tc.talk_id = t.id)"
     "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
     "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
     "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"

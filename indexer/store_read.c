@@ -476,9 +476,10 @@ int dx_talk_transcript(dx_index *idx, const char *id, dx_cue **out, size_t *n)
         *n = 0;
         if (sqlite3_prepare_v2(idx->db,
                                "SELECT c.lang, c.start_ms, c.end_ms, c.text FROM talks t"
-                               " JOIN talk_cue_files tc ON tc.talk_id = t.id"
-                               " JOIN cues c ON c.file_id = tc.file_id WHERE t.uid = ?"
-                               " ORDER BY coalesce(c.lang, ''), c.start_ms, c.id",
+                               " JOIN cues c ON c.file_id = t.video_id OR c.file_id IN"
+                               " (SELECT tc.file_id FROM talk_captions tc WHERE tc.talk_id ="
+                               " t.id) WHERE t.uid = ? ORDER BY coalesce(c.lang, ''),"
+                               " c.start_ms, c.id",
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "transcript");
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
