@@ -453,7 +453,36 @@ fts5_api *dx_fts5_api(sqlite3 *db)
         return api;
 }
 
-/* Make dxrank() known to the connection, once. */
+/* dxlocal(fts_table): orders the rows of one talk (its slide pages, its
+ * cues) for hits: first by how many of the query's phrases a row has, then
+ * by how often they occur.  Unlike dxrank() it needs no archive-wide
+ * statistics, which cost a pass over every phrase's postings in each
+ * statement: on 400,000 pages that was most of a search's time. */
+static void dxlocal(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                    sqlite3_value **val)
+{
+        unsigned char seen[256] = {0};
+        int ninst = 0, distinct = 0;
+
+        (void)nval;
+        (void)val;
+        if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
+                sqlite3_result_error(ctx, "dxlocal: cannot read matches", -1);
+                return;
+        }
+        for (int i = 0; i < ninst; i++) {
+                int ip, ic, io;
+
+                if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ip >= 0 && ip < 256 &&
+                    !seen[ip]) {
+                        seen[ip] = 1;
+                        distinct++;
+                }
+        }
+        sqlite3_result_double(ctx, distinct * 1000.0 + log(1.0 + ninst));
+}
+
+/* Make dxrank() and dxlocal() known to the connection, once. */
 static int rank_register(dx_index *idx)
 {
         sqlite3_stmt *st;
@@ -465,7 +494,8 @@ static int rank_register(dx_index *idx)
                 return 0;
         }
         api = dx_fts5_api(idx->db);
-        if (!api || api->xCreateFunction(api, "dxrank", NULL, dxrank, NULL) != SQLITE_OK) {
+        if (!api || api->xCreateFunction(api, "dxrank", NULL, dxrank, NULL) != SQLITE_OK ||
+            api->xCreateFunction(api, "dxlocal", NULL, dxlocal, NULL) != SQLITE_OK) {
                 dx_index_set_error(idx, "%s: cannot set up ranking (FTS5 missing?)", idx->path);
                 return DX_ERR;
         }
@@ -530,13 +560,12 @@ static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_searc
                                " WHERE page_fts MATCH ?1 AND page_fts.rowid BETWEEN"
                                " (SELECT min(id) FROM pages WHERE file_id = ?2) AND"
                                " (SELECT max(id) FROM pages WHERE file_id = ?2) AND p.file_id = ?2"
-                               " ORDER BY dxrank(page_fts, ?4, 1.0) DESC, p.page LIMIT ?3",
+                               " ORDER BY dxlocal(page_fts) DESC, p.page LIMIT ?3",
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "search pages");
         sqlite3_bind_text(st, 1, pe->match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, talk);
         sqlite3_bind_int(st, 3, max);
-        sqlite3_bind_text(st, 4, pe->near, -1, SQLITE_STATIC);
         while (n < max && sqlite3_step(st) == SQLITE_ROW) {
                 pages[n] = sqlite3_column_int(st, 0);
                 snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
@@ -569,13 +598,12 @@ static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search
                 " (SELECT video_id FROM talks WHERE id = ?2 UNION ALL"
                 " SELECT file_id FROM talk_captions WHERE talk_id = ?2)"
                 " AND (?5 IS NULL OR c.lang = ?5 COLLATE NOCASE OR c.lang LIKE ?5 || '-%')"
-                " ORDER BY dxrank(cue_fts, ?4, 1.0) DESC, c.start_ms LIMIT ?3",
+                " ORDER BY dxlocal(cue_fts) DESC, c.start_ms LIMIT ?3",
                 -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "search captions");
         sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, talk);
         sqlite3_bind_int(st, 3, max);
-        sqlite3_bind_text(st, 4, ce->near, -1, SQLITE_STATIC);
         if (ce->lang)
                 sqlite3_bind_text(st, 5, ce->lang, -1, SQLITE_STATIC);
         while (n < max && sqlite3_step(st) == SQLITE_ROW) {
