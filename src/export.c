@@ -7,6 +7,7 @@
  * always gives the same bytes.  Only the public library API is used.
  */
 #include "export.h"
+#include "render.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -33,28 +34,6 @@ static int fail(char **errmsg, const char *fmt, ...)
         return DX_ERR;
 }
 
-/* A JSON string of s (read as Latin-1 where it is not UTF-8); "" for NULL. */
-static json_t *str_json(const char *s)
-{
-        json_t *j;
-        char *clean;
-
-        if (!s)
-                s = "";
-        j = json_string(s);
-        if (j)
-                return j;
-        clean = dx_utf8_display(s);
-        j = json_string(clean ? clean : "");
-        free(clean);
-        return j;
-}
-
-static json_t *str_or_null(const char *s)
-{
-        return s && *s ? str_json(s) : json_null();
-}
-
 /* Seconds rounded to milliseconds, or null when unknown. */
 static json_t *seconds_json(double s)
 {
@@ -79,7 +58,7 @@ static json_t *strv_json(char **v, size_t n, int *bad)
         json_t *a = json_array();
 
         for (size_t i = 0; i < n; i++)
-                push(a, str_json(v[i]), bad);
+                push(a, render_json_text(v[i]), bad);
         return a;
 }
 
@@ -90,9 +69,9 @@ static json_t *speakers_json(const dx_talk *t, int *bad)
         for (size_t i = 0; i < t->nspeakers; i++) {
                 json_t *s = json_object();
 
-                put(s, "name", str_json(t->speakers[i].name), bad);
-                put(s, "role", str_or_null(t->speakers[i].role), bad);
-                put(s, "company", str_or_null(t->speakers[i].company), bad);
+                put(s, "name", render_json_text(t->speakers[i].name), bad);
+                put(s, "role", render_json_text_or_null(t->speakers[i].role), bad);
+                put(s, "company", render_json_text_or_null(t->speakers[i].company), bad);
                 push(a, s, bad);
         }
         return a;
@@ -106,7 +85,7 @@ static json_t *chapters_json(const dx_talk *t, int *bad)
                 const dx_chapter *c = &t->media.chapters[i];
                 json_t *o = json_object();
 
-                put(o, "title", str_json(c->title), bad);
+                put(o, "title", render_json_text(c->title), bad);
                 put(o, "start_s", seconds_json(c->start), bad);
                 put(o, "end_s", seconds_json(c->end), bad);
                 push(a, o, bad);
@@ -122,7 +101,7 @@ static json_t *pages_json(const dx_talk *t, int *bad)
                 json_t *o = json_object();
 
                 put(o, "page", json_integer(t->page_text[i].page), bad);
-                put(o, "text", str_json(t->page_text[i].text), bad);
+                put(o, "text", render_json_text(t->page_text[i].text), bad);
                 push(a, o, bad);
         }
         return a;
@@ -133,9 +112,9 @@ static json_t *event_json(const dx_talk *t, int with_talks, int *bad)
 {
         json_t *o = json_object();
 
-        put(o, "id", str_json(t->event_id), bad);
-        put(o, "name", str_json(t->event_name), bad);
-        put(o, "date", str_or_null(t->event_date), bad);
+        put(o, "id", render_json_text(t->event_id), bad);
+        put(o, "name", render_json_text(t->event_name), bad);
+        put(o, "date", render_json_text_or_null(t->event_date), bad);
         put(o, "venues", strv_json(t->venues, t->nvenues, bad), bad);
         if (with_talks)
                 put(o, "talks", json_array(), bad);
@@ -147,17 +126,17 @@ static json_t *talk_json(const dx_talk *t, int *bad)
 {
         json_t *o = json_object();
 
-        put(o, "id", str_json(t->id), bad);
-        put(o, "title", str_json(t->title), bad);
+        put(o, "id", render_json_text(t->id), bad);
+        put(o, "title", render_json_text(t->title), bad);
         put(o, "speakers", speakers_json(t, bad), bad);
-        put(o, "abstract", str_or_null(t->abstract), bad);
+        put(o, "abstract", render_json_text_or_null(t->abstract), bad);
         put(o, "tags", strv_json(t->tags, t->ntags, bad), bad);
-        put(o, "date", str_or_null(t->date), bad);
-        put(o, "room", str_or_null(t->room), bad);
+        put(o, "date", render_json_text_or_null(t->date), bad);
+        put(o, "room", render_json_text_or_null(t->room), bad);
         put(o, "venues", strv_json(t->venues, t->nvenues, bad), bad);
         put(o, "duration_s", seconds_json(t->duration), bad);
-        put(o, "video", str_or_null(t->video), bad);
-        put(o, "slides", str_or_null(t->slides), bad);
+        put(o, "video", render_json_text_or_null(t->video), bad);
+        put(o, "slides", render_json_text_or_null(t->slides), bad);
         put(o, "chapters", chapters_json(t, bad), bad);
         put(o, "page_count", json_integer(t->pages), bad);
         put(o, "pages", pages_json(t, bad), bad);
@@ -206,13 +185,13 @@ static json_t *capped_json(const char *s, size_t n, export_stats *st, int *bad)
         if (cut)
                 st->truncated++;
         if (len == n && s[n] == '\0')
-                return str_json(s);
+                return render_json_text(s);
         copy = strndup(s, len);
         if (!copy) {
                 *bad = 1;
                 return NULL;
         }
-        j = str_json(copy);
+        j = render_json_text(copy);
         free(copy);
         return j;
 }
@@ -276,21 +255,21 @@ static json_t *doc_json(const dx_talk *t, const char *id, const dx_page *page, e
         json_t *o = json_object();
         const char *date = t->date && *t->date ? t->date : t->event_date;
 
-        put(o, "id", str_json(id), bad);
-        put(o, "talk_id", str_json(t->id), bad);
-        put(o, "title", str_json(t->title), bad);
+        put(o, "id", render_json_text(id), bad);
+        put(o, "talk_id", render_json_text(t->id), bad);
+        put(o, "title", render_json_text(t->title), bad);
         put(o, "speakers", speakers_json(t, bad), bad);
         if (t->abstract && *t->abstract)
                 put(o, "abstract", capped_json(t->abstract, strlen(t->abstract), st, bad), bad);
         else
                 put(o, "abstract", json_null(), bad);
         put(o, "tags", strv_json(t->tags, t->ntags, bad), bad);
-        put(o, "date", str_or_null(date), bad);
+        put(o, "date", render_json_text_or_null(date), bad);
         put(o, "event", event_json(t, 0, bad), bad);
-        put(o, "room", str_or_null(t->room), bad);
+        put(o, "room", render_json_text_or_null(t->room), bad);
         put(o, "duration_s", seconds_json(t->duration), bad);
-        put(o, "video", str_or_null(t->video), bad);
-        put(o, "slides", str_or_null(t->slides), bad);
+        put(o, "video", render_json_text_or_null(t->video), bad);
+        put(o, "slides", render_json_text_or_null(t->slides), bad);
         put(o, "chapters", chapters_json(t, bad), bad);
         put(o, "page_count", json_integer(t->pages), bad);
         if (page) {

@@ -15,13 +15,13 @@
 #define DIM   "\033[2m"
 #define RESET "\033[0m"
 
-static json_t *str_or_null(const char *s)
+json_t *render_json_text(const char *s)
 {
         json_t *j;
         char *clean;
 
-        if (!s || !*s)
-                return json_null();
+        if (!s)
+                s = "";
         j = json_string(s);
         if (j)
                 return j;
@@ -29,7 +29,12 @@ static json_t *str_or_null(const char *s)
         clean = dx_utf8_display(s);
         j = json_string(clean ? clean : "");
         free(clean);
-        return j ? j : json_null();
+        return j ? j : json_string("");
+}
+
+json_t *render_json_text_or_null(const char *s)
+{
+        return s && *s ? render_json_text(s) : json_null();
 }
 
 static json_t *speakers_json(const dx_talk *t)
@@ -37,9 +42,10 @@ static json_t *speakers_json(const dx_talk *t)
         json_t *a = json_array();
 
         for (size_t i = 0; i < t->nspeakers; i++)
-                json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "name", t->speakers[i].name,
-                                                   "role", str_or_null(t->speakers[i].role),
-                                                   "company", str_or_null(t->speakers[i].company)));
+                json_array_append_new(
+                    a, json_pack("{s:s, s:o, s:o}", "name", t->speakers[i].name, "role",
+                                 render_json_text_or_null(t->speakers[i].role), "company",
+                                 render_json_text_or_null(t->speakers[i].company)));
         return a;
 }
 
@@ -62,9 +68,10 @@ json_t *render_talk_json(const dx_talk *t)
 {
         return json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
                          t->title, "speakers", speakers_json(t), "event", "name",
-                         t->event_name ? t->event_name : "", "date", str_or_null(t->event_date),
-                         "duration_s", seconds_json(t->duration), "video", str_or_null(t->video),
-                         "slides", str_or_null(t->slides));
+                         t->event_name ? t->event_name : "", "date",
+                         render_json_text_or_null(t->event_date), "duration_s",
+                         seconds_json(t->duration), "video", render_json_text_or_null(t->video),
+                         "slides", render_json_text_or_null(t->slides));
 }
 
 void render_clock(char *out, size_t n, double seconds)
@@ -108,9 +115,9 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_t *o = render_talk_json(t);
         json_t *ev = json_object_get(o, "event");
 
-        json_object_set_new(o, "abstract", str_or_null(t->abstract));
-        json_object_set_new(o, "date", str_or_null(t->date));
-        json_object_set_new(o, "room", str_or_null(t->room));
+        json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
+        json_object_set_new(o, "date", render_json_text_or_null(t->date));
+        json_object_set_new(o, "room", render_json_text_or_null(t->room));
         json_object_set_new(o, "tags", strv_json(t->tags, t->ntags));
         json_object_set_new(ev, "id", json_string(t->event_id));
         json_object_set_new(ev, "venues", strv_json(t->venues, t->nvenues));
@@ -124,7 +131,7 @@ json_t *render_talk_full_json(const dx_talk *t)
                         json_t *js =
                             json_pack("{s:i, s:s, s:s, s:o}", "index", s->index, "kind",
                                       s->kind ? s->kind : "", "codec", s->codec ? s->codec : "",
-                                      "language", str_or_null(s->language));
+                                      "language", render_json_text_or_null(s->language));
                         if (s->width)
                                 json_object_set_new(js, "width", json_integer(s->width));
                         if (s->height)
@@ -165,12 +172,13 @@ json_t *render_talk_full_json(const dx_talk *t)
                         json_array_append_new(pages,
                                               json_pack("{s:i, s:s}", "page", t->page_text[i].page,
                                                         "text", t->page_text[i].text));
-                json_object_set_new(
-                    o, "document",
-                    json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages, "title",
-                              str_or_null(d->title), "author", str_or_null(d->author), "subject",
-                              str_or_null(d->subject), "keywords", str_or_null(d->keywords),
-                              "created", str_or_null(d->created)));
+                json_object_set_new(o, "document",
+                                    json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages,
+                                              "title", render_json_text_or_null(d->title), "author",
+                                              render_json_text_or_null(d->author), "subject",
+                                              render_json_text_or_null(d->subject), "keywords",
+                                              render_json_text_or_null(d->keywords), "created",
+                                              render_json_text_or_null(d->created)));
                 json_object_set_new(o, "pages", pages);
         } else {
                 json_object_set_new(o, "document", json_null());

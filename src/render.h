@@ -10,6 +10,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
+/* A JSON string of s, read as Latin-1 where it is not UTF-8 (file names
+ * need not be); "" for NULL.  The _or_null form gives null for NULL or "". */
+json_t *render_json_text(const char *s);
+json_t *render_json_text_or_null(const char *s);
+
 /* The summary object shared by search results and list entries. */
 json_t *render_talk_json(const dx_talk *t);
 /* A time in a recording as m:ss or h:mm:ss. */
