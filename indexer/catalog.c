@@ -512,6 +512,17 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
         return 0;
 }
 
+/* The base name of a manifest path that stays in the event folder. */
+static char *slug_hint(const dx_event_plan *ev, const char *p)
+{
+        const char *why = NULL;
+        char *rel = resolve_rel(ev->dir, p, &why);
+        char *stem = rel ? stem_of(rel) : NULL;
+
+        free(rel);
+        return stem;
+}
+
 static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root, char *claimed)
 {
         json_t *talks = json_object_get(root, "talks"), *t;
@@ -558,10 +569,12 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 js = json_object_get(t, "slides");
                 if (!jv)
                         jv = json_object_get(t, "recording");
+                /* the id comes from the file the manifest names, even while
+                 * the file is missing, but never from a refused path */
                 if (json_is_string(jv) && json_string_value(jv)[0])
-                        tp->slug_hint = stem_of(json_string_value(jv));
-                else if (json_is_string(js) && json_string_value(js)[0])
-                        tp->slug_hint = stem_of(json_string_value(js));
+                        tp->slug_hint = slug_hint(ev, json_string_value(jv));
+                if (!tp->slug_hint && json_is_string(js) && json_string_value(js)[0])
+                        tp->slug_hint = slug_hint(ev, json_string_value(js));
                 if (json_is_string(jv) && json_string_value(jv)[0])
                         tp->video =
                             manifest_file(s, ev, mrel, (int)i + 1, "video", json_string_value(jv));
