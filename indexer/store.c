@@ -31,7 +31,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#define DX_SCHEMA_VERSION 1
+/* Bumped whenever the schema changes.  Version 1 was the development
+ * schema before captions; there is no migration from it. */
+#define DX_SCHEMA_VERSION 2
+#define DX_STR_(x)        #x
+#define DX_STR(x)         DX_STR_(x)
 
 static const char schema[] =
     "CREATE TABLE events("
@@ -273,6 +277,13 @@ static int setup(dx_index *idx)
                                    idx->path, v, DX_SCHEMA_VERSION);
                 return DX_ERR;
         }
+        if (v != 0 && v < DX_SCHEMA_VERSION) {
+                dx_index_set_error(idx,
+                                   "%s: index has schema version %d, this doxsearch needs %d: "
+                                   "remove it and ingest again",
+                                   idx->path, v, DX_SCHEMA_VERSION);
+                return DX_ERR;
+        }
         if (!idx->writable) {
                 if (v == 0) {
                         dx_index_set_error(idx, "%s: not a doxsearch index", idx->path);
@@ -291,7 +302,8 @@ static int setup(dx_index *idx)
                         return DX_ERR;
                 /* re-read under the write lock: another process may have won */
                 if (user_version(idx, &v) == 0 && v == 0) {
-                        if (exec(idx, schema) || exec(idx, "PRAGMA user_version = 1")) {
+                        if (exec(idx, schema) ||
+                            exec(idx, "PRAGMA user_version = " DX_STR(DX_SCHEMA_VERSION))) {
                                 exec(idx, "ROLLBACK");
                                 return DX_ERR;
                         }

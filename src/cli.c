@@ -379,25 +379,20 @@ int dx_cli_main(int argc, char **argv)
                 usage_all(stderr);
                 return EXIT_TROUBLE;
         }
-        /* no command: everything left is a search (argv[i - 1] is a stand-in
-         * for the command name, which cmd_search skips) */
+        /* no command: everything left is a search, as if after "search" (and
+         * after "--" when the global options ended with one) */
         {
-                int n = argc - i + 1;
+                int dashes = i > 1 && strcmp(argv[i - 1], "--") == 0;
+                int n = 1 + dashes + (argc - i);
                 char **v = calloc((size_t)n + 1, sizeof(*v));
                 int rc;
 
                 if (!v)
                         return EXIT_TROUBLE;
                 v[0] = "search";
-                if (i > 1 && strcmp(argv[i - 1], "--") == 0) {
-                        v = realloc(v, ((size_t)n + 2) * sizeof(*v));
+                if (dashes)
                         v[1] = "--";
-                        memcpy(v + 2, argv + i, (size_t)(argc - i) * sizeof(*v));
-                        n++;
-                } else {
-                        memcpy(v + 1, argv + i, (size_t)(argc - i) * sizeof(*v));
-                }
-                v[n] = NULL;
+                memcpy(v + 1 + dashes, argv + i, (size_t)(argc - i) * sizeof(*v));
                 rc = cmd_search(&c, n, v);
                 free(v);
                 return rc;

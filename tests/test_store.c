@@ -391,7 +391,7 @@ static void check_read_back(dx_index *idx)
         CHECK_INT(s.speakers, 8);
         CHECK_INT(s.failed_files, 0);
         CHECK_NEAR(s.hours, (300 + 420 + 360 + 240 + 180 + 330 + 200.0065) / 3600.0, 0.001);
-        CHECK_INT(s.schema_version, 1);
+        CHECK_INT(s.schema_version, 2);
 }
 
 /* ---- consistency, checked with sqlite3 directly ----------------------------- */
