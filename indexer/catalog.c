@@ -728,23 +728,16 @@ static void assign_slugs(dx_event_plan *ev)
 /* FNV-1a over the event's inputs: file names, sizes and times. */
 static void sign(dx_event_plan *ev)
 {
-        uint64_t h = 1469598103934665603ULL;
+        uint64_t h = dx_fnv(DX_FNV_INIT, "dx1", 3);
         char num[64];
 
-#define MIX(p, n)                                                                                  \
-        for (size_t k_ = 0; k_ < (n); k_++) {                                                      \
-                h ^= (unsigned char)((const char *)(p))[k_];                                       \
-                h *= 1099511628211ULL;                                                             \
-        }
-        MIX("dx1", 3);
         for (size_t i = 0; i < ev->nfiles; i++) {
                 const dx_file *f = &ev->files[i];
                 int n = snprintf(num, sizeof(num), "|%lld|%lld|", (long long)f->size,
                                  (long long)f->mtime_ns);
-                MIX(f->rel, strlen(f->rel) + 1);
-                MIX(num, (size_t)n);
+                h = dx_fnv(h, f->rel, strlen(f->rel) + 1);
+                h = dx_fnv(h, num, (size_t)n);
         }
-#undef MIX
         ev->signature = dx_asprintf("%016llx", (unsigned long long)h);
 }
 

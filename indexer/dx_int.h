@@ -56,6 +56,9 @@ char *dx_path_join(const char *a, const char *b);
 char *dx_leading_date(const char *s);
 void dx_strv_free(char **v, size_t n);
 double dx_now(void);
+/* 64-bit FNV-1a: fold n bytes into h (start from DX_FNV_INIT). */
+#define DX_FNV_INIT 1469598103934665603ULL
+uint64_t dx_fnv(uint64_t h, const void *p, size_t n);
 
 struct dx_cues;
 
@@ -282,9 +285,9 @@ typedef struct dx_orphan {
         int64_t file_id;
 } dx_orphan;
 
-/* Hash a file's content: all of it up to 64 MiB when whole, otherwise its
- * size and its first and last MiB (recordings: headers live there). */
-int dx_file_hash(const char *path, int whole, char out[DX_HASH_LEN + 1]);
+/* Hash a file's content (slides, captions): its size and all of it, or its
+ * first and last MiB past 64 MiB.  Recordings are hashed by dx_rec_hash(). */
+int dx_file_hash(const char *path, char out[DX_HASH_LEN + 1]);
 
 /* Take the index's writer lock (<index>.lock, flock + our PID) so that one
  * ingest runs at a time; DX_EBUSY names the PID that holds it. */

@@ -73,7 +73,7 @@ static void extract(const pipeline *p, task *t)
                 if (rc == 0)
                         dx_rec_hash(&rec, fd->hash);
         } else {
-                rc = dx_file_hash(f->abs, 1, fd->hash);
+                rc = dx_file_hash(f->abs, fd->hash);
         }
         if (rc == 0 && t->known_hash[0] && strcmp(t->known_hash, fd->hash) == 0) {
                 fd->mode = DX_FILE_TOUCH;
@@ -322,15 +322,10 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
 
 /* ---- the run ----------------------------------------------------------- */
 
-/* FNV-1a over a string and a separator; NULL counts as "". */
+/* Fold a string and a separator into h; NULL counts as "". */
 static void mix(uint64_t *h, const char *s)
 {
-        for (; s && *s; s++) {
-                *h ^= (unsigned char)*s;
-                *h *= 1099511628211ULL;
-        }
-        *h ^= 0xff;
-        *h *= 1099511628211ULL;
+        *h = dx_fnv(*h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
 /* A signature of everything a talk's index entry is made of: when it is
@@ -339,7 +334,7 @@ static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
                       const dx_file_data *files)
 {
         const dx_talk_plan *tp = &ev->talks[pos];
-        uint64_t h = 1469598103934665603ULL;
+        uint64_t h = DX_FNV_INIT;
         char num[64];
 
         mix(&h, "talk1");

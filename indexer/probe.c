@@ -216,7 +216,7 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
         return 0;
 }
 
-static char *open_error(const char *path, int ret)
+static char *open_error(int ret)
 {
         char e[AV_ERROR_MAX_STRING_SIZE];
 
@@ -354,15 +354,10 @@ fail:
 
 void dx_rec_hash(const dx_rec *r, char out[DX_HASH_LEN + 1])
 {
-        uint64_t h = 1469598103934665603ULL;
-        const unsigned char *parts[3] = {(const unsigned char *)&r->size, r->head, r->tail};
-        size_t lens[3] = {sizeof(r->size), r->nhead, r->ntail};
+        uint64_t h = dx_fnv(DX_FNV_INIT, &r->size, sizeof(r->size));
 
-        for (int p = 0; p < 3; p++)
-                for (size_t i = 0; i < lens[p]; i++) {
-                        h ^= parts[p][i];
-                        h *= 1099511628211ULL;
-                }
+        h = dx_fnv(h, r->head, r->nhead);
+        h = dx_fnv(h, r->tail, r->ntail);
         snprintf(out, DX_HASH_LEN + 1, "%016llx", (unsigned long long)h);
 }
 
@@ -431,13 +426,13 @@ int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **
                 /* avformat_open_input frees the context on failure */
                 *err = ret == AVERROR_INVALIDDATA && head_is_text(r)
                            ? dx_strdup("not an audio or video file (it is text)")
-                           : open_error(path, ret);
+                           : open_error(ret);
                 goto out;
         }
         if (!headers_complete(fc)) {
                 ret = avformat_find_stream_info(fc, NULL);
                 if (ret < 0) {
-                        *err = open_error(path, ret);
+                        *err = open_error(ret);
                         goto out_close;
                 }
         }
@@ -559,7 +554,7 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
         av_dict_set(&opts, "format_whitelist", DX_FORMATS, 0);
         ret = avformat_open_input(&fc, url, NULL, &opts);
         if (ret < 0) {
-                *err = open_error(path, ret);
+                *err = open_error(ret);
                 goto out;
         }
         cc = calloc(fc->nb_streams + 1, sizeof(*cc));

@@ -246,11 +246,12 @@ double dx_now(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* 64-bit FNV-1a, folded 8 bytes at a time for speed. */
-static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t n)
+uint64_t dx_fnv(uint64_t h, const void *p, size_t n)
 {
+        const unsigned char *b = p;
+
         for (size_t i = 0; i < n; i++) {
-                h ^= p[i];
+                h ^= b[i];
                 h *= 1099511628211ULL;
         }
         return h;
@@ -259,11 +260,11 @@ static uint64_t hash_bytes(uint64_t h, const unsigned char *p, size_t n)
 #define HASH_WHOLE_MAX ((off_t)64 << 20)
 #define HASH_SAMPLE    ((size_t)1 << 20)
 
-int dx_file_hash(const char *path, int whole, char out[DX_HASH_LEN + 1])
+int dx_file_hash(const char *path, char out[DX_HASH_LEN + 1])
 {
         unsigned char *buf;
         struct stat sb;
-        uint64_t h = 1469598103934665603ULL;
+        uint64_t h = DX_FNV_INIT;
         off_t off = 0, end;
         ssize_t n;
         int fd, rc = 0;
@@ -282,10 +283,9 @@ int dx_file_hash(const char *path, int whole, char out[DX_HASH_LEN + 1])
                 close(fd);
                 return -ENOMEM;
         }
-        h = hash_bytes(h, (const unsigned char *)&sb.st_size, sizeof(sb.st_size));
-        end = whole && sb.st_size <= HASH_WHOLE_MAX ? sb.st_size
-              : (off_t)HASH_SAMPLE < sb.st_size     ? (off_t)HASH_SAMPLE
-                                                    : sb.st_size;
+        h = dx_fnv(h, &sb.st_size, sizeof(sb.st_size));
+        /* all of it; past 64 MiB (no slide deck should be), the head and tail */
+        end = sb.st_size <= HASH_WHOLE_MAX ? sb.st_size : (off_t)HASH_SAMPLE;
         while (off < end) {
                 size_t want = (size_t)(end - off) < HASH_SAMPLE ? (size_t)(end - off) : HASH_SAMPLE;
                 n = pread(fd, buf, want, off);
@@ -293,20 +293,18 @@ int dx_file_hash(const char *path, int whole, char out[DX_HASH_LEN + 1])
                         rc = n < 0 ? -errno : 0;
                         break;
                 }
-                h = hash_bytes(h, buf, (size_t)n);
+                h = dx_fnv(h, buf, (size_t)n);
                 off += n;
         }
         if (!rc && end < sb.st_size) {
-                /* the tail: where a faststart-less MP4 keeps its index */
-                off_t tail =
-                    sb.st_size - (off_t)HASH_SAMPLE > end ? sb.st_size - (off_t)HASH_SAMPLE : end;
+                off_t tail = sb.st_size - (off_t)HASH_SAMPLE;
                 while (!rc && tail < sb.st_size) {
                         n = pread(fd, buf, HASH_SAMPLE, tail);
                         if (n <= 0) {
                                 rc = n < 0 ? -errno : 0;
                                 break;
                         }
-                        h = hash_bytes(h, buf, (size_t)n);
+                        h = dx_fnv(h, buf, (size_t)n);
                         tail += n;
                 }
         }
