@@ -295,6 +295,8 @@ int dx_store_lock(dx_index *idx);
 void dx_store_unlock(dx_index *idx);
 int dx_store_begin(dx_index *idx);
 int dx_store_commit(dx_index *idx);
+/* Give the pages the index no longer uses back to the file system. */
+int dx_store_compact(dx_index *idx);
 void dx_store_rollback(dx_index *idx);
 int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
 /* 1 when the event's stored signature equals sig. */

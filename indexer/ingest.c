@@ -658,6 +658,8 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                                 dx_store_rollback(idx);
                 }
         }
+        if (!rc && !r.o->dry_run && (p.ntasks || r.st->removed))
+                rc = dx_store_compact(idx);
 out:
         pthread_mutex_lock(&p.mu);
         p.stop = 1;

@@ -9,8 +9,14 @@
  * positive for words in half the archive (FTS5's bm25() gives those
  * nothing, which breaks small archives), plus a bonus when words typed
  * next to each other stand close together in one column.  Each result
- * then gets up to DX_MAX_HITS hits: the best matching slide pages from
- * page_fts (ranked the same way) and the metadata fields that matched.
+ * then gets up to DX_MAX_HITS hits: its best matching slide pages and
+ * caption cues, and the metadata fields that matched.
+ *
+ * Pages and cues are indexed only as part of their talk (store.c).  To say
+ * which of a found talk's pages or cues matched, its rows are indexed on
+ * the fly in a temporary FTS5 table over the stored text (local_pages,
+ * local_cues) and asked the query's terms; only talks whose slides or
+ * captions column matched pay for it, and only the talks shown.
  */
 #include "dx_fts.h"
 
@@ -206,8 +212,8 @@ static void add_term(dx_buf *b, const dx_term *t, int with_field)
 /* What an FTS5 expression is built for. */
 enum {
         EXPR_TALKS, /* talk_fts: the positive terms, then NOT the negative ones */
-        EXPR_PAGES, /* page_fts: positive terms that may match slides, ORed */
-        EXPR_CUES,  /* cue_fts: positive terms that may match captions, ORed */
+        EXPR_PAGES, /* local_pages: positive terms that may match slides, ORed */
+        EXPR_CUES,  /* local_cues: positive terms that may match captions, ORed */
         EXPR_CHAPS, /* chapter_fts: positive terms that may match chapters, ORed */
         EXPR_NOT,   /* talk_fts: the negative terms, ORed */
 };
@@ -397,8 +403,6 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 
         rc = rank_stats_get(api, fts, &rs);
         if (rc == SQLITE_OK)
-                rc = api->xInstCount(fts, &ninst);
-        if (rc == SQLITE_OK)
                 rc = api->xColumnSize(fts, -1, &dl);
         if (rc != SQLITE_OK) {
                 sqlite3_result_error_code(ctx, rc);
@@ -407,6 +411,23 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
         for (int i = 0; i < rs->nphrase; i++) {
                 rs->tf[i] = rs->near[i] = 0;
                 rs->last_col[i] = -1;
+        }
+        if (memchr(near ? near : "", '1', nnear)) {
+                rc = api->xInstCount(fts, &ninst);
+        } else {
+                /* no nearness to measure: walk each phrase's own positions,
+                 * which is cheaper than merging them all into instances */
+                for (int p = 0; p < rs->nphrase; p++) {
+                        Fts5PhraseIter it;
+                        int col = -1, off = -1;
+
+                        if (api->xPhraseFirst(fts, p, &it, &col, &off) != SQLITE_OK)
+                                continue;
+                        for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+                                rs->tf[p] += col < ncol && 1 + col < nval
+                                                 ? sqlite3_value_double(val[1 + col])
+                                                 : 1.0;
+                }
         }
         /* instances come in column and offset order */
         for (int i = 0; i < ninst; i++) {
@@ -430,6 +451,10 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                 }
                 rs->last_col[p] = col;
                 rs->last_off[p] = off;
+        }
+        if (rc != SQLITE_OK) {
+                sqlite3_result_error_code(ctx, rc);
+                return;
         }
         k = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / rs->avgdl);
         for (int i = 0; i < rs->nphrase; i++) {
@@ -488,7 +513,7 @@ static int rank_register(dx_index *idx)
         sqlite3_stmt *st;
         fts5_api *api;
 
-        if (sqlite3_prepare_v2(idx->db, "SELECT dxrank(page_fts) FROM page_fts WHERE 0", -1, &st,
+        if (sqlite3_prepare_v2(idx->db, "SELECT dxrank(talk_fts) FROM talk_fts WHERE 0", -1, &st,
                                NULL) == SQLITE_OK) {
                 sqlite3_finalize(st);
                 return 0;
@@ -545,27 +570,102 @@ static void add_hit(dx_result *r, dx_field f, int page, char *snippet)
         r->nhits++;
 }
 
+/* The temporary tables that index one talk's pages or cues at a time:
+ * external content over the stored text, so filling one costs only the
+ * tokenising and emptying it ('delete-all') nothing. */
+static int local_setup(dx_index *idx)
+{
+        static const char sql[] =
+            "PRAGMA temp_store = MEMORY;"
+            "CREATE TEMP VIEW IF NOT EXISTS local_pages_src AS SELECT id, text FROM main.pages;"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.local_pages USING fts5(text,"
+            "  content='local_pages_src', content_rowid='id',"
+            "  tokenize='porter unicode61 remove_diacritics 2');"
+            "CREATE TEMP VIEW IF NOT EXISTS local_cues_src AS SELECT id, text FROM main.cues;"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.local_cues USING fts5(text,"
+            "  content='local_cues_src', content_rowid='id',"
+            "  tokenize='porter unicode61 remove_diacritics 2');";
+
+        if (sqlite3_exec(idx->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "search (temporary tables)");
+        return 0;
+}
+
+/* Whether column col of the talk's talk_fts row matches any term of e. */
+static int column_matches(dx_index *idx, int64_t talk, const char *col, const expr *e)
+{
+        char *m = dx_asprintf("{%s} : (%s)", col, e->match);
+        sqlite3_stmt *st;
+        int rc;
+
+        if (!m)
+                return DX_ENOMEM;
+        if (sqlite3_prepare_v2(idx->db,
+                               "SELECT 1 FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?", -1,
+                               &st, NULL) != SQLITE_OK) {
+                free(m);
+                return dx_store_fail(idx, "search");
+        }
+        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, talk);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        free(m);
+        if (rc == SQLITE_ROW)
+                return 1;
+        return rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search");
+}
+
+/* Empty the temporary table and index the rows fill (bound to talk, and
+ * lang where it has a ?2) in it. */
+static int local_fill(dx_index *idx, const char *table, const char *fill, int64_t talk,
+                      const char *lang)
+{
+        char *sql = dx_asprintf("INSERT INTO temp.%s(%s) VALUES('delete-all')", table, table);
+        sqlite3_stmt *st;
+        int rc;
+
+        if (!sql)
+                return DX_ENOMEM;
+        rc = sqlite3_exec(idx->db, sql, NULL, NULL, NULL);
+        free(sql);
+        if (rc != SQLITE_OK || sqlite3_prepare_v2(idx->db, fill, -1, &st, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "search (temporary tables)");
+        sqlite3_bind_int64(st, 1, talk);
+        if (lang && sqlite3_bind_parameter_count(st) >= 2)
+                sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search (temporary tables)");
+}
+
 /* Pages of the talk's slides that match, best first. */
 static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_search_opts *o,
                      int *pages, char **snips, int max)
 {
         sqlite3_stmt *st;
-        int n = 0, has;
+        int n = 0, has, rc;
 
         if (!pe->match)
                 return 0;
+        if ((rc = column_matches(idx, talk, "slides", pe)) <= 0)
+                return rc;
+        if ((rc = local_fill(idx, "local_pages",
+                             "INSERT INTO temp.local_pages(rowid, text) SELECT p.id, p.text"
+                             " FROM talks t JOIN pages p ON p.file_id = t.slides_id"
+                             " WHERE t.id = ?1",
+                             talk, NULL)))
+                return rc;
         if (sqlite3_prepare_v2(idx->db,
-                               "SELECT p.page, snippet(page_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE
-                               "', '…', 16) FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
-                               " WHERE page_fts MATCH ?1 AND page_fts.rowid BETWEEN"
-                               " (SELECT min(id) FROM pages WHERE file_id = ?2) AND"
-                               " (SELECT max(id) FROM pages WHERE file_id = ?2) AND p.file_id = ?2"
-                               " ORDER BY dxlocal(page_fts) DESC, p.page LIMIT ?3",
+                               "SELECT p.page, snippet(local_pages, 0, '" MARK_OPEN
+                               "', '" MARK_CLOSE "', '…', 16) FROM temp.local_pages"
+                               " JOIN pages p ON p.id = local_pages.rowid"
+                               " WHERE local_pages MATCH ?1"
+                               " ORDER BY dxlocal(local_pages) DESC, p.page LIMIT ?2",
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "search pages");
         sqlite3_bind_text(st, 1, pe->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, talk);
-        sqlite3_bind_int(st, 3, max);
+        sqlite3_bind_int(st, 2, max);
         while (n < max && sqlite3_step(st) == SQLITE_ROW) {
                 pages[n] = sqlite3_column_int(st, 0);
                 snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
@@ -586,26 +686,31 @@ static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search
                     cue_hit *hits, int max)
 {
         sqlite3_stmt *st;
-        int n = 0, has;
+        int n = 0, has, rc;
 
         if (!ce->match)
                 return 0;
+        if ((rc = column_matches(idx, talk, "captions", ce)) <= 0)
+                return rc;
+        if ((rc = local_fill(idx, "local_cues",
+                             "INSERT INTO temp.local_cues(rowid, text) SELECT c.id, c.text"
+                             " FROM cues c WHERE c.file_id IN"
+                             " (SELECT video_id FROM talks WHERE id = ?1 UNION ALL"
+                             " SELECT file_id FROM talk_captions WHERE talk_id = ?1)"
+                             " AND (?2 IS NULL OR c.lang = ?2 COLLATE NOCASE"
+                             " OR c.lang LIKE ?2 || '-%')",
+                             talk, ce->lang)))
+                return rc;
         if (sqlite3_prepare_v2(
                 idx->db,
-                "SELECT c.start_ms, c.end_ms, c.lang, snippet(cue_fts, 0, '" MARK_OPEN
-                "', '" MARK_CLOSE "', '…', 16) FROM cue_fts JOIN cues c"
-                " ON c.id = cue_fts.rowid WHERE cue_fts MATCH ?1 AND c.file_id IN"
-                " (SELECT video_id FROM talks WHERE id = ?2 UNION ALL"
-                " SELECT file_id FROM talk_captions WHERE talk_id = ?2)"
-                " AND (?5 IS NULL OR c.lang = ?5 COLLATE NOCASE OR c.lang LIKE ?5 || '-%')"
-                " ORDER BY dxlocal(cue_fts) DESC, c.start_ms LIMIT ?3",
+                "SELECT c.start_ms, c.end_ms, c.lang, snippet(local_cues, 0, '" MARK_OPEN
+                "', '" MARK_CLOSE "', '…', 16) FROM temp.local_cues JOIN cues c"
+                " ON c.id = local_cues.rowid WHERE local_cues MATCH ?1"
+                " ORDER BY dxlocal(local_cues) DESC, c.start_ms LIMIT ?2",
                 -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "search captions");
         sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, talk);
-        sqlite3_bind_int(st, 3, max);
-        if (ce->lang)
-                sqlite3_bind_text(st, 5, ce->lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, max);
         while (n < max && sqlite3_step(st) == SQLITE_ROW) {
                 hits[n].start = sqlite3_column_int64(st, 0) / 1000.0;
                 hits[n].end = sqlite3_column_int64(st, 1) / 1000.0;
@@ -683,17 +788,8 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
         int pages[DX_MAX_HITS] = {0};
         int np, has;
         sqlite3_stmt *st;
-        int64_t slides_id = -1;
 
-        if (sqlite3_prepare_v2(idx->db, "SELECT slides_id FROM talks WHERE id = ?", -1, &st,
-                               NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search");
-        sqlite3_bind_int64(st, 1, rowid);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-                slides_id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-
-        np = slides_id > 0 ? page_hits(idx, slides_id, page_expr, o, pages, psnip, DX_MAX_HITS) : 0;
+        np = page_hits(idx, rowid, page_expr, o, pages, psnip, DX_MAX_HITS);
         if (np < 0)
                 return np;
         nc = cue_hits(idx, rowid, cue_expr, o, cues, DX_MAX_HITS);
@@ -913,7 +1009,7 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 goto out;
         }
         if (pos.match) {
-                if ((rc = rank_register(idx)))
+                if ((rc = rank_register(idx)) || (rc = local_setup(idx)))
                         goto out;
                 dx_buf_addf(&from,
                             " FROM talk_fts JOIN talks t ON t.id = talk_fts.rowid"

@@ -2,15 +2,16 @@
  * store.c - the SQLite index: opening and creating it, its schema, and
  * writing one event at a time inside the caller's transaction.
  *
- * Full-text search uses two external-content FTS5 tables, so the text of a
- * slide page is stored once (in pages):
- *   talk_fts  one row per talk over the view talk_doc (title, speakers,
- *             their roles and companies, event, abstract, tags, all slides);
- *   page_fts  one row per slide page, kept in step with pages by triggers,
- *             to say which page matched;
- *   cue_fts   one row per caption cue (cues: a sidecar file's, or the
- *             text subtitles of a recording), kept in step by triggers,
- *             to say when it was said.
+ * Full-text search indexes every word once, in one external-content FTS5
+ * table over the view talk_doc: talk_fts has one row per talk (title,
+ * speakers, their roles and companies, event, abstract, tags, the text of
+ * all its slide pages, its captions and its chapter titles), so talks are
+ * matched and ranked as wholes and the text itself is stored once (in
+ * pages, cues and chapters).  Which page or cue of a found talk matched is
+ * worked out at search time (search.c).  Schema version 2 also indexed each
+ * page and each cue on its own, with prefix indexes: the index was 3.5
+ * times the text and the writer tokenised slides twice; opening a version
+ * 2 index for writing converts it (migrate_2_3).
  * talk_fts's captions column holds the cues of the talk's recording and of
  * the caption files talk_captions gives it; its chapters column the
  * recording's chapter titles, which chapter_fts (a copy, kept in step by
@@ -32,10 +33,17 @@
 #include <unistd.h>
 
 /* Bumped whenever the schema changes.  Version 1 was the development
- * schema before captions; there is no migration from it. */
-#define DX_SCHEMA_VERSION 2
+ * schema before captions; there is no migration from it.  Version 2 is
+ * converted when opened for writing, and read as it is. */
+#define DX_SCHEMA_VERSION 3
+#define DX_SCHEMA_OLDEST  2
 #define DX_STR_(x)        #x
 #define DX_STR(x)         DX_STR_(x)
+
+#define TALK_FTS_SQL                                                                               \
+        "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"  \
+        "  slides, captions, chapters, content='talk_doc', content_rowid='id',"                    \
+        "  tokenize='porter unicode61 remove_diacritics 2');"
 
 static const char schema[] =
     "CREATE TABLE events("
@@ -139,29 +147,8 @@ static const char schema[] =
     "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
     "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
     "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"
-    "  FROM talks t JOIN events e ON e.id = t.event_id;"
-    "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
-    "  slides, captions, chapters, content='talk_doc', content_rowid='id', prefix='2 3',"
-    "  tokenize='porter unicode61 remove_diacritics 2');"
-    "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
-    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
+    "  FROM talks t JOIN events e ON e.id = t.event_id;" TALK_FTS_SQL
     "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
-    "CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN"
-    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN"
-    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
-    "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
-    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE VIRTUAL TABLE cue_fts USING fts5(text, content='cues', content_rowid='id',"
-    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
-    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
-    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
-    "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN"
-    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
     "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"
     "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
     "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"
@@ -261,12 +248,48 @@ static int user_version(dx_index *idx, int *v)
         return rc == SQLITE_ROW ? 0 : dx_store_fail(idx, "read schema version");
 }
 
+/* Version 2 to 3: drop the per-page and per-cue FTS5 tables and their
+ * triggers, and index talk_fts again without prefix indexes.  One
+ * transaction: a crash leaves the index at version 2, as it was. */
+static const char migrate_2_3[] =
+    "DROP TRIGGER pages_ai; DROP TRIGGER pages_ad; DROP TRIGGER pages_au;"
+    "DROP TRIGGER cues_ai; DROP TRIGGER cues_ad; DROP TRIGGER cues_au;"
+    "DROP TABLE page_fts; DROP TABLE cue_fts; DROP TABLE talk_vocab; DROP TABLE "
+    "talk_fts;" TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
+    "INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
+    "PRAGMA user_version = 3;";
+
+/* Create the schema in an empty index, or bring an older one up to date. */
+static int upgrade(dx_index *idx)
+{
+        int v = 0;
+
+        if (exec(idx, "BEGIN IMMEDIATE"))
+                return DX_ERR;
+        /* re-read under the write lock: another process may have won */
+        if (user_version(idx, &v))
+                goto fail;
+        if (v == 0 &&
+            (exec(idx, schema) || exec(idx, "PRAGMA user_version = " DX_STR(DX_SCHEMA_VERSION))))
+                goto fail;
+        if (v == 2 && exec(idx, migrate_2_3))
+                goto fail;
+        if (exec(idx, "COMMIT"))
+                goto fail;
+        return 0;
+fail:
+        exec(idx, "ROLLBACK");
+        return DX_ERR;
+}
+
 static int setup(dx_index *idx)
 {
         int v = 0;
 
         sqlite3_busy_timeout(idx->db, 10000);
-        if (exec(idx, "PRAGMA foreign_keys = ON"))
+        /* a common word's doclist is megabytes: map the file rather than
+         * copy it through read() (SQLite caps this at its own maximum) */
+        if (exec(idx, "PRAGMA foreign_keys = ON") || exec(idx, "PRAGMA mmap_size = 1073741824"))
                 return DX_ERR;
         if (user_version(idx, &v))
                 return DX_ERR;
@@ -277,11 +300,11 @@ static int setup(dx_index *idx)
                                    idx->path, v, DX_SCHEMA_VERSION);
                 return DX_ERR;
         }
-        if (v != 0 && v < DX_SCHEMA_VERSION) {
+        if (v != 0 && v < DX_SCHEMA_OLDEST) {
                 dx_index_set_error(idx,
-                                   "%s: index has schema version %d, this doxsearch needs %d: "
-                                   "remove it and ingest again",
-                                   idx->path, v, DX_SCHEMA_VERSION);
+                                   "%s: index has schema version %d, older than this "
+                                   "doxsearch reads (%d): remove it and ingest again",
+                                   idx->path, v, DX_SCHEMA_OLDEST);
                 return DX_ERR;
         }
         if (!idx->writable) {
@@ -295,22 +318,14 @@ static int setup(dx_index *idx)
                 dx_index_set_error(idx, "%s: index is read-only", idx->path);
                 return DX_ERR;
         }
+        /* pages FTS5 merges free go back to the file system after an
+         * ingest (dx_store_compact); only a file without tables takes it */
+        if (v == 0 && exec(idx, "PRAGMA auto_vacuum = INCREMENTAL"))
+                return DX_ERR;
         if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL"))
                 return DX_ERR;
-        if (v == 0) {
-                if (exec(idx, "BEGIN IMMEDIATE"))
-                        return DX_ERR;
-                /* re-read under the write lock: another process may have won */
-                if (user_version(idx, &v) == 0 && v == 0) {
-                        if (exec(idx, schema) ||
-                            exec(idx, "PRAGMA user_version = " DX_STR(DX_SCHEMA_VERSION))) {
-                                exec(idx, "ROLLBACK");
-                                return DX_ERR;
-                        }
-                }
-                if (exec(idx, "COMMIT"))
-                        return DX_ERR;
-        }
+        if (v != DX_SCHEMA_VERSION)
+                return upgrade(idx);
         return 0;
 }
 
@@ -462,6 +477,11 @@ int dx_store_begin(dx_index *idx)
 int dx_store_commit(dx_index *idx)
 {
         return exec(idx, "COMMIT");
+}
+
+int dx_store_compact(dx_index *idx)
+{
+        return exec(idx, "PRAGMA incremental_vacuum");
 }
 
 void dx_store_rollback(dx_index *idx)

@@ -2,8 +2,8 @@
  * test_store.c - unit tests for the index: open, dx_ingest of the fixture
  * archive, dx_search (ranking, fields, prefixes, slide page hits, queries
  * with no words, odd text), talks and stats read back, re-ingest without
- * duplicates, and the SQLite and FTS5 consistency checks run on the file
- * directly.
+ * duplicates, the conversion of a version 2 index, and the SQLite and FTS5
+ * consistency checks run on the file directly.
  * Usage: test_store FIXTURES [GROUP...]
  */
 #include "check.h"
@@ -391,7 +391,7 @@ static void check_read_back(dx_index *idx)
         CHECK_INT(s.speakers, 8);
         CHECK_INT(s.failed_files, 0);
         CHECK_NEAR(s.hours, (300 + 420 + 360 + 240 + 180 + 330 + 200.0065) / 3600.0, 0.001);
-        CHECK_INT(s.schema_version, 2);
+        CHECK_INT(s.schema_version, 3);
 }
 
 /* ---- consistency, checked with sqlite3 directly ----------------------------- */
@@ -440,14 +440,12 @@ static void check_consistent(const char *path, int talks, int pages)
         }
         CHECK_INT(one_int(db, "PRAGMA foreign_key_check"), -1); /* no rows */
         CHECK(exec_ok(db, "INSERT INTO talk_fts(talk_fts) VALUES('integrity-check')"));
-        CHECK(exec_ok(db, "INSERT INTO page_fts(page_fts) VALUES('integrity-check')"));
         if (talks >= 0) {
                 CHECK_INT(one_int(db, "SELECT count(*) FROM talks"), talks);
                 CHECK_INT(one_int(db, "SELECT count(*) FROM talk_fts_docsize"), talks);
         }
         if (pages >= 0) {
                 CHECK_INT(one_int(db, "SELECT count(*) FROM pages"), pages);
-                CHECK_INT(one_int(db, "SELECT count(*) FROM page_fts_docsize"), pages);
         }
         /* no duplicates anywhere */
         CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT uid) FROM talks"), 0);
@@ -879,6 +877,90 @@ out:
         free(tmp);
 }
 
+/* The full-text tables of schema version 2: slide pages and caption cues
+ * indexed on their own as well, with prefix indexes. */
+static const char schema_v2_fts[] =
+    "DROP TABLE talk_vocab; DROP TABLE talk_fts;"
+    "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
+    "  slides, captions, chapters, content='talk_doc', content_rowid='id', prefix='2 3',"
+    "  tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
+    "INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
+    "CREATE VIRTUAL TABLE page_fts USING fts5(text, content='pages', content_rowid='id',"
+    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO page_fts(page_fts) VALUES('rebuild');"
+    "CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN"
+    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN"
+    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER pages_au AFTER UPDATE ON pages BEGIN"
+    "  INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE VIRTUAL TABLE cue_fts USING fts5(text, content='cues', content_rowid='id',"
+    "  prefix='2 3', tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO cue_fts(cue_fts) VALUES('rebuild');"
+    "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
+    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
+    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN"
+    "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "PRAGMA user_version = 2;";
+
+/* An index of schema version 2 is searched as it is, and converted to the
+ * current schema (one full-text table) when opened for writing. */
+static void test_upgrade(void)
+{
+        char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
+        char *path = dx_path_join(tmp, "index.db");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+        sqlite3 *db;
+        char *err = NULL;
+
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+        dx_index_close(&idx);
+        if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
+                goto out;
+        CHECK(exec_ok(db, schema_v2_fts));
+        sqlite3_close(db);
+
+        CHECK_INT(dx_index_open(&idx, path, DX_OPEN_READONLY, &err), 0);
+        if (idx) {
+                check_searches(idx);
+                dx_index_close(&idx);
+        }
+        free(err);
+        err = NULL;
+
+        CHECK_INT(dx_index_open(&idx, path, DX_OPEN_WRITE, &err), 0);
+        if (idx) {
+                check_searches(idx);
+                CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+                CHECK_INT(st.unchanged, 8);
+                dx_index_close(&idx);
+        }
+        free(err);
+        if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 3);
+                CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                      " ('page_fts', 'cue_fts', 'pages_ai', 'cues_ai')"),
+                          0);
+                sqlite3_close(db);
+        }
+        check_consistent(path, 8, 57);
+out:
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(dir);
+        free(tmp);
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
@@ -888,6 +970,7 @@ int main(int argc, char **argv)
             {"changes", test_changes},
             {"changed_event", test_changed_event},
             {"unicode_punctuation", test_unicode_punctuation},
+            {"upgrade", test_upgrade},
         };
 
         if (argc < 2) {
