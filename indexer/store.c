@@ -287,9 +287,12 @@ static int setup(dx_index *idx)
         int v = 0;
 
         sqlite3_busy_timeout(idx->db, 10000);
-        /* a common word's doclist is megabytes: map the file rather than
-         * copy it through read() (SQLite caps this at its own maximum) */
-        if (exec(idx, "PRAGMA foreign_keys = ON") || exec(idx, "PRAGMA mmap_size = 1073741824"))
+        /* a common word's doclist is megabytes: searches map the file
+         * rather than copy it through read() (SQLite caps the size at its
+         * own maximum); ingest does not, which keeps its resident set to
+         * what it allocates */
+        if (exec(idx, "PRAGMA foreign_keys = ON") ||
+            (!idx->writable && exec(idx, "PRAGMA mmap_size = 1073741824")))
                 return DX_ERR;
         if (user_version(idx, &v))
                 return DX_ERR;
