@@ -54,6 +54,11 @@ void dx_squeeze_space(char *s);
 char *dx_path_join(const char *a, const char *b);
 /* Parse "YYYY-MM" or "YYYY-MM-DD" at the start of s into a new string. */
 char *dx_leading_date(const char *s);
+/* A language tag in the form compared by lang: lower case, '-' between
+ * subtags, and a three-letter ISO 639-2 primary language given as its
+ * two-letter ISO 639-1 code ("eng" and "EN" are "en", "por-BR" "pt-br").
+ * Writes at most size bytes with the NUL; returns the length. */
+size_t dx_lang_canon(const char *tag, char *out, size_t size);
 void dx_strv_free(char **v, size_t n);
 double dx_now(void);
 /* 64-bit FNV-1a: fold n bytes into h (start from DX_FNV_INIT). */

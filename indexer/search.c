@@ -697,8 +697,8 @@ static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search
                              " FROM cues c WHERE c.file_id IN"
                              " (SELECT video_id FROM talks WHERE id = ?1 UNION ALL"
                              " SELECT file_id FROM talk_captions WHERE talk_id = ?1)"
-                             " AND (?2 IS NULL OR c.lang = ?2 COLLATE NOCASE"
-                             " OR c.lang LIKE ?2 || '-%')",
+                             " AND (?2 IS NULL OR dxlang(c.lang) = dxlang(?2)"
+                             " OR dxlang(c.lang) LIKE dxlang(?2) || '-%')",
                              talk, ce->lang)))
                 return rc;
         if (sqlite3_prepare_v2(
@@ -934,12 +934,12 @@ static void add_filters(dx_buf *w, const dx_query *q, binds *b)
         if (q->lang[0]) {
                 int l = bind_text(b, q->lang);
 
-                /* "en" takes "en" and "en-GB"; case does not matter */
+                /* "en" takes "en", "eng" and "en-GB"; case does not matter */
                 dx_buf_addf(w,
                             " AND EXISTS (SELECT 1 FROM cues c WHERE (c.file_id = t.video_id"
                             " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
-                            " WHERE tc.talk_id = t.id)) AND"
-                            " (c.lang = ?%d COLLATE NOCASE OR c.lang LIKE ?%d || '-%%'))",
+                            " WHERE tc.talk_id = t.id)) AND (dxlang(c.lang) = dxlang(?%d)"
+                            " OR dxlang(c.lang) LIKE dxlang(?%d) || '-%%'))",
                             l, l);
         }
 }

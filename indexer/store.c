@@ -282,11 +282,29 @@ fail:
         return DX_ERR;
 }
 
+/* dxlang(tag): dx_lang_canon() in SQL, for the lang: filter. */
+static void sql_lang(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+        const char *tag = (const char *)sqlite3_value_text(argv[0]);
+        char out[64];
+
+        (void)argc;
+        if (!tag) {
+                sqlite3_result_null(ctx);
+                return;
+        }
+        sqlite3_result_text(ctx, out, (int)dx_lang_canon(tag, out, sizeof(out)), SQLITE_TRANSIENT);
+}
+
 static int setup(dx_index *idx)
 {
         int v = 0;
 
         sqlite3_busy_timeout(idx->db, 10000);
+        if (sqlite3_create_function(idx->db, "dxlang", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    sql_lang, NULL, NULL) != SQLITE_OK)
+                return dx_store_fail(idx, "set up");
         /* a common word's doclist is megabytes: searches map the file
          * rather than copy it through read() (SQLite caps the size at its
          * own maximum); ingest does not, which keeps its resident set to

@@ -314,3 +314,42 @@ int dx_file_hash(const char *path, char out[DX_HASH_LEN + 1])
                 snprintf(out, DX_HASH_LEN + 1, "%016llx", (unsigned long long)h);
         return rc;
 }
+
+/* ISO 639-2 codes (bibliographic and terminology forms) of the languages
+ * talks are most often captioned in, with their ISO 639-1 code. */
+static const struct {
+        char three[4], two[3];
+} lang_codes[] = {
+    {"ara", "ar"}, {"bul", "bg"}, {"cat", "ca"}, {"ces", "cs"}, {"chi", "zh"}, {"cze", "cs"},
+    {"dan", "da"}, {"deu", "de"}, {"dut", "nl"}, {"ell", "el"}, {"eng", "en"}, {"est", "et"},
+    {"fas", "fa"}, {"fin", "fi"}, {"fra", "fr"}, {"fre", "fr"}, {"ger", "de"}, {"gre", "el"},
+    {"heb", "he"}, {"hin", "hi"}, {"hrv", "hr"}, {"hun", "hu"}, {"ind", "id"}, {"ita", "it"},
+    {"jpn", "ja"}, {"kor", "ko"}, {"lav", "lv"}, {"lit", "lt"}, {"msa", "ms"}, {"nld", "nl"},
+    {"nor", "no"}, {"per", "fa"}, {"pol", "pl"}, {"por", "pt"}, {"ron", "ro"}, {"rum", "ro"},
+    {"rus", "ru"}, {"slk", "sk"}, {"slo", "sk"}, {"slv", "sl"}, {"spa", "es"}, {"srp", "sr"},
+    {"swe", "sv"}, {"tha", "th"}, {"tur", "tr"}, {"ukr", "uk"}, {"vie", "vi"}, {"zho", "zh"},
+};
+
+size_t dx_lang_canon(const char *tag, char *out, size_t size)
+{
+        size_t n = strcspn(tag, "-_"), k = 0;
+        char primary[4] = "";
+
+        if (!size)
+                return 0;
+        if (n == 3) {
+                for (size_t i = 0; i < 3; i++)
+                        primary[i] = (char)tolower((unsigned char)tag[i]);
+                for (size_t i = 0; i < sizeof(lang_codes) / sizeof(lang_codes[0]); i++)
+                        if (memcmp(primary, lang_codes[i].three, 3) == 0) {
+                                memcpy(out, lang_codes[i].two, size > 2 ? 2 : size - 1);
+                                k = size > 2 ? 2 : size - 1;
+                                tag += 3;
+                                break;
+                        }
+        }
+        for (; *tag && k + 1 < size; tag++)
+                out[k++] = *tag == '_' ? '-' : (char)tolower((unsigned char)*tag);
+        out[k] = '\0';
+        return k;
+}

@@ -290,6 +290,33 @@ static void test_leading_date(void)
         }
 }
 
+static const struct {
+        const char *in, *out;
+} lang_rows[] = {
+    {"en", "en"},       {"EN", "en"},       {"eng", "en"},           {"ENG", "en"},
+    {"en-GB", "en-gb"}, {"en_GB", "en-gb"}, {"eng-GB", "en-gb"},     {"fre", "fr"},
+    {"fra", "fr"},      {"ger", "de"},      {"deu", "de"},           {"por-BR", "pt-br"},
+    {"pt-BR", "pt-br"}, {"und", "und"},     {"tlh", "tlh"},          {"", ""},
+    {"e", "e"},         {"engl", "engl"},   {"zho-Hant", "zh-hant"},
+};
+
+static void test_lang_canon(void)
+{
+        char out[16], tiny[2];
+
+        for (size_t i = 0; i < sizeof(lang_rows) / sizeof(lang_rows[0]); i++) {
+                CHECK_ROW("language \"%s\"", lang_rows[i].in);
+                CHECK_INT(dx_lang_canon(lang_rows[i].in, out, sizeof(out)),
+                          strlen(lang_rows[i].out));
+                CHECK_STR(out, lang_rows[i].out);
+        }
+        /* a short buffer is cut, never overrun */
+        CHECK_INT(dx_lang_canon("eng-GB", tiny, sizeof(tiny)), 1);
+        CHECK_STR(tiny, "e");
+        CHECK_INT(dx_lang_canon("en-GB-oxendict", out, 6), 5);
+        CHECK_STR(out, "en-gb");
+}
+
 static void test_strings(void)
 {
         static const struct {
@@ -346,15 +373,11 @@ static void test_strings(void)
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
-            {"buf_growth", test_buf_growth},
-            {"buf_ceiling", test_buf_ceiling},
-            {"buf_addf", test_buf_addf},
-            {"utf8_valid", test_utf8_valid},
-            {"utf8_clean", test_utf8_clean},
-            {"slugify", test_slugify},
-            {"leading_date", test_leading_date},
-            {"strings", test_strings},
-            {"buf_addf_ceiling", test_buf_addf_ceiling},
+            {"buf_growth", test_buf_growth},     {"buf_ceiling", test_buf_ceiling},
+            {"buf_addf", test_buf_addf},         {"utf8_valid", test_utf8_valid},
+            {"utf8_clean", test_utf8_clean},     {"slugify", test_slugify},
+            {"leading_date", test_leading_date}, {"lang_canon", test_lang_canon},
+            {"strings", test_strings},           {"buf_addf_ceiling", test_buf_addf_ceiling},
         };
 
         return check_main(argc, argv, 1, groups, sizeof(groups) / sizeof(groups[0]));

@@ -124,11 +124,24 @@ test_expect_success 'event.json names a caption file with its language' '
 
 test_expect_success 'lang: keeps talks with captions in that language' '
         ds --json lang:en >out &&
-        "$PYTHON" -c "import json; d=json.load(open(\"out\")); assert [r[\"id\"] for r in d[\"results\"]] == [\"2024-02-captions_vtt-talk\"], d" &&
+        "$PYTHON" -c "import json; d=json.load(open(\"out\")); assert sorted(r[\"id\"] for r in d[\"results\"]) == [\"2024-02-captions_movtext-talk\", \"2024-02-captions_subrip-talk\", \"2024-02-captions_vtt-talk\"], d" &&
         ds --json lang:fra toil >out &&
         hit_at out 2024-02-captions_subrip-talk 7.25 fra &&
-        expect_code 1 ds lang:en toil &&
+        expect_code 1 ds lang:de toil &&
         expect_code 2 ds "lang:e!n" toil
+'
+
+test_expect_success 'lang: takes two- and three-letter codes alike (en = eng, fr = fre = fra)' '
+        ids="import json,sys; print(*[r[\"id\"] for r in json.load(sys.stdin)[\"results\"]])" &&
+        ds --json lang:eng | "$PYTHON" -c "$ids" >eng &&
+        ds --json lang:EN | "$PYTHON" -c "$ids" >en &&
+        test_cmp eng en && test -s en &&
+        ds --json "pager rotation" lang:en >out &&
+        hit_at out 2024-02-captions_subrip-talk 10.0 eng &&
+        ds --json toil lang:fre >out &&
+        hit_at out 2024-02-captions_subrip-talk 7.25 fra &&
+        ds --json "consensus delay" lang:eng >out &&
+        hit_at out 2024-02-captions_vtt-talk 4.0 en
 '
 
 test_expect_success 'a chapter title is found with its start' '
