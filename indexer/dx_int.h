@@ -238,12 +238,19 @@ struct dx_index {
         struct {
                 const char *sql;
                 struct sqlite3_stmt *st;
-        } * cache; /* store.c's statements, by the address of their SQL */
+        } * cache; /* statements, by the address of their SQL (dx_store_prep) */
         size_t ncache, cache_alloc;
+        void *fts5; /* the connection's fts5_api, once asked for (dx_fts5_api) */
 };
 
 /* The cached statement which, reset and with its bindings cleared. */
 struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);
+/* The statement for sql, prepared once per handle and kept, reset and with
+ * its bindings cleared; NULL (with the message set) when it fails.  sql
+ * must be a string literal: it is looked up by its address.  Callers
+ * reset it when done (a stepped statement holds its read snapshot) and
+ * never finalize it. */
+struct sqlite3_stmt *dx_store_prep(dx_index *idx, const char *sql);
 /* Record sqlite's message for a failed call and return DX_ERR. */
 int dx_store_fail(dx_index *idx, const char *what);
 /* Fill the summary fields of a talk from its row id. */

@@ -12,11 +12,10 @@
  * then gets up to DX_MAX_HITS hits: its best matching slide pages and
  * caption cues, and the metadata fields that matched.
  *
- * Pages and cues are indexed only as part of their talk (store.c).  To say
- * which of a found talk's pages or cues matched, its rows are indexed on
- * the fly in a temporary FTS5 table over the stored text (local_pages,
- * local_cues) and asked the query's terms; only talks whose slides or
- * captions column matched pay for it, and only the talks shown.
+ * Pages and cues are indexed only as part of their talk (store.c);
+ * locate.c says which of a shown talk's pages or cues hold the match, and
+ * only those few are indexed on the fly in a temporary FTS5 table over the
+ * stored text (local_pages, local_cues) for their snippets.
  */
 #include "dx_fts.h"
 
@@ -478,36 +477,14 @@ fts5_api *dx_fts5_api(sqlite3 *db)
         return api;
 }
 
-/* dxlocal(fts_table): orders the rows of one talk (its slide pages, its
- * cues) for hits: first by how many of the query's phrases a row has, then
- * by how often they occur.  Unlike dxrank() it needs no archive-wide
- * statistics, which cost a pass over every phrase's postings in each
- * statement: on 400,000 pages that was most of a search's time. */
-static void dxlocal(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
-                    sqlite3_value **val)
+fts5_api *dx_index_fts5(dx_index *idx)
 {
-        unsigned char seen[256] = {0};
-        int ninst = 0, distinct = 0;
-
-        (void)nval;
-        (void)val;
-        if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
-                sqlite3_result_error(ctx, "dxlocal: cannot read matches", -1);
-                return;
-        }
-        for (int i = 0; i < ninst; i++) {
-                int ip, ic, io;
-
-                if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ip >= 0 && ip < 256 &&
-                    !seen[ip]) {
-                        seen[ip] = 1;
-                        distinct++;
-                }
-        }
-        sqlite3_result_double(ctx, distinct * 1000.0 + log(1.0 + ninst));
+        if (!idx->fts5)
+                idx->fts5 = dx_fts5_api(idx->db);
+        return idx->fts5;
 }
 
-/* Make dxrank() and dxlocal() known to the connection, once. */
+/* Make dxrank() and dxoffsets() known to the connection, once. */
 static int rank_register(dx_index *idx)
 {
         sqlite3_stmt *st;
@@ -518,9 +495,9 @@ static int rank_register(dx_index *idx)
                 sqlite3_finalize(st);
                 return 0;
         }
-        api = dx_fts5_api(idx->db);
+        api = dx_index_fts5(idx);
         if (!api || api->xCreateFunction(api, "dxrank", NULL, dxrank, NULL) != SQLITE_OK ||
-            api->xCreateFunction(api, "dxlocal", NULL, dxlocal, NULL) != SQLITE_OK) {
+            dx_locate_register(api) != 0) {
                 dx_index_set_error(idx, "%s: cannot set up ranking (FTS5 missing?)", idx->path);
                 return DX_ERR;
         }
@@ -570,9 +547,10 @@ static void add_hit(dx_result *r, dx_field f, int page, char *snippet)
         r->nhits++;
 }
 
-/* The temporary tables that index one talk's pages or cues at a time:
- * external content over the stored text, so filling one costs only the
- * tokenising and emptying it ('delete-all') nothing. */
+/* The temporary tables that make snippets of the pages and cues
+ * dx_locate() found: external content over the stored text, so filling
+ * one costs only the tokenising of those few rows and emptying it
+ * ('delete-all') nothing. */
 static int local_setup(dx_index *idx)
 {
         static const char sql[] =
@@ -591,87 +569,76 @@ static int local_setup(dx_index *idx)
         return 0;
 }
 
-/* Whether column col of the talk's talk_fts row matches any term of e. */
-static int column_matches(dx_index *idx, int64_t talk, const char *col, const expr *e)
+/* Statements that empty temp.local_pages or temp.local_cues and index up
+ * to DX_MAX_HITS rows of main.pages or main.cues in it, in one statement
+ * (one segment written, not one per row). */
+#if DX_MAX_HITS != 3
+#error "local_sql binds DX_MAX_HITS ids"
+#endif
+static const char *const local_sql[][2] = {
+    [DX_LOCATE_PAGES] = {"INSERT INTO temp.local_pages(local_pages) VALUES('delete-all')",
+                         "INSERT INTO temp.local_pages(rowid, text) SELECT id, text"
+                         " FROM main.pages WHERE id IN (?1, ?2, ?3)"},
+    [DX_LOCATE_CUES] = {"INSERT INTO temp.local_cues(local_cues) VALUES('delete-all')",
+                        "INSERT INTO temp.local_cues(rowid, text) SELECT id, text"
+                        " FROM main.cues WHERE id IN (?1, ?2, ?3)"},
+};
+
+/* Index the rows ids (pages or cues) alone in their temporary table. */
+static int local_fill(dx_index *idx, dx_locate_what what, const int64_t *ids, int n)
 {
-        char *m = dx_asprintf("{%s} : (%s)", col, e->match);
-        sqlite3_stmt *st;
-        int rc;
+        sqlite3_stmt *st = dx_store_prep(idx, local_sql[what][0]);
+        int rc = 0;
 
-        if (!m)
-                return DX_ENOMEM;
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT 1 FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?", -1,
-                               &st, NULL) != SQLITE_OK) {
-                free(m);
-                return dx_store_fail(idx, "search");
-        }
-        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, talk);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        free(m);
-        if (rc == SQLITE_ROW)
-                return 1;
-        return rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search");
-}
-
-/* Empty the temporary table and index the rows fill (bound to talk, and
- * lang where it has a ?2) in it. */
-static int local_fill(dx_index *idx, const char *table, const char *fill, int64_t talk,
-                      const char *lang)
-{
-        char *sql = dx_asprintf("INSERT INTO temp.%s(%s) VALUES('delete-all')", table, table);
-        sqlite3_stmt *st;
-        int rc;
-
-        if (!sql)
-                return DX_ENOMEM;
-        rc = sqlite3_exec(idx->db, sql, NULL, NULL, NULL);
-        free(sql);
-        if (rc != SQLITE_OK || sqlite3_prepare_v2(idx->db, fill, -1, &st, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search (temporary tables)");
-        sqlite3_bind_int64(st, 1, talk);
-        if (lang && sqlite3_bind_parameter_count(st) >= 2)
-                sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search (temporary tables)");
+        if (!st)
+                return DX_ERR;
+        if (sqlite3_step(st) != SQLITE_DONE)
+                rc = dx_store_fail(idx, "search (temporary tables)");
+        sqlite3_reset(st);
+        st = rc ? NULL : dx_store_prep(idx, local_sql[what][1]);
+        if (!st)
+                return rc ? rc : DX_ERR;
+        for (int i = 0; i < n && i < DX_MAX_HITS; i++)
+                sqlite3_bind_int64(st, i + 1, ids[i]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+                rc = dx_store_fail(idx, "search (temporary tables)");
+        sqlite3_reset(st);
+        return rc;
 }
 
 /* Pages of the talk's slides that match, best first. */
 static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_search_opts *o,
                      int *pages, char **snips, int max)
 {
+        int64_t ids[DX_MAX_HITS];
         sqlite3_stmt *st;
-        int n = 0, has, rc;
+        int n = 0, found, has, rc;
 
         if (!pe->match)
                 return 0;
-        if ((rc = column_matches(idx, talk, "slides", pe)) <= 0)
+        if (max > DX_MAX_HITS)
+                max = DX_MAX_HITS;
+        found = dx_locate(idx, talk, DX_LOCATE_PAGES, pe->match, NULL, ids, max);
+        if (found <= 0)
+                return found;
+        if ((rc = local_fill(idx, DX_LOCATE_PAGES, ids, found)))
                 return rc;
-        if ((rc = local_fill(idx, "local_pages",
-                             "INSERT INTO temp.local_pages(rowid, text) SELECT p.id, p.text"
-                             " FROM talks t JOIN pages p ON p.file_id = t.slides_id"
-                             " WHERE t.id = ?1",
-                             talk, NULL)))
-                return rc;
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT p.page, snippet(local_pages, 0, '" MARK_OPEN
-                               "', '" MARK_CLOSE "', '…', 16) FROM temp.local_pages"
-                               " JOIN pages p ON p.id = local_pages.rowid"
-                               " WHERE local_pages MATCH ?1"
-                               " ORDER BY dxlocal(local_pages) DESC, p.page LIMIT ?2",
-                               -1, &st, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search pages");
+        st = dx_store_prep(idx, "SELECT p.page, snippet(local_pages, 0, '" MARK_OPEN
+                                "', '" MARK_CLOSE "', '…', 16) FROM temp.local_pages"
+                                " JOIN pages p ON p.id = local_pages.rowid"
+                                " WHERE local_pages MATCH ?1 AND local_pages.rowid = ?2");
+        if (!st)
+                return DX_ERR;
         sqlite3_bind_text(st, 1, pe->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, max);
-        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
-                pages[n] = sqlite3_column_int(st, 0);
-                snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
-                n++;
+        for (int i = 0; i < found; i++) {
+                sqlite3_bind_int64(st, 2, ids[i]);
+                if (sqlite3_step(st) == SQLITE_ROW) {
+                        pages[n] = sqlite3_column_int(st, 0);
+                        snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
+                        n++;
+                }
+                sqlite3_reset(st);
         }
-        sqlite3_finalize(st);
         return n;
 }
 
@@ -685,42 +652,40 @@ typedef struct cue_hit {
 static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search_opts *o,
                     cue_hit *hits, int max)
 {
+        int64_t ids[DX_MAX_HITS];
         sqlite3_stmt *st;
-        int n = 0, has, rc;
+        int n = 0, found, has, rc;
 
         if (!ce->match)
                 return 0;
-        if ((rc = column_matches(idx, talk, "captions", ce)) <= 0)
+        if (max > DX_MAX_HITS)
+                max = DX_MAX_HITS;
+        found = dx_locate(idx, talk, DX_LOCATE_CUES, ce->match, ce->lang, ids, max);
+        if (found <= 0)
+                return found;
+        if ((rc = local_fill(idx, DX_LOCATE_CUES, ids, found)))
                 return rc;
-        if ((rc = local_fill(idx, "local_cues",
-                             "INSERT INTO temp.local_cues(rowid, text) SELECT c.id, c.text"
-                             " FROM cues c WHERE c.file_id IN"
-                             " (SELECT video_id FROM talks WHERE id = ?1 UNION ALL"
-                             " SELECT file_id FROM talk_captions WHERE talk_id = ?1)"
-                             " AND (?2 IS NULL OR dxlang(c.lang) = dxlang(?2)"
-                             " OR dxlang(c.lang) LIKE dxlang(?2) || '-%')",
-                             talk, ce->lang)))
-                return rc;
-        if (sqlite3_prepare_v2(
-                idx->db,
-                "SELECT c.start_ms, c.end_ms, c.lang, snippet(local_cues, 0, '" MARK_OPEN
-                "', '" MARK_CLOSE "', '…', 16) FROM temp.local_cues JOIN cues c"
-                " ON c.id = local_cues.rowid WHERE local_cues MATCH ?1"
-                " ORDER BY dxlocal(local_cues) DESC, c.start_ms LIMIT ?2",
-                -1, &st, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search captions");
+        st = dx_store_prep(idx,
+                           "SELECT c.start_ms, c.end_ms, c.lang, snippet(local_cues, 0, '" MARK_OPEN
+                           "', '" MARK_CLOSE "', '…', 16) FROM temp.local_cues"
+                           " JOIN cues c ON c.id = local_cues.rowid"
+                           " WHERE local_cues MATCH ?1 AND local_cues.rowid = ?2");
+        if (!st)
+                return DX_ERR;
         sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, max);
-        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
-                hits[n].start = sqlite3_column_int64(st, 0) / 1000.0;
-                hits[n].end = sqlite3_column_int64(st, 1) / 1000.0;
-                hits[n].lang = sqlite3_column_text(st, 2)
-                                   ? dx_strdup((const char *)sqlite3_column_text(st, 2))
-                                   : NULL;
-                hits[n].snip = marked((const char *)sqlite3_column_text(st, 3), o, &has);
-                n++;
+        for (int i = 0; i < found; i++) {
+                sqlite3_bind_int64(st, 2, ids[i]);
+                if (sqlite3_step(st) == SQLITE_ROW) {
+                        hits[n].start = sqlite3_column_int64(st, 0) / 1000.0;
+                        hits[n].end = sqlite3_column_int64(st, 1) / 1000.0;
+                        hits[n].lang = sqlite3_column_text(st, 2)
+                                           ? dx_strdup((const char *)sqlite3_column_text(st, 2))
+                                           : NULL;
+                        hits[n].snip = marked((const char *)sqlite3_column_text(st, 3), o, &has);
+                        n++;
+                }
+                sqlite3_reset(st);
         }
-        sqlite3_finalize(st);
         return n;
 }
 
@@ -746,13 +711,12 @@ static int chapter_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_se
 
         if (!ce->match)
                 return 0;
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT start, highlight(chapter_fts, 0, '" MARK_OPEN
-                               "', '" MARK_CLOSE
-                               "') FROM chapter_fts WHERE chapter_fts MATCH ?1 AND file_id ="
-                               " (SELECT video_id FROM talks WHERE id = ?2) ORDER BY pos LIMIT ?3",
-                               -1, &st, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search chapters");
+        st = dx_store_prep(idx, "SELECT start, highlight(chapter_fts, 0, '" MARK_OPEN
+                                "', '" MARK_CLOSE "') FROM chapter_fts WHERE chapter_fts MATCH ?1"
+                                " AND file_id = (SELECT video_id FROM talks WHERE id = ?2)"
+                                " ORDER BY pos LIMIT ?3");
+        if (!st)
+                return DX_ERR;
         sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, talk);
         sqlite3_bind_int(st, 3, max);
@@ -763,7 +727,7 @@ static int chapter_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_se
                 hits[n].snip = marked((const char *)sqlite3_column_text(st, 1), o, &has);
                 n++;
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return n;
 }
 
@@ -804,16 +768,15 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
                 return nc < 0 ? nc : nch;
         }
 
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE
-                               "', '…', 16),"
-                               " highlight(talk_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                               " highlight(talk_fts, 1, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                               " highlight(talk_fts, 2, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                               " highlight(talk_fts, 5, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                               " snippet(talk_fts, 3, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 12)"
-                               " FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?",
-                               -1, &st, NULL) != SQLITE_OK) {
+        st = dx_store_prep(idx, "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE
+                                "', '…', 16),"
+                                " highlight(talk_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                                " highlight(talk_fts, 1, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                                " highlight(talk_fts, 2, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                                " highlight(talk_fts, 5, '" MARK_OPEN "', '" MARK_CLOSE "'),"
+                                " snippet(talk_fts, 3, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 12)"
+                                " FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?");
+        if (!st) {
                 for (int i = 0; i < np; i++)
                         free(psnip[i]);
                 for (int i = 0; i < nc; i++) {
@@ -822,7 +785,7 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
                 }
                 for (int i = 0; i < nch; i++)
                         free(chaps[i].snip);
-                return dx_store_fail(idx, "search");
+                return DX_ERR;
         }
         sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, rowid);
@@ -835,7 +798,7 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
                         }
                 }
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
 
         /* the best slide page says most; then the abstract; then the best
          * caption cue; then more pages and cues */

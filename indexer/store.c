@@ -549,10 +549,9 @@ int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig)
 
 /* ---- statements ----------------------------------------------------------- */
 
-/* The statement for sql, prepared once per handle and kept: ingest runs the
- * same few dozen statements for every talk.  sql must be a string literal
- * (it is looked up by address).  Callers reset, never finalize. */
-static sqlite3_stmt *prep(dx_index *idx, const char *sql)
+/* Ingest runs the same few dozen statements for every talk, a search the
+ * same few for every result. */
+sqlite3_stmt *dx_store_prep(dx_index *idx, const char *sql)
 {
         sqlite3_stmt *st = NULL;
 
@@ -645,7 +644,7 @@ static char *json_strv(char **v, size_t n)
  * made of changes. */
 static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
-        sqlite3_stmt *st = prep(
+        sqlite3_stmt *st = dx_store_prep(
             idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
                           " tags, slides, captions, chapters) SELECT id, title, speakers, affil,"
                           " event, abstract, tags, slides, captions, chapters FROM talk_doc"
@@ -664,7 +663,7 @@ static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event
 {
         char *venues = json_strv(ev->venues, ev->nvenues);
         sqlite3_stmt *st =
-            prep(idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
+            dx_store_prep(idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
                       " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
                       " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
                       " description = ?6, venues = ?7, removed_at = NULL RETURNING id");
@@ -689,7 +688,7 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         sqlite3_stmt *st;
 
         st =
-            prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
+            dx_store_prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
@@ -700,7 +699,7 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         if (run(idx, st, "write media"))
                 return DX_ERR;
 
-        st = prep(idx, "INSERT INTO streams(file_id, idx, kind, codec, language, width, height,"
+        st = dx_store_prep(idx, "INSERT INTO streams(file_id, idx, kind, codec, language, width, height,"
                        " fps, channels, sample_rate, bit_rate) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         for (size_t i = 0; st && i < m->nstreams; i++) {
                 const dx_stream *s = &m->streams[i];
@@ -724,7 +723,7 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         }
         sqlite3_reset(st);
 
-        st = prep(idx, "INSERT INTO tags(file_id, pos, key, value) VALUES (?,?,?,?)");
+        st = dx_store_prep(idx, "INSERT INTO tags(file_id, pos, key, value) VALUES (?,?,?,?)");
         for (size_t i = 0; st && i < m->ntags; i++) {
                 sqlite3_reset(st);
                 sqlite3_bind_int64(st, 1, fid);
@@ -738,7 +737,7 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         }
         sqlite3_reset(st);
 
-        st = prep(idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
+        st = dx_store_prep(idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
         for (size_t i = 0; st && i < m->nchapters; i++) {
                 sqlite3_reset(st);
                 sqlite3_bind_int64(st, 1, fid);
@@ -759,7 +758,7 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
 {
         sqlite3_stmt *st;
 
-        st = prep(idx, "INSERT INTO documents(file_id, pages, title, author, subject, keywords,"
+        st = dx_store_prep(idx, "INSERT INTO documents(file_id, pages, title, author, subject, keywords,"
                        " created) VALUES (?,?,?,?,?,?,?)");
         if (!st)
                 return DX_ERR;
@@ -773,7 +772,7 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         if (run(idx, st, "write document"))
                 return DX_ERR;
 
-        st = prep(idx, "INSERT INTO pages(file_id, page, text) VALUES (?,?,?)");
+        st = dx_store_prep(idx, "INSERT INTO pages(file_id, page, text) VALUES (?,?,?)");
         for (size_t i = 0; st && i < d->npages; i++) {
                 sqlite3_reset(st);
                 sqlite3_bind_int64(st, 1, fid);
@@ -806,7 +805,7 @@ static int write_cues(dx_index *idx, int64_t fid, const dx_cues *c, const char *
         json_decref(a);
         if (!js)
                 return DX_ENOMEM;
-        st = prep(
+        st = dx_store_prep(
             idx,
             "INSERT INTO cues(file_id, lang, start_ms, end_ms, text) SELECT ?1,"
             " coalesce(value ->> 3, ?2), value ->> 0, value ->> 1, value ->> 2 FROM json_each(?3)"
@@ -831,7 +830,7 @@ static int clear_file_data(dx_index *idx, int64_t fid)
         };
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-                sqlite3_stmt *st = prep(idx, sql[i]);
+                sqlite3_stmt *st = dx_store_prep(idx, sql[i]);
                 if (st)
                         sqlite3_bind_int64(st, 1, fid);
                 if (run(idx, st, "clear file"))
@@ -849,7 +848,7 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
 
         switch (fd->mode) {
         case DX_FILE_KEEP:
-                st = prep(idx, "UPDATE files SET event_id = ?, removed_at = NULL WHERE path = ?"
+                st = dx_store_prep(idx, "UPDATE files SET event_id = ?, removed_at = NULL WHERE path = ?"
                                " RETURNING id");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
@@ -858,14 +857,14 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
                 return step_id(idx, st, "write file");
         case DX_FILE_MOVED:
                 /* a file that came back to an old path of its own gives way */
-                st = prep(idx, "DELETE FROM files WHERE path = ? AND id <> ?");
+                st = dx_store_prep(idx, "DELETE FROM files WHERE path = ? AND id <> ?");
                 if (st) {
                         sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
                         sqlite3_bind_int64(st, 2, fd->moved_from);
                 }
                 if (run(idx, st, "move file"))
                         return -1;
-                st = prep(idx,
+                st = dx_store_prep(idx,
                           "UPDATE files SET path = ?, event_id = ?, size = ?, mtime_ns = ?,"
                           " hash = ?, error = NULL, removed_at = NULL WHERE id = ? RETURNING id");
                 if (st) {
@@ -881,7 +880,7 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
         case DX_FILE_READ:
                 break;
         }
-        st = prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, hash, error)"
+        st = dx_store_prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, hash, error)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(path) DO UPDATE SET"
                        " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, hash = ?6,"
                        " error = ?7, removed_at = NULL, indexed_at = " NOW_SQL " RETURNING id");
@@ -914,7 +913,7 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
 
 static int64_t speaker_id(dx_index *idx, const char *name)
 {
-        sqlite3_stmt *st = prep(idx, "INSERT INTO speakers(name) VALUES (?) ON CONFLICT(name)"
+        sqlite3_stmt *st = dx_store_prep(idx, "INSERT INTO speakers(name) VALUES (?) ON CONFLICT(name)"
                                      " DO UPDATE SET name = name RETURNING id");
 
         if (st)
@@ -930,7 +929,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         sqlite3_stmt *st;
         int64_t tid;
 
-        st = prep(idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
+        st = dx_store_prep(idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
                        " room, video_id, slides_id, duration, sig)"
                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) ON CONFLICT(uid)"
                        " DO UPDATE SET event_id = ?2, pos = ?3, slug = ?4, title = ?5,"
@@ -960,7 +959,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         if (tid < 0)
                 return -1;
 
-        st = prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
+        st = dx_store_prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
         if (st)
                 sqlite3_bind_int64(st, 1, tid);
         if (run(idx, st, "write speakers"))
@@ -970,7 +969,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
 
                 if (sid < 0)
                         return -1;
-                st = prep(idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
+                st = dx_store_prep(idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
                                " VALUES (?,?,?,?,?)");
                 if (st) {
                         sqlite3_bind_int64(st, 1, tid);
@@ -983,7 +982,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
                         return -1;
         }
 
-        st = prep(idx, "DELETE FROM talk_captions WHERE talk_id = ?");
+        st = dx_store_prep(idx, "DELETE FROM talk_captions WHERE talk_id = ?");
         if (st)
                 sqlite3_bind_int64(st, 1, tid);
         if (run(idx, st, "write captions"))
@@ -992,7 +991,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
                 if (file_ids[tp->captions[i]] <= 0)
                         continue;
                 st =
-                    prep(idx, "INSERT OR IGNORE INTO talk_captions(talk_id, file_id) VALUES (?,?)");
+                    dx_store_prep(idx, "INSERT OR IGNORE INTO talk_captions(talk_id, file_id) VALUES (?,?)");
                 if (st) {
                         sqlite3_bind_int64(st, 1, tid);
                         sqlite3_bind_int64(st, 2, file_ids[tp->captions[i]]);
@@ -1000,7 +999,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
                 if (run(idx, st, "write captions"))
                         return -1;
                 /* the manifest may give an unchanged file a new language */
-                st = prep(idx, "UPDATE cues SET lang = ?2 WHERE file_id = ?1 AND lang IS NOT ?2");
+                st = dx_store_prep(idx, "UPDATE cues SET lang = ?2 WHERE file_id = ?1 AND lang IS NOT ?2");
                 if (st) {
                         sqlite3_bind_int64(st, 1, file_ids[tp->captions[i]]);
                         bind_text_or_null(st, 2, ev->files[tp->captions[i]].lang);
@@ -1021,7 +1020,7 @@ typedef struct stored_talk {
 
 static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
 {
-        sqlite3_stmt *st = prep(idx, "SELECT id, sig, removed_at IS NULL, pos FROM talks"
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT id, sig, removed_at IS NULL, pos FROM talks"
                                      " WHERE uid = ?");
 
         memset(s, 0, sizeof(*s));
@@ -1056,7 +1055,7 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
 
                 if (!fd)
                         continue;
-                st = prep(idx, "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
+                st = dx_store_prep(idx, "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
                                " f.id = t.slides_id WHERE (f.id = ?1 OR (?1 IS NULL AND"
                                " f.path = ?2)) ORDER BY t.removed_at IS NOT NULL LIMIT 1");
                 if (!st)
@@ -1087,7 +1086,7 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
 
 static int mark_removed(dx_index *idx, const char *sql, int64_t id)
 {
-        sqlite3_stmt *st = prep(idx, sql);
+        sqlite3_stmt *st = dx_store_prep(idx, sql);
 
         if (st)
                 sqlite3_bind_int64(st, 1, id);
@@ -1126,7 +1125,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         }
         keep_s = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
-        st = prep(idx, "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
+        st = dx_store_prep(idx, "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
                        " uid NOT IN (SELECT value FROM json_each(?))");
         if (!st)
                 goto out;
@@ -1176,7 +1175,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                         json_array_append_new(paths, json_string(ev->files[i].rel));
                 ps = json_dumps(paths, JSON_COMPACT);
                 json_decref(paths);
-                st = prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
+                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
                                " removed_at IS NULL AND path NOT IN (SELECT value FROM"
                                " json_each(?))");
                 if (st) {
@@ -1199,7 +1198,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                         stats->unchanged++;
                         if (stored[i].pos != (int64_t)i) {
                                 /* order in the event: no part of the index entry */
-                                st = prep(idx, "UPDATE talks SET pos = ? WHERE id = ?");
+                                st = dx_store_prep(idx, "UPDATE talks SET pos = ? WHERE id = ?");
                                 if (st) {
                                         sqlite3_bind_int64(st, 1, (int64_t)i);
                                         sqlite3_bind_int64(st, 2, stored[i].id);
@@ -1231,7 +1230,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                                : tp->slides >= 0 ? ev->files[tp->slides].rel
                                                  : ev->dir);
         }
-        st = prep(idx, "UPDATE events SET signature = ? WHERE id = ?");
+        st = dx_store_prep(idx, "UPDATE events SET signature = ? WHERE id = ?");
         if (st) {
                 sqlite3_bind_text(st, 1, ev->signature, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
@@ -1259,7 +1258,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                 json_array_append_new(keep, json_string(cat->events[i].dir));
         k = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
-        st = prep(idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
+        st = dx_store_prep(idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
                        " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
                        " e.dir NOT IN (SELECT value FROM json_each(?))");
         if (!st) {
@@ -1282,7 +1281,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         }
         sqlite3_reset(st);
         if (!rc) {
-                st = prep(idx, "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
+                st = dx_store_prep(idx, "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
                                " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
                                " (SELECT value FROM json_each(?2))");
                 if (st) {
@@ -1292,7 +1291,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                 rc = run(idx, st, "mark removed");
         }
         if (!rc) {
-                st = prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE removed_at IS NULL"
+                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE removed_at IS NULL"
                                " AND event_id IN (SELECT id FROM events WHERE removed_at IS NOT"
                                " NULL)");
                 rc = run(idx, st, "mark removed");
@@ -1315,7 +1314,7 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
                         json_array_append_new(paths, json_string(cat->events[e].files[i].rel));
         ps = json_dumps(paths, JSON_COMPACT);
         json_decref(paths);
-        st = prep(idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
+        st = dx_store_prep(idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
                        " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
                        " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
         if (!st) {
@@ -1361,7 +1360,7 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
         }
         if ((rc = dx_store_lock(idx)) != 0)
                 return rc;
-        st = prep(idx, count_sql);
+        st = dx_store_prep(idx, count_sql);
         if (!st || sqlite3_step(st) != SQLITE_ROW) {
                 sqlite3_reset(st);
                 dx_store_unlock(idx);

@@ -7,7 +7,7 @@
  * Usage: test_store FIXTURES [GROUP...]
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_fts.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -961,6 +961,134 @@ out:
         free(tmp);
 }
 
+/* Text that tests how locate.c counts tokens: accents precomposed and
+ * combining, scripts without spaces, symbols, marks that are no letters. */
+static const char *const odd_pages[] = {
+    "naïve café — Zürich•delivery… e\u0301tude",
+    "日本語のテキスト and 中文 deploy",
+    "x\u00a0y don't C++ CI/CD node.js 🚀deploy ½ ²",
+    "soft\u00adhyphen zero\u200bwidth joiner\u200dword Ωmega ΑΒΓ",
+    "",
+    "deploy deploy naive etude",
+};
+
+/* dx_locate() says which pages of a talk hold a term exactly as an FTS5
+ * table of those pages alone would, for every term on every page. */
+static void test_locate(void)
+{
+        char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
+        char *path = dx_path_join(tmp, "index.db");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+        sqlite3 *db = NULL, *mem = NULL;
+        sqlite3_stmt *talks = NULL, *terms = NULL, *brute = NULL;
+        size_t nterms = 0;
+
+        if (!idx)
+                goto out;
+        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+        dx_index_close(&idx);
+        /* the odd text on the pages of one talk, indexed again */
+        if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
+                goto out;
+        for (size_t i = 0; i < sizeof(odd_pages) / sizeof(odd_pages[0]); i++) {
+                char *sql = sqlite3_mprintf(
+                    "UPDATE pages SET text = %Q WHERE id = (SELECT min(id) + %d FROM pages)",
+                    odd_pages[i], (int)i);
+                CHECK(exec_ok(db, sql));
+                sqlite3_free(sql);
+        }
+        CHECK(exec_ok(db, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')"));
+        sqlite3_close(db);
+        db = NULL;
+
+        if (!CHECK_INT(dx_index_open(&idx, path, DX_OPEN_READONLY, NULL), 0) ||
+            !CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK) ||
+            !CHECK_INT(sqlite3_open(":memory:", &mem), SQLITE_OK))
+                goto out;
+        /* dx_locate needs the search's SQL functions: one search sets them up */
+        {
+                static const term t[MAXT] = {{"delivery", 0, 0}};
+                dx_results res;
+
+                CHECK_INT(search(idx, t, 1, 0, &res), 0);
+                dx_results_release(&res);
+        }
+        CHECK(exec_ok(mem, "CREATE VIRTUAL TABLE b USING fts5(text,"
+                           " tokenize='porter unicode61 remove_diacritics 2');"
+                           "CREATE VIRTUAL TABLE v USING fts5vocab(b, 'row')"));
+        CHECK_INT(sqlite3_prepare_v2(db,
+                                     "SELECT t.id, p.id, p.text FROM talks t JOIN pages p ON"
+                                     " p.file_id = t.slides_id ORDER BY t.id, p.page",
+                                     -1, &talks, NULL),
+                  SQLITE_OK);
+        CHECK_INT(sqlite3_prepare_v2(mem, "SELECT term FROM v", -1, &terms, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_prepare_v2(mem,
+                                     "SELECT rowid FROM b WHERE b MATCH ?"
+                                     " ORDER BY rowid",
+                                     -1, &brute, NULL),
+                  SQLITE_OK);
+        if (!talks || !terms || !brute)
+                goto out;
+        for (int more = sqlite3_step(talks) == SQLITE_ROW; more;) {
+                int64_t talk = sqlite3_column_int64(talks, 0);
+
+                exec_ok(mem, "DELETE FROM b");
+                do {
+                        sqlite3_stmt *ins;
+
+                        sqlite3_prepare_v2(mem, "INSERT INTO b(rowid, text) VALUES (?, ?)", -1,
+                                           &ins, NULL);
+                        sqlite3_bind_int64(ins, 1, sqlite3_column_int64(talks, 1));
+                        sqlite3_bind_text(ins, 2, (const char *)sqlite3_column_text(talks, 2), -1,
+                                          SQLITE_TRANSIENT);
+                        CHECK_INT(sqlite3_step(ins), SQLITE_DONE);
+                        sqlite3_finalize(ins);
+                        more = sqlite3_step(talks) == SQLITE_ROW;
+                } while (more && sqlite3_column_int64(talks, 0) == talk);
+
+                while (sqlite3_step(terms) == SQLITE_ROW) {
+                        const char *word = (const char *)sqlite3_column_text(terms, 0);
+                        char *match = sqlite3_mprintf("\"%w\"", word);
+                        int64_t want[64], got[DX_MAX_HITS];
+                        int nwant = 0, ngot;
+
+                        sqlite3_bind_text(brute, 1, match, -1, SQLITE_STATIC);
+                        while (sqlite3_step(brute) == SQLITE_ROW && nwant < 64)
+                                want[nwant++] = sqlite3_column_int64(brute, 0);
+                        sqlite3_reset(brute);
+                        ngot = dx_locate(idx, talk, DX_LOCATE_PAGES, match, NULL, got, DX_MAX_HITS);
+                        CHECK_ROW("talk %lld, term \"%s\"", (long long)talk, word);
+                        CHECK_INT(ngot, nwant < DX_MAX_HITS ? nwant : DX_MAX_HITS);
+                        for (int i = 0; i < ngot; i++) {
+                                int in = 0;
+
+                                for (int j = 0; j < nwant; j++)
+                                        in |= want[j] == got[i];
+                                CHECK(in);
+                        }
+                        sqlite3_free(match);
+                        nterms++;
+                }
+                sqlite3_reset(terms);
+        }
+        /* the odd page's words were among them */
+        CHECK(nterms > 300);
+out:
+        sqlite3_finalize(talks);
+        sqlite3_finalize(terms);
+        sqlite3_finalize(brute);
+        sqlite3_close(db);
+        sqlite3_close(mem);
+        dx_index_close(&idx);
+        dx_buf_release(&ns.text);
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(dir);
+        free(tmp);
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
@@ -971,6 +1099,7 @@ int main(int argc, char **argv)
             {"changed_event", test_changed_event},
             {"unicode_punctuation", test_unicode_punctuation},
             {"upgrade", test_upgrade},
+            {"locate", test_locate},
         };
 
         if (argc < 2) {
