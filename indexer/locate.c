@@ -252,9 +252,8 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *matc
                 const char *text = (const char *)sqlite3_column_text(st, 1);
                 counter c = {0};
                 uint64_t seen = 0;
-                spot s = {sqlite3_column_int64(st, 0), 0, 0, order++};
-
                 int len = sqlite3_column_bytes(st, 1);
+                spot s = {sqlite3_column_int64(st, 0), 0, 0, order++};
 
                 /* porter never splits or joins unicode61's tokens */
                 if (text && (c.n = count_tokens(&cnt, text, len)) < 0) {
