@@ -646,8 +646,9 @@ static int caption_flag(const char *s, size_t n)
 /* Attach each caption file nobody claimed to the talk whose recording (or
  * else slides) has its base name: talk.srt, talk.en.vtt and
  * talk.en.forced.srt belong to talk.mp4; the first word after the base
- * name that is no flag is the language. */
-static void plan_captions(dx_event_plan *ev, const char *claimed)
+ * name that is no flag is the language.  A caption file that fits no talk
+ * is named in a warning. */
+static void plan_captions(scan *s, dx_event_plan *ev, const char *claimed)
 {
         for (size_t i = 0; i < ev->nfiles; i++) {
                 dx_file *f = &ev->files[i];
@@ -674,8 +675,12 @@ static void plan_captions(dx_event_plan *ev, const char *claimed)
                         best = &ev->talks[t];
                         best_len = l;
                 }
-                if (!best)
+                if (!best) {
+                        problem(s, DX_NOTE_WARNING, f->rel,
+                                "caption file of no talk (name it after the recording or the "
+                                "slides: talk.srt, talk.en.vtt)");
                         continue;
+                }
                 v = realloc(best->captions, (best->ncaptions + 1) * sizeof(*v));
                 if (!v)
                         return;
@@ -792,7 +797,7 @@ static void plan_event(scan *s, const char *dir)
                 json_decref(manifest);
         }
         plan_pairs(ev, claimed, nmedia);
-        plan_captions(ev, claimed);
+        plan_captions(s, ev, claimed);
         assign_slugs(ev);
         sign(ev);
         free(claimed);

@@ -160,4 +160,16 @@ assert h[0][\"snippet\"] == \"The [first 100 days]\", h[0][\"snippet\"]
         grep -qx "   chapter at 4:00: \[Lessons\]" out
 '
 
+test_expect_success 'a caption file of no talk is named in a warning; the rest is indexed' '
+        mkdir -p orphan/2024-05-orphan &&
+        cp "$FIXTURES/captions/2024-02-captions/srt-talk.mp4" orphan/2024-05-orphan/talk.mp4 &&
+        cp "$FIXTURES/captions/2024-02-captions/srt-talk.srt" orphan/2024-05-orphan/talk.de.srt &&
+        cp "$FIXTURES/captions/2024-02-captions/srt-talk.srt" orphan/2024-05-orphan/other.srt &&
+        "$DOXSEARCH" --db orphan.db ingest orphan >out 2>err &&
+        grep -q "warning: .*2024-05-orphan/other.srt: caption file of no talk" err &&
+        test "$(grep -c . err)" = 1 &&
+        "$DOXSEARCH" --db orphan.db --json "canary rollback" >out &&
+        hit_at out 2024-05-orphan_talk 6.5 de
+'
+
 test_done
