@@ -308,6 +308,7 @@ void dx_transcript_free(dx_cue *v, size_t n);
 
 typedef struct dx_index_stats {
         int64_t events, talks, speakers, files, failed_files, pages, videos, slide_decks;
+        int64_t cues, captioned; /* caption cues; talks that have some */
         double hours;
         int64_t db_bytes;
         int schema_version;

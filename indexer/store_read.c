@@ -442,7 +442,12 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
                   " (SELECT count(*) FROM talks WHERE slides_id IS NOT NULL AND"
                   "   removed_at IS NULL),"
                   " (SELECT coalesce(sum(duration), 0) FROM talks WHERE removed_at IS NULL),"
-                  " (SELECT user_version FROM pragma_user_version)");
+                  " (SELECT user_version FROM pragma_user_version),"
+                  " (SELECT count(*) FROM cues c JOIN files f ON f.id = c.file_id"
+                  "   WHERE f.removed_at IS NULL),"
+                  " (SELECT count(*) FROM talks t WHERE t.removed_at IS NULL AND EXISTS"
+                  "   (SELECT 1 FROM cues c WHERE c.file_id = t.video_id OR c.file_id IN"
+                  "   (SELECT tc.file_id FROM talk_captions tc WHERE tc.talk_id = t.id)))");
         if (!st)
                 return DX_ERR;
         if (sqlite3_step(st) != SQLITE_ROW) {
@@ -459,6 +464,8 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
         s->slide_decks = sqlite3_column_int64(st, 7);
         s->hours = sqlite3_column_double(st, 8) / 3600.0;
         s->schema_version = sqlite3_column_int(st, 9);
+        s->cues = sqlite3_column_int64(st, 10);
+        s->captioned = sqlite3_column_int64(st, 11);
         sqlite3_finalize(st);
         if (stat(idx->path, &sb) == 0)
                 s->db_bytes = (int64_t)sb.st_size;

@@ -43,24 +43,28 @@ int cmd_stats(cli *c, int argc, char **argv)
         path = cli_db_path(c);
         if (json) {
                 json_t *o = json_pack(
-                    "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}", "index",
-                    path ? path : "", "schema_version", s.schema_version, "events",
+                    "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
+                    "index", path ? path : "", "schema_version", s.schema_version, "events",
                     (json_int_t)s.events, "talks", (json_int_t)s.talks, "speakers",
                     (json_int_t)s.speakers, "files", (json_int_t)s.files, "failed_files",
                     (json_int_t)s.failed_files, "recordings", (json_int_t)s.videos, "slide_decks",
-                    (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages, "hours", s.hours,
-                    "bytes", (json_int_t)s.db_bytes);
+                    (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages, "captioned_talks",
+                    (json_int_t)s.captioned, "cues", (json_int_t)s.cues, "hours", s.hours, "bytes",
+                    (json_int_t)s.db_bytes);
                 render_json_print(stdout, o);
                 json_decref(o);
         } else {
                 printf("index       %s (schema %d, %.1f MiB)\n", path ? path : "?",
                        s.schema_version, (double)s.db_bytes / (1024.0 * 1024.0));
                 printf("events      %lld\n", (long long)s.events);
-                printf("talks       %lld (%lld with a recording, %lld with slides)\n",
-                       (long long)s.talks, (long long)s.videos, (long long)s.slide_decks);
+                printf("talks       %lld (%lld with a recording, %lld with slides, %lld with "
+                       "captions)\n",
+                       (long long)s.talks, (long long)s.videos, (long long)s.slide_decks,
+                       (long long)s.captioned);
                 printf("speakers    %lld\n", (long long)s.speakers);
                 printf("recorded    %.1f hours\n", s.hours);
                 printf("pages       %lld\n", (long long)s.pages);
+                printf("cues        %lld\n", (long long)s.cues);
                 printf("files       %lld (%lld with problems)\n", (long long)s.files,
                        (long long)s.failed_files);
         }

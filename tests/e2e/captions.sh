@@ -160,6 +160,14 @@ assert h[0][\"snippet\"] == \"The [first 100 days]\", h[0][\"snippet\"]
         grep -qx "   chapter at 4:00: \[Lessons\]" out
 '
 
+test_expect_success 'stats counts the cues and the talks with captions' '
+        "$DOXSEARCH" --db st.db ingest "$FIXTURES/captions" >/dev/null 2>&1 &&
+        "$DOXSEARCH" --db st.db stats >out &&
+        grep -qx "talks       4 (4 with a recording, 0 with slides, 4 with captions)" out &&
+        "$DOXSEARCH" --db st.db stats --json >out &&
+        "$PYTHON" -c "import json; d=json.load(open(\"out\")); assert d[\"captioned_talks\"] == 4 and d[\"cues\"] >= 7, d"
+'
+
 test_expect_success 'a caption file of no talk is named in a warning; the rest is indexed' '
         mkdir -p orphan/2024-05-orphan &&
         cp "$FIXTURES/captions/2024-02-captions/srt-talk.mp4" orphan/2024-05-orphan/talk.mp4 &&

@@ -153,10 +153,11 @@ test_expect_success 'stats: what the index holds' '
         expect_code 0 ds stats >out &&
         cat >expect <<-\EOF &&
 	events      3
-	talks       8 (7 with a recording, 7 with slides)
+	talks       8 (7 with a recording, 7 with slides, 0 with captions)
 	speakers    8
 	recorded    0.6 hours
 	pages       57
+	cues        0
 	files       16 (0 with problems)
 	EOF
         sed 1d out >actual &&
