@@ -32,6 +32,8 @@
 #define MIN_SCALE     0.30  /* smallest slide, as a share of the frame it could fill */
 #define SCALE_STEP    0.05
 #define SEEDS         8
+#define FOCUS_FRAMES  12    /* frames the fine levels of the search look at */
+#define FOCUS_PAGES   3     /* ... and pages per frame */
 #define DEFAULT_GAP   12.0  /* keyframes further apart are decoded in between */
 #define REFINE_STEP   0.1   /* seconds between frames matched around a change */
 #define SPIKE_FACTOR  2.5   /* a frame this many times the median size ... */
@@ -71,9 +73,16 @@ typedef struct aligner {
         double w0, h0; /* the largest page rectangle that fits, fractions of the frame */
         gray geo[GEO_SAMPLES];
         int ngeo;
-        gray geo_pages; /* pages at the fitted size of a GEO_W-wide frame, P stacked */
+        gray geo_pages;  /* pages at the fitted size of a GEO_W-wide frame, P stacked */
+        float *geo_mean; /* their mean, each standardised */
         int gpw, gph;
         rect area;
+        /* the fine levels of the search look only at frames that showed a
+         * page clearly at the coarse ones, and only at their best pages */
+        int nfocus; /* 0: every frame, every page */
+        int focus[GEO_SAMPLES];
+        int focus_pages[GEO_SAMPLES][FOCUS_PAGES];
+        int nfocus_pages;
         /* matching */
         int mw, mh;
         int cx, cy, cw, ch;  /* the slide rectangle in full-resolution pixels */
@@ -176,11 +185,16 @@ static void normalise(float *v, size_t n, const unsigned char *mask)
 
 static float dot(const float *a, const float *b, size_t n)
 {
-        float s = 0;
+        /* eight running sums, which the compiler keeps in vector registers */
+        float s[8] = {0};
+        size_t i = 0;
 
-        for (size_t i = 0; i < n; i++)
-                s += a[i] * b[i];
-        return s;
+        for (; i + 8 <= n; i += 8)
+                for (int k = 0; k < 8; k++)
+                        s[k] += a[i + k] * b[i + k];
+        for (; i < n; i++)
+                s[0] += a[i] * b[i];
+        return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 /* Take out of v its component along the unit vector u. */
@@ -300,13 +314,26 @@ static int render_geometry_pages(aligner *a)
         a->geo_pages.px = malloc(sizeof(float) * (size_t)a->gpw * (size_t)a->gph * (size_t)a->P);
         if (!a->geo_pages.px)
                 return fail(a, NULL);
+        size_t n = (size_t)a->gpw * (size_t)a->gph;
+        float *tmp = malloc(sizeof(float) * n);
+        a->geo_mean = xcalloc(n, sizeof(float));
+        if (!tmp || !a->geo_mean) {
+                free(tmp);
+                return fail(a, NULL);
+        }
         for (int p = 0; p < a->P; p++) {
                 char *err = NULL;
-                if (dx_pages_render(a->doc, p, a->gpw, a->gph,
-                                    a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph,
-                                    &err))
+                float *v = a->geo_pages.px + (size_t)p * n;
+                if (dx_pages_render(a->doc, p, a->gpw, a->gph, v, &err)) {
+                        free(tmp);
                         return fail(a, err);
+                }
+                memcpy(tmp, v, sizeof(float) * n);
+                standardise(tmp, n, NULL);
+                for (size_t i = 0; i < n; i++)
+                        a->geo_mean[i] += tmp[i] / (float)a->P;
         }
+        free(tmp);
         return 0;
 }
 
@@ -332,6 +359,25 @@ static void level_release(level *l)
         memset(l, 0, sizeof(*l));
 }
 
+/* Whether the fine levels look at frame i. */
+static int focused(const aligner *a, int i)
+{
+        for (int k = 0; k < a->nfocus; k++)
+                if (a->focus[k] == i)
+                        return 1;
+        return 0;
+}
+
+/* Whether the fine levels look at page p. */
+static int page_focused(const aligner *a, int p)
+{
+        for (int k = 0; k < a->nfocus; k++)
+                for (int j = 0; j < a->nfocus_pages; j++)
+                        if (a->focus_pages[k][j] == p)
+                                return 1;
+        return 0;
+}
+
 static int level_init(aligner *a, level *l, int lw)
 {
         memset(l, 0, sizeof(*l));
@@ -339,6 +385,8 @@ static int level_init(aligner *a, level *l, int lw)
         l->lh = (int)lround((double)lw * a->geo[0].h / a->geo[0].w);
         for (int i = 0; i < a->ngeo; i++)
                 for (int k = 0; k < 4; k++) {
+                        if (a->nfocus && !focused(a, i))
+                                continue;
                         const gray *g = &a->geo[i];
                         gray *f = &l->frames[i][k];
                         double fx = (double)g->w / l->lw, fy = (double)g->h / l->lh;
@@ -370,10 +418,21 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                 return DX_ENOMEM;
         l->rw = rw;
         l->rh = rh;
-        for (int p = 0; p < a->P; p++)
+        resample(a->geo_mean, a->gpw, a->gph, 0, 0, a->gpw, a->gph, l->mean, rw, rh);
+        normalise(l->mean, n, NULL);
+        for (int p = 0; p < a->P; p++) {
+                float *v = l->pages + (size_t)p * n;
+                if (a->nfocus && !page_focused(a, p)) {
+                        memset(v, 0, sizeof(float) * n);
+                        continue;
+                }
                 resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
-                         a->gph, 0, 0, a->gpw, a->gph, l->pages + (size_t)p * n, rw, rh);
-        page_vectors(l->pages, a->P, n, l->mean, NULL);
+                         a->gph, 0, 0, a->gpw, a->gph, v, rw, rh);
+                standardise(v, n, NULL);
+                if (a->P > 1)
+                        project_out(v, l->mean, n);
+                normalise(v, n, NULL);
+        }
         return 0;
 }
 
@@ -383,11 +442,12 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
  * times the square root of the pixels compared (a chance correlation
  * shrinks with it, so a small rectangle that happens to fit one page does
  * not beat the whole slide).  Rectangles that leave the frame score -1. */
-static int judge(aligner *a, level *l, rect *r)
+static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_PAGES])
 {
         int rw = (int)lround(r->s * a->w0 * l->lw), rh = (int)lround(r->s * a->h0 * l->lh);
         int hx = (int)lround(r->x * l->lw * 2), hy = (int)lround(r->y * l->lh * 2);
         int rx = hx >> 1, ry = hy >> 1, phase = (hx & 1) | (hy & 1) << 1;
+        int nframes = a->nfocus ? a->nfocus : a->ngeo;
         size_t n;
         double total = 0;
 
@@ -397,15 +457,24 @@ static int judge(aligner *a, level *l, rect *r)
         if (level_pages(a, l, rw, rh))
                 return DX_ENOMEM;
         n = (size_t)rw * (size_t)rh;
-        for (int i = 0; i < a->ngeo; i++) {
+        for (int k = 0; k < nframes; k++) {
+                int i = a->nfocus ? a->focus[k] : k;
                 const gray *f = &l->frames[i][phase];
                 float best = -2, second = -2;
+                int np = a->nfocus ? a->nfocus_pages : a->P;
+                int rank[FOCUS_PAGES];
+                for (int j = 0; j < FOCUS_PAGES; j++)
+                        rank[j] = -1;
                 for (int y = 0; y < rh; y++)
                         memcpy(l->crop + (size_t)y * (size_t)rw,
                                f->px + (size_t)(ry + y) * (size_t)f->w + (size_t)rx,
                                sizeof(float) * (size_t)rw);
                 frame_vector(l->crop, n, l->mean, a->P, NULL);
-                for (int p = 0; p < a->P; p++) {
+                float cs[FOCUS_PAGES] = {-2, -2, -2};
+                for (int j = 0; j < np; j++) {
+                        int p = a->nfocus ? a->focus_pages[k][j] : j;
+                        if (p < 0)
+                                continue;
                         float c = dot(l->crop, l->pages + (size_t)p * n, n);
                         if (c > best) {
                                 second = best;
@@ -413,14 +482,68 @@ static int judge(aligner *a, level *l, rect *r)
                         } else if (c > second) {
                                 second = c;
                         }
+                        if (top) {
+                                int m = FOCUS_PAGES;
+                                while (m > 0 && c > cs[m - 1])
+                                        m--;
+                                if (m < FOCUS_PAGES) {
+                                        for (int q = FOCUS_PAGES - 1; q > m; q--) {
+                                                cs[q] = cs[q - 1];
+                                                rank[q] = rank[q - 1];
+                                        }
+                                        cs[m] = c;
+                                        rank[m] = p;
+                                }
+                        }
                 }
+                if (bestc)
+                        bestc[i] = best;
+                if (top)
+                        memcpy(top[i], rank, sizeof(rank));
                 /* the share of the picture the best page explains beyond
                  * the runner-up */
                 best = best > 0 ? best : 0;
                 second = second > 0 ? second : 0;
                 total += a->P > 1 ? best * best - second * second : best * best;
         }
-        r->score = total / a->ngeo * sqrt((double)n);
+        r->score = total / nframes * sqrt((double)n);
+        return 0;
+}
+
+/* From here on, look only at the frames that the rectangle r shows a page
+ * in most clearly, and only at their best pages.  Nothing changes when no
+ * frame shows one. */
+static int focus_on(aligner *a, level *l, rect *r)
+{
+        float bestc[GEO_SAMPLES];
+        int top[GEO_SAMPLES][FOCUS_PAGES];
+        rect probe = *r;
+
+        if (judge(a, l, &probe, bestc, top))
+                return DX_ENOMEM;
+        if (probe.score < 0)
+                return 0;
+        int order[GEO_SAMPLES], n = 0;
+        for (int i = 0; i < a->ngeo; i++)
+                if (bestc[i] > NONE_LEVEL - 0.15)
+                        order[n++] = i;
+        /* most clearly first (an insertion sort of a few dozen) */
+        for (int i = 1; i < n; i++)
+                for (int j = i; j > 0 && bestc[order[j]] > bestc[order[j - 1]]; j--) {
+                        int t = order[j];
+                        order[j] = order[j - 1];
+                        order[j - 1] = t;
+                }
+        if (n < 2)
+                return 0;
+        if (n > FOCUS_FRAMES)
+                n = FOCUS_FRAMES;
+        for (int k = 0; k < n; k++) {
+                a->focus[k] = order[k];
+                memcpy(a->focus_pages[k], top[order[k]], sizeof(top[0]));
+        }
+        a->nfocus_pages = a->P < FOCUS_PAGES ? a->P : FOCUS_PAGES;
+        a->nfocus = n;
         return 0;
 }
 
@@ -481,34 +604,39 @@ static int find_geometry(aligner *a)
                                 for (int y = 0; y <= 2 * (l.lh - rh) && rc == 0; y++)
                                         for (int x = 0; x <= 2 * (l.lw - rw) && rc == 0; x++) {
                                                 rect r = {x / (2.0 * l.lw), y / (2.0 * l.lh), s, 0};
-                                                rc = judge(a, &l, &r);
+                                                rc = judge(a, &l, &r, NULL, NULL);
                                                 keep_best(next, SEEDS, &r, 1.0 / l.lw);
                                         }
                         }
                 } else {
-                        /* around each seed: a pixel either way, half a step
-                         * of scale either way */
+                        /* around each seed: scales up to two half steps of
+                         * the level before either way, keeping the centre,
+                         * and half a pixel of the level before either way */
                         double ds = SCALE_STEP / (double)(1 << li);
-                        int nseeds = li == 1 ? SEEDS : 3;
+                        int nseeds = li == 1 ? SEEDS : 2;
                         for (int k = 0; k < nseeds && rc == 0; k++) {
                                 if (seeds[k].score < -1)
                                         continue;
-                                for (int si = -1; si <= 1; si++) {
+                                for (int si = -2; si <= 2; si++) {
                                         double s = seeds[k].s + si * ds;
                                         if (s > 1.0 + 1e-9 || s < MIN_SCALE - 1e-9)
                                                 continue;
-                                        int x0 = (int)lround(seeds[k].x * l.lw * 2);
-                                        int y0 = (int)lround(seeds[k].y * l.lh * 2);
-                                        for (int dy = -2; dy <= 2 && rc == 0; dy++)
-                                                for (int dx = -2; dx <= 2 && rc == 0; dx++) {
+                                        double x = seeds[k].x + (seeds[k].s - s) * a->w0 / 2;
+                                        double y = seeds[k].y + (seeds[k].s - s) * a->h0 / 2;
+                                        int x0 = (int)lround(x * l.lw * 2);
+                                        int y0 = (int)lround(y * l.lh * 2);
+                                        for (int dy = -1; dy <= 1 && rc == 0; dy++)
+                                                for (int dx = -1; dx <= 1 && rc == 0; dx++) {
                                                         rect r = {(x0 + dx) / (2.0 * l.lw),
                                                                   (y0 + dy) / (2.0 * l.lh), s, 0};
-                                                        rc = judge(a, &l, &r);
+                                                        rc = judge(a, &l, &r, NULL, NULL);
                                                         keep_best(next, SEEDS, &r, 1.0 / l.lw);
                                                 }
                                 }
                         }
                 }
+                if (li == 1 && rc == 0 && next[0].score > -1 && focus_on(a, &l, &next[0]))
+                        rc = DX_ENOMEM;
                 level_release(&l);
                 memcpy(seeds, next, sizeof(seeds));
         }
@@ -806,8 +934,8 @@ static int refine_pass(aligner *a, double max_gap)
                 to[ngaps] = a->s[i + 1].t;
                 ngaps++;
         }
-        /* after the last keyframe, when it is far from the end */
-        if (a->vi.duration > 0 && a->vi.duration - a->s[nkeys - 1].t > max_gap) {
+        /* after the last keyframe: up to a GOP nothing else would look at */
+        if (a->vi.duration > 0 && a->vi.duration - a->s[nkeys - 1].t > REFINE_STEP) {
                 from[ngaps] = a->s[nkeys - 1].t;
                 to[ngaps] = a->vi.duration + 1;
                 ngaps++;
@@ -857,6 +985,16 @@ static double transition(int from, int to)
 }
 
 /* The best sequence of states (page index or -1) over the samples. */
+/* What a correlation says for a page: the log of the share of the
+ * picture left unexplained, so that 0.97 against 0.94 (a build and the
+ * build after it) weighs as much as 0.6 against 0.2. */
+static double evidence(double c)
+{
+        double left = 1 - c;
+
+        return -log((left > 0 ? left : 0) + 0.02);
+}
+
 static int viterbi(aligner *a, int *path)
 {
         double end = a->vi.duration > 0 ? a->vi.duration : a->s[a->ns - 1].t + REFINE_STEP;
@@ -874,6 +1012,7 @@ static int viterbi(aligner *a, int *path)
         for (size_t i = 0; i < a->ns; i++) {
                 double dt = i + 1 < a->ns ? a->s[i + 1].t - a->s[i].t : end - a->s[i].t;
                 double w = fmin(fmax(dt, 0.04), 2.0);
+                double none = -evidence(NONE_LEVEL) * w;
                 /* the cheapest predecessor of every state: stay, or come
                  * from the best state overall, from the page before, or
                  * from no slide */
@@ -884,7 +1023,7 @@ static int viterbi(aligner *a, int *path)
                                         bestprev = s;
                 }
                 for (int s = 0; s < S; s++) {
-                        double e = s == 0 ? 0 : -(a->s[i].score[s - 1] - NONE_LEVEL) * w;
+                        double e = s == 0 ? none : -evidence(a->s[i].score[s - 1]) * w;
                         int from = s;
                         double c = 0;
                         if (i) {
@@ -960,6 +1099,7 @@ static void aligner_release(aligner *a)
         for (int i = 0; i < a->ngeo; i++)
                 free(a->geo[i].px);
         free(a->geo_pages.px);
+        free(a->geo_mean);
         free(a->mask);
         free(a->q);
         free(a->mean);
@@ -1021,6 +1161,7 @@ int dx_align(const char *video, const char *pdf, const dx_align_opts *o, dx_alig
         if (viterbi(&a, path) || make_spans(&a, path, out))
                 goto out;
         a.match_s += dx_now() - tg + geometry_s;
+        out->geometry_s = geometry_s;
         out->pages = a.P;
         out->same_as = malloc(sizeof(int) * (size_t)a.P);
         if (!out->same_as) {

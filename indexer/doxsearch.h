@@ -344,6 +344,7 @@ typedef struct dx_align_result {
         double area[4];    /* where the slide is: x, y, width, height as shares of the frame */
         double area_score; /* how clearly one page won there (mean margin) */
         double decode_s, match_s, total_s; /* seconds spent */
+        double geometry_s;                 /* of match_s, finding the area */
         size_t keyframes, frames_decoded, frames_matched;
 } dx_align_result;
 
