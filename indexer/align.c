@@ -104,60 +104,91 @@ static void *xcalloc(size_t n, size_t size)
         return calloc(n ? n : 1, size);
 }
 
-/* Area-average the (rx, ry, rw, rh) rectangle of src (fractional bounds)
- * into a dw x dh picture. */
-static void resample(const float *src, int sw, int sh, double rx, double ry, double rw, double rh,
-                     float *dst, int dw, int dh)
-{
-        double fx = rw / dw, fy = rh / dh;
+/* The source pixels (first, count) and their weights that each of n
+ * output pixels averages when [r0, r0 + rn) of a line of sn pixels is
+ * shrunk or stretched to n pixels. */
+typedef struct taps {
+        int *first, *count;
+        float *w;
+        int max;
+} taps;
 
-        for (int y = 0; y < dh; y++) {
-                double y0 = ry + y * fy, y1 = y0 + fy;
-                for (int x = 0; x < dw; x++) {
-                        double x0 = rx + x * fx, x1 = x0 + fx;
-                        double sum = 0, wsum = 0;
-                        for (int yy = (int)floor(y0); yy < (int)ceil(y1); yy++) {
-                                if (yy < 0 || yy >= sh)
-                                        continue;
-                                double wy = fmin(y1, yy + 1) - fmax(y0, yy);
-                                for (int xx = (int)floor(x0); xx < (int)ceil(x1); xx++) {
-                                        if (xx < 0 || xx >= sw)
-                                                continue;
-                                        double w = wy * (fmin(x1, xx + 1) - fmax(x0, xx));
-                                        sum += w * src[(size_t)yy * (size_t)sw + (size_t)xx];
-                                        wsum += w;
-                                }
-                        }
-                        dst[(size_t)y * (size_t)dw + (size_t)x] =
-                            wsum > 0 ? (float)(sum / wsum) : 0;
+static int taps_make(taps *t, int sn, double r0, double rn, int n)
+{
+        double f = rn / n;
+
+        t->max = (int)ceil(f) + 2;
+        t->first = malloc(sizeof(int) * (size_t)n);
+        t->count = malloc(sizeof(int) * (size_t)n);
+        t->w = malloc(sizeof(float) * (size_t)n * (size_t)t->max);
+        if (!t->first || !t->count || !t->w)
+                return DX_ENOMEM;
+        for (int i = 0; i < n; i++) {
+                double a = r0 + i * f, b = a + f, sum = 0;
+                int lo = (int)floor(a), hi = (int)ceil(b), k = 0;
+                if (lo < 0)
+                        lo = 0;
+                if (hi > sn)
+                        hi = sn;
+                t->first[i] = lo;
+                for (int j = lo; j < hi && k < t->max; j++, k++) {
+                        double w = fmin(b, j + 1) - fmax(a, j);
+                        t->w[(size_t)i * (size_t)t->max + (size_t)k] = (float)(w > 0 ? w : 0);
+                        sum += w > 0 ? w : 0;
                 }
+                t->count[i] = k;
+                for (int j = 0; j < k && sum > 0; j++)
+                        t->w[(size_t)i * (size_t)t->max + (size_t)j] /= (float)sum;
         }
+        return 0;
 }
 
-/* Zero mean and unit variance over the pixels the mask keeps (masked ones
- * become 0). */
-static void standardise(float *v, size_t n, const unsigned char *mask)
+static void taps_release(taps *t)
 {
-        double sum = 0, sq = 0;
-        size_t k = 0;
+        free(t->first);
+        free(t->count);
+        free(t->w);
+}
 
-        for (size_t i = 0; i < n; i++)
-                if (!mask || !mask[i]) {
-                        sum += v[i];
-                        k++;
+/* Area-average the (rx, ry, rw, rh) rectangle of src (fractional bounds)
+ * into a dw x dh picture, one axis after the other. */
+static int resample(const float *src, int sw, int sh, double rx, double ry, double rw, double rh,
+                    float *dst, int dw, int dh)
+{
+        taps tx = {0}, ty = {0};
+        float *mid = malloc(sizeof(float) * (size_t)sh * (size_t)dw);
+        int rc = DX_ENOMEM;
+
+        if (!mid || taps_make(&tx, sw, rx, rw, dw) || taps_make(&ty, sh, ry, rh, dh))
+                goto out;
+        for (int y = 0; y < sh; y++) {
+                const float *row = src + (size_t)y * (size_t)sw;
+                float *m = mid + (size_t)y * (size_t)dw;
+                for (int x = 0; x < dw; x++) {
+                        const float *w = tx.w + (size_t)x * (size_t)tx.max;
+                        const float *p = row + tx.first[x];
+                        float v = 0;
+                        for (int k = 0; k < tx.count[x]; k++)
+                                v += w[k] * p[k];
+                        m[x] = v;
                 }
-        if (!k)
-                return;
-        double mean = sum / (double)k;
-        for (size_t i = 0; i < n; i++)
-                if (!mask || !mask[i]) {
-                        double d = v[i] - mean;
-                        sq += d * d;
+        }
+        for (int y = 0; y < dh; y++) {
+                float *d = dst + (size_t)y * (size_t)dw;
+                const float *w = ty.w + (size_t)y * (size_t)ty.max;
+                memset(d, 0, sizeof(float) * (size_t)dw);
+                for (int k = 0; k < ty.count[y]; k++) {
+                        const float *m = mid + (size_t)(ty.first[y] + k) * (size_t)dw;
+                        for (int x = 0; x < dw; x++)
+                                d[x] += w[k] * m[x];
                 }
-        double sd = sqrt(sq / (double)k);
-        float inv = sd > 1e-6 ? (float)(1.0 / sd) : 0.0f;
-        for (size_t i = 0; i < n; i++)
-                v[i] = (!mask || !mask[i]) ? (float)((v[i] - mean) * inv) : 0.0f;
+        }
+        rc = 0;
+out:
+        taps_release(&tx);
+        taps_release(&ty);
+        free(mid);
+        return rc;
 }
 
 /* Zero mean, unit length. */
@@ -181,6 +212,20 @@ static void normalise(float *v, size_t n, const unsigned char *mask)
         float inv = sq > 1e-12 ? (float)(1.0 / sqrt(sq)) : 0.0f;
         for (size_t i = 0; i < n; i++)
                 v[i] *= inv;
+}
+
+/* Zero mean and unit variance over the pixels the mask keeps (masked ones
+ * become 0): a unit vector scaled by the square root of its length. */
+static void standardise(float *v, size_t n, const unsigned char *mask)
+{
+        size_t k = 0;
+
+        for (size_t i = 0; i < n; i++)
+                k += !mask || !mask[i];
+        normalise(v, n, mask);
+        float scale = (float)sqrt((double)k);
+        for (size_t i = 0; i < n; i++)
+                v[i] *= scale;
 }
 
 static float dot(const float *a, const float *b, size_t n)
@@ -395,8 +440,9 @@ static int level_init(aligner *a, level *l, int lw)
                         f->px = malloc(sizeof(float) * (size_t)l->lw * (size_t)l->lh);
                         if (!f->px)
                                 return DX_ENOMEM;
-                        resample(g->px, g->w, g->h, (k & 1) * fx / 2, (k >> 1) * fy / 2, g->w, g->h,
-                                 f->px, l->lw, l->lh);
+                        if (resample(g->px, g->w, g->h, (k & 1) * fx / 2, (k >> 1) * fy / 2, g->w,
+                                     g->h, f->px, l->lw, l->lh))
+                                return DX_ENOMEM;
                 }
         return 0;
 }
@@ -418,7 +464,8 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                 return DX_ENOMEM;
         l->rw = rw;
         l->rh = rh;
-        resample(a->geo_mean, a->gpw, a->gph, 0, 0, a->gpw, a->gph, l->mean, rw, rh);
+        if (resample(a->geo_mean, a->gpw, a->gph, 0, 0, a->gpw, a->gph, l->mean, rw, rh))
+                return DX_ENOMEM;
         normalise(l->mean, n, NULL);
         for (int p = 0; p < a->P; p++) {
                 float *v = l->pages + (size_t)p * n;
@@ -426,8 +473,9 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                         memset(v, 0, sizeof(float) * n);
                         continue;
                 }
-                resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
-                         a->gph, 0, 0, a->gpw, a->gph, v, rw, rh);
+                if (resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
+                             a->gph, 0, 0, a->gpw, a->gph, v, rw, rh))
+                        return DX_ENOMEM;
                 standardise(v, n, NULL);
                 if (a->P > 1)
                         project_out(v, l->mean, n);
@@ -597,13 +645,31 @@ static int find_geometry(aligner *a)
                         return fail(a, NULL);
                 }
                 if (li == 0) {
-                        /* every scale and every position, to half a pixel */
+                        /* every scale and every whole-pixel position, then
+                         * half a pixel around the best */
                         for (double s = 1.0; s >= MIN_SCALE - 1e-9 && rc == 0; s -= SCALE_STEP) {
                                 int rw = (int)lround(s * a->w0 * l.lw);
                                 int rh = (int)lround(s * a->h0 * l.lh);
-                                for (int y = 0; y <= 2 * (l.lh - rh) && rc == 0; y++)
-                                        for (int x = 0; x <= 2 * (l.lw - rw) && rc == 0; x++) {
-                                                rect r = {x / (2.0 * l.lw), y / (2.0 * l.lh), s, 0};
+                                for (int y = 0; y <= l.lh - rh && rc == 0; y++)
+                                        for (int x = 0; x <= l.lw - rw && rc == 0; x++) {
+                                                rect r = {(double)x / l.lw, (double)y / l.lh, s, 0};
+                                                rc = judge(a, &l, &r, NULL, NULL);
+                                                keep_best(next, SEEDS, &r, 1.0 / l.lw);
+                                        }
+                        }
+                        rect whole[SEEDS];
+                        memcpy(whole, next, sizeof(whole));
+                        for (int k = 0; k < SEEDS && rc == 0; k++) {
+                                if (whole[k].score < -1)
+                                        continue;
+                                int x0 = (int)lround(whole[k].x * l.lw * 2);
+                                int y0 = (int)lround(whole[k].y * l.lh * 2);
+                                for (int dy = -1; dy <= 1 && rc == 0; dy++)
+                                        for (int dx = -1; dx <= 1 && rc == 0; dx++) {
+                                                rect r = {(x0 + dx) / (2.0 * l.lw),
+                                                          (y0 + dy) / (2.0 * l.lh), whole[k].s, 0};
+                                                if (!dx && !dy)
+                                                        continue;
                                                 rc = judge(a, &l, &r, NULL, NULL);
                                                 keep_best(next, SEEDS, &r, 1.0 / l.lw);
                                         }
@@ -711,8 +777,11 @@ static int find_mask(aligner *a)
         page_vectors(pages, a->P, n, a->mean, NULL);
         for (int i = 0; i < a->ngeo; i++) {
                 const gray *g = &a->geo[i];
-                resample(g->px, g->w, g->h, a->area.x * g->w, a->area.y * g->h,
-                         a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh);
+                if (resample(g->px, g->w, g->h, a->area.x * g->w, a->area.y * g->h,
+                             a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh)) {
+                        rc = fail(a, NULL);
+                        goto out;
+                }
                 memcpy(fs, f, sizeof(float) * n);
                 frame_vector(f, n, a->mean, a->P, NULL);
                 int bp = -1;
