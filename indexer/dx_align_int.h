@@ -56,6 +56,9 @@ void dx_video_costs(const dx_video *v, double *decode_s, size_t *decoded);
 
 /* probe.c: route FFmpeg's log lines away from stderr (once per process). */
 void dx_av_quiet(void);
+/* probe.c: the demuxers a recording may be opened with (none that reads
+ * other files or URLs). */
+const char *dx_av_formats(void);
 
 /* ---- pages.c: slide pages rendered small and grey ---------------------- */
 

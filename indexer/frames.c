@@ -63,6 +63,8 @@ int dx_video_open(dx_video **out, const char *path, int threads, dx_video_info *
 {
         dx_video *v = calloc(1, sizeof(*v));
         const AVCodec *codec = NULL;
+        AVDictionary *opts = NULL;
+        char *url;
         AVStream *st;
         int rc;
 
@@ -73,7 +75,15 @@ int dx_video_open(dx_video **out, const char *path, int threads, dx_video_info *
                 return DX_ENOMEM;
         }
         v->stream = -1;
-        rc = avformat_open_input(&v->fc, path, NULL, NULL);
+        /* as the probe: local files only, and only demuxers that read
+         * nothing but the file itself */
+        av_dict_set(&opts, "protocol_whitelist", "file", 0);
+        av_dict_set(&opts, "format_whitelist", dx_av_formats(), 0);
+        /* "file:" so that a name with a colon is not read as a protocol */
+        url = dx_asprintf("file:%s", path);
+        rc = url ? avformat_open_input(&v->fc, url, NULL, &opts) : AVERROR(ENOMEM);
+        free(url);
+        av_dict_free(&opts);
         if (rc < 0) {
                 char *r = av_reason(rc);
                 *err = dx_asprintf("cannot open recording (%s)", r);

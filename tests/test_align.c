@@ -10,6 +10,8 @@
 #include "check.h"
 #include "dx_int.h"
 
+#include <unistd.h>
+
 static const char *fixtures;
 
 static char *fixture(const char *rel)
@@ -159,6 +161,37 @@ static void errors(void)
         CHECK_ROW("%s", "");
 }
 
+/* A playlist named like a recording must not make the aligner read the
+ * files it lists: only demuxers that read the file itself are allowed. */
+static void playlist_refused(void)
+{
+        char dir[] = "/tmp/dx-align-XXXXXX";
+        dx_align_result r;
+        char *err = NULL;
+
+        if (!CHECK(mkdtemp(dir) != NULL))
+                return;
+        char *video = dx_path_join(dir, "talk.mp4"), *target = fixture("align/full-frame.mp4");
+        char *pdf = fixture(SRE);
+        FILE *f = fopen(video, "w");
+        if (CHECK(f != NULL)) {
+                fprintf(f,
+                        "#EXTM3U\n#EXT-X-TARGETDURATION:150\n#EXTINF:150,\nfile:%s\n"
+                        "#EXT-X-ENDLIST\n",
+                        target);
+                fclose(f);
+        }
+        CHECK(dx_align(video, pdf, NULL, &r, &err) < 0);
+        CHECK_HAS(err, "talk.mp4");
+        CHECK_HAS(err, "cannot open recording");
+        free(err);
+        unlink(video);
+        rmdir(dir);
+        free(video);
+        free(target);
+        free(pdf);
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
@@ -167,6 +200,7 @@ int main(int argc, char **argv)
             {"identical_pages", identical_pages},
             {"slide_area", slide_area},
             {"errors", errors},
+            {"playlist_refused", playlist_refused},
         };
         if (argc < 2) {
                 fprintf(stderr, "usage: test_align FIXTURES [GROUP...]\n");
