@@ -36,6 +36,7 @@
 #define FOCUS_PAGES   3     /* ... and pages per frame */
 #define DEFAULT_GAP   12.0  /* keyframes further apart are decoded in between */
 #define REFINE_STEP   0.1   /* seconds between frames matched around a change */
+#define NO_STOP       (-2)  /* a gap read to its end */
 #define SPIKE_FACTOR  2.5   /* a frame this many times the median size ... */
 #define SPIKE_BYTES   600   /* ... plus this is a change between keyframes */
 #define NONE_LEVEL    0.55  /* correlation under which a frame shows no page */
@@ -313,7 +314,7 @@ static int grab_geometry_samples(aligner *a)
 
                 if (a->vi.duration <= 0 && i > 0)
                         break;
-                if (dx_video_seek(a->v, t, 1) != 0 && i > 0)
+                if (dx_video_seek(a->v, t, DX_READ_KEYS) != 0 && i > 0)
                         break;
                 int n = dx_video_next(a->v, &f, &err);
                 if (n < 0) {
@@ -917,7 +918,7 @@ static int coarse_pass(aligner *a)
         char *err = NULL;
         int n;
 
-        if (dx_video_seek(a->v, 0, 1) != 0)
+        if (dx_video_seek(a->v, 0, DX_READ_KEYS) != 0)
                 return fail(a, dx_strdup("cannot go back to the start of the video"));
         while ((n = dx_video_next(a->v, &f, &err)) > 0) {
                 /* a seek may land a little early: keep time order */
@@ -940,31 +941,48 @@ static int cmp_int(const void *x, const void *y)
         return (a > b) - (a < b);
 }
 
-/* Whether a frame skipped between t0 and t1 is much larger than the
- * frames around it: a picture changed there (a slide shown and gone
- * between two keyframes that show the same page). */
-static int size_spike(const dx_packet_note *pk, size_t npk, size_t *from, double t0, double t1)
+/* The median compressed size of the frames skipped between t0 and t1 (0
+ * when there are fewer than three) and the largest after `after`. */
+static int skipped_sizes(const dx_packet_note *pk, size_t npk, double t0, double t1, double after,
+                         int *max_after)
 {
-        int sizes[512];
-        size_t n = 0, i = *from;
-        int max = 0;
+        int sizes[1024];
+        size_t n = 0, lo = 0, hi = npk;
 
-        while (i < npk && pk[i].t <= t0)
-                i++;
-        *from = i;
-        for (; i < npk && n < sizeof(sizes) / sizeof(sizes[0]); i++) {
-                if (pk[i].t >= t1)
-                        continue; /* reordered frames may come a little late */
+        /* packets come in file order, which is time order give or take the
+         * reordering of B-frames: find the first one near t0 */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (pk[mid].t < t0 - 2)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        *max_after = 0;
+        for (size_t i = lo; i < npk && n < sizeof(sizes) / sizeof(sizes[0]); i++) {
                 if (pk[i].t > t1 + 2)
                         break;
+                if (pk[i].t <= t0 || pk[i].t >= t1)
+                        continue;
                 sizes[n++] = pk[i].size;
-                if (pk[i].size > max)
-                        max = pk[i].size;
+                if (pk[i].t > after && pk[i].size > *max_after)
+                        *max_after = pk[i].size;
         }
         if (n < 3)
                 return 0;
         qsort(sizes, n, sizeof(*sizes), cmp_int);
-        return max > SPIKE_FACTOR * sizes[n / 2] + SPIKE_BYTES;
+        return sizes[n / 2];
+}
+
+/* Whether a frame skipped between t0 and t1, later than after, is much
+ * larger than the frames around it: a picture changed there (a slide
+ * shown between two keyframes that show the same page, or a second change
+ * in a stretch). */
+static int size_spike(const dx_packet_note *pk, size_t npk, double t0, double t1, double after)
+{
+        int max, median = skipped_sizes(pk, npk, t0, t1, after, &max);
+
+        return median > 0 && max > SPIKE_FACTOR * median + SPIKE_BYTES;
 }
 
 static int cmp_sample(const void *x, const void *y)
@@ -973,54 +991,48 @@ static int cmp_sample(const void *x, const void *y)
         return (a > b) - (a < b);
 }
 
-/* Decode every frame between keyframes that disagree, or that lie more
- * than max_gap apart, and match one every REFINE_STEP seconds. */
+/* Decode the frames between keyframes that disagree (until the frames
+ * show the later keyframe's page), that lie more than max_gap apart, or
+ * between which a frame is much larger than the others, and match one
+ * every REFINE_STEP seconds. */
 static int refine_pass(aligner *a, double max_gap)
 {
         size_t nkeys = a->ns;
-        double *from = malloc(sizeof(double) * (nkeys + 1));
-        double *to = malloc(sizeof(double) * (nkeys + 1));
-        size_t ngaps = 0, npk, pfrom = 0;
+        struct gap {
+                double from, to;
+                int until; /* stop once frames show this state; NO_STOP: read it all */
+        } *gaps = malloc(sizeof(*gaps) * (nkeys + 1));
+        size_t ngaps = 0, npk;
         const dx_packet_note *pk = dx_video_skipped(a->v, &npk);
         int rc = 0;
 
-        if (!from || !to) {
-                free(from);
-                free(to);
+        if (!gaps)
                 return fail(a, NULL);
-        }
         for (size_t i = 0; i + 1 < nkeys; i++) {
                 int s0 = sample_state(a, &a->s[i]), s1 = sample_state(a, &a->s[i + 1]);
                 double gap = a->s[i + 1].t - a->s[i].t;
-                if (s0 == s1 && gap <= max_gap &&
-                    (s0 < 0 || !size_spike(pk, npk, &pfrom, a->s[i].t, a->s[i + 1].t)))
-                        continue;
-                if (ngaps && from[ngaps - 1] <= a->s[i].t && to[ngaps - 1] >= a->s[i].t) {
-                        to[ngaps - 1] = a->s[i + 1].t;
-                        continue;
-                }
-                from[ngaps] = a->s[i].t;
-                to[ngaps] = a->s[i + 1].t;
-                ngaps++;
+                if (s0 != s1)
+                        gaps[ngaps++] = (struct gap){a->s[i].t, a->s[i + 1].t, s1};
+                else if (gap > max_gap ||
+                         (s0 >= 0 && size_spike(pk, npk, a->s[i].t, a->s[i + 1].t, a->s[i].t)))
+                        gaps[ngaps++] = (struct gap){a->s[i].t, a->s[i + 1].t, NO_STOP};
         }
         /* after the last keyframe: up to a GOP nothing else would look at */
-        if (a->vi.duration > 0 && a->vi.duration - a->s[nkeys - 1].t > REFINE_STEP) {
-                from[ngaps] = a->s[nkeys - 1].t;
-                to[ngaps] = a->vi.duration + 1;
-                ngaps++;
-        }
+        if (a->vi.duration > 0 && a->vi.duration - a->s[nkeys - 1].t > REFINE_STEP)
+                gaps[ngaps++] = (struct gap){a->s[nkeys - 1].t, a->vi.duration + 1, NO_STOP};
         for (size_t g = 0; g < ngaps && rc == 0; g++) {
                 dx_frame f;
                 char *err = NULL;
-                double last = from[g];
-                int n;
+                double last = gaps[g].from;
+                int n, run = 0;
 
-                if (dx_video_seek(a->v, from[g], 0) != 0) {
-                        rc = fail(a, dx_asprintf("cannot seek to %.1f s", from[g]));
+                /* B-frames are not needed for ten pictures a second */
+                if (dx_video_seek(a->v, gaps[g].from, DX_READ_ALL) != 0) {
+                        rc = fail(a, dx_asprintf("cannot seek to %.1f s", gaps[g].from));
                         break;
                 }
                 while ((n = dx_video_next(a->v, &f, &err)) > 0) {
-                        if (f.t >= to[g] - 1e-6)
+                        if (f.t >= gaps[g].to - 1e-6)
                                 break;
                         if (f.t < last + REFINE_STEP - 1e-6)
                                 continue;
@@ -1029,12 +1041,17 @@ static int refine_pass(aligner *a, double max_gap)
                                 rc = DX_ERR;
                                 break;
                         }
+                        /* a change to the next keyframe's page: two frames
+                         * in a row that show it end the search, unless a
+                         * frame still to come looks like another change */
+                        run = sample_state(a, &a->s[a->ns - 1]) == gaps[g].until ? run + 1 : 0;
+                        if (run >= 2 && !size_spike(pk, npk, gaps[g].from, gaps[g].to, f.t))
+                                break;
                 }
                 if (n < 0)
                         rc = fail(a, err);
         }
-        free(from);
-        free(to);
+        free(gaps);
         if (rc == 0)
                 qsort(a->s, a->ns, sizeof(*a->s), cmp_sample);
         return rc;

@@ -32,9 +32,14 @@ typedef struct dx_frame {
  * decoder threads (0: as many as cores).  *err says why it failed. */
 int dx_video_open(dx_video **out, const char *path, int threads, dx_video_info *info, char **err);
 void dx_video_close(dx_video **v);
-/* Go to the keyframe at or before t and read from there, keyframes only
- * or every frame. */
-int dx_video_seek(dx_video *v, double t, int keys_only);
+typedef enum {
+        DX_READ_ALL,  /* every frame */
+        DX_READ_KEYS, /* keyframes only */
+        DX_READ_NO_B, /* all but B-frames */
+} dx_read;
+
+/* Go to the keyframe at or before t and read from there what mode says. */
+int dx_video_seek(dx_video *v, double t, dx_read mode);
 /* The next frame: 1 with a frame, 0 at the end, negative with *err. */
 int dx_video_next(dx_video *v, dx_frame *out, char **err);
 /* Shrink the w x h rectangle at (x, y) of a frame's full-resolution luma

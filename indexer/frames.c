@@ -178,7 +178,7 @@ void dx_video_costs(const dx_video *v, double *decode_s, size_t *decoded)
         *decoded = v->decoded;
 }
 
-int dx_video_seek(dx_video *v, double t, int keys_only)
+int dx_video_seek(dx_video *v, double t, dx_read mode)
 {
         int64_t ts = v->start + (int64_t)(t / av_q2d(v->tb));
         int rc = av_seek_frame(v->fc, v->stream, ts, AVSEEK_FLAG_BACKWARD);
@@ -188,8 +188,10 @@ int dx_video_seek(dx_video *v, double t, int keys_only)
         avcodec_flush_buffers(v->cc);
         v->eof_sent = 0;
         v->nskipped = 0;
-        v->keys_only = keys_only;
-        v->cc->skip_frame = keys_only ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
+        v->keys_only = mode == DX_READ_KEYS;
+        v->cc->skip_frame = mode == DX_READ_KEYS   ? AVDISCARD_NONKEY
+                            : mode == DX_READ_NO_B ? AVDISCARD_BIDIR
+                                                   : AVDISCARD_DEFAULT;
         return rc < 0 ? DX_ERR : 0;
 }
 
