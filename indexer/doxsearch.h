@@ -316,4 +316,48 @@ typedef struct dx_index_stats {
 
 int dx_index_stats_get(dx_index *idx, dx_index_stats *out);
 
+/* ---- slides on the timeline -------------------------------------------- */
+
+typedef enum {
+        DX_ALIGN_SHOWN = 0,     /* the spans say when each page was on screen */
+        DX_ALIGN_NOT_SHOWN = 1, /* the video never shows these slides (camera only, other deck) */
+} dx_align_status;
+
+typedef struct dx_align_opts {
+        int threads;        /* decoder threads; <= 0: as many as cores */
+        double max_key_gap; /* seconds; keyframes further apart are decoded in between (0: 12) */
+} dx_align_opts;
+
+/* One stretch of the recording during which one page was on screen. */
+typedef struct dx_slide_span {
+        int page; /* 1-based */
+        double start_s, end_s;
+        double confidence; /* mean correlation of the frames with the page, 0-1 */
+} dx_slide_span;
+
+typedef struct dx_align_result {
+        dx_align_status status;
+        int pages;            /* pages of the deck that were matched */
+        int *same_as;         /* per page (index page - 1): the first page identical to it */
+        dx_slide_span *spans; /* in time order; between spans no slide is shown */
+        size_t nspans;
+        double duration;   /* of the recording, seconds */
+        double area[4];    /* where the slide is: x, y, width, height as shares of the frame */
+        double area_score; /* how clearly one page won there (mean margin) */
+        double decode_s, match_s, total_s; /* seconds spent */
+        double geometry_s;                 /* of match_s, finding the area */
+        size_t keyframes, frames_decoded, frames_matched;
+} dx_align_result;
+
+/* Find when each page of the PDF at pdf was on screen in the recording at
+ * video.  0 on success (see out->status); otherwise negative, and *errmsg
+ * (if non-NULL; to free()) names the file and the reason. */
+int dx_align(const char *video, const char *pdf, const dx_align_opts *opts, dx_align_result *out,
+             char **errmsg);
+void dx_align_result_release(dx_align_result *r);
+
+/* The times page (1-based) was on screen, it or a page identical to it,
+ * merged and in order: at most max intervals into iv; returns how many. */
+size_t dx_align_on_screen(const dx_align_result *r, int page, double (*iv)[2], size_t max);
+
 #endif /* DOXSEARCH_H */

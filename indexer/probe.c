@@ -66,6 +66,16 @@ static void log_init(void)
         av_log_set_callback(log_cb);
 }
 
+void dx_av_quiet(void)
+{
+        pthread_once(&log_once, log_init);
+}
+
+const char *dx_av_formats(void)
+{
+        return DX_FORMATS;
+}
+
 static char *clean(const char *s, int *converted)
 {
         int c = 0;
