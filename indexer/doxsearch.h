@@ -153,6 +153,7 @@ typedef struct dx_ingest_opts {
         int jobs;    /* extraction threads; <= 0 means the number of cores */
         int force;   /* re-read files even when size and mtime are unchanged */
         int dry_run; /* report what would change; read no file, write nothing */
+        int no_align; /* do not put the slides on the recordings' timeline */
         dx_note_fn note;
         dx_progress_fn progress;
         dx_change_fn change;
@@ -164,6 +165,7 @@ typedef struct dx_ingest_stats {
         size_t added, updated, moved, unchanged, removed;
         size_t files_read, files_failed, warnings;
         size_t pages;
+        size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
 } dx_ingest_stats;
 
 /* Scan the archive at dir and bring the index up to date with it.  Returns
@@ -248,8 +250,11 @@ typedef struct dx_hit {
         dx_field field;
         int page; /* slide page, 0 when the hit is not on a slide */
         char *snippet;
-        double start_s, end_s; /* a caption hit: when it was said; a chapter's start */
+        double start_s, end_s; /* a caption hit: when it was said; a chapter's start;
+                                  a slide hit: when the page was first on screen */
         char *lang;            /* a caption hit: its language, or NULL */
+        double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
+        size_t non_screen;
 } dx_hit;
 
 #define DX_MAX_HITS 3
@@ -359,5 +364,26 @@ void dx_align_result_release(dx_align_result *r);
 /* The times page (1-based) was on screen, it or a page identical to it,
  * merged and in order: at most max intervals into iv; returns how many. */
 size_t dx_align_on_screen(const dx_align_result *r, int page, double (*iv)[2], size_t max);
+
+/* What the index knows of a talk's slides on its recording's timeline. */
+typedef enum {
+        DX_TIMELINE_SHOWN,     /* spans say when each page was on screen */
+        DX_TIMELINE_NOT_SHOWN, /* the recording never shows the slides */
+        DX_TIMELINE_FAILED,    /* the alignment failed: see error */
+        DX_TIMELINE_NONE,      /* not aligned (no recording or no slides, or --no-align) */
+} dx_timeline_status;
+
+typedef struct dx_timeline {
+        dx_timeline_status status;
+        char *error;
+        dx_slide_span *spans; /* in time order */
+        size_t n;
+} dx_timeline;
+
+/* "shown", "not shown" or "failed". */
+const char *dx_timeline_status_name(dx_timeline_status s);
+/* The slide timeline of the talk with id (as dx_talk.id). */
+int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out);
+void dx_timeline_release(dx_timeline *t);
 
 #endif /* DOXSEARCH_H */

@@ -258,6 +258,33 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- timeline.c, ingest_align.c: slides on the timeline ------------------ */
+
+/* One talk to align, and what came of it. */
+typedef struct dx_align_job {
+        int64_t talk;
+        char *uid, *video, *slides; /* full paths */
+        char *video_rel;            /* as the archive names it, for messages */
+        char *video_hash, *slides_hash;
+        dx_align_result result;
+        char *error; /* the alignment failed: why */
+        int done;
+} dx_align_job;
+
+extern const char *const dx_timeline_status_names[];
+
+/* The talks whose recording and slides were never aligned, or changed
+ * since (every such talk with force), in archive order. */
+int dx_store_align_todo(dx_index *idx, int force, dx_align_job **out, size_t *n);
+void dx_align_jobs_free(dx_align_job *v, size_t n);
+/* Replace the talk's timeline with the job's outcome, in one transaction. */
+int dx_store_align_write(dx_index *idx, const dx_align_job *j);
+/* When page of talk was on screen: at most max intervals; how many. */
+int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max);
+/* Align the talks that need it on jobs threads and store the outcomes. */
+int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
+                    dx_ingest_stats *st);
+
 /* How a file's row is brought up to date. */
 typedef enum {
         DX_FILE_KEEP,  /* size and mtime unchanged: nothing to do */

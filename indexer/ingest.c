@@ -509,7 +509,7 @@ static void collect(run *r, const pipeline *p, task *tk)
                 r->st->warnings++;
         }
         if (!fd->error && !tk->warning)
-                note(r, DX_NOTE_INFO, rel, "read");
+                note(r, DX_NOTE_INFO, rel, "");
         if (fd->has_deck)
                 r->st->pages += fd->deck.npages;
 }
@@ -660,6 +660,9 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         }
         if (!rc && !r.o->dry_run && (p.ntasks || r.st->removed))
                 rc = dx_store_compact(idx);
+        if (!rc && !r.o->dry_run && !r.o->no_align)
+                rc = dx_ingest_align(idx, r.o->jobs > 0 ? r.o->jobs : ncores(), r.o->force, r.o,
+                                     r.st);
 out:
         pthread_mutex_lock(&p.mu);
         p.stop = 1;

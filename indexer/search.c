@@ -535,16 +535,37 @@ static char *marked(const char *s, const dx_search_opts *o, int *has_mark)
         return r;
 }
 
-static void add_hit(dx_result *r, dx_field f, int page, char *snippet)
+/* When the slide page of the result's last hit was on screen. */
+static int add_slide_times(dx_index *idx, dx_result *r, int64_t talk)
+{
+        dx_hit *h = &r->hits[r->nhits - 1];
+        double iv[16][2];
+        int n = dx_slide_on_screen(idx, talk, h->page, iv, 16);
+
+        if (n <= 0)
+                return n;
+        h->on_screen = malloc((size_t)n * sizeof(*h->on_screen));
+        if (!h->on_screen)
+                return DX_ENOMEM;
+        memcpy(h->on_screen, iv, (size_t)n * sizeof(*h->on_screen));
+        h->non_screen = (size_t)n;
+        h->start_s = iv[0][0];
+        h->end_s = iv[0][1];
+        return 0;
+}
+
+/* Add a hit to the result unless it has DX_MAX_HITS: whether it did. */
+static int add_hit(dx_result *r, dx_field f, int page, char *snippet)
 {
         if (r->nhits >= DX_MAX_HITS) {
                 free(snippet);
-                return;
+                return 0;
         }
         r->hits[r->nhits].field = f;
         r->hits[r->nhits].page = page;
         r->hits[r->nhits].snippet = snippet;
         r->nhits++;
+        return 1;
 }
 
 /* The temporary tables that make snippets of the pages and cues
@@ -802,8 +823,8 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
 
         /* the best slide page says most; then the abstract; then the best
          * caption cue; then more pages and cues */
-        if (np > 0)
-                add_hit(r, DX_FIELD_SLIDES, pages[0], psnip[0]);
+        if (np > 0 && add_hit(r, DX_FIELD_SLIDES, pages[0], psnip[0]))
+                add_slide_times(idx, r, rowid);
         if (meta[0]) {
                 add_hit(r, DX_FIELD_ABSTRACT, 0, meta[0]);
                 meta[0] = NULL;
@@ -811,7 +832,8 @@ static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr
         if (nc > 0)
                 add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[0]);
         for (int i = 1; i < np; i++)
-                add_hit(r, DX_FIELD_SLIDES, pages[i], psnip[i]);
+                if (add_hit(r, DX_FIELD_SLIDES, pages[i], psnip[i]))
+                        add_slide_times(idx, r, rowid);
         for (int i = 1; i < nc; i++)
                 add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[i]);
         for (size_t i = 1; i < NMETA; i++) {
@@ -1063,6 +1085,7 @@ void dx_results_release(dx_results *r)
                 for (size_t j = 0; j < r->v[i].nhits; j++) {
                         free(r->v[i].hits[j].snippet);
                         free(r->v[i].hits[j].lang);
+                        free(r->v[i].hits[j].on_screen);
                 }
         }
         free(r->v);

@@ -12,6 +12,8 @@
  * page and each cue on its own, with prefix indexes: the index was 3.5
  * times the text and the writer tokenised slides twice; opening a version
  * 2 index for writing converts it (migrate_2_3).
+ * alignments and slide_times say when each slide page was on screen in
+ * the talk's recording (timeline.c, ingest_align.c).
  * talk_fts's captions column holds the cues of the talk's recording and of
  * the caption files talk_captions gives it; its chapters column the
  * recording's chapter titles, which chapter_fts (a copy, kept in step by
@@ -44,6 +46,16 @@
         "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"  \
         "  slides, captions, chapters, content='talk_doc', content_rowid='id',"                    \
         "  tokenize='porter unicode61 remove_diacritics 2');"
+
+#define TIMELINE_SQL                                                                               \
+        "CREATE TABLE alignments("                                                                 \
+        "  talk_id INTEGER PRIMARY KEY REFERENCES talks(id) ON DELETE CASCADE,"                    \
+        "  video_hash TEXT, slides_hash TEXT, status TEXT NOT NULL, error TEXT,"                   \
+        "  area_score REAL, seconds REAL);"                                                        \
+        "CREATE TABLE slide_times("                                                                \
+        "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, confidence REAL,"   \
+        "  PRIMARY KEY(talk_id, page, start_s)) WITHOUT ROWID;"
 
 static const char schema[] =
     "CREATE TABLE events("
@@ -122,6 +134,7 @@ static const char schema[] =
     "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
     "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
     "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
+    TIMELINE_SQL
     "CREATE TABLE talk_captions("
     "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
     "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"

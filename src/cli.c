@@ -18,7 +18,7 @@
 #endif
 
 static const command commands[] = {
-    {"ingest", cmd_ingest, "ingest [--jobs N] [--force] [--dry-run] [--quiet|--verbose] DIR...",
+    {"ingest", cmd_ingest, "ingest [--jobs N] [--force] [--dry-run] [--no-align] [--quiet|--verbose] DIR...",
      "index an archive of talks (or one event folder)"},
     {"prune", cmd_prune, "prune [--dry-run]",
      "delete talks and files that ingest marked as removed"},
@@ -26,7 +26,7 @@ static const command commands[] = {
      "search [--json] [--limit N] [--offset N] [--sort relevance|date|duration] [--fuzzy] "
      "QUERY...",
      "find talks (the default when the first word is no command)"},
-    {"show", cmd_show, "show [--json] [--transcript] TALK",
+    {"show", cmd_show, "show [--json] [--transcript|--timeline] TALK",
      "everything the index knows about one talk"},
     {"list", cmd_list, "list [--json]", "every talk, newest event first"},
     {"stats", cmd_stats, "stats [--json]", "what the index holds"},
@@ -43,6 +43,8 @@ static const char *const helps[] = {
     "  -v, --verbose   one line per file read and per talk changed\n"
     "  -n, --dry-run   list what would be added, updated, moved and removed;\n"
     "                  read and write nothing\n"
+    "      --no-align  do not work out when each slide is on screen in the\n"
+    "                  recording (by default talks with both are aligned once)\n"
     "\n"
     "DIR is an archive (a folder of event folders) or a single event folder.\n"
     "Each event folder may hold event.json; other files are paired by base\n"
@@ -69,6 +71,7 @@ static const char *const helps[] = {
     "Options:\n"
     "      --json      the whole record: streams, tags, chapters, page texts\n"
     "      --transcript  the talk's captions with their times (--json: the cues)\n"
+    "      --timeline  when each slide was on screen in the recording\n"
     "\n"
     "TALK is a talk id (as search and list print it) or a unique part of\n"
     "an id or title.\n",

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE, OPT_DRY_RUN };
+enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE, OPT_DRY_RUN, OPT_NO_ALIGN, OPT_ALIGN };
 
 typedef struct ingest_ui {
         const cli *c;
@@ -45,6 +45,8 @@ static void on_note(void *ud, dx_note_level lvl, const char *path, const char *m
                 cli_error("%s: %s", path, msg);
         else if (lvl == DX_NOTE_WARNING)
                 cli_warn("%s: %s", path, msg);
+        else if (*msg)
+                fprintf(stderr, "%s: %s\n", path, msg);
         else
                 fprintf(stderr, "%s\n", path);
 }
@@ -78,7 +80,8 @@ int cmd_ingest(cli *c, int argc, char **argv)
         static const cli_opt opts[] = {
             {"jobs", 'j', 1, OPT_JOBS},       {"force", 0, 0, OPT_FORCE},
             {"quiet", 'q', 0, OPT_QUIET},     {"verbose", 'v', 0, OPT_VERBOSE},
-            {"dry-run", 'n', 0, OPT_DRY_RUN}, {NULL, 0, 0, 0}};
+            {"dry-run", 'n', 0, OPT_DRY_RUN}, {"no-align", 0, 0, OPT_NO_ALIGN},
+            {"align", 0, 0, OPT_ALIGN},       {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "ingest"};
         ingest_ui ui = {.c = c};
         dx_ingest_opts io = {
@@ -116,6 +119,12 @@ int cmd_ingest(cli *c, int argc, char **argv)
                         break;
                 case OPT_DRY_RUN:
                         ui.dry_run = io.dry_run = 1;
+                        break;
+                case OPT_NO_ALIGN:
+                        io.no_align = 1;
+                        break;
+                case OPT_ALIGN:
+                        io.no_align = 0;
                         break;
                 case OPT_DB:
                         c->db = arg;

@@ -1,7 +1,8 @@
 /*
  * cmd_show.c - `doxsearch show TALK`: everything the index holds about one
  * talk: metadata, recording streams, tags, chapters and slide pages; with
- * --transcript, its captions with their times instead.
+ * --transcript, its captions with their times instead; with --timeline,
+ * when each slide was on screen in the recording.
  */
 #include "cli.h"
 #include "render.h"
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_JSON = 1, OPT_TRANSCRIPT };
+enum { OPT_JSON = 1, OPT_TRANSCRIPT, OPT_TIMELINE };
 
 /* The talk's captions, by language then time. */
 static int show_transcript(dx_index *idx, const dx_talk *t, int json)
@@ -53,14 +54,81 @@ static int show_transcript(dx_index *idx, const dx_talk *t, int json)
         return n ? EXIT_FOUND : EXIT_NONE;
 }
 
+/* The first line of page's text (its title, usually), at most 70 bytes. */
+static int page_title(const dx_talk *t, int page, const char **s)
+{
+        for (size_t i = 0; i < t->npage_text; i++)
+                if (t->page_text[i].page == page) {
+                        size_t n = strcspn(t->page_text[i].text, "\n");
+
+                        *s = t->page_text[i].text;
+                        return (int)(n > 70 ? 70 : n);
+                }
+        *s = "";
+        return 0;
+}
+
+/* The slides in the order they were on screen, with their times. */
+static int show_timeline(dx_index *idx, const dx_talk *t, int json)
+{
+        static const char *const why[] = {
+            [DX_TIMELINE_NOT_SHOWN] = "the recording never shows its slides",
+            [DX_TIMELINE_FAILED] = "the slides could not be aligned with the recording",
+            [DX_TIMELINE_NONE] = "no timeline (the talk needs a recording and slides; "
+                                 "ingest without --no-align makes one)",
+        };
+        dx_timeline tl;
+
+        if (dx_talk_timeline(idx, t->id, &tl)) {
+                cli_error("%s", dx_index_errmsg(idx));
+                return EXIT_TROUBLE;
+        }
+        if (json) {
+                json_t *o = json_pack("{s:s, s:s}", "id", t->id, "status",
+                                      tl.status == DX_TIMELINE_NONE
+                                          ? "none"
+                                          : dx_timeline_status_name(tl.status)),
+                       *spans = json_array();
+
+                for (size_t i = 0; i < tl.n; i++)
+                        json_array_append_new(spans, json_pack("{s:i, s:f, s:f, s:f}", "page",
+                                                               tl.spans[i].page, "start_s",
+                                                               tl.spans[i].start_s, "end_s",
+                                                               tl.spans[i].end_s, "confidence",
+                                                               tl.spans[i].confidence));
+                json_object_set_new(o, "error", tl.error ? json_string(tl.error) : json_null());
+                json_object_set_new(o, "spans", spans);
+                render_json_print(stdout, o);
+                json_decref(o);
+        } else if (tl.status != DX_TIMELINE_SHOWN) {
+                cli_error("%s: %s%s%s", t->id, why[tl.status], tl.error ? ": " : "",
+                          tl.error ? tl.error : "");
+        } else {
+                for (size_t i = 0; i < tl.n; i++) {
+                        char a[32], b[32];
+                        const char *title;
+                        int n = page_title(t, tl.spans[i].page, &title);
+
+                        render_clock(a, sizeof(a), tl.spans[i].start_s);
+                        render_clock(b, sizeof(b), tl.spans[i].end_s);
+                        printf("%8s-%-8s slide %-3d %.*s\n", a, b, tl.spans[i].page, n, title);
+                }
+        }
+        int rc = tl.status == DX_TIMELINE_SHOWN ? EXIT_FOUND : EXIT_NONE;
+        dx_timeline_release(&tl);
+        return rc;
+}
+
 int cmd_show(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {
-            {"json", 0, 0, OPT_JSON}, {"transcript", 0, 0, OPT_TRANSCRIPT}, {NULL, 0, 0, 0}};
+        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON},
+                                       {"transcript", 0, 0, OPT_TRANSCRIPT},
+                                       {"timeline", 0, 0, OPT_TIMELINE},
+                                       {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "show"};
         const char *arg, *which = NULL;
         char *candidates = NULL;
-        int json = 0, transcript = 0, id, rc = EXIT_TROUBLE;
+        int json = 0, transcript = 0, timeline = 0, id, rc = EXIT_TROUBLE;
         dx_index *idx = NULL;
         dx_talk t;
 
@@ -76,6 +144,9 @@ int cmd_show(cli *c, int argc, char **argv)
                         break;
                 case OPT_TRANSCRIPT:
                         transcript = 1;
+                        break;
+                case OPT_TIMELINE:
+                        timeline = 1;
                         break;
                 case OPT_DB:
                         c->db = arg;
@@ -93,8 +164,9 @@ int cmd_show(cli *c, int argc, char **argv)
                 return EXIT_TROUBLE;
         switch (dx_talk_get(idx, which, &t, &candidates)) {
         case 0:
-                if (transcript) {
-                        rc = show_transcript(idx, &t, json);
+                if (transcript || timeline) {
+                        rc = transcript ? show_transcript(idx, &t, json)
+                                        : show_timeline(idx, &t, json);
                         dx_talk_release(&t);
                         break;
                 }

@@ -95,6 +95,15 @@ json_t *render_result_json(const dx_result *r)
 
                 if (h->page > 0)
                         json_object_set_new(jh, "page", json_integer(h->page));
+                if (h->page > 0 && h->non_screen) {
+                        json_t *iv = json_array();
+
+                        for (size_t k = 0; k < h->non_screen; k++)
+                                json_array_append_new(iv, json_pack("[f, f]", h->on_screen[k][0],
+                                                                    h->on_screen[k][1]));
+                        json_object_set_new(jh, "start_s", json_real(h->start_s));
+                        json_object_set_new(jh, "on_screen", iv);
+                }
                 if (h->field == DX_FIELD_CHAPTERS)
                         json_object_set_new(jh, "start_s", json_real(h->start_s));
                 if (h->field == DX_FIELD_CAPTIONS) {
@@ -253,7 +262,12 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
         for (size_t i = 0; i < r->nhits; i++) {
                 const dx_hit *h = &r->hits[i];
 
-                if (h->page > 0) {
+                if (h->page > 0 && h->non_screen) {
+                        char at[32];
+
+                        render_clock(at, sizeof(at), h->start_s);
+                        fprintf(f, "   slide %d (%s): %s\n", h->page, at, h->snippet);
+                } else if (h->page > 0) {
                         fprintf(f, "   slide %d: %s\n", h->page, h->snippet);
                 } else if (h->field == DX_FIELD_CAPTIONS) {
                         char at[32];
