@@ -2,7 +2,9 @@
  * align_condition.c - measure slide alignment on one recording with a
  * known timeline (fixtures/align/NAME.truth, made by
  * scripts/make-align-fixtures): the share of sampled seconds (every
- * second, at its middle) given the right page or none, and the share of
+ * second, a quarter of a second in: timelines change on half seconds, and
+ * a change that falls between two frames, as at 25 fps, must not make the
+ * sample land on it) given the right page or none, and the share of
  * slide changes found within 0.5 s and 1 s.  Identical pages count as the
  * same page.  Fails below 98 % of seconds or 95 % of changes within 0.5 s.
  * Usage: align_condition FIXTURES NAME.truth [-v]
@@ -143,7 +145,7 @@ int main(int argc, char **argv)
                 slides_shown |= truth[i].page != 0;
 
         size_t right = 0, secs = 0;
-        for (double t = 0.5; t < end; t += 1.0) {
+        for (double t = 0.25; t < end; t += 1.0) {
                 int want = state_at(tfill, ntf, t), have = state_at(gfill, ngf, t);
                 secs++;
                 if (group(&r, want) == group(&r, have))
