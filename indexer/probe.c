@@ -66,6 +66,11 @@ static void log_init(void)
         av_log_set_callback(log_cb);
 }
 
+void dx_av_log_quiet(void)
+{
+        pthread_once(&log_once, log_init);
+}
+
 static char *clean(const char *s, int *converted)
 {
         int c = 0;

@@ -18,9 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
- * abstract, tags, slides, captions, chapters */
-#define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0, 1.0, 3.0"
+/* dxrank() weight of each field; talk_fts has a column per field, in the
+ * order of dx_field (title, speakers, affil, event, abstract, tags,
+ * slides, captions, chapters) */
+static const double rank_weight[DX_FIELD_COUNT] = {
+    [DX_FIELD_TITLE] = 10.0, [DX_FIELD_SPEAKERS] = 8.0, [DX_FIELD_COMPANY] = 4.0,
+    [DX_FIELD_EVENT] = 1.0,  [DX_FIELD_ABSTRACT] = 3.0, [DX_FIELD_TAGS] = 5.0,
+    [DX_FIELD_SLIDES] = 1.0, [DX_FIELD_CAPTIONS] = 1.0, [DX_FIELD_CHAPTERS] = 3.0,
+};
 
 #define RANK_K1 1.2
 #define RANK_B  0.75
@@ -56,6 +61,15 @@ static const char *const field_cols[DX_FIELD_COUNT] = {
     [DX_FIELD_CAPTIONS] = "captions",
     [DX_FIELD_CHAPTERS] = "chapters",
 };
+
+void dx_rank_params_get(dx_rank_params *out)
+{
+        out->k1 = RANK_K1;
+        out->b = RANK_B;
+        memcpy(out->weight, rank_weight, sizeof(out->weight));
+        out->near = RANK_NEAR;
+        out->near_gap = RANK_NEAR_GAP;
+}
 
 const char *dx_field_name(dx_field f)
 {
@@ -950,10 +964,12 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         dx_buf_reset(&sql);
         if (pos.match)
                 near_arg = bind_text(&b, pos.near);
-        if (near_arg)
-                dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d, " DX_WEIGHTS ") AS s,",
-                            near_arg);
-        else
+        if (near_arg) {
+                dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d", near_arg);
+                for (int f = DX_FIELD_TITLE; f < DX_FIELD_COUNT; f++)
+                        dx_buf_addf(&sql, ", %.1f", rank_weight[f]);
+                dx_buf_adds(&sql, ") AS s,");
+        } else
                 dx_buf_adds(&sql, "SELECT t.id, 0.0 AS s,");
         dx_buf_addf(&sql, " coalesce(t.date, e.date) AS d, t.duration AS len%s%s LIMIT ?%d", from.s,
                     sort_sql[o.sort], bind_int(&b, (int64_t)o.limit));
