@@ -105,6 +105,7 @@ static const char *const helps[] = {
     "      --media-url URL  site: where the recordings are served; a talk's video\n"
     "                       link is URL + its path in the archive\n"
     "      --thumb-width N  site: slide thumbnail width in pixels (default 320)\n"
+    "  -q, --quiet          site: no summary line\n"
     "\n"
     "OUT is written to a temporary file beside it, then renamed; its folder must\n"
     "exist.  OUT - writes to standard output.  Text fields of search documents\n"

@@ -131,10 +131,13 @@ out_free:
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {
-            {"per-page", 0, 0, OPT_PER_PAGE}, {"index", 0, 1, OPT_INDEX},
-            {"base-url", 0, 1, OPT_SITE},     {"media-url", 0, 1, OPT_SITE},
-            {"thumb-width", 0, 1, OPT_SITE},  {NULL, 0, 0, 0}};
+        static const cli_opt opts[] = {{"per-page", 0, 0, OPT_PER_PAGE},
+                                       {"index", 0, 1, OPT_INDEX},
+                                       {"base-url", 0, 1, OPT_SITE},
+                                       {"media-url", 0, 1, OPT_SITE},
+                                       {"thumb-width", 0, 1, OPT_SITE},
+                                       {"quiet", 'q', 0, OPT_SITE},
+                                       {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
         const char *arg, *format = NULL, *out = NULL;
         export_opts o = {.index = "talks"};
@@ -176,8 +179,8 @@ int cmd_export(cli *c, int argc, char **argv)
         if (strcmp(format, "site") == 0)
                 return cmd_export_site(c, argc, argv);
         if (site_opts)
-                return cli_usage_error("export",
-                                       "--base-url, --media-url and --thumb-width are for site");
+                return cli_usage_error(
+                    "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
         fmt = export_format_parse(format);
         if (fmt < 0)
                 return cli_usage_error(

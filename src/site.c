@@ -143,6 +143,15 @@ static int thumbs_cached(const char *dir)
         return n;
 }
 
+/* A problem with one of the talk's files, named by its full path. */
+static void note_file(const site *s, const site_talk *st, const char *rel, const char *msg)
+{
+        char *p = path2(st->src.root, rel);
+
+        note(s, 1, p ? p : rel, msg);
+        free(p);
+}
+
 /* slides/<hash>/<N>.png for the talk's deck, from the cache or rendered
  * into a temporary folder that is renamed into place when complete. */
 static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
@@ -154,7 +163,7 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
         if (!st->src.slides)
                 return;
         if (!hash_ok(st->src.slides_hash)) {
-                note(s, 1, st->src.slides, "no content hash in the index (re-run ingest)");
+                note_file(s, st, st->src.slides, "no content hash in the index (re-run ingest)");
                 stats->failed++;
                 return;
         }
@@ -178,7 +187,7 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
                 goto out;
         }
         if (dx_render_slides(pdf, s->o->thumb_width, tmp, &pages, &err) != 0) {
-                note(s, 1, st->src.slides, err ? err : "cannot render");
+                note_file(s, st, st->src.slides, err ? err : "cannot render");
                 stats->failed++;
                 rm_rf(tmp);
                 goto out;
@@ -205,7 +214,7 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
         stats->thumbs += (size_t)pages;
         goto out;
 oom:
-        note(s, 1, st->src.slides, "out of memory");
+        note_file(s, st, st->src.slides, "out of memory");
         stats->failed++;
 out:
         free(marker);
@@ -225,13 +234,13 @@ static void render_poster(const site *s, site_talk *st, site_stats *stats)
         if (!st->src.video || !st->src.video_kind || strcmp(st->src.video_kind, "video") != 0)
                 return;
         if (!hash_ok(st->src.video_hash)) {
-                note(s, 1, st->src.video, "no content hash in the index (re-run ingest)");
+                note_file(s, st, st->src.video, "no content hash in the index (re-run ingest)");
                 stats->failed++;
                 return;
         }
         if (asprintf(&rel, "posters/%s.png", st->src.video_hash) < 0 ||
             !(out = path2(s->outdir, rel)) || !(video = path2(st->src.root, st->src.video))) {
-                note(s, 1, st->src.video, "out of memory");
+                note_file(s, st, st->src.video, "out of memory");
                 stats->failed++;
                 goto out;
         }
@@ -240,7 +249,7 @@ static void render_poster(const site *s, site_talk *st, site_stats *stats)
         } else if (dx_render_poster(video, POSTER_FRACTION, POSTER_WIDTH, out, &err) != 0) {
                 /* a recording without pictures (slides and a voice) is no failure */
                 if (!err || strncmp(err, "no video stream", 15) != 0) {
-                        note(s, 1, st->src.video, err ? err : "cannot decode a frame");
+                        note_file(s, st, st->src.video, err ? err : "cannot decode a frame");
                         stats->failed++;
                 }
                 goto out;
@@ -267,6 +276,19 @@ static char *slug_of(const char *name)
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char)name[i];
 
+                /* Latin-1 letters as their base letter: "Müller" is muller */
+                if (c == 0xC3 && (unsigned char)name[i + 1] >= 0x80 &&
+                    (unsigned char)name[i + 1] <= 0xBF) {
+                        static const char base[] = "aaaaaaaceeeeiiiidnooooo-ouuuuyts"
+                                                   "aaaaaaaceeeeiiiidnooooo-ouuuuyty";
+                        char b = base[(unsigned char)name[++i] - 0x80];
+
+                        if (b != '-')
+                                *p++ = b;
+                        else if (p > s && p[-1] != '-')
+                                *p++ = '-';
+                        continue;
+                }
                 if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
                         *p++ = (char)c;
                 else if (c >= 'A' && c <= 'Z')
@@ -504,6 +526,49 @@ static int write_assets(const site *s, char **errmsg)
         return 0;
 }
 
+/* The search index is written whole into a new folder that then takes
+ * the place of search/: no file of an older index is left behind. */
+static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
+{
+        static const char *const subs[] = {"", "/c", "/t", "/v"};
+        char *rel = NULL, *tmp = NULL, *dst = path2(s->outdir, "search"), *old = NULL;
+        int rc = -1;
+
+        if (!dst || asprintf(&rel, "search.tmp%ld", (long)getpid()) < 0 ||
+            !(tmp = path2(s->outdir, rel)) || asprintf(&old, "%s.old", tmp) < 0) {
+                export_fail(errmsg, "out of memory");
+                goto out;
+        }
+        rm_rf(tmp);
+        for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+                char *d = NULL;
+
+                if (asprintf(&d, "%s%s", tmp, subs[i]) < 0 || mkdir(d, 0777) != 0) {
+                        export_fail(errmsg, "%s: cannot create: %s", d ? d : tmp, strerror(errno));
+                        free(d);
+                        goto out;
+                }
+                free(d);
+        }
+        if (site_write_search(s, idx, rel, st, errmsg) != 0)
+                goto out;
+        rm_rf(old);
+        if ((rename(dst, old) != 0 && errno != ENOENT) || rename(tmp, dst) != 0) {
+                export_fail(errmsg, "%s: %s", dst, strerror(errno));
+                goto out;
+        }
+        rm_rf(old);
+        rc = 0;
+out:
+        if (rc && tmp)
+                rm_rf(tmp);
+        free(old);
+        free(tmp);
+        free(rel);
+        free(dst);
+        return rc;
+}
+
 int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stats *st,
                 char **errmsg)
 {
@@ -561,7 +626,7 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
                 render_poster(&s, &s.talks[i], st);
         }
         if (site_write_pages(&s, st, errmsg) != 0 || site_write_feed(&s, errmsg) != 0 ||
-            site_write_search(&s, idx, st, errmsg) != 0 || write_assets(&s, errmsg) != 0)
+            write_search(&s, idx, st, errmsg) != 0 || write_assets(&s, errmsg) != 0)
                 goto out;
         prune_dir(&s, "slides", keep_thumbs);
         prune_dir(&s, "posters", keep_poster);

@@ -84,7 +84,8 @@ int site_write_feed(const site *s, char **errmsg);
 
 /* ---- site_search.c: the search index ------------------------------------ */
 
-int site_write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg);
+/* Write the index into outdir/dir (which has c/, t/ and v/). */
+int site_write_search(const site *s, dx_index *idx, const char *dir, site_stats *st, char **errmsg);
 
 /* ---- site_assets.c (generated from src/site/) --------------------------- */
 

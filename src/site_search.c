@@ -35,7 +35,8 @@ typedef struct occ {
 
 typedef struct builder {
         const site *s;
-        char **ids; /* talk ids in byte order: a talk's number is its place */
+        const char *dir; /* the folder written, relative to OUTDIR */
+        char **ids;      /* talk ids in byte order: a talk's number is its place */
         size_t nids;
         long long *dl; /* words per talk */
         /* the term being collected */
@@ -116,7 +117,7 @@ static int close_chunk(builder *b)
                 return -1;
         }
         b->cf = NULL;
-        snprintf(rel, sizeof(rel), "search/c/%d.json", b->nchunks - 1);
+        snprintf(rel, sizeof(rel), "%s/c/%d.json", b->dir, b->nchunks - 1);
         rc = write_buf(b, rel, b->cbuf, b->clen);
         free(b->cbuf);
         b->cbuf = NULL;
@@ -130,7 +131,7 @@ static int close_vocab(builder *b)
 
         if (!b->vocab)
                 return 0;
-        snprintf(rel, sizeof(rel), "search/v/%s.json", b->vkey);
+        snprintf(rel, sizeof(rel), "%s/v/%s.json", b->dir, b->vkey);
         text = json_dumps(b->vocab, JSON_COMPACT);
         json_decref(b->vocab);
         b->vocab = NULL;
@@ -309,7 +310,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "pages", pages);
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
-        snprintf(rel, sizeof(rel), "search/t/%d.json", n);
+        snprintf(rel, sizeof(rel), "%s/t/%d.json", b->dir, n);
         if (text)
                 rc = write_buf(b, rel, text, strlen(text));
         free(text);
@@ -321,7 +322,7 @@ static int write_meta(builder *b)
         dx_rank_params rp;
         json_t *m = json_object(), *w = json_array(), *talks = json_array();
         long long total = 0;
-        char *text;
+        char rel[64], *text;
         int rc = -1;
 
         dx_rank_params_get(&rp);
@@ -357,15 +358,16 @@ static int write_meta(builder *b)
         json_object_set_new(m, "talks", talks);
         text = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         json_decref(m);
+        snprintf(rel, sizeof(rel), "%s/meta.json", b->dir);
         if (text)
-                rc = write_buf(b, "search/meta.json", text, strlen(text));
+                rc = write_buf(b, rel, text, strlen(text));
         free(text);
         return rc;
 }
 
-int site_write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
+int site_write_search(const site *s, dx_index *idx, const char *dir, site_stats *st, char **errmsg)
 {
-        builder b = {.s = s, .st = st, .errmsg = errmsg};
+        builder b = {.s = s, .dir = dir, .st = st, .errmsg = errmsg};
         int rc = -1, r;
 
         b.ids = calloc(s->ntalks + 1, sizeof(*b.ids));

@@ -34,9 +34,12 @@
     return TOKEN_CHAR.test(ch);
   }
 
-  /* One character as unicode61 folds it: lower case, no diacritics. */
+  /* One character as unicode61 folds it: lower case, and no diacritics on
+   * Latin letters (its table has no others: Greek and Cyrillic keep them). */
   function fold(ch) {
-    return ch.normalize('NFD').replace(MARKS, '').toLowerCase();
+    var d = ch.normalize('NFD'), base = d.codePointAt(0);
+    if (base < 0x250 || (base >= 0x1e00 && base <= 0x1eff)) return d.replace(MARKS, '').toLowerCase();
+    return ch.toLowerCase();
   }
 
   /* The tokens of text: {t: folded word, s, e: UTF-16 offsets in text}. */
@@ -715,7 +718,7 @@
     if (to - from < words) from = Math.max(0, to - words);
     var marked = {};
     m.spans.forEach(function (s) { for (var k = 0; k < s[1]; k++) marked[s[0] + k] = true; });
-    var parts = [], pos = m.toks[from].s;
+    var parts = [], pos = from > 0 ? m.toks[from].s : 0;
     if (from > 0) parts.push({ text: '…', mark: false });
     for (var i = from; i < to; i++) {
       var t = m.toks[i];
@@ -724,6 +727,7 @@
       pos = t.e;
     }
     if (to < m.toks.length) parts.push({ text: '…', mark: false });
+    else if (pos < text.length) parts.push({ text: text.substring(pos), mark: false });
     /* one mark over "[continuous] [delivery]" */
     var merged = [];
     parts.forEach(function (p) {
@@ -764,6 +768,7 @@
     for (var i = 1; i < pages.length; i++)
       hits.push({ field: 'slides', page: pages[i].page, snippet: snippet(pages[i].text, pages[i].m) });
     add(1, detail.title);
+    add(2, (detail.speakers || []).join(', '));
     return hits.slice(0, 3);
   }
 
