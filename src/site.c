@@ -530,7 +530,7 @@ static int write_assets(const site *s, char **errmsg)
  * the place of search/: no file of an older index is left behind. */
 static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const subs[] = {"", "/c", "/t", "/v"};
+        static const char *const subs[] = {"", "/c", "/t", "/p", "/v"};
         char *rel = NULL, *tmp = NULL, *dst = path2(s->outdir, "search"), *old = NULL;
         int rc = -1;
 

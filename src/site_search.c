@@ -11,7 +11,9 @@
  *   search/v/HEX.json   the terms starting with one character and in how
  *                       many talks each is, for spelling suggestions
  *   search/t/N.json     what a result shows: title, speakers, event, the
- *                       abstract and every slide's text (for hits)
+ *                       abstract
+ *   search/p/N.json     the text of every slide of a talk, for the slide
+ *                       hits of the first results
  *
  * The terms are FTS5's own (dx_index_postings()), so the script never has
  * to tokenize documents; it stems only the query, with the same porter
@@ -279,7 +281,8 @@ static const site_talk *talk_by_id(const site *s, const char *id)
         return NULL;
 }
 
-/* search/t/N.json: what a result shows. */
+/* search/t/N.json: what a result shows; search/p/N.json: the text of
+ * each slide, for its hits. */
 static int write_detail(builder *b, int n, const site_talk *st)
 {
         const dx_talk *t = &st->t;
@@ -307,12 +310,18 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "duration", json_string(t->duration >= 0 ? dur : ""));
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "thumbs", st->thumb_dir ? json_string(st->thumb_dir) : json_null());
-        json_object_set_new(o, "pages", pages);
+        json_object_set_new(o, "pages", json_integer((json_int_t)json_array_size(pages)));
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         snprintf(rel, sizeof(rel), "%s/t/%d.json", b->dir, n);
         if (text)
                 rc = write_buf(b, rel, text, strlen(text));
+        free(text);
+        /* the slides' text apart: only the first results load it */
+        text = rc == 0 ? json_dumps(pages, JSON_COMPACT) : NULL;
+        json_decref(pages);
+        snprintf(rel, sizeof(rel), "%s/p/%d.json", b->dir, n);
+        rc = text ? write_buf(b, rel, text, strlen(text)) : -1;
         free(text);
         return rc;
 }

@@ -440,6 +440,7 @@
     return this.get('search/v/' + key + '.json');
   };
   Index.prototype.detail = function (n) { return this.get('search/t/' + n + '.json'); };
+  Index.prototype.pages = function (n) { return this.get('search/p/' + n + '.json'); };
 
   /* ---- matching and ranking (indexer/search.c) ------------------------- */
 
@@ -748,10 +749,10 @@
 
   /* Up to 3 hits of a result: the best slide pages (most of the query's
    * phrases, then most occurrences), the abstract, the title. */
-  function hitsOf(detail, phrases) {
+  function hitsOf(detail, texts, phrases) {
     var pagePh = phrases.filter(function (ph) { return ph.field === 0 || ph.field === 7; });
     var pages = [], hits = [];
-    (detail.pages || []).forEach(function (text, i) {
+    (texts || []).forEach(function (text, i) {
       if (!text || !pagePh.length) return;
       var m = matchText(text, pagePh);
       if (m.spans.length) pages.push({ page: i + 1, rank: m.distinct * 1000 + Math.log(1 + m.spans.length), m: m, text: text });
@@ -773,9 +774,9 @@
   }
 
   /* How a stem first appears in a talk's text (for "showing talks for"). */
-  function surfaceOf(detail, stem) {
+  function surfaceOf(detail, pages, stem) {
     var texts = [detail.title].concat(detail.speakers || [], [detail.event, detail.abstract],
-                                      detail.pages || []);
+                                      pages || []);
     for (var i = 0; i < texts.length; i++) {
       var toks = tokenize(texts[i] || '');
       for (var k = 0; k < toks.length; k++)
@@ -786,9 +787,13 @@
 
   /* ---- search ------------------------------------------------------------ */
 
-  /* search(index, text, {limit, details}) -> promise of {query, total,
-   * results: [{n, id, score, detail, hits}], suggestion, corrected} or
-   * {error}.  With details false only ids and scores (for the tests). */
+  /* The first results show their best slides; the others their abstract
+   * and title hits (a talk's slide text is most of what a search loads). */
+  var SLIDE_HITS = 5;
+
+  /* search(index, text, {limit, details, slideHits}) -> promise of {query,
+   * total, results: [{n, id, score, detail, hits}], suggestion, corrected}
+   * or {error}.  With details false only ids and scores. */
   function search(index, text, opts) {
     opts = opts || {};
     var limit = opts.limit || 10, q = parse(text);
@@ -807,13 +812,17 @@
       function finish(r, over) {
         var top = r.results.slice(0, limit);
         var want = opts.details === false ? [] : top;
-        return Promise.all(want.map(function (x) { return index.detail(x.n); })).then(function (ds) {
+        var slideHits = opts.slideHits === undefined ? SLIDE_HITS : opts.slideHits;
+        return Promise.all(want.map(function (x, i) {
+          return Promise.all([index.detail(x.n), i < slideHits ? index.pages(x.n) : null]);
+        })).then(function (loaded) {
+          var ds = loaded.map(function (l) { return l[0]; });
           var out = {
             query: text, total: r.results.length, corrected: !!over, suggestion: null,
             results: top.map(function (x, i) {
               var d = ds[i] || null;
               return { n: x.n, id: d ? d.id : null, score: x.score, detail: d,
-                       hits: d ? hitsOf(d, r.phrases) : [] };
+                       hits: d ? hitsOf(d, loaded[i][1], r.phrases) : [] };
             })
           };
           if (over) {
@@ -821,7 +830,7 @@
             q.terms.forEach(function (t, i) {
               if (!over[i]) { words.push(t.text); return; }
               words.push(over[i].map(function (s) {
-                return ds[0] ? surfaceOf(ds[0], s) : s;
+                return ds[0] ? surfaceOf(ds[0], loaded[0][1], s) : s;
               }).join(' '));
             });
             out.suggestion = words.join(' ');

@@ -16,7 +16,8 @@ const dx = require(path.join(site, 'search.js'));
 const texts = [];
 for (const f of fs.readdirSync(path.join(site, 'search/t'))) {
   const d = JSON.parse(fs.readFileSync(path.join(site, 'search/t', f), 'utf8'));
-  texts.push(d.title, d.event, d.abstract || '', ...d.speakers, ...d.pages);
+  const pages = JSON.parse(fs.readFileSync(path.join(site, 'search/p', f), 'utf8'));
+  texts.push(d.title, d.event, d.abstract || '', ...d.speakers, ...pages);
 }
 texts.push(...fs.readFileSync(wordsFile, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
 
