@@ -12,7 +12,8 @@ const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
-const [site, ...files] = process.argv.slice(2);
+const [siteArg, ...files] = process.argv.slice(2);
+const site = path.resolve(siteArg);
 const dx = require(path.join(site, 'search.js'));
 const size = (p) => {
   const b = fs.readFileSync(path.join(site, p));

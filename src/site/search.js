@@ -894,8 +894,9 @@
   function start() {
     var body = document.body, rootPath = body.getAttribute('data-root') || '';
     var input = document.getElementById('q'), page = document.getElementById('search-page');
-    var box = page || document.getElementById('search-results');
+    var live = document.getElementById('search-results'), box = page || live;
     if (!input || !box) return;
+    if (page && live) live.hidden = true;
     var index = new Index(function (path) {
       return fetch(rootPath + path).then(function (r) {
         if (!r.ok) throw new Error(path + ': ' + r.status);

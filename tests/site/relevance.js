@@ -9,7 +9,8 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const [bin, db, site, queries, minArg] = process.argv.slice(2);
+const [bin, db, siteArg, queries, minArg] = process.argv.slice(2);
+const site = path.resolve(siteArg);
 const min = minArg ? Number(minArg) : 0.9;
 const dx = require(path.join(site, 'search.js'));
 const index = new dx.Index(async (p) => JSON.parse(fs.readFileSync(path.join(site, p), 'utf8')));

@@ -10,7 +10,8 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const [site, wordsFile] = process.argv.slice(2);
+const [siteArg, wordsFile] = process.argv.slice(2);
+const site = path.resolve(siteArg);
 const dx = require(path.join(site, 'search.js'));
 
 const texts = [];
