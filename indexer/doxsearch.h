@@ -342,6 +342,11 @@ typedef int (*dx_posting_fn)(void *ud, const char *term, const char *talk_id, dx
  * SQLite needs to rank as dx_search() does (with dx_rank_params()). */
 int dx_index_postings(dx_index *idx, dx_posting_fn fn, void *ud);
 
+/* How many words (positions) the index makes of text: a talk's slides
+ * field is its pages' texts one after the other, so their counts say where
+ * each page starts.  Negative on error. */
+int dx_text_words(dx_index *idx, const char *text);
+
 /* The constants of dx_search()'s ranking, for other implementations of
  * it: BM25's k1 and b, the weight of each field (index by dx_field; ANY
  * is 0), and the nearness bonus of words typed side by side (near, in

@@ -3,11 +3,11 @@
  * engines that live outside SQLite (the static site's own search).  The
  * words are FTS5's own (porter over unicode61, as talk_fts stores them),
  * read through an fts5vocab "instance" table, so an outside engine never
- * has to tokenize a document the way SQLite would.
+ * has to tokenize a document the way SQLite would; dx_text_words() says
+ * how many positions a text takes (where each slide page starts in the
+ * slides field, which holds the pages one after the other).
  */
-#include "dx_int.h"
-
-#include <sqlite3.h>
+#include "dx_fts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,4 +62,27 @@ out:
         sqlite3_finalize(st);
         sqlite3_exec(idx->db, "DROP TABLE IF EXISTS temp.dx_talk_inst", NULL, NULL, NULL);
         return rc;
+}
+
+static int count_token(void *ud, int flags, const char *tok, int n, int start, int end)
+{
+        if (!(flags & FTS5_TOKEN_COLOCATED))
+                (*(int *)ud)++;
+        return SQLITE_OK;
+}
+
+int dx_text_words(dx_index *idx, const char *text)
+{
+        fts5_api *api = dx_fts5_api(idx->db);
+        int n = 0;
+
+        if (!api) {
+                dx_index_set_error(idx, "%s: cannot tokenize (FTS5 missing?)", idx->path);
+                return DX_ERR;
+        }
+        if (text && dx_fts_tokenize(api, text, count_token, &n) != 0) {
+                dx_index_set_error(idx, "%s: cannot tokenize", idx->path);
+                return DX_ERR;
+        }
+        return n;
 }

@@ -467,6 +467,25 @@ fts5_api *dx_fts5_api(sqlite3 *db)
         return api;
 }
 
+int dx_fts_tokenize(fts5_api *api, const char *text,
+                    int (*cb)(void *, int, const char *, int, int, int), void *ud)
+{
+        const char *args[] = {"unicode61", "remove_diacritics", "2"};
+        fts5_tokenizer tk;
+        Fts5Tokenizer *t = NULL;
+        void *tud = NULL;
+        int rc;
+
+        rc = api->xFindTokenizer(api, "porter", &tud, &tk);
+        if (rc == SQLITE_OK)
+                rc = tk.xCreate(tud, args, 3, &t);
+        if (rc != SQLITE_OK)
+                return DX_ERR;
+        rc = tk.xTokenize(t, ud, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), cb);
+        tk.xDelete(t);
+        return rc == SQLITE_OK ? 0 : DX_ERR;
+}
+
 /* dxlocal(fts_table): orders the rows of one talk (its slide pages, its
  * cues) for hits: first by how many of the query's phrases a row has, then
  * by how often they occur.  Unlike dxrank() it needs no archive-wide

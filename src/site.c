@@ -67,6 +67,19 @@ out:
         return rc;
 }
 
+int site_mkdir(const site *s, const char *rel, char **errmsg)
+{
+        char *p = path2(s->outdir, rel);
+        int rc = 0;
+
+        if (!p)
+                return export_fail(errmsg, "out of memory");
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                rc = export_fail(errmsg, "%s: cannot create: %s", p, strerror(errno));
+        free(p);
+        return rc;
+}
+
 static int mkdir_p(const char *dir, char **errmsg)
 {
         char *p = strdup(dir);

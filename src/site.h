@@ -71,6 +71,9 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
  * the exporter of safe names only; 0 or -1 with *errmsg. */
 int site_write(const site *s, const char *rel, const char *data, size_t len, char **errmsg);
 
+/* Create outdir/rel (one level); 0 or -1 with *errmsg. */
+int site_mkdir(const site *s, const char *rel, char **errmsg);
+
 /* ---- site_html.c: pages ------------------------------------------------- */
 
 /* text HTML-escaped (also quotes, for attributes); NULL writes nothing. */

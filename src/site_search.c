@@ -11,15 +11,18 @@
  *   search/v/HEX.json   the terms starting with one character and in how
  *                       many talks each is, for spelling suggestions
  *   search/t/N.json     what a result shows: title, speakers, event, the
- *                       abstract
- *   search/p/N.json     the text of every slide of a talk, for the slide
- *                       hits of the first results
+ *                       abstract, and where each slide starts in the slides
+ *                       field (so the script finds the hit slides from the
+ *                       postings alone)
+ *   search/p/N/K.json   the text of slide K of talk N, loaded only for the
+ *                       slides a result shows as hits
  *
  * The terms are FTS5's own (dx_index_postings()), so the script never has
  * to tokenize documents; it stems only the query, with the same porter
  * stemmer, and ranks as dxrank() does with the constants of
  * dx_rank_params_get().
  */
+#include "export.h"
 #include "render.h"
 #include "site.h"
 
@@ -37,6 +40,7 @@ typedef struct occ {
 
 typedef struct builder {
         const site *s;
+        dx_index *idx;
         const char *dir; /* the folder written, relative to OUTDIR */
         char **ids;      /* talk ids in byte order: a talk's number is its place */
         size_t nids;
@@ -281,48 +285,115 @@ static const site_talk *talk_by_id(const site *s, const char *id)
         return NULL;
 }
 
-/* search/t/N.json: what a result shows; search/p/N.json: the text of
- * each slide, for its hits. */
+/* Role and company of each speaker, as the index's company field has them
+ * ("Senior Software Engineer Spotify, ..."). */
+static json_t *affil_json(const dx_talk *t)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        json_t *j;
+
+        if (!f)
+                return json_null();
+        for (size_t k = 0; k < t->nspeakers; k++) {
+                const char *r = t->speakers[k].role, *c = t->speakers[k].company;
+
+                fprintf(f, "%s%s%s%s", k ? ", " : "", r ? r : "", r && c ? " " : "", c ? c : "");
+        }
+        fclose(f);
+        j = render_json_text(buf ? buf : "");
+        free(buf);
+        return j;
+}
+
+static json_t *strv_json(char **v, size_t n)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, render_json_text(v[i]));
+        return a;
+}
+
+static json_t *tags_json(const dx_talk *t)
+{
+        return strv_json(t->tags, t->ntags);
+}
+
+static json_t *venues_json(const dx_talk *t)
+{
+        return strv_json(t->venues, t->nvenues);
+}
+
+/* search/t/N.json: what a result shows, and where each slide page starts
+ * in the slides field; search/p/N/K.json: the text of slide K, loaded for
+ * the slides that are hits. */
 static int write_detail(builder *b, int n, const site_talk *st)
 {
         const dx_talk *t = &st->t;
-        json_t *o = json_object(), *sp = json_array(), *pages = json_array();
-        char rel[64], url[600], dur[32], *text;
-        int rc = -1;
+        json_t *o = json_object(), *sp = json_array(), *starts = json_array();
+        char rel[96], url[600], dur[32], *text;
+        int rc = -1, at = 0, page = 0;
 
         snprintf(url, sizeof(url), "talks/%s.html", t->id);
         render_duration(dur, sizeof(dur), t->duration);
         for (size_t k = 0; k < t->nspeakers; k++)
                 json_array_append_new(sp, render_json_text(t->speakers[k].name));
+        snprintf(rel, sizeof(rel), "%s/p/%d", b->dir, n);
+        if (t->npage_text && site_mkdir(b->s, rel, b->errmsg) != 0)
+                goto out;
         for (size_t p = 0; p < t->npage_text; p++) {
-                /* pages by number; a page the index lacks is "" */
-                while (json_array_size(pages) + 1 < (size_t)t->page_text[p].page)
-                        json_array_append_new(pages, json_string(""));
-                json_array_append_new(pages, render_json_text(t->page_text[p].text));
+                int words = dx_text_words(b->idx, t->page_text[p].text);
+
+                if (words < 0) {
+                        export_fail(b->errmsg, "%s: %s", t->id, dx_index_errmsg(b->idx));
+                        goto out;
+                }
+                /* a page the index lacks starts where the next one does */
+                while (++page < t->page_text[p].page)
+                        json_array_append_new(starts, json_integer(at));
+                json_array_append_new(starts, json_integer(at));
+                at += words;
+                {
+                        json_t *j = render_json_text(t->page_text[p].text);
+
+                        text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+                        json_decref(j);
+                }
+                snprintf(rel, sizeof(rel), "%s/p/%d/%d.json", b->dir, n, t->page_text[p].page);
+                rc = text ? write_buf(b, rel, text, strlen(text)) : -1;
+                free(text);
+                if (rc)
+                        goto out;
+                rc = -1;
         }
+        json_array_append_new(starts, json_integer(at));
         json_object_set_new(o, "id", render_json_text(t->id));
         json_object_set_new(o, "title", render_json_text(t->title));
         json_object_set_new(o, "url", json_string(url));
         json_object_set_new(o, "speakers", sp);
+        sp = NULL;
         json_object_set_new(o, "event", render_json_text(t->event_name));
         json_object_set_new(
             o, "date", render_json_text_or_null(t->date && *t->date ? t->date : t->event_date));
         json_object_set_new(o, "duration", json_string(t->duration >= 0 ? dur : ""));
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
+        json_object_set_new(o, "affil", affil_json(t));
+        json_object_set_new(o, "tags", tags_json(t));
+        json_object_set_new(o, "venues", venues_json(t));
         json_object_set_new(o, "thumbs", st->thumb_dir ? json_string(st->thumb_dir) : json_null());
-        json_object_set_new(o, "pages", json_integer((json_int_t)json_array_size(pages)));
+        json_object_set_new(o, "starts", starts);
+        starts = NULL;
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
         snprintf(rel, sizeof(rel), "%s/t/%d.json", b->dir, n);
         if (text)
                 rc = write_buf(b, rel, text, strlen(text));
         free(text);
-        /* the slides' text apart: only the first results load it */
-        text = rc == 0 ? json_dumps(pages, JSON_COMPACT) : NULL;
-        json_decref(pages);
-        snprintf(rel, sizeof(rel), "%s/p/%d.json", b->dir, n);
-        rc = text ? write_buf(b, rel, text, strlen(text)) : -1;
-        free(text);
+out:
+        json_decref(o);
+        json_decref(sp);
+        json_decref(starts);
         return rc;
 }
 
@@ -376,7 +447,7 @@ static int write_meta(builder *b)
 
 int site_write_search(const site *s, dx_index *idx, const char *dir, site_stats *st, char **errmsg)
 {
-        builder b = {.s = s, .dir = dir, .st = st, .errmsg = errmsg};
+        builder b = {.s = s, .idx = idx, .dir = dir, .st = st, .errmsg = errmsg};
         int rc = -1, r;
 
         b.ids = calloc(s->ntalks + 1, sizeof(*b.ids));

@@ -440,7 +440,7 @@
     return this.get('search/v/' + key + '.json');
   };
   Index.prototype.detail = function (n) { return this.get('search/t/' + n + '.json'); };
-  Index.prototype.pages = function (n) { return this.get('search/p/' + n + '.json'); };
+  Index.prototype.page = function (n, k) { return this.get('search/p/' + n + '/' + k + '.json'); };
 
   /* ---- matching and ranking (indexer/search.c) ------------------------- */
 
@@ -747,36 +747,67 @@
     return merged;
   }
 
-  /* Up to 3 hits of a result: the best slide pages (most of the query's
-   * phrases, then most occurrences), the abstract, the title. */
-  function hitsOf(detail, texts, phrases) {
-    var pagePh = phrases.filter(function (ph) { return ph.field === 0 || ph.field === 7; });
-    var pages = [], hits = [];
-    (texts || []).forEach(function (text, i) {
-      if (!text || !pagePh.length) return;
-      var m = matchText(text, pagePh);
-      if (m.spans.length) pages.push({ page: i + 1, rank: m.distinct * 1000 + Math.log(1 + m.spans.length), m: m, text: text });
+  /* The slides of talk n that are hits, best first, at most max: those
+   * with the most of the query's phrases, then the most occurrences, then
+   * the first (dxlocal() over page_fts), found from the positions of the
+   * phrases in the slides field and where each slide starts in it. */
+  function bestPages(detail, n, phrases, max) {
+    var starts = detail.starts || [], pages = {};
+    if (starts.length < 2) return [];
+    phrases.forEach(function (ph, p) {
+      if (ph.field !== 0 && ph.field !== 7) return;
+      (ph.hits.get(n) || []).forEach(function (c) {
+        if (c[0] !== 6) return;
+        c[1].forEach(function (o) {
+          var a = 0, b = starts.length - 2;
+          while (a < b) {
+            var mid = (a + b + 1) >> 1;
+            if (starts[mid] <= o) a = mid; else b = mid - 1;
+          }
+          if (o + ph.stems.length > starts[a + 1]) return; /* across two slides */
+          var pg = pages[a + 1] || (pages[a + 1] = { page: a + 1, seen: {}, distinct: 0, n: 0 });
+          if (!pg.seen[p]) { pg.seen[p] = true; pg.distinct++; }
+          pg.n++;
+        });
+      });
     });
-    pages.sort(function (a, b) { return b.rank - a.rank || a.page - b.page; });
-    function add(field, text, page) {
+    return Object.keys(pages).map(function (k) { return pages[k]; }).map(function (pg) {
+      return { page: pg.page, rank: pg.distinct * 1000 + Math.log(1 + pg.n) };
+    }).sort(function (x, y) { return y.rank - x.rank || x.page - y.page; }).slice(0, max);
+  }
+
+  /* Up to 3 hits of a result, as doxsearch shows them: the best slide,
+   * the abstract, more slides, then the title and speakers.  pages: the
+   * best slides with their text. */
+  function hitsOf(detail, pages, phrases) {
+    var pagePh = phrases.filter(function (ph) { return ph.field === 0 || ph.field === 7; });
+    var slides = [], hits = [];
+    pages.forEach(function (pg) {
+      var m = pg.text ? matchText(pg.text, pagePh) : null;
+      var sn = m && snippet(pg.text, m);
+      if (sn) slides.push({ field: 'slides', page: pg.page, snippet: sn });
+    });
+    function add(field, text) {
       var ph = phrases.filter(function (p) { return p.field === 0 || p.field === field; });
       var m = text && ph.length ? matchText(text, ph) : null;
       var sn = m && snippet(text, m);
-      if (sn) hits.push({ field: FIELDS[field], page: page || 0, snippet: sn });
+      if (sn) hits.push({ field: FIELDS[field], page: 0, snippet: sn });
     }
-    if (pages.length) hits.push({ field: 'slides', page: pages[0].page, snippet: snippet(pages[0].text, pages[0].m) });
+    if (slides.length) hits.push(slides[0]);
     add(5, detail.abstract);
-    for (var i = 1; i < pages.length; i++)
-      hits.push({ field: 'slides', page: pages[i].page, snippet: snippet(pages[i].text, pages[i].m) });
+    hits.push.apply(hits, slides.slice(1));
     add(1, detail.title);
     add(2, (detail.speakers || []).join(', '));
+    add(3, detail.affil);
+    add(6, (detail.tags || []).join(', '));
+    add(4, [detail.event].concat(detail.venues || []).join(', '));
     return hits.slice(0, 3);
   }
 
   /* How a stem first appears in a talk's text (for "showing talks for"). */
   function surfaceOf(detail, pages, stem) {
     var texts = [detail.title].concat(detail.speakers || [], [detail.event, detail.abstract],
-                                      pages || []);
+                                      pages.map(function (p) { return p.text; }));
     for (var i = 0; i < texts.length; i++) {
       var toks = tokenize(texts[i] || '');
       for (var k = 0; k < toks.length; k++)
@@ -787,13 +818,9 @@
 
   /* ---- search ------------------------------------------------------------ */
 
-  /* The first results show their best slides; the others their abstract
-   * and title hits (a talk's slide text is most of what a search loads). */
-  var SLIDE_HITS = 5;
-
-  /* search(index, text, {limit, details, slideHits}) -> promise of {query,
-   * total, results: [{n, id, score, detail, hits}], suggestion, corrected}
-   * or {error}.  With details false only ids and scores. */
+  /* search(index, text, {limit, details}) -> promise of {query, total,
+   * results: [{n, id, score, detail, hits}], suggestion, corrected} or
+   * {error}.  With details false only ids and scores. */
   function search(index, text, opts) {
     opts = opts || {};
     var limit = opts.limit || 10, q = parse(text);
@@ -812,17 +839,22 @@
       function finish(r, over) {
         var top = r.results.slice(0, limit);
         var want = opts.details === false ? [] : top;
-        var slideHits = opts.slideHits === undefined ? SLIDE_HITS : opts.slideHits;
-        return Promise.all(want.map(function (x, i) {
-          return Promise.all([index.detail(x.n), i < slideHits ? index.pages(x.n) : null]);
+        return Promise.all(want.map(function (x) {
+          return index.detail(x.n).then(function (d) {
+            var best = bestPages(d, x.n, r.phrases, 3);
+            return Promise.all(best.map(function (b) { return index.page(x.n, b.page); }))
+              .then(function (texts) {
+                return { d: d, pages: best.map(function (b, i) { return { page: b.page, text: texts[i] }; }) };
+              });
+          });
         })).then(function (loaded) {
-          var ds = loaded.map(function (l) { return l[0]; });
+          var ds = loaded.map(function (l) { return l.d; });
           var out = {
             query: text, total: r.results.length, corrected: !!over, suggestion: null,
             results: top.map(function (x, i) {
               var d = ds[i] || null;
               return { n: x.n, id: d ? d.id : null, score: x.score, detail: d,
-                       hits: d ? hitsOf(d, loaded[i][1], r.phrases) : [] };
+                       hits: d ? hitsOf(d, loaded[i].pages, r.phrases) : [] };
             })
           };
           if (over) {
@@ -830,7 +862,7 @@
             q.terms.forEach(function (t, i) {
               if (!over[i]) { words.push(t.text); return; }
               words.push(over[i].map(function (s) {
-                return ds[0] ? surfaceOf(ds[0], loaded[0][1], s) : s;
+                return ds[0] ? surfaceOf(ds[0], loaded[0].pages, s) : s;
               }).join(' '));
             });
             out.suggestion = words.join(' ');
