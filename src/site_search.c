@@ -307,25 +307,6 @@ static json_t *affil_json(const dx_talk *t)
         return j;
 }
 
-static json_t *strv_json(char **v, size_t n)
-{
-        json_t *a = json_array();
-
-        for (size_t i = 0; i < n; i++)
-                json_array_append_new(a, render_json_text(v[i]));
-        return a;
-}
-
-static json_t *tags_json(const dx_talk *t)
-{
-        return strv_json(t->tags, t->ntags);
-}
-
-static json_t *venues_json(const dx_talk *t)
-{
-        return strv_json(t->venues, t->nvenues);
-}
-
 /* search/t/N.json: what a result shows, and where each slide page starts
  * in the slides field; search/p/N/K.json: the text of slide K, loaded for
  * the slides that are hits. */
@@ -380,8 +361,8 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "duration", json_string(t->duration >= 0 ? dur : ""));
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "affil", affil_json(t));
-        json_object_set_new(o, "tags", tags_json(t));
-        json_object_set_new(o, "venues", venues_json(t));
+        json_object_set_new(o, "tags", render_json_strv(t->tags, t->ntags));
+        json_object_set_new(o, "venues", render_json_strv(t->venues, t->nvenues));
         json_object_set_new(o, "thumbs", st->thumb_dir ? json_string(st->thumb_dir) : json_null());
         json_object_set_new(o, "starts", starts);
         starts = NULL;
