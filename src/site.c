@@ -10,6 +10,9 @@
  */
 #include "site.h"
 #include "export.h"
+#include "render.h"
+
+#include <jansson.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,19 +67,6 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
 out:
         free(tmp);
         free(path);
-        return rc;
-}
-
-int site_mkdir(const site *s, const char *rel, char **errmsg)
-{
-        char *p = path2(s->outdir, rel);
-        int rc = 0;
-
-        if (!p)
-                return export_fail(errmsg, "out of memory");
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                rc = export_fail(errmsg, "%s: cannot create: %s", p, strerror(errno));
-        free(p);
         return rc;
 }
 
@@ -278,6 +268,80 @@ out:
         free(rel);
 }
 
+/* text/<hash>/<K>.json: each slide's text as a JSON string, for the
+ * search's slide hits; kept by the deck's content hash like its
+ * thumbnails, so a re-export writes only a new deck's. */
+static void write_texts(const site *s, site_talk *st, site_stats *stats)
+{
+        const dx_talk *t = &st->t;
+        char *rel = NULL, *dir = NULL, *tmp = NULL, *marker = NULL;
+        FILE *f = NULL;
+
+        if (!st->src.slides || !hash_ok(st->src.slides_hash) || !t->npage_text)
+                return;
+        if (asprintf(&rel, "text/%s", st->src.slides_hash) < 0 || !(dir = path2(s->outdir, rel)) ||
+            !(marker = path2(dir, "pages")))
+                goto oom;
+        if (access(marker, F_OK) == 0) {
+                st->text_dir = rel;
+                rel = NULL;
+                goto out;
+        }
+        free(marker);
+        marker = NULL;
+        if (asprintf(&tmp, "%s.tmp%ld", dir, (long)getpid()) < 0)
+                goto oom;
+        rm_rf(tmp);
+        if (mkdir(tmp, 0777) != 0) {
+                note(s, 1, tmp, strerror(errno));
+                stats->failed++;
+                goto out;
+        }
+        for (size_t p = 0; p < t->npage_text; p++) {
+                json_t *j = render_json_text(t->page_text[p].text);
+                char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+                char *file = NULL;
+                int ok;
+
+                f = NULL;
+                ok = text && asprintf(&file, "%s/%d.json", tmp, t->page_text[p].page) >= 0 &&
+                     (f = fopen(file, "w")) && fputs(text, f) >= 0;
+
+                if (f)
+                        ok = fclose(f) == 0 && ok;
+                f = NULL;
+                json_decref(j);
+                free(text);
+                free(file);
+                if (!ok) {
+                        note(s, 1, tmp, "cannot write the slides' text");
+                        stats->failed++;
+                        rm_rf(tmp);
+                        goto out;
+                }
+        }
+        marker = path2(tmp, "pages");
+        f = marker ? fopen(marker, "w") : NULL;
+        if (!f || fprintf(f, "%zu\n", t->npage_text) < 0 || fclose(f) != 0 || (rm_rf(dir), 0) ||
+            rename(tmp, dir) != 0) {
+                note(s, 1, dir, strerror(errno));
+                stats->failed++;
+                rm_rf(tmp);
+                goto out;
+        }
+        st->text_dir = rel;
+        rel = NULL;
+        goto out;
+oom:
+        note(s, 1, t->id, "out of memory");
+        stats->failed++;
+out:
+        free(marker);
+        free(tmp);
+        free(dir);
+        free(rel);
+}
+
 /* Lower-case ASCII slug of a name: letters and digits, '-' between. */
 static char *slug_of(const char *name)
 {
@@ -441,6 +505,14 @@ static int keep_thumbs(const site *s, const char *name)
         return 0;
 }
 
+static int keep_text(const site *s, const char *name)
+{
+        for (size_t i = 0; i < s->ntalks; i++)
+                if (s->talks[i].text_dir && strcmp(s->talks[i].text_dir + 5, name) == 0)
+                        return 1;
+        return 0;
+}
+
 static int keep_poster(const site *s, const char *name)
 {
         for (size_t i = 0; i < s->ntalks; i++)
@@ -484,6 +556,7 @@ static void site_release(site *s)
                 dx_sources_release(&t->src);
                 free(t->thumb_dir);
                 free(t->poster);
+                free(t->text_dir);
                 for (size_t k = 0; k < t->ncue_langs; k++)
                         free(t->cue_langs[k]);
                 free(t->cue_langs);
@@ -543,7 +616,7 @@ static int write_assets(const site *s, char **errmsg)
  * the place of search/: no file of an older index is left behind. */
 static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const subs[] = {"", "/c", "/t", "/p", "/v"};
+        static const char *const subs[] = {"", "/c", "/t", "/v"};
         char *rel = NULL, *tmp = NULL, *dst = path2(s->outdir, "search"), *old = NULL;
         int rc = -1;
 
@@ -585,8 +658,7 @@ out:
 int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stats *st,
                 char **errmsg)
 {
-        static const char *const dirs[] = {"",       "talks",    "speakers", "slides",  "posters",
-                                           "search", "search/c", "search/t", "search/v"};
+        static const char *const dirs[] = {"", "talks", "speakers", "slides", "posters", "text"};
         site s = {.o = o, .outdir = outdir};
         dx_talk *list = NULL;
         size_t n = 0;
@@ -636,6 +708,7 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
         st->speakers = s.nspeakers;
         for (size_t i = 0; i < s.ntalks; i++) {
                 render_thumbs(&s, &s.talks[i], st);
+                write_texts(&s, &s.talks[i], st);
                 render_poster(&s, &s.talks[i], st);
         }
         if (site_write_pages(&s, st, errmsg) != 0 || site_write_feed(&s, errmsg) != 0 ||
@@ -643,6 +716,7 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
                 goto out;
         prune_dir(&s, "slides", keep_thumbs);
         prune_dir(&s, "posters", keep_poster);
+        prune_dir(&s, "text", keep_text);
         prune_dir(&s, "talks", keep_talk_page);
         prune_dir(&s, "speakers", keep_speaker_page);
         rc = st->failed ? 1 : 0;

@@ -38,6 +38,7 @@ typedef struct site_talk {
         char *thumb_dir;  /* "slides/<hash>", NULL when no thumbnails */
         int thumbs;       /* how many pages were rendered */
         char *poster;     /* "posters/<hash>.png", or NULL */
+        char *text_dir;   /* "text/<hash>": <K>.json, each slide's text; or NULL */
         int has_captions; /* cues in the index */
         char **cue_langs; /* their languages */
         size_t ncue_langs;
@@ -70,9 +71,6 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
 /* Write len bytes to outdir/rel through a temporary file.  rel is made by
  * the exporter of safe names only; 0 or -1 with *errmsg. */
 int site_write(const site *s, const char *rel, const char *data, size_t len, char **errmsg);
-
-/* Create outdir/rel (one level); 0 or -1 with *errmsg. */
-int site_mkdir(const site *s, const char *rel, char **errmsg);
 
 /* ---- site_html.c: pages ------------------------------------------------- */
 

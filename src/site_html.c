@@ -473,15 +473,13 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
 
                         fprintf(f, "<li id=\"slide-%d\">\n", p);
                         if (p <= st->thumbs) {
-                                fprintf(f,
-                                        "<a class=\"thumb\" href=\"../%s/%d.png\"><img "
-                                        "src=\"../%s/%d.png\" alt=\"",
-                                        st->thumb_dir, p, st->thumb_dir, p);
+                                fprintf(f, "<img class=\"thumb\" src=\"../%s/%d.png\" alt=\"",
+                                        st->thumb_dir, p);
                                 if (text && *text)
                                         html_text_cut(f, text, ALT_MAX);
                                 else
                                         fprintf(f, "Slide %d (no text)", p);
-                                fprintf(f, "\" width=\"%d\" loading=\"lazy\"></a>\n",
+                                fprintf(f, "\" width=\"%d\" loading=\"lazy\">\n",
                                         s->o->thumb_width);
                         }
                         fprintf(

@@ -14,7 +14,8 @@
  *                       abstract, and where each slide starts in the slides
  *                       field (so the script finds the hit slides from the
  *                       postings alone)
- *   search/p/N/K.json   the text of slide K of talk N, loaded only for the
+ *   text/HASH/K.json    the text of slide K of a deck (written by site.c,
+ *                       kept by the deck's hash), loaded only for the
  *                       slides a result shows as hits
  *
  * The terms are FTS5's own (dx_index_postings()), so the script never has
@@ -307,9 +308,9 @@ static json_t *affil_json(const dx_talk *t)
         return j;
 }
 
-/* search/t/N.json: what a result shows, and where each slide page starts
- * in the slides field; search/p/N/K.json: the text of slide K, loaded for
- * the slides that are hits. */
+/* search/t/N.json: what a result shows, where each slide page starts in
+ * the slides field, and where the slides' text is (text/<hash>/K.json,
+ * loaded for the slides that are hits). */
 static int write_detail(builder *b, int n, const site_talk *st)
 {
         const dx_talk *t = &st->t;
@@ -321,9 +322,6 @@ static int write_detail(builder *b, int n, const site_talk *st)
         render_duration(dur, sizeof(dur), t->duration);
         for (size_t k = 0; k < t->nspeakers; k++)
                 json_array_append_new(sp, render_json_text(t->speakers[k].name));
-        snprintf(rel, sizeof(rel), "%s/p/%d", b->dir, n);
-        if (t->npage_text && site_mkdir(b->s, rel, b->errmsg) != 0)
-                goto out;
         for (size_t p = 0; p < t->npage_text; p++) {
                 int words = dx_text_words(b->idx, t->page_text[p].text);
 
@@ -336,18 +334,6 @@ static int write_detail(builder *b, int n, const site_talk *st)
                         json_array_append_new(starts, json_integer(at));
                 json_array_append_new(starts, json_integer(at));
                 at += words;
-                {
-                        json_t *j = render_json_text(t->page_text[p].text);
-
-                        text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-                        json_decref(j);
-                }
-                snprintf(rel, sizeof(rel), "%s/p/%d/%d.json", b->dir, n, t->page_text[p].page);
-                rc = text ? write_buf(b, rel, text, strlen(text)) : -1;
-                free(text);
-                if (rc)
-                        goto out;
-                rc = -1;
         }
         json_array_append_new(starts, json_integer(at));
         json_object_set_new(o, "id", render_json_text(t->id));
@@ -364,6 +350,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "tags", render_json_strv(t->tags, t->ntags));
         json_object_set_new(o, "venues", render_json_strv(t->venues, t->nvenues));
         json_object_set_new(o, "thumbs", st->thumb_dir ? json_string(st->thumb_dir) : json_null());
+        json_object_set_new(o, "text", st->text_dir ? json_string(st->text_dir) : json_null());
         json_object_set_new(o, "starts", starts);
         starts = NULL;
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

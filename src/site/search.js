@@ -440,7 +440,7 @@
     return this.get('search/v/' + key + '.json');
   };
   Index.prototype.detail = function (n) { return this.get('search/t/' + n + '.json'); };
-  Index.prototype.page = function (n, k) { return this.get('search/p/' + n + '/' + k + '.json'); };
+  Index.prototype.page = function (dir, k) { return this.get(dir + '/' + k + '.json'); };
 
   /* ---- matching and ranking (indexer/search.c) ------------------------- */
 
@@ -841,8 +841,8 @@
         var want = opts.details === false ? [] : top;
         return Promise.all(want.map(function (x) {
           return index.detail(x.n).then(function (d) {
-            var best = bestPages(d, x.n, r.phrases, 3);
-            return Promise.all(best.map(function (b) { return index.page(x.n, b.page); }))
+            var best = d.text ? bestPages(d, x.n, r.phrases, 3) : [];
+            return Promise.all(best.map(function (b) { return index.page(d.text, b.page); }))
               .then(function (texts) {
                 return { d: d, pages: best.map(function (b, i) { return { page: b.page, text: texts[i] }; }) };
               });

@@ -104,13 +104,15 @@ test_expect_success 'one new talk: only its deck is rendered, the others keep th
         cp -r "$FIXTURES/archive" arch &&
         "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
-        touch -d "2000-01-01" inc/slides/*/1.png &&
+        touch -d "2000-01-01" inc/slides/*/1.png inc/text/*/1.json &&
         mkdir arch/2024-01-new &&
         cp "$FIXTURES/archive/2020-01-doxlon/100-days-of-sre.pdf" arch/2024-01-new/new-talk.pdf &&
         printf "%% a different deck\n" >>arch/2024-01-new/new-talk.pdf &&
         "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >summary &&
         grep -q "^9 talks.*(1 decks rendered, 7 cached)" summary &&
+        test "$(ls inc/text | wc -l)" = 8 &&
+        test "$(find inc/text -name 1.json ! -newermt 2000-01-02 | wc -l)" = 7 &&
         test "$(find inc/slides -name 1.png ! -newermt 2000-01-02 | wc -l)" = 7 &&
         test -s inc/talks/2024-01-new_new-talk.html
 '
@@ -120,7 +122,7 @@ test_expect_success 'a removed talk leaves: its page and thumbnails are deleted'
         "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
         ! test -e inc/talks/2024-01-new_new-talk.html &&
-        test "$(ls inc/slides | wc -l)" = 7
+        test "$(ls inc/slides | wc -l)" = 7 && test "$(ls inc/text | wc -l)" = 7
 '
 
 test_expect_success 'markup in titles, names, abstracts, tags and venues shows as text' '

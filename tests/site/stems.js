@@ -17,9 +17,10 @@ const dx = require(path.join(site, 'search.js'));
 const texts = [];
 for (const f of fs.readdirSync(path.join(site, 'search/t'))) {
   const d = JSON.parse(fs.readFileSync(path.join(site, 'search/t', f), 'utf8'));
-  const dir = path.join(site, 'search/p', path.basename(f, '.json'));
-  const pages = fs.existsSync(dir)
-    ? fs.readdirSync(dir).map((p) => JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8')))
+  const dir = d.text ? path.join(site, d.text) : null;
+  const pages = dir
+    ? fs.readdirSync(dir).filter((p) => p.endsWith('.json'))
+      .map((p) => JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8')))
     : [];
   texts.push(d.title, d.event, d.abstract || '', ...d.speakers, ...pages);
 }
