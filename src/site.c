@@ -130,7 +130,8 @@ static int hash_ok(const char *h)
         return 1;
 }
 
-/* The page count a finished thumbnail folder holds, or -1. */
+/* The page count a finished folder of per-page files (thumbnails, slide
+ * text) holds, or -1. */
 static int thumbs_cached(const char *dir)
 {
         char *marker = path2(dir, "pages");
@@ -155,13 +156,38 @@ static void note_file(const site *s, const site_talk *st, const char *rel, const
         free(p);
 }
 
+/* Finish a folder of per-page files made under tmp: write its "pages"
+ * marker (what thumbs_cached() reads) and rename it to dir, replacing an
+ * unfinished one.  On failure it is named, counted and removed. */
+static int seal_dir(const site *s, const char *tmp, const char *dir, size_t pages,
+                    site_stats *stats)
+{
+        char *marker = path2(tmp, "pages");
+        FILE *f = marker ? fopen(marker, "w") : NULL;
+        int ok = f && fprintf(f, "%zu\n", pages) > 0;
+
+        if (f)
+                ok = fclose(f) == 0 && ok;
+        free(marker);
+        if (ok) {
+                rm_rf(dir);
+                ok = rename(tmp, dir) == 0;
+        }
+        if (!ok) {
+                note(s, 1, dir, strerror(errno));
+                stats->failed++;
+                rm_rf(tmp);
+                return -1;
+        }
+        return 0;
+}
+
 /* slides/<hash>/<N>.png for the talk's deck, from the cache or rendered
  * into a temporary folder that is renamed into place when complete. */
 static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
 {
-        char *rel = NULL, *dir = NULL, *tmp = NULL, *pdf = NULL, *err = NULL, *marker = NULL;
+        char *rel = NULL, *dir = NULL, *tmp = NULL, *pdf = NULL, *err = NULL;
         int pages = 0, n;
-        FILE *f;
 
         if (!st->src.slides)
                 return;
@@ -195,21 +221,8 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
                 rm_rf(tmp);
                 goto out;
         }
-        marker = path2(tmp, "pages");
-        f = marker ? fopen(marker, "w") : NULL;
-        if (!f || fprintf(f, "%d\n", pages) < 0 || fclose(f) != 0) {
-                note(s, 1, tmp, strerror(errno));
-                stats->failed++;
-                rm_rf(tmp);
+        if (seal_dir(s, tmp, dir, (size_t)pages, stats) != 0)
                 goto out;
-        }
-        rm_rf(dir); /* an unfinished folder of an older export */
-        if (rename(tmp, dir) != 0) {
-                note(s, 1, dir, strerror(errno));
-                stats->failed++;
-                rm_rf(tmp);
-                goto out;
-        }
         st->thumb_dir = rel;
         rel = NULL;
         st->thumbs = pages;
@@ -220,7 +233,6 @@ oom:
         note_file(s, st, st->src.slides, "out of memory");
         stats->failed++;
 out:
-        free(marker);
         free(err);
         free(pdf);
         free(tmp);
@@ -274,21 +286,18 @@ out:
 static void write_texts(const site *s, site_talk *st, site_stats *stats)
 {
         const dx_talk *t = &st->t;
-        char *rel = NULL, *dir = NULL, *tmp = NULL, *marker = NULL;
+        char *rel = NULL, *dir = NULL, *tmp = NULL;
         FILE *f = NULL;
 
         if (!st->src.slides || !hash_ok(st->src.slides_hash) || !t->npage_text)
                 return;
-        if (asprintf(&rel, "text/%s", st->src.slides_hash) < 0 || !(dir = path2(s->outdir, rel)) ||
-            !(marker = path2(dir, "pages")))
+        if (asprintf(&rel, "text/%s", st->src.slides_hash) < 0 || !(dir = path2(s->outdir, rel)))
                 goto oom;
-        if (access(marker, F_OK) == 0) {
+        if (thumbs_cached(dir) >= 0) {
                 st->text_dir = rel;
                 rel = NULL;
                 goto out;
         }
-        free(marker);
-        marker = NULL;
         if (asprintf(&tmp, "%s.tmp%ld", dir, (long)getpid()) < 0)
                 goto oom;
         rm_rf(tmp);
@@ -320,15 +329,8 @@ static void write_texts(const site *s, site_talk *st, site_stats *stats)
                         goto out;
                 }
         }
-        marker = path2(tmp, "pages");
-        f = marker ? fopen(marker, "w") : NULL;
-        if (!f || fprintf(f, "%zu\n", t->npage_text) < 0 || fclose(f) != 0 || (rm_rf(dir), 0) ||
-            rename(tmp, dir) != 0) {
-                note(s, 1, dir, strerror(errno));
-                stats->failed++;
-                rm_rf(tmp);
+        if (seal_dir(s, tmp, dir, t->npage_text, stats) != 0)
                 goto out;
-        }
         st->text_dir = rel;
         rel = NULL;
         goto out;
@@ -336,7 +338,6 @@ oom:
         note(s, 1, t->id, "out of memory");
         stats->failed++;
 out:
-        free(marker);
         free(tmp);
         free(dir);
         free(rel);
