@@ -386,4 +386,62 @@ const char *dx_timeline_status_name(dx_timeline_status s);
 int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out);
 void dx_timeline_release(dx_timeline *t);
 
+/* ---- what exporters need ------------------------------------------------ */
+
+/* The files a talk is made of, for exporters that read them again (slide
+ * thumbnails, poster frames).  Paths are relative to root; a hash changes
+ * when the file's content does, so it names cached renderings. */
+typedef struct dx_sources {
+        char *root;                            /* the archive's folder, a real path */
+        char *video, *video_hash, *video_kind; /* kind: "video" or "audio"; NULL when none */
+        char *slides, *slides_hash;            /* NULL when none */
+} dx_sources;
+
+/* The sources of the talk with this id (exact).  DX_ENOTFOUND when none. */
+int dx_talk_sources(dx_index *idx, const char *id, dx_sources *out);
+void dx_sources_release(dx_sources *s);
+
+/* Called for every occurrence of an indexed word in the searchable fields
+ * of a talk that is not removed: the word as stored (a stem, lower case,
+ * no accents), the talk, the field and the word's position in it (0-based,
+ * in words).  Non-zero stops the walk and is returned. */
+typedef int (*dx_posting_fn)(void *ud, const char *term, const char *talk_id, dx_field field,
+                             int offset);
+
+/* Walk every word occurrence of the talks' search index, term by term (in
+ * byte order), then talk, field and offset.  What a search engine outside
+ * SQLite needs to rank as dx_search() does (with dx_rank_params()). */
+int dx_index_postings(dx_index *idx, dx_posting_fn fn, void *ud);
+
+/* How many words (positions) the index makes of text: a talk's slides
+ * field is its pages' texts one after the other, so their counts say where
+ * each page starts.  Negative on error. */
+int dx_text_words(dx_index *idx, const char *text);
+
+/* The constants of dx_search()'s ranking, for other implementations of
+ * it: BM25's k1 and b, the weight of each field (index by dx_field; ANY
+ * is 0), and the nearness bonus of words typed side by side (near, in
+ * units of their mean IDF, up to near_gap words apart). */
+typedef struct dx_rank_params {
+        double k1, b;
+        double weight[DX_FIELD_COUNT];
+        double near;
+        int near_gap;
+} dx_rank_params;
+
+void dx_rank_params_get(dx_rank_params *out);
+
+/* ---- renderings (doxsearch-ingest only: poppler, cairo, FFmpeg) --------- */
+
+/* Render every page of the PDF at path as a PNG width pixels wide, into
+ * dir/<N>.png (N from 1), each written to a temporary name and renamed.
+ * *pages gets the page count.  0, or negative with *errmsg (to free()). */
+int dx_render_slides(const char *path, int width, const char *dir, int *pages, char **errmsg);
+
+/* Decode the frame of the video at path nearest to at_fraction of its
+ * length (0.1: a tenth in) and write it as a PNG width pixels wide to out
+ * (through a temporary name).  0, or negative with *errmsg (to free()). */
+int dx_render_poster(const char *path, double at_fraction, int width, const char *out,
+                     char **errmsg);
+
 #endif /* DOXSEARCH_H */

@@ -15,6 +15,11 @@ fts5_api *dx_fts5_api(sqlite3 *db);
 /* The same for the index's connection, asked for once. */
 fts5_api *dx_index_fts5(dx_index *idx);
 
+/* Run the index's tokenizer (porter over unicode61, remove_diacritics 2)
+ * over text, calling cb as FTS5 does for each token; 0 or DX_ERR. */
+int dx_fts_tokenize(fts5_api *api, const char *text,
+                    int (*cb)(void *, int, const char *, int, int, int), void *ud);
+
 /* Whether the tokenizer would find a word in s. */
 int dx_has_token(const char *s);
 

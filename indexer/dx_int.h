@@ -355,4 +355,21 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
 
+/* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
+
+void dx_av_quiet(void);
+
+/* ---- slides.c: opening a PDF ------------------------------------------ */
+
+typedef struct _PopplerDocument PopplerDocument;
+/* Open the PDF at path (a file name: made a URI here), or NULL with *err
+ * saying why (*encrypted set for a password-protected one). */
+PopplerDocument *dx_pdf_open(const char *path, int *encrypted, char **err);
+
+/* ---- png.c ------------------------------------------------------------- */
+
+typedef struct _cairo_surface cairo_surface_t;
+/* Write an image surface to path as PNG through a temporary file. */
+int dx_png_write(cairo_surface_t *s, const char *path, char **errmsg);
+
 #endif /* DX_INT_H */

@@ -23,9 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* dxrank() weights of the talk_fts columns: title, speakers, affil, event,
- * abstract, tags, slides, captions, chapters */
-#define DX_WEIGHTS "10.0, 8.0, 4.0, 1.0, 3.0, 5.0, 1.0, 1.0, 3.0"
+/* dxrank() weight of each field; talk_fts has a column per field, in the
+ * order of dx_field (title, speakers, affil, event, abstract, tags,
+ * slides, captions, chapters) */
+static const double rank_weight[DX_FIELD_COUNT] = {
+    [DX_FIELD_TITLE] = 10.0, [DX_FIELD_SPEAKERS] = 8.0, [DX_FIELD_COMPANY] = 4.0,
+    [DX_FIELD_EVENT] = 1.0,  [DX_FIELD_ABSTRACT] = 3.0, [DX_FIELD_TAGS] = 5.0,
+    [DX_FIELD_SLIDES] = 1.0, [DX_FIELD_CAPTIONS] = 1.0, [DX_FIELD_CHAPTERS] = 3.0,
+};
 
 #define RANK_K1 1.2
 #define RANK_B  0.75
@@ -61,6 +66,15 @@ static const char *const field_cols[DX_FIELD_COUNT] = {
     [DX_FIELD_CAPTIONS] = "captions",
     [DX_FIELD_CHAPTERS] = "chapters",
 };
+
+void dx_rank_params_get(dx_rank_params *out)
+{
+        out->k1 = RANK_K1;
+        out->b = RANK_B;
+        memcpy(out->weight, rank_weight, sizeof(out->weight));
+        out->near = RANK_NEAR;
+        out->near_gap = RANK_NEAR_GAP;
+}
 
 const char *dx_field_name(dx_field f)
 {
@@ -475,6 +489,25 @@ fts5_api *dx_fts5_api(sqlite3 *db)
         sqlite3_step(st);
         sqlite3_finalize(st);
         return api;
+}
+
+int dx_fts_tokenize(fts5_api *api, const char *text,
+                    int (*cb)(void *, int, const char *, int, int, int), void *ud)
+{
+        const char *args[] = {"unicode61", "remove_diacritics", "2"};
+        fts5_tokenizer tk;
+        Fts5Tokenizer *t = NULL;
+        void *tud = NULL;
+        int rc;
+
+        rc = api->xFindTokenizer(api, "porter", &tud, &tk);
+        if (rc == SQLITE_OK)
+                rc = tk.xCreate(tud, args, 3, &t);
+        if (rc != SQLITE_OK)
+                return DX_ERR;
+        rc = tk.xTokenize(t, ud, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), cb);
+        tk.xDelete(t);
+        return rc == SQLITE_OK ? 0 : DX_ERR;
 }
 
 fts5_api *dx_index_fts5(dx_index *idx)
@@ -1031,10 +1064,12 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         dx_buf_reset(&sql);
         if (pos.match)
                 near_arg = bind_text(&b, pos.near);
-        if (near_arg)
-                dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d, " DX_WEIGHTS ") AS s,",
-                            near_arg);
-        else
+        if (near_arg) {
+                dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d", near_arg);
+                for (int f = DX_FIELD_TITLE; f < DX_FIELD_COUNT; f++)
+                        dx_buf_addf(&sql, ", %.1f", rank_weight[f]);
+                dx_buf_adds(&sql, ") AS s,");
+        } else
                 dx_buf_adds(&sql, "SELECT t.id, 0.0 AS s,");
         dx_buf_addf(&sql, " coalesce(t.date, e.date) AS d, t.duration AS len%s%s LIMIT ?%d", from.s,
                     sort_sql[o.sort], bind_int(&b, (int64_t)o.limit));

@@ -88,6 +88,31 @@ static char *open_error(GError *gerr)
         return dx_asprintf("damaged PDF (%s)", gerr ? gerr->message : "cannot be opened");
 }
 
+PopplerDocument *dx_pdf_open(const char *path, int *encrypted, char **err)
+{
+        GError *gerr = NULL;
+        gchar *abs = g_canonicalize_filename(path, NULL);
+        gchar *uri = g_filename_to_uri(abs, NULL, &gerr);
+        PopplerDocument *doc = NULL;
+
+        *encrypted = 0;
+        if (!uri) {
+                *err = dx_asprintf("cannot read: %s", gerr ? gerr->message : "bad file name");
+        } else {
+                /* poppler takes a URI, not a path */
+                doc = poppler_document_new_from_file(uri, NULL, &gerr);
+                if (!doc) {
+                        *encrypted = g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
+                        *err = open_error(gerr);
+                }
+        }
+        if (gerr)
+                g_error_free(gerr);
+        g_free(uri);
+        g_free(abs);
+        return doc;
+}
+
 static void read_info(PopplerDocument *doc, dx_docinfo *info)
 {
         GDateTime *dt = poppler_document_get_creation_date_time(doc);
@@ -132,9 +157,7 @@ static int add_page(dx_deck *d, int no, const char *text, int *cut)
 int dx_slides_read(const char *path, dx_deck *out, char **err, char **warning)
 {
         PopplerDocument *doc = NULL;
-        GError *gerr = NULL;
-        gchar *abs = NULL, *uri = NULL;
-        int has_header = 0, has_eof = 0, cut = 0, missing = 0, run = 0, nonblank = 0;
+        int encrypted = 0, has_header = 0, has_eof = 0, cut = 0, missing = 0, run = 0, nonblank = 0;
         int n, want, rc = DX_ERR;
         double t0 = dx_now();
         int timed_out = 0;
@@ -149,16 +172,9 @@ int dx_slides_read(const char *path, dx_deck *out, char **err, char **warning)
                 return DX_ERR;
         }
 
-        abs = g_canonicalize_filename(path, NULL);
-        uri = g_filename_to_uri(abs, NULL, &gerr);
-        if (!uri) {
-                *err = dx_asprintf("cannot read: %s", gerr->message);
-                goto out;
-        }
-        doc = poppler_document_new_from_file(uri, NULL, &gerr);
+        doc = dx_pdf_open(path, &encrypted, err);
         if (!doc) {
-                *err = open_error(gerr);
-                if (!has_eof && !g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED)) {
+                if (!has_eof && !encrypted) {
                         free(*err);
                         *err = dx_strdup("truncated PDF (no %EOF marker; nothing readable)");
                 }
@@ -239,9 +255,6 @@ out:
                 dx_deck_release(out);
         if (doc)
                 g_object_unref(doc);
-        g_clear_error(&gerr);
-        g_free(uri);
-        g_free(abs);
         return rc;
 }
 

@@ -527,3 +527,50 @@ void dx_transcript_free(dx_cue *v, size_t n)
         }
         free(v);
 }
+
+int dx_talk_sources(dx_index *idx, const char *id, dx_sources *out)
+{
+        sqlite3_stmt *st = prep(idx, "SELECT e.root, v.path, v.hash, v.kind, s.path, s.hash"
+                                     " FROM talks t JOIN events e ON e.id = t.event_id"
+                                     " LEFT JOIN files v ON v.id = t.video_id"
+                                     " LEFT JOIN files s ON s.id = t.slides_id"
+                                     " WHERE t.uid = ? AND t.removed_at IS NULL");
+        int rc;
+
+        memset(out, 0, sizeof(*out));
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                out->root = col_str(st, 0);
+                out->video = col_str(st, 1);
+                out->video_hash = col_str(st, 2);
+                out->video_kind = col_str(st, 3);
+                out->slides = col_str(st, 4);
+                out->slides_hash = col_str(st, 5);
+                rc = out->root ? 0 : DX_ENOMEM;
+        } else if (rc == SQLITE_DONE) {
+                dx_index_set_error(idx, "%s: no such talk", id);
+                rc = DX_ENOTFOUND;
+        } else {
+                rc = dx_store_fail(idx, "talk sources");
+        }
+        sqlite3_finalize(st);
+        if (rc)
+                dx_sources_release(out);
+        return rc;
+}
+
+void dx_sources_release(dx_sources *s)
+{
+        if (!s)
+                return;
+        free(s->root);
+        free(s->video);
+        free(s->video_hash);
+        free(s->video_kind);
+        free(s->slides);
+        free(s->slides_hash);
+        memset(s, 0, sizeof(*s));
+}

@@ -45,21 +45,8 @@ static int collect(void *ud, int flags, const char *tok, int n, int start, int e
 /* The talk_fts tokenizer over text. */
 static int tokenize(fts5_api *api, const char *text, tokens *out)
 {
-        const char *args[] = {"unicode61", "remove_diacritics", "2"};
-        fts5_tokenizer tk;
-        Fts5Tokenizer *t = NULL;
-        void *ud = NULL;
-        int rc;
-
         out->n = 0;
-        rc = api->xFindTokenizer(api, "porter", &ud, &tk);
-        if (rc == SQLITE_OK)
-                rc = tk.xCreate(ud, args, 3, &t);
-        if (rc != SQLITE_OK)
-                return DX_ERR;
-        rc = tk.xTokenize(t, out, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), collect);
-        tk.xDelete(t);
-        return rc == SQLITE_OK ? 0 : DX_ERR;
+        return dx_fts_tokenize(api, text, collect, out);
 }
 
 /* Optimal string alignment distance of a and b, or max + 1 when it is

@@ -30,8 +30,11 @@ static const command commands[] = {
      "everything the index knows about one talk"},
     {"list", cmd_list, "list [--json]", "every talk, newest event first"},
     {"stats", cmd_stats, "stats [--json]", "what the index holds"},
-    {"export", cmd_export, "export json|ndjson|es-bulk [--per-page] [--index NAME] OUT",
-     "write every talk to a file for a website or a search engine"},
+    {"export", cmd_export,
+     "export json|ndjson|es-bulk [--per-page] [--index NAME] OUT\n"
+     "       doxsearch [--db PATH] export site [--base-url URL] [--media-url URL] [--thumb-width "
+     "N] OUTDIR",
+     "write every talk to a file for a website or a search engine, or a static site"},
 };
 
 static const char *const helps[] = {
@@ -93,15 +96,27 @@ static const char *const helps[] = {
     "             (shape: doc/export.schema.json); same index, same bytes\n"
     "  ndjson     one document per talk per line (Meilisearch, Typesense, jq)\n"
     "  es-bulk    Elasticsearch/OpenSearch _bulk: action line + document line\n"
+    "  site       a static site in OUTDIR: index.html, a page per talk and per\n"
+    "             speaker, slide thumbnails, poster frames, an Atom feed and a\n"
+    "             search box that needs no server (see README)\n"
     "\n"
     "Options:\n"
     "      --per-page    ndjson, es-bulk: one document per slide page, id TALK-pN\n"
     "      --index NAME  es-bulk: the index to load into (default talks)\n"
+    "      --base-url URL   site: where the site will be served (absolute links in\n"
+    "                       the Atom feed)\n"
+    "      --media-url URL  site: where the recordings are served; a talk's video\n"
+    "                       link is URL + its path in the archive\n"
+    "      --thumb-width N  site: slide thumbnail width in pixels (default 320)\n"
+    "  -q, --quiet          site: no summary line\n"
     "\n"
     "OUT is written to a temporary file beside it, then renamed; its folder must\n"
     "exist.  OUT - writes to standard output.  Text fields of search documents\n"
     "stop at 65,535 words (a warning says so; --per-page avoids it).\n"
-    "Exit status: 0 written, 2 usage error or trouble.\n",
+    "Site thumbnails are kept by the content hash of their deck: a re-export\n"
+    "renders only new or changed decks.\n"
+    "Exit status: 0 written, 1 written but some files could not be rendered,\n"
+    "2 usage error or trouble.\n",
 };
 
 const command *cli_command(const char *name)

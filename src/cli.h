@@ -34,6 +34,9 @@ int cmd_list(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_prune(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+/* `export site`, called by cmd_export with its whole command line: in
+ * doxsearch it runs doxsearch-ingest, which writes the site. */
+int cmd_export_site(cli *c, int argc, char **argv);
 
 const command *cli_command(const char *name);
 int dx_cli_main(int argc, char **argv);

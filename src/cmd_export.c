@@ -1,6 +1,7 @@
 /*
  * cmd_export.c - `doxsearch export FORMAT OUT`: the index as a JSON data
- * file, NDJSON or an Elasticsearch _bulk file.  OUT is written whole or not
+ * file, NDJSON or an Elasticsearch _bulk file (`export site` is handed to
+ * cmd_export_site(), see site.h).  OUT is written whole or not
  * at all: into a temporary file next to it, then renamed over it; "-" is
  * standard output.
  */
@@ -14,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_PER_PAGE = 1, OPT_INDEX };
+enum { OPT_PER_PAGE = 1, OPT_INDEX, OPT_SITE };
 
 /* The folder that will hold path, to free(); "." for a bare name. */
 static char *parent_of(const char *path)
@@ -130,13 +131,18 @@ out_free:
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {
-            {"per-page", 0, 0, OPT_PER_PAGE}, {"index", 0, 1, OPT_INDEX}, {NULL, 0, 0, 0}};
+        static const cli_opt opts[] = {{"per-page", 0, 0, OPT_PER_PAGE},
+                                       {"index", 0, 1, OPT_INDEX},
+                                       {"base-url", 0, 1, OPT_SITE},
+                                       {"media-url", 0, 1, OPT_SITE},
+                                       {"thumb-width", 0, 1, OPT_SITE},
+                                       {"quiet", 'q', 0, OPT_SITE},
+                                       {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
         const char *arg, *format = NULL, *out = NULL;
         export_opts o = {.index = "talks"};
         export_stats st;
-        int id, fmt, index_given = 0, rc;
+        int id, fmt, index_given = 0, site_opts = 0, rc;
         dx_index *idx;
 
         while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
@@ -156,6 +162,9 @@ int cmd_export(cli *c, int argc, char **argv)
                         o.index = arg;
                         index_given = 1;
                         break;
+                case OPT_SITE:
+                        site_opts = 1;
+                        break;
                 case OPT_DB:
                         c->db = arg;
                         break;
@@ -166,11 +175,16 @@ int cmd_export(cli *c, int argc, char **argv)
                 }
         }
         if (!format)
-                return cli_usage_error("export", "which format? json, ndjson or es-bulk");
+                return cli_usage_error("export", "which format? json, ndjson, es-bulk or site");
+        if (strcmp(format, "site") == 0)
+                return cmd_export_site(c, argc, argv);
+        if (site_opts)
+                return cli_usage_error(
+                    "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
         fmt = export_format_parse(format);
         if (fmt < 0)
-                return cli_usage_error("export", "unknown format '%s' (json, ndjson or es-bulk)",
-                                       format);
+                return cli_usage_error(
+                    "export", "unknown format '%s' (json, ndjson, es-bulk or site)", format);
         o.format = (export_format)fmt;
         if (!out)
                 return cli_usage_error("export",

@@ -19,9 +19,7 @@
 #define EXPORT_FORMAT_VERSION 1
 #define EXPORT_ID_MAX         512
 
-static int fail(char **errmsg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(char **errmsg, const char *fmt, ...)
+int export_fail(char **errmsg, const char *fmt, ...)
 {
         va_list ap;
 
@@ -338,13 +336,13 @@ static int emit_doc(FILE *f, const export_opts *o, const dx_talk *t, char *id, c
         json_t *doc, *action = NULL;
 
         if (!export_id_ok(id)) {
-                fail(errmsg, "%s: cannot make a document id of it", t->id);
+                export_fail(errmsg, "%s: cannot make a document id of it", t->id);
                 free(id);
                 return DX_ERR;
         }
         if (idlist_add(ids, id) != 0) {
                 free(id);
-                return fail(errmsg, "out of memory");
+                return export_fail(errmsg, "out of memory");
         }
         doc = doc_json(t, id, page, st, &bad);
         if (o->format == EXPORT_ES_BULK) {
@@ -354,9 +352,9 @@ static int emit_doc(FILE *f, const export_opts *o, const dx_talk *t, char *id, c
                         bad = 1;
         }
         if (bad)
-                rc = fail(errmsg, "out of memory");
+                rc = export_fail(errmsg, "out of memory");
         else if ((action && dump_line(f, action) != 0) || dump_line(f, doc) != 0)
-                rc = fail(errmsg, "write error");
+                rc = export_fail(errmsg, "write error");
         else
                 st->documents++;
         json_decref(action);
@@ -371,12 +369,12 @@ static int emit_talk_docs(FILE *f, const export_opts *o, const dx_talk *t, expor
                 char *id = doc_id(t->id, 0);
 
                 return id ? emit_doc(f, o, t, id, NULL, st, ids, errmsg)
-                          : fail(errmsg, "out of memory");
+                          : export_fail(errmsg, "out of memory");
         }
         for (size_t i = 0; i < t->npage_text; i++) {
                 char *id = doc_id(t->id, t->page_text[i].page);
                 int rc = id ? emit_doc(f, o, t, id, &t->page_text[i], st, ids, errmsg)
-                            : fail(errmsg, "out of memory");
+                            : export_fail(errmsg, "out of memory");
 
                 if (rc)
                         return rc;
@@ -402,7 +400,7 @@ int export_write(dx_index *idx, FILE *f, const export_opts *o, export_stats *st,
         if (errmsg)
                 *errmsg = NULL;
         if (dx_talk_list(idx, &list, &n) != 0)
-                return fail(errmsg, "%s", dx_index_errmsg(idx));
+                return export_fail(errmsg, "%s", dx_index_errmsg(idx));
         if (o->format == EXPORT_JSON) {
                 root = json_object();
                 put(root, "format", json_string(EXPORT_FORMAT_NAME), &bad);
@@ -414,7 +412,7 @@ int export_write(dx_index *idx, FILE *f, const export_opts *o, export_stats *st,
                 dx_talk t;
 
                 if (dx_talk_get(idx, list[i].id, &t, NULL) != 0) {
-                        rc = fail(errmsg, "%s: %s", list[i].id, dx_index_errmsg(idx));
+                        rc = export_fail(errmsg, "%s: %s", list[i].id, dx_index_errmsg(idx));
                         break;
                 }
                 st->talks++;
@@ -438,22 +436,23 @@ int export_write(dx_index *idx, FILE *f, const export_opts *o, export_stats *st,
                 dx_talk_release(&t);
         }
         if (!rc && bad)
-                rc = fail(errmsg, "out of memory");
+                rc = export_fail(errmsg, "out of memory");
         if (!rc && root) {
                 if (json_dumpf(root, f,
                                JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) !=
                         0 ||
                     fputc('\n', f) == EOF)
-                        rc = fail(errmsg, "write error");
+                        rc = export_fail(errmsg, "write error");
         }
         if (!rc && ids.n > 1) {
                 qsort(ids.v, ids.n, sizeof(*ids.v), cmp_str);
                 for (size_t i = 1; i < ids.n && !rc; i++)
                         if (strcmp(ids.v[i - 1], ids.v[i]) == 0)
-                                rc = fail(errmsg, "%s: two documents have this id", ids.v[i]);
+                                rc =
+                                    export_fail(errmsg, "%s: two documents have this id", ids.v[i]);
         }
         if (!rc && ferror(f))
-                rc = fail(errmsg, "write error");
+                rc = export_fail(errmsg, "write error");
         json_decref(root);
         idlist_release(&ids);
         dx_talks_free(list, n);

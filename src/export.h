@@ -33,6 +33,10 @@ typedef struct export_stats {
  * first, no timestamps.  0 or negative; then *errmsg (to free()) says why. */
 int export_write(dx_index *idx, FILE *f, const export_opts *o, export_stats *st, char **errmsg);
 
+/* Set *errmsg (to free()) to the message unless one is set already, and
+ * return DX_ERR: the first failure is the one worth telling. */
+int export_fail(char **errmsg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The format named s ("json", "ndjson", "es-bulk"); -1 if none. */
 int export_format_parse(const char *s);
 

@@ -49,12 +49,12 @@ static json_t *speakers_json(const dx_talk *t)
         return a;
 }
 
-static json_t *strv_json(char **v, size_t n)
+json_t *render_json_strv(char **v, size_t n)
 {
         json_t *a = json_array();
 
         for (size_t i = 0; i < n; i++)
-                json_array_append_new(a, json_string(v[i]));
+                json_array_append_new(a, render_json_text(v[i]));
         return a;
 }
 
@@ -127,9 +127,9 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "date", render_json_text_or_null(t->date));
         json_object_set_new(o, "room", render_json_text_or_null(t->room));
-        json_object_set_new(o, "tags", strv_json(t->tags, t->ntags));
+        json_object_set_new(o, "tags", render_json_strv(t->tags, t->ntags));
         json_object_set_new(ev, "id", json_string(t->event_id));
-        json_object_set_new(ev, "venues", strv_json(t->venues, t->nvenues));
+        json_object_set_new(ev, "venues", render_json_strv(t->venues, t->nvenues));
 
         if (t->has_media) {
                 const dx_media *m = &t->media;

@@ -14,6 +14,8 @@
  * need not be); "" for NULL.  The _or_null form gives null for NULL or "". */
 json_t *render_json_text(const char *s);
 json_t *render_json_text_or_null(const char *s);
+/* A JSON array of strings, each as render_json_text() makes it. */
+json_t *render_json_strv(char **v, size_t n);
 
 /* The summary object shared by search results and list entries. */
 json_t *render_talk_json(const dx_talk *t);

@@ -3,8 +3,9 @@
 # aligns a talk's recording with its slides (fixtures/align/full-frame.mp4
 # shows "100 days of SRE" at the times in full-frame.truth), a slide hit
 # says when the page was on screen, `show --timeline` lists the slides in
-# the order they were shown, a recording that never shows its slides is
-# said to be one, and an unchanged talk is not aligned again.
+# the order they were shown, the exported site links each slide to those
+# moments, a recording that never shows its slides is said to be one, and
+# an unchanged talk is not aligned again.
 . "$(dirname "$0")/lib.sh" "$@"
 
 PYTHON=/usr/bin/python3
@@ -53,6 +54,13 @@ test_expect_success 'show --timeline lists the slides in the order shown' '
         test "$(grep -c "slide " out)" -ge 25 &&
         ds show --timeline --json 2024-09-align_sre >out &&
         "$PYTHON" -c "import json; d=json.load(open(\"out\")); assert d[\"status\"] == \"shown\" and d[\"spans\"][0][\"page\"] == 1, d"
+'
+
+test_expect_success 'export site links each slide to the moments it was on screen' '
+        ds export site --media-url https://media.example.org/ site >out 2>err &&
+        grep -q "<a class=\"play\" href=\"https://media.example.org/2024-09-align/sre.mp4#t=4\">" site/talks/2024-09-align_sre.html &&
+        grep -q "#t=51\">0:51</a>" site/talks/2024-09-align_sre.html &&
+        ! grep -q "class=\"play\"" site/talks/2024-09-align_camera.html
 '
 
 test_expect_success 'a recording that never shows its slides is said to be one' '

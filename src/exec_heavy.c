@@ -1,8 +1,10 @@
 /*
- * cmd_ingest_exec.c - `doxsearch ingest` in the doxsearch binary: run
- * doxsearch-ingest, which carries FFmpeg and poppler.  Searching loads
+ * exec_heavy.c - the commands of the doxsearch binary that need FFmpeg or
+ * poppler: `ingest` (reading recordings and decks) and `export site`
+ * (slide thumbnails, poster frames).  They run doxsearch-ingest, which
+ * carries those libraries and takes the same command line; searching loads
  * neither (150 shared libraries, about 50 ms of every start), so the
- * reading commands stay quick and ingest pays for what it uses.
+ * reading commands stay quick and these pay for what they use.
  *
  * doxsearch-ingest is looked for next to this executable, then as
  * $DOXSEARCH_INGEST, then on PATH.
@@ -15,11 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define INGEST_BIN "doxsearch-ingest"
+#define HEAVY_BIN "doxsearch-ingest"
 
-int cmd_ingest(cli *c, int argc, char **argv)
+/* Replace this process by doxsearch-ingest with the same command line
+ * (argv[0] is the command) and the index chosen here; returns only when
+ * it cannot be run. */
+static int exec_heavy(cli *c, int argc, char **argv)
 {
-        char self[PATH_MAX], path[PATH_MAX + sizeof(INGEST_BIN)];
+        char self[PATH_MAX], path[PATH_MAX + sizeof(HEAVY_BIN)];
         const char *env = getenv("DOXSEARCH_INGEST");
         char **v = calloc((size_t)argc + 4, sizeof(*v));
         ssize_t n;
@@ -27,7 +32,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 
         if (!v)
                 return EXIT_TROUBLE;
-        v[k++] = INGEST_BIN;
+        v[k++] = HEAVY_BIN;
         if (c->db) {
                 v[k++] = "--db";
                 v[k++] = (char *)c->db;
@@ -44,16 +49,26 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 slash = strrchr(self, '/');
                 if (slash) {
                         slash[1] = '\0';
-                        snprintf(path, sizeof(path), "%s%s", self, INGEST_BIN);
+                        snprintf(path, sizeof(path), "%s%s", self, HEAVY_BIN);
                         if (access(path, X_OK) == 0)
                                 execv(path, v);
                 }
         }
         if (env && *env)
                 execv(env, v);
-        execvp(INGEST_BIN, v);
-        cli_error("cannot run %s: %s (it is built and installed with doxsearch)", INGEST_BIN,
+        execvp(HEAVY_BIN, v);
+        cli_error("cannot run %s: %s (it is built and installed with doxsearch)", HEAVY_BIN,
                   strerror(errno));
         free(v);
         return EXIT_TROUBLE;
+}
+
+int cmd_ingest(cli *c, int argc, char **argv)
+{
+        return exec_heavy(c, argc, argv);
+}
+
+int cmd_export_site(cli *c, int argc, char **argv)
+{
+        return exec_heavy(c, argc, argv);
 }

@@ -1,0 +1,103 @@
+/*
+ * site.h - the static site of an archive (`doxsearch export site`): pages
+ * for people, renderings of slides and recordings, an Atom feed, and the
+ * chunked search index that the site's own search script reads.  Linked
+ * only into doxsearch-ingest: thumbnails need poppler, posters FFmpeg.
+ */
+#ifndef DX_SITE_H
+#define DX_SITE_H
+
+#include "doxsearch.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct site_opts {
+        const char *base_url;  /* absolute URL of the site, or NULL */
+        const char *media_url; /* where the recordings are served, or NULL */
+        int thumb_width;       /* pixels */
+        /* Told of every file that could not be rendered (path as the
+         * archive has it) and of progress; may be NULL. */
+        void (*note)(void *ud, int error, const char *path, const char *msg);
+        void *ud;
+} site_opts;
+
+typedef struct site_stats {
+        size_t events, talks, speakers, pages_html;
+        size_t decks_rendered, decks_cached, thumbs;
+        size_t posters_rendered, posters_cached;
+        size_t failed; /* decks and recordings that could not be rendered */
+        size_t index_bytes, index_files;
+} site_stats;
+
+/* One talk as the site shows it: the record, its sources, and where its
+ * renderings are (relative to OUTDIR). */
+typedef struct site_talk {
+        dx_talk t;
+        dx_sources src;
+        char *thumb_dir;  /* "slides/<hash>", NULL when no thumbnails */
+        int thumbs;       /* how many pages were rendered */
+        char *poster;     /* "posters/<hash>.png", or NULL */
+        char *text_dir;   /* "text/<hash>": <K>.json, each slide's text; or NULL */
+        int has_captions; /* cues in the index */
+        char **cue_langs; /* their languages */
+        size_t ncue_langs;
+        size_t *speaker_ix;   /* index into site_speakers, per speaker */
+        dx_timeline timeline; /* when each slide was on screen */
+} site_talk;
+
+typedef struct site_speaker {
+        char *name, *slug; /* slug: the page is speakers/<slug>.html */
+        size_t *talks;     /* indexes into the talks, newest first */
+        size_t ntalks;
+} site_speaker;
+
+typedef struct site {
+        const site_opts *o;
+        const char *outdir;
+        site_talk *talks; /* newest event first, as dx_talk_list() */
+        size_t ntalks;
+        site_speaker *speakers; /* by name */
+        size_t nspeakers;
+} site;
+
+/* Write the whole site into outdir (created if missing).  0 when all was
+ * written, 1 when some renderings failed (told through o->note), negative
+ * when the site could not be written; then *errmsg (to free()) says why. */
+int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stats *st,
+                char **errmsg);
+
+/* ---- site.c: output ------------------------------------------------------ */
+
+/* Write len bytes to outdir/rel through a temporary file.  rel is made by
+ * the exporter of safe names only; 0 or -1 with *errmsg. */
+int site_write(const site *s, const char *rel, const char *data, size_t len, char **errmsg);
+
+/* ---- site_html.c: pages ------------------------------------------------- */
+
+/* text HTML-escaped (also quotes, for attributes); NULL writes nothing. */
+void html_text(FILE *f, const char *s);
+/* A path or URL for an attribute: bytes outside [A-Za-z0-9/._~:@!$&'()*+,;=%#?-]
+ * percent-encoded, then HTML-escaped. */
+void html_url(FILE *f, const char *s);
+
+int site_write_pages(const site *s, site_stats *st, char **errmsg);
+int site_write_feed(const site *s, char **errmsg);
+
+/* ---- site_search.c: the search index ------------------------------------ */
+
+/* Write the index into outdir/dir (which has c/, t/ and v/). */
+int site_write_search(const site *s, dx_index *idx, const char *dir, site_stats *st, char **errmsg);
+
+/* ---- site_assets.c (generated from src/site/) --------------------------- */
+
+typedef struct site_asset {
+        const char *name; /* "search.js", "style.css" */
+        const unsigned char *data;
+        size_t len;
+} site_asset;
+
+extern const site_asset site_assets[];
+extern const size_t site_nassets;
+
+#endif /* DX_SITE_H */

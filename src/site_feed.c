@@ -1,0 +1,123 @@
+/*
+ * site_feed.c - the Atom feed of the static site (feed.xml): one entry per
+ * talk, newest first.  Times come from the talks' dates, never the clock,
+ * so the same index gives the same feed.  Links are absolute under
+ * --base-url, else relative to the feed (readers resolve them).
+ */
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *talk_date(const dx_talk *t)
+{
+        return t->date && *t->date ? t->date : t->event_date;
+}
+
+/* "2020", "2020-01" or "2020-01-28" as an RFC 3339 time at midnight UTC. */
+static void atom_time(FILE *f, const char *d)
+{
+        char out[] = "1970-01-01T00:00:00Z";
+        size_t n = d ? strlen(d) : 0;
+
+        if (n >= 4 && (n == 4 || n == 7 || n >= 10)) {
+                memcpy(out, d, n >= 10 ? 10 : n);
+        }
+        for (size_t i = 0; i < 10; i++)
+                if (!(out[i] >= '0' && out[i] <= '9') && i != 4 && i != 7)
+                        memcpy(out, "1970-01-01", 10);
+        fputs(out, f);
+}
+
+static const site *sort_site;
+
+static int by_date_desc(const void *a, const void *b)
+{
+        const dx_talk *x = &sort_site->talks[*(const size_t *)a].t;
+        const dx_talk *y = &sort_site->talks[*(const size_t *)b].t;
+        const char *dx = talk_date(x), *dy = talk_date(y);
+        int c = strcmp(dy ? dy : "", dx ? dx : "");
+
+        return c ? c : strcmp(x->id, y->id);
+}
+
+static void base(FILE *f, const site *s)
+{
+        const char *b = s->o->base_url;
+        size_t n = b ? strlen(b) : 0;
+
+        if (!n)
+                return;
+        html_url(f, b);
+        if (b[n - 1] != '/')
+                fputc('/', f);
+}
+
+int site_write_feed(const site *s, char **errmsg)
+{
+        size_t *order = calloc(s->ntalks + 1, sizeof(*order));
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f;
+        int rc;
+
+        if (!order)
+                return -1;
+        for (size_t i = 0; i < s->ntalks; i++)
+                order[i] = i;
+        sort_site = s;
+        qsort(order, s->ntalks, sizeof(*order), by_date_desc);
+        f = open_memstream(&buf, &len);
+        if (!f) {
+                free(order);
+                return -1;
+        }
+        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Talk archive</title>\n",
+              f);
+        fputs("<id>", f);
+        if (s->o->base_url && *s->o->base_url)
+                base(f, s);
+        else
+                fputs("urn:doxsearch:site", f);
+        fputs("</id>\n<updated>", f);
+        atom_time(f, s->ntalks ? talk_date(&s->talks[order[0]].t) : NULL);
+        fputs("</updated>\n<author><name>Talk archive</name></author>\n<link rel=\"self\" href=\"",
+              f);
+        base(f, s);
+        fputs("feed.xml\"/>\n<link href=\"", f);
+        base(f, s);
+        fputs("index.html\"/>\n", f);
+        for (size_t i = 0; i < s->ntalks; i++) {
+                const dx_talk *t = &s->talks[order[i]].t;
+
+                fputs("<entry>\n<title>", f);
+                html_text(f, t->title);
+                fprintf(f, "</title>\n<id>urn:doxsearch:talk:%s</id>\n<updated>", t->id);
+                atom_time(f, talk_date(t));
+                fputs("</updated>\n<link href=\"", f);
+                base(f, s);
+                fprintf(f, "talks/%s.html\"/>\n", t->id);
+                for (size_t k = 0; k < t->nspeakers; k++) {
+                        fputs("<author><name>", f);
+                        html_text(f, t->speakers[k].name);
+                        fputs("</name></author>\n", f);
+                }
+                fputs("<summary>", f);
+                html_text(f, t->event_name);
+                if (t->abstract && *t->abstract) {
+                        fputs(": ", f);
+                        html_text(f, t->abstract);
+                }
+                fputs("</summary>\n</entry>\n", f);
+        }
+        fputs("</feed>\n", f);
+        free(order);
+        if (fclose(f) != 0 || !buf) {
+                free(buf);
+                return -1;
+        }
+        rc = site_write(s, "feed.xml", buf, len, errmsg);
+        free(buf);
+        return rc;
+}

@@ -1,0 +1,678 @@
+/*
+ * site_html.c - the pages of the static site: index.html (events newest
+ * first with their talks), a page per talk (metadata, recording with
+ * chapter links, every slide as a thumbnail with its text), a page per
+ * speaker, the speakers' list, the search page and the Atom feed.  Every
+ * piece of text from the archive goes through html_text(), every link
+ * through html_url(); pages work without JavaScript except search.
+ */
+#include "export.h"
+#include "render.h"
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SITE_NAME "Talk archive"
+/* slide text in alt attributes is cut here (screen readers read it all
+ * out; the full text is next to the image) */
+#define ALT_MAX 600
+
+void html_text(FILE *f, const char *s)
+{
+        char *u;
+
+        if (!s)
+                return;
+        u = dx_utf8_display(s);
+        for (const unsigned char *p = (const unsigned char *)(u ? u : ""); *p; p++) {
+                switch (*p) {
+                case '&':
+                        fputs("&amp;", f);
+                        break;
+                case '<':
+                        fputs("&lt;", f);
+                        break;
+                case '>':
+                        fputs("&gt;", f);
+                        break;
+                case '"':
+                        fputs("&quot;", f);
+                        break;
+                case '\'':
+                        fputs("&#39;", f);
+                        break;
+                default:
+                        /* control characters are not allowed in HTML text */
+                        if (*p < 0x20 && *p != '\n' && *p != '\t')
+                                fputc(' ', f);
+                        else if (*p != 0x7f)
+                                fputc(*p, f);
+                }
+        }
+        free(u);
+}
+
+/* At most max bytes of s, cut at a space and not inside a UTF-8 sequence. */
+static void html_text_cut(FILE *f, const char *s, size_t max)
+{
+        size_t n = s ? strlen(s) : 0;
+        char *c;
+
+        if (n <= max) {
+                html_text(f, s);
+                return;
+        }
+        while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+                max--;
+        for (size_t k = max; k > max / 2; k--)
+                if (s[k] == ' ') {
+                        max = k;
+                        break;
+                }
+        c = strndup(s, max);
+        html_text(f, c);
+        fputs("…", f);
+        free(c);
+}
+
+void html_url(FILE *f, const char *s)
+{
+        static const char ok[] = "/._~:@!$&'()*+,;=%#?-";
+        static const char hex[] = "0123456789ABCDEF";
+
+        for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+                if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= 'A' && *p <= 'Z') || (*p && strchr(ok, *p))) {
+                        if (*p == '&')
+                                fputs("&amp;", f);
+                        else if (*p == '\'')
+                                fputs("%27", f);
+                        else
+                                fputc(*p, f);
+                } else {
+                        fputc('%', f);
+                        fputc(hex[*p >> 4], f);
+                        fputc(hex[*p & 15], f);
+                }
+        }
+}
+
+/* A URL is only written as a link when it is http(s) or relative: never
+ * "javascript:" or "data:" from a command line or a manifest. */
+static int url_safe(const char *u)
+{
+        const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
+
+        if (!colon || (slash && slash < colon))
+                return 1;
+        return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+}
+
+static const char *talk_date(const dx_talk *t)
+{
+        return t->date && *t->date ? t->date : t->event_date;
+}
+
+static void head(FILE *f, const char *root, const char *title, const char *desc)
+{
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+              f);
+        if (title) {
+                html_text(f, title);
+                fputs(" — ", f);
+        }
+        fputs(SITE_NAME "</title>\n", f);
+        if (desc) {
+                fputs("<meta name=\"description\" content=\"", f);
+                html_text_cut(f, desc, 300);
+                fputs("\">\n", f);
+        }
+        fprintf(f,
+                "<link rel=\"stylesheet\" href=\"%sstyle.css\">\n"
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" SITE_NAME
+                ": talks\" href=\"%sfeed.xml\">\n"
+                "<script src=\"%ssearch.js\" defer></script>\n"
+                "</head>\n<body data-root=\"%s\">\n"
+                "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+                "<header class=\"site\">\n<a class=\"brand\" href=\"%sindex.html\">" SITE_NAME
+                "</a>\n"
+                "<form class=\"search\" role=\"search\" action=\"%ssearch.html\" method=\"get\">\n"
+                "<label for=\"q\" class=\"vh\">Search talks</label>\n"
+                "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search talks, "
+                "speakers, slides…\" autocomplete=\"off\">\n"
+                "<button type=\"submit\">Search</button>\n</form>\n"
+                "<nav><a href=\"%sindex.html\">Talks</a> <a href=\"%sspeakers/index.html\">"
+                "Speakers</a> <a href=\"%sfeed.xml\">Feed</a></nav>\n</header>\n"
+                "<div id=\"search-results\" class=\"results\" aria-live=\"polite\"></div>\n"
+                "<main id=\"main\">\n",
+                root, root, root, root, root, root, root, root, root);
+}
+
+static void foot(FILE *f)
+{
+        fputs("</main>\n<footer><p>Made with doxsearch from the archive's recordings and slide "
+              "decks.</p></footer>\n</body>\n</html>\n",
+              f);
+}
+
+static void speaker_links(FILE *f, const site *s, const site_talk *st, const char *root, int affil)
+{
+        const dx_talk *t = &st->t;
+
+        for (size_t k = 0; k < t->nspeakers; k++) {
+                size_t ix = st->speaker_ix[k];
+
+                if (k)
+                        fputs(k + 1 == t->nspeakers ? " and " : ", ", f);
+                if (ix < s->nspeakers) {
+                        fprintf(f, "<a href=\"%sspeakers/%s.html\">", root, s->speakers[ix].slug);
+                        html_text(f, t->speakers[k].name);
+                        fputs("</a>", f);
+                } else {
+                        html_text(f, t->speakers[k].name);
+                }
+                if (affil && (t->speakers[k].role || t->speakers[k].company)) {
+                        fputs(" <span class=\"affil\">(", f);
+                        html_text(f, t->speakers[k].role);
+                        if (t->speakers[k].role && t->speakers[k].company)
+                                fputs(", ", f);
+                        html_text(f, t->speakers[k].company);
+                        fputs(")</span>", f);
+                }
+        }
+}
+
+/* A talk as a card in a list: picture, title, speakers, date, length. */
+static void talk_card(FILE *f, const site *s, const site_talk *st, const char *root, int with_event)
+{
+        const dx_talk *t = &st->t;
+        char dur[32];
+
+        fputs("<li class=\"card\">\n", f);
+        if (st->poster || st->thumbs > 0) {
+                fprintf(f,
+                        "<a class=\"pic\" href=\"%stalks/%s.html\" tabindex=\"-1\" "
+                        "aria-hidden=\"true\">",
+                        root, t->id);
+                if (st->poster)
+                        fprintf(f, "<img src=\"%s%s\" alt=\"\" loading=\"lazy\">", root,
+                                st->poster);
+                else
+                        fprintf(f, "<img src=\"%s%s/1.png\" alt=\"\" loading=\"lazy\">", root,
+                                st->thumb_dir);
+                fputs("</a>\n", f);
+        }
+        fprintf(f, "<h3><a href=\"%stalks/%s.html\">", root, t->id);
+        html_text(f, t->title);
+        fputs("</a></h3>\n", f);
+        if (t->nspeakers) {
+                fputs("<p class=\"by\">", f);
+                speaker_links(f, s, st, root, 0);
+                fputs("</p>\n", f);
+        }
+        fputs("<p class=\"meta\">", f);
+        if (with_event) {
+                html_text(f, t->event_name);
+                fputs(" · ", f);
+        }
+        if (talk_date(t)) {
+                fputs("<time>", f);
+                html_text(f, talk_date(t));
+                fputs("</time>", f);
+        }
+        if (t->duration >= 0) {
+                render_duration(dur, sizeof(dur), t->duration);
+                fprintf(f, " · %s", dur);
+        }
+        if (t->pages > 0)
+                fprintf(f, " · %d slide%s", t->pages, t->pages == 1 ? "" : "s");
+        fputs("</p>\n</li>\n", f);
+}
+
+/* Finish a page held in memory and write it to rel. */
+static int finish(const site *s, FILE *f, char **buf, size_t *len, const char *rel, site_stats *st,
+                  char **errmsg)
+{
+        int rc;
+
+        if (fclose(f) != 0 || !*buf) {
+                free(*buf);
+                *buf = NULL;
+                return -1;
+        }
+        rc = site_write(s, rel, *buf, *len, errmsg);
+        free(*buf);
+        *buf = NULL;
+        if (!rc && st)
+                st->pages_html++;
+        return rc;
+}
+
+static int write_index(const site *s, site_stats *st, char **errmsg)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+
+        if (!f)
+                return -1;
+        head(f, "", NULL, "Every talk of the archive: recordings, slides and speakers.");
+        fprintf(f,
+                "<h1>" SITE_NAME "</h1>\n<p class=\"lead\">%zu talks by %zu speakers. Search "
+                "titles, speakers, abstracts and the text of every slide with the box "
+                "above.</p>\n",
+                s->ntalks, s->nspeakers);
+        for (size_t i = 0; i < s->ntalks; i++) {
+                const dx_talk *t = &s->talks[i].t;
+                const dx_talk *prev = i ? &s->talks[i - 1].t : NULL;
+
+                if (!prev || strcmp(prev->event_id ? prev->event_id : "",
+                                    t->event_id ? t->event_id : "") != 0) {
+                        if (prev)
+                                fputs("</ul>\n</section>\n", f);
+                        if (t->event_id && export_id_ok(t->event_id))
+                                fprintf(f, "<section class=\"event\" id=\"event-%s\">\n<h2>",
+                                        t->event_id);
+                        else
+                                fputs("<section class=\"event\">\n<h2>", f);
+                        html_text(f, t->event_name);
+                        fputs("</h2>\n<p class=\"meta\">", f);
+                        if (t->event_date) {
+                                fputs("<time>", f);
+                                html_text(f, t->event_date);
+                                fputs("</time>", f);
+                        }
+                        for (size_t v = 0; v < t->nvenues; v++) {
+                                fputs(v ? ", " : t->event_date ? " · " : "", f);
+                                html_text(f, t->venues[v]);
+                        }
+                        fputs("</p>\n<ul class=\"cards\">\n", f);
+                }
+                talk_card(f, s, &s->talks[i], "", 0);
+        }
+        if (s->ntalks)
+                fputs("</ul>\n</section>\n", f);
+        else
+                fputs("<p>The archive has no talks yet.</p>\n", f);
+        foot(f);
+        return finish(s, f, &buf, &len, "index.html", st, errmsg);
+}
+
+/* The abstract as paragraphs (blank lines between them). */
+static void paragraphs(FILE *f, const char *text)
+{
+        const char *p = text;
+
+        while (p && *p) {
+                const char *e = strstr(p, "\n\n");
+                size_t n = e ? (size_t)(e - p) : strlen(p);
+                char *part = strndup(p, n);
+
+                if (part && part[strspn(part, " \n\t")]) {
+                        fputs("<p>", f);
+                        html_text(f, part);
+                        fputs("</p>\n", f);
+                }
+                free(part);
+                p = e ? e + 2 : NULL;
+        }
+}
+
+static void video_url(FILE *f, const site *s, const dx_talk *t)
+{
+        const char *m = s->o->media_url;
+        size_t n = strlen(m);
+
+        html_url(f, m);
+        if (n && m[n - 1] != '/')
+                fputc('/', f);
+        html_url(f, t->video);
+}
+
+/* Links to the moments page was on screen: "on screen at 4:00, 51:30". */
+static void slide_times(FILE *f, const site *s, const site_talk *st, int page)
+{
+        int shown = 0;
+
+        for (size_t i = 0; i < st->timeline.n && shown < 4; i++) {
+                const dx_slide_span *sp = &st->timeline.spans[i];
+                char at[32];
+
+                if (sp->page != page)
+                        continue;
+                render_clock(at, sizeof(at), sp->start_s);
+                fputs(shown ? ", " : " <span class=\"when\">on screen at ", f);
+                fputs("<a href=\"", f);
+                video_url(f, s, &st->t);
+                fprintf(f, "#t=%ld\">%s</a>", (long)sp->start_s, at);
+                shown++;
+        }
+        if (shown)
+                fputs("</span>", f);
+}
+
+/* The first moment page was on screen, or -1. */
+static double slide_start(const site_talk *st, int page)
+{
+        for (size_t i = 0; i < st->timeline.n; i++)
+                if (st->timeline.spans[i].page == page)
+                        return st->timeline.spans[i].start_s;
+        return -1;
+}
+
+static const char *page_text(const dx_talk *t, int page)
+{
+        for (size_t i = 0; i < t->npage_text; i++)
+                if (t->page_text[i].page == page)
+                        return t->page_text[i].text;
+        return NULL;
+}
+
+static int write_talk(const site *s, const site_talk *st, site_stats *stats, char **errmsg)
+{
+        const dx_talk *t = &st->t;
+        int media = t->video && s->o->media_url && url_safe(s->o->media_url);
+        char *buf = NULL, *rel = NULL;
+        size_t len = 0;
+        FILE *f;
+        int rc, npages;
+        char dur[32];
+
+        if (asprintf(&rel, "talks/%s.html", t->id) < 0)
+                return -1;
+        f = open_memstream(&buf, &len);
+        if (!f) {
+                free(rel);
+                return -1;
+        }
+        head(f, "../", t->title, t->abstract);
+        fputs("<article class=\"talk\">\n<h1>", f);
+        html_text(f, t->title);
+        fputs("</h1>\n", f);
+        if (t->nspeakers) {
+                fputs("<p class=\"by\">", f);
+                speaker_links(f, s, st, "../", 1);
+                fputs("</p>\n", f);
+        }
+        fputs("<dl class=\"facts\">\n<dt>Event</dt><dd>", f);
+        if (t->event_id && export_id_ok(t->event_id))
+                fprintf(f, "<a href=\"../index.html#event-%s\">", t->event_id);
+        else
+                fputs("<a href=\"../index.html\">", f);
+        html_text(f, t->event_name);
+        fputs("</a></dd>\n", f);
+        if (talk_date(t)) {
+                fputs("<dt>Date</dt><dd><time>", f);
+                html_text(f, talk_date(t));
+                fputs("</time></dd>\n", f);
+        }
+        if (t->nvenues || t->room) {
+                fputs(t->nvenues > 1 ? "<dt>Venues</dt><dd>" : "<dt>Venue</dt><dd>", f);
+                for (size_t v = 0; v < t->nvenues; v++) {
+                        if (v)
+                                fputs(", ", f);
+                        html_text(f, t->venues[v]);
+                }
+                if (t->room &&
+                    (!t->nvenues || !(t->nvenues == 1 && strcmp(t->room, t->venues[0]) == 0))) {
+                        fputs(t->nvenues ? " (room: " : "", f);
+                        html_text(f, t->room);
+                        fputs(t->nvenues ? ")" : "", f);
+                }
+                fputs("</dd>\n", f);
+        }
+        if (t->duration >= 0) {
+                render_duration(dur, sizeof(dur), t->duration);
+                fprintf(f, "<dt>Length</dt><dd>%s</dd>\n", dur);
+        }
+        if (t->ntags) {
+                fputs("<dt>Tags</dt><dd><ul class=\"tags\">", f);
+                for (size_t k = 0; k < t->ntags; k++) {
+                        fputs("<li>", f);
+                        html_text(f, t->tags[k]);
+                        fputs("</li>", f);
+                }
+                fputs("</ul></dd>\n", f);
+        }
+        fputs("</dl>\n", f);
+
+        if (t->video) {
+                fputs("<section class=\"recording\" aria-label=\"Recording\">\n", f);
+                if (st->poster) {
+                        if (media) {
+                                fputs("<a class=\"poster\" href=\"", f);
+                                video_url(f, s, t);
+                                fputs("\">", f);
+                        }
+                        fprintf(f, "<img src=\"../%s\" alt=\"A frame of the recording of ",
+                                st->poster);
+                        html_text(f, t->title);
+                        fputs("\" width=\"640\">", f);
+                        fputs(media ? "</a>\n" : "\n", f);
+                }
+                if (media) {
+                        fputs("<p><a class=\"watch\" href=\"", f);
+                        video_url(f, s, t);
+                        fputs("\">▶ Watch the recording</a></p>\n", f);
+                } else {
+                        fputs("<p class=\"meta\">Recording: ", f);
+                        html_text(f, t->video);
+                        fputs("</p>\n", f);
+                }
+                if (t->has_media && t->media.nchapters) {
+                        fputs("<h2>Chapters</h2>\n<ol class=\"chapters\">\n", f);
+                        for (size_t c = 0; c < t->media.nchapters; c++) {
+                                const dx_chapter *ch = &t->media.chapters[c];
+                                char at[32];
+
+                                render_clock(at, sizeof(at), ch->start);
+                                fputs("<li>", f);
+                                if (media) {
+                                        fputs("<a href=\"", f);
+                                        video_url(f, s, t);
+                                        fprintf(f, "#t=%ld\">",
+                                                ch->start > 0 ? (long)ch->start : 0L);
+                                }
+                                fprintf(f, "<span class=\"at\">%s</span> ", at);
+                                html_text(f, ch->title && *ch->title ? ch->title : "(untitled)");
+                                fputs(media ? "</a></li>\n" : "</li>\n", f);
+                        }
+                        fputs("</ol>\n", f);
+                }
+                fputs("</section>\n", f);
+        }
+        if (t->abstract && *t->abstract) {
+                fputs("<section class=\"abstract\">\n<h2>Abstract</h2>\n", f);
+                paragraphs(f, t->abstract);
+                fputs("</section>\n", f);
+        }
+        npages = t->pages > 0 ? t->pages : (int)t->npage_text;
+        if (npages > 0) {
+                fprintf(
+                    f,
+                    "<section class=\"deck\">\n<h2>Slides <span class=\"count\">(%d)</span></h2>\n",
+                    npages);
+                if (!st->thumbs)
+                        fputs("<p class=\"meta\">No thumbnails: the deck could not be "
+                              "rendered.</p>\n",
+                              f);
+                fputs("<ol class=\"slides\">\n", f);
+                for (int p = 1; p <= npages; p++) {
+                        const char *text = page_text(t, p);
+
+                        double at = media ? slide_start(st, p) : -1;
+
+                        fprintf(f, "<li id=\"slide-%d\">\n", p);
+                        if (p <= st->thumbs && at >= 0) {
+                                fputs("<a class=\"play\" href=\"", f);
+                                video_url(f, s, t);
+                                fprintf(f, "#t=%ld\">", (long)at);
+                        }
+                        if (p <= st->thumbs) {
+                                fprintf(f, "<img class=\"thumb\" src=\"../%s/%d.png\" alt=\"",
+                                        st->thumb_dir, p);
+                                if (text && *text)
+                                        html_text_cut(f, text, ALT_MAX);
+                                else
+                                        fprintf(f, "Slide %d (no text)", p);
+                                fprintf(f, "\" width=\"%d\" loading=\"lazy\">\n",
+                                        s->o->thumb_width);
+                        }
+                        if (p <= st->thumbs && at >= 0)
+                                fputs("</a>\n", f);
+                        fprintf(
+                            f, "<div class=\"text\"><a class=\"n\" href=\"#slide-%d\">Slide %d</a>",
+                            p, p);
+                        if (media)
+                                slide_times(f, s, st, p);
+                        if (text && *text) {
+                                fputs("<p>", f);
+                                html_text(f, text);
+                                fputs("</p>", f);
+                        }
+                        fputs("</div>\n</li>\n", f);
+                }
+                fputs("</ol>\n</section>\n", f);
+        }
+        fputs("</article>\n", f);
+        foot(f);
+        rc = finish(s, f, &buf, &len, rel, stats, errmsg);
+        free(rel);
+        return rc;
+}
+
+static int write_speaker(const site *s, const site_speaker *sp, site_stats *st, char **errmsg)
+{
+        char *buf = NULL, *rel = NULL;
+        size_t len = 0;
+        FILE *f;
+        int rc;
+
+        if (asprintf(&rel, "speakers/%s.html", sp->slug) < 0)
+                return -1;
+        f = open_memstream(&buf, &len);
+        if (!f) {
+                free(rel);
+                return -1;
+        }
+        head(f, "../", sp->name, NULL);
+        fputs("<h1>", f);
+        html_text(f, sp->name);
+        fputs("</h1>\n", f);
+        /* what they were, as the talks say (newest first, each once) */
+        fputs("<p class=\"lead\">", f);
+        {
+                int any = 0;
+
+                for (size_t i = 0; i < sp->ntalks; i++) {
+                        const dx_talk *t = &s->talks[sp->talks[i]].t;
+
+                        for (size_t k = 0; k < t->nspeakers; k++) {
+                                const dx_speaker *x = &t->speakers[k];
+                                int dup = 0;
+
+                                if (strcmp(x->name, sp->name) != 0 || (!x->role && !x->company))
+                                        continue;
+                                for (size_t j = 0; j < i && !dup; j++) {
+                                        const dx_talk *u = &s->talks[sp->talks[j]].t;
+
+                                        for (size_t m = 0; m < u->nspeakers; m++)
+                                                if (strcmp(u->speakers[m].name, sp->name) == 0 &&
+                                                    strcmp(u->speakers[m].role ? u->speakers[m].role
+                                                                               : "",
+                                                           x->role ? x->role : "") == 0 &&
+                                                    strcmp(u->speakers[m].company
+                                                               ? u->speakers[m].company
+                                                               : "",
+                                                           x->company ? x->company : "") == 0)
+                                                        dup = 1;
+                                }
+                                if (dup)
+                                        continue;
+                                fputs(any++ ? "; " : "", f);
+                                html_text(f, x->role);
+                                if (x->role && x->company)
+                                        fputs(", ", f);
+                                html_text(f, x->company);
+                        }
+                }
+                fputs(any ? ". " : "", f);
+        }
+        fprintf(f, "%zu talk%s.</p>\n<ul class=\"cards\">\n", sp->ntalks,
+                sp->ntalks == 1 ? "" : "s");
+        for (size_t i = 0; i < sp->ntalks; i++)
+                talk_card(f, s, &s->talks[sp->talks[i]], "../", 1);
+        fputs("</ul>\n", f);
+        foot(f);
+        rc = finish(s, f, &buf, &len, rel, st, errmsg);
+        free(rel);
+        return rc;
+}
+
+static int write_speakers_index(const site *s, site_stats *st, char **errmsg)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+
+        if (!f)
+                return -1;
+        head(f, "../", "Speakers", NULL);
+        fputs("<h1>Speakers</h1>\n<ul class=\"speakers\">\n", f);
+        for (size_t i = 0; i < s->nspeakers; i++) {
+                fprintf(f, "<li><a href=\"%s.html\">", s->speakers[i].slug);
+                html_text(f, s->speakers[i].name);
+                fprintf(f, "</a> <span class=\"meta\">%zu talk%s</span></li>\n",
+                        s->speakers[i].ntalks, s->speakers[i].ntalks == 1 ? "" : "s");
+        }
+        fputs("</ul>\n", f);
+        foot(f);
+        return finish(s, f, &buf, &len, "speakers/index.html", st, errmsg);
+}
+
+static int write_search_page(const site *s, site_stats *st, char **errmsg)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+
+        if (!f)
+                return -1;
+        head(f, "", "Search", NULL);
+        fputs("<h1>Search</h1>\n"
+              "<noscript><p>Search runs in your browser and needs JavaScript. Without it, "
+              "browse the <a href=\"index.html\">talks</a> and the "
+              "<a href=\"speakers/index.html\">speakers</a>.</p></noscript>\n"
+              "<div id=\"search-page\" class=\"results\" aria-live=\"polite\"></div>\n"
+              "<details class=\"help\"><summary>How to search</summary>\n<ul>\n"
+              "<li>Words are all required: <code>error budget</code></li>\n"
+              "<li>An exact phrase: <code>\"error budget policy\"</code>; a prefix: "
+              "<code>deploy*</code></li>\n"
+              "<li>Either word: <code>flags OR canary</code>; leave out: <code>sre "
+              "-google</code></li>\n"
+              "<li>Fields: <code>title:</code> <code>speaker:</code> <code>company:</code> "
+              "<code>tag:</code> <code>abstract:</code> <code>slides:</code> "
+              "<code>event:</code></li>\n"
+              "<li>Filters: <code>year:2020</code> <code>after:2019-06</code> "
+              "<code>before:2020-02-01</code> <code>longer:5m</code> <code>shorter:1h</code> "
+              "<code>has:video</code> <code>has:slides</code></li>\n</ul>\n</details>\n",
+              f);
+        foot(f);
+        return finish(s, f, &buf, &len, "search.html", st, errmsg);
+}
+
+int site_write_pages(const site *s, site_stats *st, char **errmsg)
+{
+        if (write_index(s, st, errmsg) || write_search_page(s, st, errmsg) ||
+            write_speakers_index(s, st, errmsg))
+                return -1;
+        for (size_t i = 0; i < s->ntalks; i++)
+                if (write_talk(s, &s->talks[i], st, errmsg))
+                        return -1;
+        for (size_t i = 0; i < s->nspeakers; i++)
+                if (write_speaker(s, &s->speakers[i], st, errmsg))
+                        return -1;
+        return 0;
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# site: `doxsearch export site` through the real binaries on fixtures/: the
+# pages, thumbnails and posters it writes, sound HTML5, escaping of every
+# piece of archive text, nothing written outside OUTDIR, thumbnails cached
+# by content (a re-export after one new talk renders only its deck), a deck
+# that cannot be rendered named with its reason while the rest is written,
+# and the exit codes.
+#   bash tests/site/site.sh DOXSEARCH FIXTURES
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../e2e/lib.sh" "$@"
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+# png_size FILE: "WIDTHxHEIGHT" from the PNG header
+png_size() {
+        $PY -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); assert d[:8]==b'\x89PNG\r\n\x1a\n'; print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"
+}
+
+ds ingest -q "$FIXTURES/archive" >/dev/null 2>ingest.err
+
+test_expect_success 'export site writes the site, exit 0, a summary, nothing on stderr' '
+        expect_code 0 ds export site out >summary 2>err &&
+        test_cmp /dev/null err &&
+        grep -q "^8 talks in 3 events, 8 speakers: 19 pages; 57 slide thumbnails (7 decks rendered, 0 cached), 5 posters (5 rendered, 0 cached)" summary &&
+        for f in index.html search.html feed.xml style.css search.js speakers/index.html search/meta.json; do
+                test -s out/$f || { echo "missing $f" >&7; exit 1; }
+        done &&
+        test "$(ls out/talks | wc -l)" = 8 && test "$(ls out/speakers | wc -l)" = 9
+'
+
+test_expect_success 'every slide is a thumbnail 320 px wide with an anchor, its text and alt text' '
+        test "$(find out/slides -name "*.png" | wc -l)" = 57 &&
+        t=out/talks/2020-01-doxlon_continuous-delivery-at-spotify.html &&
+        for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+                grep -q "<li id=\"slide-$n\">" $t || { echo "no slide-$n" >&7; exit 1; }
+        done &&
+        img=$(tr "\n" " " <$t | grep -o "src=\"../slides/[0-9a-f]*/6.png\" alt=\"Our CI system[^\"]*Tingle") &&
+        test -n "$img" &&
+        test "$(png_size out/$(echo "$img" | sed "s|src=\"../||; s|\" alt=.*||") | cut -dx -f1)" = 320
+'
+
+test_expect_success 'a poster frame per video, 640 px wide; none for audio-only talks' '
+        test "$(ls out/posters | wc -l)" = 5 &&
+        for p in out/posters/*.png; do test "$(png_size $p | cut -dx -f1)" = 640 || exit 1; done &&
+        ! grep -q "posters/" out/talks/2023-06-15-doxlon_gitops-in-practice.html
+'
+
+test_expect_success 'talk page: speakers, event, venues, date, length, tags, abstract' '
+        t=out/talks/2020-01-doxlon_continuous-delivery-at-spotify.html &&
+        grep -q "<h1>Continuous Delivery at Spotify</h1>" $t &&
+        grep -q "<a href=\"../speakers/slava-kalmykov.html\">Slava Kalmykov</a> <span class=\"affil\">(Senior Software Engineer, Spotify)</span>" $t &&
+        grep -q "DevOps Exchange London - January 2020</a>" $t &&
+        grep -q "<dt>Venues</dt><dd>Worldpay HQ, LinuxRecruit HQ" $t &&
+        grep -q "<time>2020-01-28</time>" $t &&
+        grep -q "<dt>Length</dt><dd>7:00</dd>" $t &&
+        grep -q "<li>continuous-delivery</li>" $t &&
+        grep -q "keep continuous delivery safe" $t
+'
+
+test_expect_success 'index: events newest first; speaker pages list their talks' '
+        grep -o "<h2>[^<]*</h2>" out/index.html >events &&
+        printf "%s\n" "<h2>2023-06-15-doxlon</h2>" "<h2>DevOps Exchange London - January 2020</h2>" \
+                "<h2>DevOps Exchange London - March 2016</h2>" >expect &&
+        test_cmp expect events &&
+        grep -q "talks/2020-01-doxlon_100-days-of-sre.html" out/speakers/mark-knoop.html &&
+        grep -q "Ana Müller" out/speakers/ana-muller.html
+'
+
+test_expect_success 'pages are valid HTML5 with alt text, unique ids and links that lead somewhere' '
+        $PY -c "import html5lib" 2>&7 &&
+        $PY "$HERE/check-html.py" out >&7
+'
+
+test_expect_success 'Atom feed: one entry per talk, newest first' '
+        test "$(grep -c "<entry>" out/feed.xml)" = 8 &&
+        grep -o "<updated>[^<]*</updated>" out/feed.xml | head -2 >upd &&
+        printf "%s\n" "<updated>2023-06-15T00:00:00Z</updated>" "<updated>2023-06-15T00:00:00Z</updated>" >expect &&
+        test_cmp expect upd
+'
+
+test_expect_success '--media-url links the recording and its chapters (#t=SECONDS); --base-url the feed' '
+        ds export site --media-url https://media.example.org/doxlon --base-url https://talks.example.org/ out >/dev/null &&
+        t=out/talks/2020-01-doxlon_100-days-of-sre.html &&
+        grep -q "href=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4\">▶ Watch the recording" $t &&
+        test "$(grep -c "href=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4#t=[0-9]*\"" $t)" = 3 &&
+        grep -q "<link href=\"https://talks.example.org/talks/2020-01-doxlon_100-days-of-sre.html\"/>" out/feed.xml
+'
+
+test_expect_success 'a javascript: media URL is never a link' '
+        ds export site --media-url "javascript:alert(1)//" js >/dev/null &&
+        ! grep -rq "javascript:" js --include=*.html
+'
+
+test_expect_success 're-export renders nothing again and gives the same pages' '
+        ds export site out >summary &&
+        grep -q "(0 decks rendered, 7 cached), 5 posters (0 rendered, 5 cached)" summary &&
+        ds export site again >/dev/null &&
+        ds export site again >/dev/null &&
+        diff -r out/search again/search >&7 && cmp out/index.html again/index.html &&
+        cmp out/talks/2016-03-doxlon_docker-in-production.html again/talks/2016-03-doxlon_docker-in-production.html
+'
+
+test_expect_success 'one new talk: only its deck is rendered, the others keep their files' '
+        cp -r "$FIXTURES/archive" arch &&
+        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
+        touch -d "2000-01-01" inc/slides/*/1.png inc/text/*/1.json &&
+        mkdir arch/2024-01-new &&
+        cp "$FIXTURES/archive/2020-01-doxlon/100-days-of-sre.pdf" arch/2024-01-new/new-talk.pdf &&
+        printf "%% a different deck\n" >>arch/2024-01-new/new-talk.pdf &&
+        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db export site inc >summary &&
+        grep -q "^9 talks.*(1 decks rendered, 7 cached)" summary &&
+        test "$(ls inc/text | wc -l)" = 8 &&
+        test "$(find inc/text -name 1.json ! -newermt 2000-01-02 | wc -l)" = 7 &&
+        test "$(find inc/slides -name 1.png ! -newermt 2000-01-02 | wc -l)" = 7 &&
+        test -s inc/talks/2024-01-new_new-talk.html
+'
+
+test_expect_success 'a removed talk leaves: its page and thumbnails are deleted' '
+        rm -r arch/2024-01-new &&
+        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
+        ! test -e inc/talks/2024-01-new_new-talk.html &&
+        test "$(ls inc/slides | wc -l)" = 7 && test "$(ls inc/text | wc -l)" = 7
+'
+
+test_expect_success 'markup in titles, names, abstracts, tags and venues shows as text' '
+        $PY "$HERE/make-xss-archive.py" "$FIXTURES" xss &&
+        "$DOXSEARCH" --db xss.db ingest -q xss/archive >/dev/null &&
+        expect_code 0 "$DOXSEARCH" --db xss.db export site xss/site >/dev/null &&
+        ! grep -rq -e "<img src=x" -e "<script>alert" -e "<b onmouseover" -e "<svg" -e "<iframe" \
+                -e "<a href=javascript" xss/site --include=*.html --include=*.xml &&
+        grep -q "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" xss/site/talks/*.html &&
+        grep -q "<h1>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" xss/site/talks/*.html &&
+        grep -q "&lt;b onmouseover=alert(2)&gt;Eve&lt;/b&gt; &amp; Co" xss/site/index.html &&
+        $PY "$HERE/check-html.py" xss/site >&7
+'
+
+test_expect_success 'nothing is written outside OUTDIR' '
+        mkdir -p box && touch box/.mark && sleep 1 &&
+        ds export site box/site/ >/dev/null &&
+        find . -newer box/.mark ! -path "./box/site*" ! -path "./box" ! -path "." ! -name "index.db*" ! -name outside >outside &&
+        test_cmp /dev/null outside
+'
+
+test_expect_success 'a deck that cannot be rendered: named with the reason, the rest written, exit 1' '
+        cp -r "$FIXTURES/archive" broken &&
+        "$DOXSEARCH" --db broken.db ingest -q broken >/dev/null &&
+        printf "not a pdf" >broken/2016-03-doxlon/docker-in-production.pdf &&
+        expect_code 1 "$DOXSEARCH" --db broken.db export site bsite >summary 2>err &&
+        grep -q "^doxsearch: .*broken/2016-03-doxlon/docker-in-production.pdf: " err &&
+        test "$(wc -l <err)" = 1 &&
+        grep -q "1 failed" summary &&
+        test -s bsite/talks/2016-03-doxlon_docker-in-production.html &&
+        grep -q "No thumbnails" bsite/talks/2016-03-doxlon_docker-in-production.html &&
+        test "$(ls bsite/slides | wc -l)" = 6
+'
+
+test_expect_success 'usage errors: no OUTDIR, OUTDIR a file, site options on other formats' '
+        expect_code 2 ds export site 2>err && grep -q "where to?" err &&
+        touch afile && expect_code 2 ds export site afile 2>err && grep -q "afile: is not a folder" err &&
+        expect_code 2 ds export json --media-url x y.json 2>err && grep -q "are for site" err &&
+        expect_code 2 ds export site --thumb-width 3 w 2>err
+'
+
+test_expect_success 'doxsearch itself still loads neither poppler nor FFmpeg' '
+        ! ldd "$DOXSEARCH" | grep -q -e poppler -e libavcodec -e cairo
+'
+
+test_done
