@@ -51,7 +51,7 @@ PY
 mkdir "$E/many"
 (cd "$E/many" && seq -f 'note-%05g.txt' 1 10000 | xargs touch)
 
-"$DX" --db "$T/db" ingest "$A" >"$T/out" 2>"$T/err"
+"$DX" --db "$T/db" ingest --no-align "$A" >"$T/out" 2>"$T/err"
 code=$?
 [ $code -eq 1 ] || fail "ingest exited $code, expected 1"
 for f in loop-a.pdf loop-b.pdf; do
@@ -69,12 +69,12 @@ integrity "$T/db" || fail "integrity"
 
 # a file that grows: re-read, the talk updated
 printf '%% appended\n' >>"$E/good-talk.pdf"
-out=$(dx --db "$T/db" ingest "$A" 2>/dev/null | tail -1)
+out=$(dx --db "$T/db" ingest --no-align "$A" 2>/dev/null | tail -1)
 grep -q "1 updated" <<<"$out" || fail "a grown file did not update its talk: $out"
 
 # a file that vanishes during an ingest: reported or indexed, never a crash
 "$(dirname "$0")/make-archive.sh" "$FIXTURES" "$T/big" 4
-"$DX" --db "$T/v.db" ingest -q --jobs 1 "$T/big" 2>"$T/verr" &
+"$DX" --db "$T/v.db" ingest --no-align -q --jobs 1 "$T/big" 2>"$T/verr" &
 pid=$!
 rm -f "$T/big/2023-06-15-doxlon-4/platform-engineering.pdf"
 wait $pid
@@ -88,7 +88,7 @@ integrity "$T/v.db" || fail "integrity after a vanishing file"
 cp "$T/db" "$T/full.db"
 dx --db "$T/full.db" list | sort >"$T/before"
 size_kb=$(( $(stat -c %s "$T/full.db") / 1024 + 8 ))
-(ulimit -f "$size_kb"; trap '' XFSZ; "$DX" --db "$T/full.db" ingest -q "$T/big") 2>"$T/ferr"
+(ulimit -f "$size_kb"; trap '' XFSZ; "$DX" --db "$T/full.db" ingest --no-align -q "$T/big") 2>"$T/ferr"
 code=$?
 [ $code -eq 2 ] || fail "a full disk: exit $code, expected 2: $(cat "$T/ferr")"
 grep -qE "disk full|cannot write" "$T/ferr" || fail "a full disk was not reported: $(cat "$T/ferr")"
@@ -114,7 +114,7 @@ else
   chmod 444 "$T/ro/db" && chmod 555 "$T/ro"
   run_ro=("$DX")
 fi
-"${run_ro[@]}" --db "$T/ro/db" ingest -q "$A" 2>"$T/roerr"
+"${run_ro[@]}" --db "$T/ro/db" ingest --no-align -q "$A" 2>"$T/roerr"
 code=$?
 [ $code -eq 2 ] || fail "a read-only index: exit $code, expected 2"
 grep -q "index is read-only" "$T/roerr" || fail "read-only index: $(cat "$T/roerr")"

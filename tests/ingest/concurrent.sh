@@ -6,10 +6,10 @@ set -u
 setup "$@"
 
 "$(dirname "$0")/make-archive.sh" "$FIXTURES" "$T/archive" 6
-dx --db "$T/db" ingest -q "$T/archive"
+dx --db "$T/db" ingest --no-align -q "$T/archive"
 
 failures=0
-"$DX" --db "$T/db" ingest -q --force --jobs 1 "$T/archive" 2>"$T/ingest.err" &
+"$DX" --db "$T/db" ingest --no-align -q --force --jobs 1 "$T/archive" 2>"$T/ingest.err" &
 writer=$!
 second_checked=0
 for i in $(seq 1 200); do
@@ -28,7 +28,7 @@ for i in $(seq 1 200); do
   # (the first ingest lets go of the lock a moment before it exits, so
   # only a refusal is conclusive; tests/e2e/lock.sh holds the lock itself)
   if [ $second_checked -eq 0 ] && kill -0 "$writer" 2>/dev/null; then
-    "$DX" --db "$T/db" ingest -q "$T/archive" 2>"$T/second.err"
+    "$DX" --db "$T/db" ingest --no-align -q "$T/archive" 2>"$T/second.err"
     if [ $? -eq 2 ]; then
       second_checked=1
       grep -q "index is being updated by PID $writer" "$T/second.err" ||

@@ -5,8 +5,8 @@ set -u
 setup "$@"
 
 "$(dirname "$0")/make-archive.sh" "$FIXTURES" "$T/archive" 3
-dx --db "$T/j1.db" ingest -q --jobs 1 "$T/archive"
-dx --db "$T/j4.db" ingest -q --jobs 4 "$T/archive"
+dx --db "$T/j1.db" ingest --no-align -q --jobs 1 "$T/archive"
+dx --db "$T/j4.db" ingest --no-align -q --jobs 4 "$T/archive"
 for db in j1 j4; do
   sqlite3 "$T/$db.db" "
     SELECT 'event', id, dir, slug, name, date, venues, signature FROM events ORDER BY id;

@@ -1,5 +1,10 @@
 # lib.sh - shared by the ingest tests: a temp dir, the binary, comparisons
 # and the index checks.  Usage: . lib.sh; setup DOXSEARCH FIXTURES
+# These tests are about the pipeline (incremental, crash-safe, parallel,
+# bad input at scale) and run every ingest with --no-align: putting slides
+# on the timeline has its own tests (tests/e2e/timeline.sh, tests/align/),
+# and aligning the copied fixture talks in every one of kill9's runs would
+# take the suite past its time limit under ASan.
 setup() {
   DX=$1
   FIXTURES=$2
