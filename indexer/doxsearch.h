@@ -150,9 +150,9 @@ typedef enum { DX_CHANGE_ADDED, DX_CHANGE_UPDATED, DX_CHANGE_MOVED, DX_CHANGE_RE
 typedef void (*dx_change_fn)(void *ud, dx_change what, const char *talk_id, const char *path);
 
 typedef struct dx_ingest_opts {
-        int jobs;    /* extraction threads; <= 0 means the number of cores */
-        int force;   /* re-read files even when size and mtime are unchanged */
-        int dry_run; /* report what would change; read no file, write nothing */
+        int jobs;     /* extraction threads; <= 0 means the number of cores */
+        int force;    /* re-read files even when size and mtime are unchanged */
+        int dry_run;  /* report what would change; read no file, write nothing */
         int no_align; /* do not put the slides on the recordings' timeline */
         dx_note_fn note;
         dx_progress_fn progress;
@@ -250,9 +250,9 @@ typedef struct dx_hit {
         dx_field field;
         int page; /* slide page, 0 when the hit is not on a slide */
         char *snippet;
-        double start_s, end_s; /* a caption hit: when it was said; a chapter's start;
-                                  a slide hit: when the page was first on screen */
-        char *lang;            /* a caption hit: its language, or NULL */
+        double start_s, end_s;  /* a caption hit: when it was said; a chapter's start;
+                                   a slide hit: when the page was first on screen */
+        char *lang;             /* a caption hit: its language, or NULL */
         double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
         size_t non_screen;
 } dx_hit;

@@ -275,7 +275,7 @@ extern const char *const dx_timeline_status_names[];
 
 /* The talks whose recording and slides were never aligned, or changed
  * since (every such talk with force), in archive order. */
-int dx_store_align_todo(dx_index *idx, int force, dx_align_job **out, size_t *n);
+int dx_store_align_pending(dx_index *idx, int force, dx_align_job **out, size_t *n);
 void dx_align_jobs_free(dx_align_job *v, size_t n);
 /* Replace the talk's timeline with the job's outcome, in one transaction. */
 int dx_store_align_write(dx_index *idx, const dx_align_job *j);

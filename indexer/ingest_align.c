@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int dx_store_align_todo(dx_index *idx, int force, dx_align_job **out, size_t *n)
+int dx_store_align_pending(dx_index *idx, int force, dx_align_job **out, size_t *n)
 {
         sqlite3_stmt *st = dx_store_prep(
             idx, "SELECT t.id, t.uid, ev.root, v.path, s.path, v.hash, s.hash"
@@ -215,7 +215,7 @@ int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
         pthread_t th[64];
         int nth = 0, rc;
 
-        if ((rc = dx_store_align_todo(idx, force, &p.jobs, &p.njobs)) || !p.njobs)
+        if ((rc = dx_store_align_pending(idx, force, &p.jobs, &p.njobs)) || !p.njobs)
                 return rc;
         if (jobs < 1)
                 jobs = 1;

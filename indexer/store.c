@@ -54,7 +54,7 @@
         "  area_score REAL, seconds REAL);"                                                        \
         "CREATE TABLE slide_times("                                                                \
         "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"                       \
-        "  page INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, confidence REAL,"   \
+        "  page INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, confidence REAL,"    \
         "  PRIMARY KEY(talk_id, page, start_s)) WITHOUT ROWID;"
 
 static const char schema[] =
@@ -133,8 +133,7 @@ static const char schema[] =
     "  pos INTEGER NOT NULL,"
     "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
     "  role TEXT, company TEXT, PRIMARY KEY(talk_id, pos)) WITHOUT ROWID;"
-    "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);"
-    TIMELINE_SQL
+    "CREATE INDEX talk_speakers_speaker ON talk_speakers(speaker_id);" TIMELINE_SQL
     "CREATE TABLE talk_captions("
     "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"
     "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
@@ -675,11 +674,11 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
 {
         char *venues = json_strv(ev->venues, ev->nvenues);
-        sqlite3_stmt *st =
-            dx_store_prep(idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
-                      " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
-                      " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
-                      " description = ?6, venues = ?7, removed_at = NULL RETURNING id");
+        sqlite3_stmt *st = dx_store_prep(
+            idx, "INSERT INTO events(root, dir, slug, name, date, description, venues,"
+                 " signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
+                 " ON CONFLICT(dir) DO UPDATE SET root = ?1, name = ?4, date = ?5,"
+                 " description = ?6, venues = ?7, removed_at = NULL RETURNING id");
         int64_t id;
 
         if (st) {
@@ -700,8 +699,8 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
 {
         sqlite3_stmt *st;
 
-        st =
-            dx_store_prep(idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
+        st = dx_store_prep(
+            idx, "INSERT INTO media(file_id, container, duration, bit_rate) VALUES (?,?,?,?)");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
@@ -712,8 +711,9 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         if (run(idx, st, "write media"))
                 return DX_ERR;
 
-        st = dx_store_prep(idx, "INSERT INTO streams(file_id, idx, kind, codec, language, width, height,"
-                       " fps, channels, sample_rate, bit_rate) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        st = dx_store_prep(idx,
+                           "INSERT INTO streams(file_id, idx, kind, codec, language, width, height,"
+                           " fps, channels, sample_rate, bit_rate) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         for (size_t i = 0; st && i < m->nstreams; i++) {
                 const dx_stream *s = &m->streams[i];
 
@@ -750,7 +750,8 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         }
         sqlite3_reset(st);
 
-        st = dx_store_prep(idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
+        st = dx_store_prep(
+            idx, "INSERT INTO chapters(file_id, pos, title, start, end) VALUES (?,?,?,?,?)");
         for (size_t i = 0; st && i < m->nchapters; i++) {
                 sqlite3_reset(st);
                 sqlite3_bind_int64(st, 1, fid);
@@ -771,8 +772,9 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
 {
         sqlite3_stmt *st;
 
-        st = dx_store_prep(idx, "INSERT INTO documents(file_id, pages, title, author, subject, keywords,"
-                       " created) VALUES (?,?,?,?,?,?,?)");
+        st = dx_store_prep(idx,
+                           "INSERT INTO documents(file_id, pages, title, author, subject, keywords,"
+                           " created) VALUES (?,?,?,?,?,?,?)");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
@@ -861,8 +863,9 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
 
         switch (fd->mode) {
         case DX_FILE_KEEP:
-                st = dx_store_prep(idx, "UPDATE files SET event_id = ?, removed_at = NULL WHERE path = ?"
-                               " RETURNING id");
+                st = dx_store_prep(idx,
+                                   "UPDATE files SET event_id = ?, removed_at = NULL WHERE path = ?"
+                                   " RETURNING id");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
                         sqlite3_bind_text(st, 2, f->rel, -1, SQLITE_STATIC);
@@ -877,9 +880,9 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
                 }
                 if (run(idx, st, "move file"))
                         return -1;
-                st = dx_store_prep(idx,
-                          "UPDATE files SET path = ?, event_id = ?, size = ?, mtime_ns = ?,"
-                          " hash = ?, error = NULL, removed_at = NULL WHERE id = ? RETURNING id");
+                st = dx_store_prep(
+                    idx, "UPDATE files SET path = ?, event_id = ?, size = ?, mtime_ns = ?,"
+                         " hash = ?, error = NULL, removed_at = NULL WHERE id = ? RETURNING id");
                 if (st) {
                         sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
                         sqlite3_bind_int64(st, 2, event_id);
@@ -893,10 +896,11 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
         case DX_FILE_READ:
                 break;
         }
-        st = dx_store_prep(idx, "INSERT INTO files(path, event_id, kind, size, mtime_ns, hash, error)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(path) DO UPDATE SET"
-                       " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, hash = ?6,"
-                       " error = ?7, removed_at = NULL, indexed_at = " NOW_SQL " RETURNING id");
+        st = dx_store_prep(idx,
+                           "INSERT INTO files(path, event_id, kind, size, mtime_ns, hash, error)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(path) DO UPDATE SET"
+                           " event_id = ?2, kind = ?3, size = ?4, mtime_ns = ?5, hash = ?6,"
+                           " error = ?7, removed_at = NULL, indexed_at = " NOW_SQL " RETURNING id");
         if (st) {
                 sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
@@ -926,8 +930,9 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
 
 static int64_t speaker_id(dx_index *idx, const char *name)
 {
-        sqlite3_stmt *st = dx_store_prep(idx, "INSERT INTO speakers(name) VALUES (?) ON CONFLICT(name)"
-                                     " DO UPDATE SET name = name RETURNING id");
+        sqlite3_stmt *st =
+            dx_store_prep(idx, "INSERT INTO speakers(name) VALUES (?) ON CONFLICT(name)"
+                               " DO UPDATE SET name = name RETURNING id");
 
         if (st)
                 sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -942,13 +947,14 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         sqlite3_stmt *st;
         int64_t tid;
 
-        st = dx_store_prep(idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
-                       " room, video_id, slides_id, duration, sig)"
-                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) ON CONFLICT(uid)"
-                       " DO UPDATE SET event_id = ?2, pos = ?3, slug = ?4, title = ?5,"
-                       " abstract = ?6, tags = ?7, date = ?8, room = ?9, video_id = ?10,"
-                       " slides_id = ?11, duration = ?12, sig = ?13, removed_at = NULL"
-                       " RETURNING id");
+        st = dx_store_prep(
+            idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
+                 " room, video_id, slides_id, duration, sig)"
+                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) ON CONFLICT(uid)"
+                 " DO UPDATE SET event_id = ?2, pos = ?3, slug = ?4, title = ?5,"
+                 " abstract = ?6, tags = ?7, date = ?8, room = ?9, video_id = ?10,"
+                 " slides_id = ?11, duration = ?12, sig = ?13, removed_at = NULL"
+                 " RETURNING id");
         if (st) {
                 sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
@@ -982,8 +988,9 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
 
                 if (sid < 0)
                         return -1;
-                st = dx_store_prep(idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
-                               " VALUES (?,?,?,?,?)");
+                st = dx_store_prep(
+                    idx, "INSERT INTO talk_speakers(talk_id, pos, speaker_id, role, company)"
+                         " VALUES (?,?,?,?,?)");
                 if (st) {
                         sqlite3_bind_int64(st, 1, tid);
                         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -1003,8 +1010,8 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         for (size_t i = 0; i < tp->ncaptions; i++) {
                 if (file_ids[tp->captions[i]] <= 0)
                         continue;
-                st =
-                    dx_store_prep(idx, "INSERT OR IGNORE INTO talk_captions(talk_id, file_id) VALUES (?,?)");
+                st = dx_store_prep(
+                    idx, "INSERT OR IGNORE INTO talk_captions(talk_id, file_id) VALUES (?,?)");
                 if (st) {
                         sqlite3_bind_int64(st, 1, tid);
                         sqlite3_bind_int64(st, 2, file_ids[tp->captions[i]]);
@@ -1012,7 +1019,8 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
                 if (run(idx, st, "write captions"))
                         return -1;
                 /* the manifest may give an unchanged file a new language */
-                st = dx_store_prep(idx, "UPDATE cues SET lang = ?2 WHERE file_id = ?1 AND lang IS NOT ?2");
+                st = dx_store_prep(
+                    idx, "UPDATE cues SET lang = ?2 WHERE file_id = ?1 AND lang IS NOT ?2");
                 if (st) {
                         sqlite3_bind_int64(st, 1, file_ids[tp->captions[i]]);
                         bind_text_or_null(st, 2, ev->files[tp->captions[i]].lang);
@@ -1034,7 +1042,7 @@ typedef struct stored_talk {
 static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT id, sig, removed_at IS NULL, pos FROM talks"
-                                     " WHERE uid = ?");
+                                              " WHERE uid = ?");
 
         memset(s, 0, sizeof(*s));
         s->id = -1;
@@ -1068,9 +1076,10 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
 
                 if (!fd)
                         continue;
-                st = dx_store_prep(idx, "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
-                               " f.id = t.slides_id WHERE (f.id = ?1 OR (?1 IS NULL AND"
-                               " f.path = ?2)) ORDER BY t.removed_at IS NOT NULL LIMIT 1");
+                st = dx_store_prep(idx,
+                                   "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
+                                   " f.id = t.slides_id WHERE (f.id = ?1 OR (?1 IS NULL AND"
+                                   " f.path = ?2)) ORDER BY t.removed_at IS NOT NULL LIMIT 1");
                 if (!st)
                         return;
                 if (fd->mode == DX_FILE_MOVED)
@@ -1138,8 +1147,9 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         }
         keep_s = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
-        st = dx_store_prep(idx, "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
-                       " uid NOT IN (SELECT value FROM json_each(?))");
+        st = dx_store_prep(idx,
+                           "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
+                           " uid NOT IN (SELECT value FROM json_each(?))");
         if (!st)
                 goto out;
         sqlite3_bind_int64(st, 1, event_id);
@@ -1188,9 +1198,10 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                         json_array_append_new(paths, json_string(ev->files[i].rel));
                 ps = json_dumps(paths, JSON_COMPACT);
                 json_decref(paths);
-                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
-                               " removed_at IS NULL AND path NOT IN (SELECT value FROM"
-                               " json_each(?))");
+                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL
+                                        " WHERE event_id = ? AND"
+                                        " removed_at IS NULL AND path NOT IN (SELECT value FROM"
+                                        " json_each(?))");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
                         sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
@@ -1271,9 +1282,10 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                 json_array_append_new(keep, json_string(cat->events[i].dir));
         k = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
-        st = dx_store_prep(idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
-                       " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
-                       " e.dir NOT IN (SELECT value FROM json_each(?))");
+        st = dx_store_prep(
+            idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
+                 " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
+                 " e.dir NOT IN (SELECT value FROM json_each(?))");
         if (!st) {
                 free(k);
                 return DX_ERR;
@@ -1294,9 +1306,10 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         }
         sqlite3_reset(st);
         if (!rc) {
-                st = dx_store_prep(idx, "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
-                               " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
-                               " (SELECT value FROM json_each(?2))");
+                st = dx_store_prep(idx,
+                                   "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
+                                   " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
+                                   " (SELECT value FROM json_each(?2))");
                 if (st) {
                         sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
                         sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
@@ -1304,9 +1317,10 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                 rc = run(idx, st, "mark removed");
         }
         if (!rc) {
-                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE removed_at IS NULL"
-                               " AND event_id IN (SELECT id FROM events WHERE removed_at IS NOT"
-                               " NULL)");
+                st = dx_store_prep(
+                    idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE removed_at IS NULL"
+                         " AND event_id IN (SELECT id FROM events WHERE removed_at IS NOT"
+                         " NULL)");
                 rc = run(idx, st, "mark removed");
         }
         free(k);
@@ -1327,9 +1341,10 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
                         json_array_append_new(paths, json_string(cat->events[e].files[i].rel));
         ps = json_dumps(paths, JSON_COMPACT);
         json_decref(paths);
-        st = dx_store_prep(idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
-                       " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
-                       " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
+        st = dx_store_prep(idx,
+                           "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
+                           " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
+                           " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
         if (!st) {
                 free(ps);
                 return DX_ERR;

@@ -18,7 +18,8 @@
 #endif
 
 static const command commands[] = {
-    {"ingest", cmd_ingest, "ingest [--jobs N] [--force] [--dry-run] [--no-align] [--quiet|--verbose] DIR...",
+    {"ingest", cmd_ingest,
+     "ingest [--jobs N] [--force] [--dry-run] [--no-align] [--quiet|--verbose] DIR...",
      "index an archive of talks (or one event folder)"},
     {"prune", cmd_prune, "prune [--dry-run]",
      "delete talks and files that ingest marked as removed"},
