@@ -498,28 +498,50 @@ static void prune_dir(const site *s, const char *sub, int (*keep)(const site *, 
         free(dir);
 }
 
+/* Whether some talk's path (as picked by field, "DIR/NAME") names NAME in
+ * the folder dir. */
+static int keep_in(const site *s, const char *dir, const char *name,
+                   const char *(*field)(const site_talk *))
+{
+        size_t n = strlen(dir);
+
+        for (size_t i = 0; i < s->ntalks; i++) {
+                const char *p = field(&s->talks[i]);
+
+                if (p && strncmp(p, dir, n) == 0 && p[n] == '/' && strcmp(p + n + 1, name) == 0)
+                        return 1;
+        }
+        return 0;
+}
+
+static const char *thumb_dir(const site_talk *t)
+{
+        return t->thumb_dir;
+}
+
+static const char *text_dir(const site_talk *t)
+{
+        return t->text_dir;
+}
+
+static const char *poster(const site_talk *t)
+{
+        return t->poster;
+}
+
 static int keep_thumbs(const site *s, const char *name)
 {
-        for (size_t i = 0; i < s->ntalks; i++)
-                if (s->talks[i].thumb_dir && strcmp(s->talks[i].thumb_dir + 7, name) == 0)
-                        return 1;
-        return 0;
+        return keep_in(s, "slides", name, thumb_dir);
 }
 
 static int keep_text(const site *s, const char *name)
 {
-        for (size_t i = 0; i < s->ntalks; i++)
-                if (s->talks[i].text_dir && strcmp(s->talks[i].text_dir + 5, name) == 0)
-                        return 1;
-        return 0;
+        return keep_in(s, "text", name, text_dir);
 }
 
 static int keep_poster(const site *s, const char *name)
 {
-        for (size_t i = 0; i < s->ntalks; i++)
-                if (s->talks[i].poster && strcmp(s->talks[i].poster + 8, name) == 0)
-                        return 1;
-        return 0;
+        return keep_in(s, "posters", name, poster);
 }
 
 static int keep_talk_page(const site *s, const char *name)
