@@ -427,6 +427,7 @@ typedef struct dx_rank_params {
         double weight[DX_FIELD_COUNT];
         double near;
         int near_gap;
+        double tf_cap; /* a phrase's weighted frequency stops growing here */
 } dx_rank_params;
 
 void dx_rank_params_get(dx_rank_params *out);

@@ -40,6 +40,10 @@ static const double rank_weight[DX_FIELD_COUNT] = {
  * order. */
 #define RANK_NEAR     1.5
 #define RANK_NEAR_GAP 4
+/* A phrase's weighted frequency in a talk stops growing at this: BM25's
+ * term-frequency part is then within 5% of its limit, and a word found on
+ * every slide of every talk ("the") is not counted 300 times a talk. */
+#define RANK_TF_CAP 64.0
 
 /* Markers FTS5 puts around matches; replaced by the caller's afterwards. */
 #define MARK_OPEN  "\x02"
@@ -74,6 +78,7 @@ void dx_rank_params_get(dx_rank_params *out)
         memcpy(out->weight, rank_weight, sizeof(out->weight));
         out->near = RANK_NEAR;
         out->near_gap = RANK_NEAR_GAP;
+        out->tf_cap = RANK_TF_CAP;
 }
 
 const char *dx_field_name(dx_field f)
@@ -333,9 +338,10 @@ static int build_expr(const dx_query *q, int mode, expr *out)
 /* Per query: IDF and length of every phrase, the mean row length, and
  * scratch space for one row. */
 typedef struct rank_stats {
-        int nphrase;
+        int nphrase, ncol;
         double avgdl;
         double *idf, *tf, *near;
+        double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
 } rank_stats;
 
@@ -345,25 +351,32 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
         return SQLITE_OK;
 }
 
-static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats **out)
+static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nweight,
+                          sqlite3_value **weight, rank_stats **out)
 {
         rank_stats *rs = api->xGetAuxdata(fts, 0);
         sqlite3_int64 nrow = 0, ntok = 0;
-        int np, rc;
+        int np, nc, rc;
 
         if (rs) {
                 *out = rs;
                 return SQLITE_OK;
         }
         np = api->xPhraseCount(fts);
-        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 3 * sizeof(int)));
+        nc = api->xColumnCount(fts);
+        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 3 * sizeof(int)) +
+                              (size_t)nc * sizeof(double));
         if (!rs)
                 return SQLITE_NOMEM;
         rs->nphrase = np;
+        rs->ncol = nc;
         rs->idf = (double *)(rs + 1);
         rs->tf = rs->idf + np;
         rs->near = rs->tf + np;
-        rs->size = (int *)(rs->near + np);
+        rs->weight = rs->near + np;
+        for (int c = 0; c < nc; c++)
+                rs->weight[c] = c < nweight ? sqlite3_value_double(weight[c]) : 1.0;
+        rs->size = (int *)(rs->weight + nc);
         rs->last_col = rs->size + np;
         rs->last_off = rs->last_col + np;
         rc = api->xRowCount(fts, &nrow);
@@ -410,11 +423,11 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
         const char *near = nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
         size_t nnear = near ? strlen(near) : 0;
         rank_stats *rs;
-        int ninst = 0, rc, ncol = api->xColumnCount(fts);
+        int ninst = 0, rc;
         int dl = 0;
         double score = 0, k;
 
-        rc = rank_stats_get(api, fts, &rs);
+        rc = rank_stats_get(api, fts, nval > 1 ? nval - 1 : 0, val + 1, &rs);
         if (rc == SQLITE_OK)
                 rc = api->xColumnSize(fts, -1, &dl);
         if (rc != SQLITE_OK) {
@@ -436,22 +449,20 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 
                         if (api->xPhraseFirst(fts, p, &it, &col, &off) != SQLITE_OK)
                                 continue;
-                        for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-                                rs->tf[p] += col < ncol && 1 + col < nval
-                                                 ? sqlite3_value_double(val[1 + col])
-                                                 : 1.0;
+                        for (; col >= 0 && rs->tf[p] < RANK_TF_CAP;
+                             api->xPhraseNext(fts, &it, &col, &off))
+                                rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
                 }
         }
         /* instances come in column and offset order */
         for (int i = 0; i < ninst; i++) {
                 int p, col, off;
-                double w = 1.0, n;
+                double n;
 
                 if (api->xInst(fts, i, &p, &col, &off) != SQLITE_OK || p < 0 || p >= rs->nphrase)
                         continue;
-                if (col < ncol && 1 + col < nval)
-                        w = sqlite3_value_double(val[1 + col]);
-                rs->tf[p] += w;
+                if (rs->tf[p] < RANK_TF_CAP)
+                        rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
                 if (p > 0 && (size_t)(p - 1) < nnear && near[p - 1] == '1') {
                         n = nearness(rs, p, p - 1, col, off, 1.0);
                         if (n > rs->near[p - 1])
@@ -886,7 +897,6 @@ typedef struct binds {
                 int type;
                 const char *s;
                 double d;
-                int64_t i;
         } v[16];
 } binds;
 
@@ -904,22 +914,13 @@ static int bind_real(binds *b, double d)
         return ++b->n;
 }
 
-static int bind_int(binds *b, int64_t i)
-{
-        b->v[b->n].type = SQLITE_INTEGER;
-        b->v[b->n].i = i;
-        return ++b->n;
-}
-
 static void bind_all(sqlite3_stmt *st, const binds *b)
 {
         for (int i = 0; i < b->n; i++) {
                 if (b->v[i].type == SQLITE_TEXT)
                         sqlite3_bind_text(st, i + 1, b->v[i].s, -1, SQLITE_STATIC);
-                else if (b->v[i].type == SQLITE_FLOAT)
-                        sqlite3_bind_double(st, i + 1, b->v[i].d);
                 else
-                        sqlite3_bind_int64(st, i + 1, b->v[i].i);
+                        sqlite3_bind_double(st, i + 1, b->v[i].d);
         }
 }
 
@@ -962,11 +963,105 @@ static void add_filters(dx_buf *w, const dx_query *q, binds *b)
         }
 }
 
-static const char *const sort_sql[] = {
-    [DX_SORT_RELEVANCE] = " ORDER BY s DESC, d IS NULL, d DESC, t.id",
-    [DX_SORT_DATE] = " ORDER BY d IS NULL, d DESC, s DESC, t.id",
-    [DX_SORT_DURATION] = " ORDER BY len IS NULL, len DESC, s DESC, t.id",
+/* A talk that matched, with what the orders need. */
+typedef struct ranked {
+        int64_t id;
+        double score, len; /* len < 0: no duration */
+        char date[16];     /* "" when the talk has no date */
+} ranked;
+
+/* Missing dates and durations sort last whichever way. */
+static int by_date(const ranked *x, const ranked *y)
+{
+        if (!x->date[0] != !y->date[0])
+                return !x->date[0] - !y->date[0];
+        return -strcmp(x->date, y->date);
+}
+
+static int by_len(const ranked *x, const ranked *y)
+{
+        if ((x->len < 0) != (y->len < 0))
+                return (x->len < 0) - (y->len < 0);
+        return (x->len < y->len) - (x->len > y->len);
+}
+
+static int by_score(const ranked *x, const ranked *y)
+{
+        return (x->score < y->score) - (x->score > y->score);
+}
+
+static int by_id(const ranked *x, const ranked *y)
+{
+        return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_relevance(const void *a, const void *b)
+{
+        int c = by_score(a, b);
+
+        return c ? c : (c = by_date(a, b)) ? c : by_id(a, b);
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+        int c = by_date(a, b);
+
+        return c ? c : (c = by_score(a, b)) ? c : by_id(a, b);
+}
+
+static int cmp_duration(const void *a, const void *b)
+{
+        int c = by_len(a, b);
+
+        return c ? c : (c = by_score(a, b)) ? c : by_id(a, b);
+}
+
+static int (*const sort_cmp[])(const void *, const void *) = {
+    [DX_SORT_RELEVANCE] = cmp_relevance,
+    [DX_SORT_DATE] = cmp_date,
+    [DX_SORT_DURATION] = cmp_duration,
 };
+
+/* Every talk the statement gives, in the order asked for: one pass that
+ * also counts them (a count(*) first would match everything twice). */
+static int rank_all(dx_index *idx, sqlite3_stmt *st, dx_sort sort, ranked **out, size_t *n)
+{
+        ranked *v = NULL;
+        size_t cap = 0;
+        int rc;
+
+        *out = NULL;
+        *n = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *d = (const char *)sqlite3_column_text(st, 2);
+                ranked *r;
+
+                if (*n == cap) {
+                        ranked *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+                        if (!g) {
+                                free(v);
+                                return DX_ENOMEM;
+                        }
+                        v = g;
+                }
+                r = &v[(*n)++];
+                r->id = sqlite3_column_int64(st, 0);
+                r->score = sqlite3_column_double(st, 1);
+                r->len =
+                    sqlite3_column_type(st, 3) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 3);
+                snprintf(r->date, sizeof(r->date), "%s", d ? d : "");
+        }
+        if (rc != SQLITE_DONE) {
+                free(v);
+                *n = 0;
+                return dx_store_fail(idx, "search");
+        }
+        if (*n > 1)
+                qsort(v, *n, sizeof(*v), sort_cmp[sort]);
+        *out = v;
+        return 0;
+}
 
 static int query_error(dx_index *idx, const dx_query *q)
 {
@@ -1009,8 +1104,9 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         dx_buf from = DX_BUF_INIT, sql = DX_BUF_INIT;
         binds b = {0};
         sqlite3_stmt *st = NULL;
+        ranked *all = NULL;
         int rc, near_arg = 0;
-        size_t cap = 0;
+        size_t cap = 0, nall = 0;
 
         memset(out, 0, sizeof(*out));
         if (!o.limit)
@@ -1047,46 +1143,32 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 goto out;
         }
 
-        dx_buf_addf(&sql, "SELECT count(*)%s", from.s);
-        if (sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
-                rc = dx_store_fail(idx, "search");
-                goto out;
-        }
-        bind_all(st, &b);
-        if (sqlite3_step(st) != SQLITE_ROW) {
-                rc = dx_store_fail(idx, "search");
-                goto out;
-        }
-        out->total = (size_t)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        st = NULL;
-
-        dx_buf_reset(&sql);
         if (pos.match)
                 near_arg = bind_text(&b, pos.near);
         if (near_arg) {
                 dx_buf_addf(&sql, "SELECT t.id, dxrank(talk_fts, ?%d", near_arg);
                 for (int f = DX_FIELD_TITLE; f < DX_FIELD_COUNT; f++)
                         dx_buf_addf(&sql, ", %.1f", rank_weight[f]);
-                dx_buf_adds(&sql, ") AS s,");
+                dx_buf_adds(&sql, "),");
         } else
-                dx_buf_adds(&sql, "SELECT t.id, 0.0 AS s,");
-        dx_buf_addf(&sql, " coalesce(t.date, e.date) AS d, t.duration AS len%s%s LIMIT ?%d", from.s,
-                    sort_sql[o.sort], bind_int(&b, (int64_t)o.limit));
-        dx_buf_addf(&sql, " OFFSET ?%d", bind_int(&b, (int64_t)o.offset));
+                dx_buf_adds(&sql, "SELECT t.id, 0.0,");
+        dx_buf_addf(&sql, " coalesce(t.date, e.date), t.duration%s", from.s);
         if (sql.truncated || sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
                 rc = sql.truncated ? DX_ENOMEM : dx_store_fail(idx, "search");
                 goto out;
         }
         bind_all(st, &b);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t rowid = sqlite3_column_int64(st, 0);
+        if ((rc = rank_all(idx, st, o.sort, &all, &nall)))
+                goto out;
+        out->total = nall;
+        for (size_t i = o.offset; i < nall && i - o.offset < o.limit; i++) {
+                int64_t rowid = all[i].id;
                 dx_result *r;
 
                 if ((rc = add_result(out, &cap)))
                         goto out;
                 r = &out->v[out->n];
-                r->score = sqlite3_column_double(st, 1);
+                r->score = all[i].score;
                 if (dx_store_talk_summary(idx, rowid, &r->talk)) {
                         dx_talk_release(&r->talk);
                         continue;
@@ -1096,8 +1178,8 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                     (rc = find_hits(idx, rowid, pos.match, &pages, &cues, &chaps, &o, r)) != 0)
                         goto out;
         }
-        rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "search");
 out:
+        free(all);
         sqlite3_finalize(st);
         dx_buf_release(&from);
         dx_buf_release(&sql);

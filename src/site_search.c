@@ -396,6 +396,7 @@ static int write_meta(builder *b)
         json_object_set_new(m, "b", json_real(rp.b));
         json_object_set_new(m, "near", json_real(rp.near));
         json_object_set_new(m, "near_gap", json_integer(rp.near_gap));
+        json_object_set_new(m, "tf_cap", json_real(rp.tf_cap));
         json_object_set_new(m, "weights", w);
         json_object_set_new(m, "avgdl",
                             json_real(b->nids && total ? (double)total / (double)b->nids : 1.0));

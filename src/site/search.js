@@ -588,7 +588,7 @@
     }
     inst.forEach(function (x) {
       var col = x[0], off = x[1], p = x[2], v;
-      tf[p] += meta.weights[col];
+      if (tf[p] < (meta.tf_cap || Infinity)) tf[p] += meta.weights[col];
       if (p > 0 && near[p - 1]) {
         v = nearness(p, p - 1, col, off, 1.0);
         if (v > nr[p - 1]) nr[p - 1] = v;
