@@ -25,15 +25,50 @@ int dx_has_token(const char *s);
 
 /* ---- locate.c ---- */
 
-typedef enum dx_locate_what { DX_LOCATE_PAGES, DX_LOCATE_CUES } dx_locate_what;
+/* A match of a query in a talk's talk_fts row: phrase phrase (of size
+ * tokens) at token off of column col. */
+typedef struct dx_match {
+        int phrase, col, off, size;
+} dx_match;
 
 /* Make dxoffsets() known to the connection. */
 int dx_locate_register(fts5_api *api);
-/* The ids of the talk's pages (or cues, in language lang unless NULL)
- * that hold a match of the FTS5 expression match, best first: most of
- * its phrases, then most matches, then in order.  Returns how many (at
- * most max), or a negative error. */
-int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *match, const char *lang,
-              int64_t *ids, int max);
+
+/* The matches of the FTS5 expression match in the talk's row, in column
+ * and offset order: *out (free() it) gets *n of them.  0 or an error. */
+int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n);
+
+/* How many of the matches m are in column col; *first the first of them. */
+int dx_matches_in(const dx_match *m, int nm, int col, const dx_match **first);
+
+typedef enum dx_locate_what { DX_LOCATE_PAGES, DX_LOCATE_CUES, DX_LOCATE_CHAPTERS } dx_locate_what;
+
+/* A slide page, caption cue or chapter of a talk that holds matches. */
+typedef struct dx_spot {
+        int64_t id;        /* pages.id, cues.id or chapters.pos */
+        int page;          /* a page's number */
+        double start, end; /* a cue's or a chapter's time, in seconds */
+        char *text, *lang; /* its text; a cue's language or NULL */
+        int base;          /* its first token's offset in its talk_fts column */
+        const dx_match *m; /* its matches, nm of them: a run of the talk's */
+        int nm, distinct, order;
+} dx_spot;
+
+/* The talk's pages (or cues, in language lang unless NULL; or chapters)
+ * that hold some of its matches m, best first (most of the phrases, then
+ * most matches, then in order) or in order.  Fills out with at most max;
+ * returns how many, or a negative error.  dx_spots_release() them. */
+int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang, const dx_match *m,
+              int nm, int in_order, dx_spot *out, int max);
+void dx_spots_release(dx_spot *s, int n);
+
+/* ---- snippet.c ---- */
+
+/* text (the column's tokens from base on) with the matches m marked by
+ * open and close: all of it when ntok <= 0, else the best ntok tokens,
+ * chosen as FTS5's snippet() chooses them, with ellipsis where text was
+ * left out.  NULL when out of memory. */
+char *dx_snippet(fts5_api *api, const char *text, const dx_match *m, int nm, int base, int ntok,
+                 const char *open, const char *close, const char *ellipsis);
 
 #endif /* DX_FTS_H */

@@ -1,14 +1,14 @@
 /*
- * locate.c - which slide pages or caption cues of a found talk hold its
- * match.  Pages and cues are indexed only inside their talk's talk_fts row
+ * locate.c - which slide pages, caption cues or chapters of a found talk
+ * hold its match.  They are indexed only inside their talk's talk_fts row
  * (store.c): its slides column is the talk's pages joined in page order,
- * its captions column its cues in the order talk_doc gives them.  FTS5
- * says at which token of the column each match stands (dxoffsets(), an
- * auxiliary function defined here); counting the tokens of the pages or
- * cues in the same order, with the same tokenizer, says which row each
- * token is in.  No archive-wide work and no index writes: only the
- * talk's rows up to its last match are tokenized, and only to count.
- */
+ * its captions column its cues and its chapters column its chapter titles,
+ * in the order talk_doc gives them.  FTS5 says at which token of which
+ * column each match stands (dxoffsets(), an auxiliary function defined
+ * here, read once per shown talk); counting the tokens of the pages, cues
+ * or chapters in the same order, with the same tokenizer, says which row
+ * each token is in.  No archive-wide work and no index writes: only the
+ * talk's rows up to its last match are tokenized, and only to count. */
 #include "dx_fts.h"
 
 #include <stdlib.h>
@@ -17,34 +17,36 @@
 /* Phrases beyond this many are not told apart when ranking rows. */
 #define MAX_PHRASES 64
 
-/* dxoffsets(fts_table, col): the matches in column col of the current
- * row, as a blob of (phrase, token offset) int pairs in offset order. */
+/* dxoffsets(fts_table): the matches in the current row, as a blob of
+ * dx_match in column and offset order. */
 static void dxoffsets(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                       sqlite3_value **val)
 {
-        int ninst = 0, col = nval > 0 ? sqlite3_value_int(val[0]) : 0, n = 0;
-        int *v;
+        int ninst = 0, n = 0;
+        dx_match *v;
 
+        (void)nval, (void)val;
         if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
                 sqlite3_result_error(ctx, "dxoffsets: cannot read matches", -1);
                 return;
         }
-        v = sqlite3_malloc64((size_t)(ninst > 0 ? ninst : 1) * 2 * sizeof(int));
+        v = sqlite3_malloc64((size_t)(ninst > 0 ? ninst : 1) * sizeof(*v));
         if (!v) {
                 sqlite3_result_error_nomem(ctx);
                 return;
         }
-        /* instances come in column and offset order */
         for (int i = 0; i < ninst; i++) {
                 int p, c, off;
 
-                if (api->xInst(fts, i, &p, &c, &off) == SQLITE_OK && c == col) {
-                        v[2 * n] = p;
-                        v[2 * n + 1] = off;
+                if (api->xInst(fts, i, &p, &c, &off) == SQLITE_OK) {
+                        v[n].phrase = p;
+                        v[n].col = c;
+                        v[n].off = off;
+                        v[n].size = api->xPhraseSize(fts, p);
                         n++;
                 }
         }
-        sqlite3_result_blob(ctx, v, n * 2 * (int)sizeof(int), sqlite3_free);
+        sqlite3_result_blob(ctx, v, n * (int)sizeof(*v), sqlite3_free);
 }
 
 int dx_locate_register(fts5_api *api)
@@ -139,74 +141,68 @@ static int count_tokens(counting *c, const char *text, int len)
         return n;
 }
 
-/* A row of the talk that holds matches. */
-typedef struct spot {
-        int64_t id;
-        int distinct, count, order;
-} spot;
-
 static int spot_cmp(const void *a, const void *b)
 {
-        const spot *x = a, *y = b;
+        const dx_spot *x = a, *y = b;
 
         if (x->distinct != y->distinct)
                 return y->distinct - x->distinct;
-        if (x->count != y->count)
-                return y->count - x->count;
+        if (x->nm != y->nm)
+                return y->nm - x->nm;
         return x->order - y->order;
 }
 
-/* The columns and rows of talk_doc, in the order the view joins them. */
+static int order_cmp(const void *a, const void *b)
+{
+        const dx_spot *x = a, *y = b;
+
+        return x->order - y->order;
+}
+
+/* The columns of talk_doc and the rows each joins, in the order it joins
+ * them: id, text, whether the row may be shown, page, start, end, lang. */
 static const struct {
         int col;
-        const char *name;
         const char *rows; /* ?1: the talk; ?2: a language or NULL */
 } sources[] = {
-    [DX_LOCATE_PAGES] = {6, "slides",
-                         "SELECT p.id, p.text, 1 FROM talks t JOIN pages p ON p.file_id ="
-                         " t.slides_id WHERE t.id = ?1 ORDER BY p.page"},
-    [DX_LOCATE_CUES] = {7, "captions",
-                        "SELECT c.id, c.text, ?2 IS NULL OR dxlang(c.lang) = dxlang(?2) OR"
-                        " dxlang(c.lang) LIKE dxlang(?2) || '-%' FROM cues c"
-                        " WHERE c.file_id = (SELECT video_id FROM talks WHERE id = ?1)"
-                        " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
-                        " WHERE tc.talk_id = ?1) ORDER BY c.file_id, c.start_ms, c.id"},
+    [DX_LOCATE_PAGES] = {6, "SELECT p.id, p.text, 1, p.page, NULL, NULL, NULL FROM talks t"
+                            " JOIN pages p ON p.file_id = t.slides_id WHERE t.id = ?1"
+                            " ORDER BY p.page"},
+    [DX_LOCATE_CUES] = {7, "SELECT c.id, c.text, ?2 IS NULL OR dxlang(c.lang) = dxlang(?2) OR"
+                           " dxlang(c.lang) LIKE dxlang(?2) || '-%', 0, c.start_ms / 1000.0,"
+                           " c.end_ms / 1000.0, c.lang FROM cues c"
+                           " WHERE c.file_id = (SELECT video_id FROM talks WHERE id = ?1)"
+                           " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
+                           " WHERE tc.talk_id = ?1) ORDER BY c.file_id, c.start_ms, c.id"},
+    [DX_LOCATE_CHAPTERS] = {8, "SELECT ch.pos, ch.title, 1, 0, ch.start, ch.start, NULL"
+                               " FROM chapters ch WHERE ch.file_id ="
+                               " (SELECT video_id FROM talks WHERE id = ?1) ORDER BY ch.pos"},
 };
 
-/* The (phrase, offset) pairs of the talk's matches in the column. */
-static int offsets(dx_index *idx, int64_t talk, dx_locate_what what, const char *match, int **out,
-                   int *n)
+int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n)
 {
-        char *m = dx_asprintf("{%s} : (%s)", sources[what].name, match);
-        sqlite3_stmt *st = NULL;
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT dxoffsets(talk_fts) FROM talk_fts"
+                                              " WHERE talk_fts MATCH ?1 AND rowid = ?2");
         int rc = 0;
 
         *out = NULL;
         *n = 0;
-        if (!m)
-                return DX_ENOMEM;
-        st = dx_store_prep(idx, "SELECT dxoffsets(talk_fts, ?3) FROM talk_fts"
-                                " WHERE talk_fts MATCH ?1 AND rowid = ?2");
-        if (!st) {
-                rc = DX_ERR;
-                goto out;
-        }
-        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, talk);
-        sqlite3_bind_int(st, 3, sources[what].col);
         switch (sqlite3_step(st)) {
         case SQLITE_ROW: {
                 int bytes = sqlite3_column_bytes(st, 0);
 
-                if (bytes > 0) {
-                        *out = malloc((size_t)bytes);
-                        if (!*out) {
-                                rc = DX_ENOMEM;
-                                break;
-                        }
-                        memcpy(*out, sqlite3_column_blob(st, 0), (size_t)bytes);
-                        *n = bytes / (int)(2 * sizeof(int));
+                if (bytes <= 0)
+                        break;
+                if (!(*out = malloc((size_t)bytes))) {
+                        rc = DX_ENOMEM;
+                        break;
                 }
+                memcpy(*out, sqlite3_column_blob(st, 0), (size_t)bytes);
+                *n = bytes / (int)sizeof(**out);
                 break;
         }
         case SQLITE_DONE:
@@ -214,32 +210,69 @@ static int offsets(dx_index *idx, int64_t talk, dx_locate_what what, const char 
         default:
                 rc = dx_store_fail(idx, "search");
         }
-out:
-        if (st)
-                sqlite3_reset(st);
-        free(m);
+        sqlite3_reset(st);
         return rc;
 }
 
-int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *match, const char *lang,
-              int64_t *ids, int max)
+int dx_matches_in(const dx_match *m, int nm, int col, const dx_match **first)
+{
+        int i = 0, n = 0;
+
+        while (i < nm && m[i].col < col)
+                i++;
+        *first = m + i;
+        while (i + n < nm && m[i + n].col == col)
+                n++;
+        return n;
+}
+
+void dx_spots_release(dx_spot *s, int n)
+{
+        for (int i = 0; i < n; i++) {
+                free(s[i].text);
+                free(s[i].lang);
+                s[i].text = s[i].lang = NULL;
+        }
+}
+
+/* Keep the row st is on as a spot. */
+static int spot_keep(sqlite3_stmt *st, dx_spot *s)
+{
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        const char *lang = (const char *)sqlite3_column_text(st, 6);
+
+        s->id = sqlite3_column_int64(st, 0);
+        s->page = sqlite3_column_int(st, 3);
+        s->start = sqlite3_column_double(st, 4);
+        s->end = sqlite3_column_double(st, 5);
+        s->text = dx_strdup(text ? text : "");
+        s->lang = lang ? dx_strdup(lang) : NULL;
+        return s->text && (!lang || s->lang) ? 0 : DX_ENOMEM;
+}
+
+int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang, const dx_match *m,
+              int nm, int in_order, dx_spot *out, int max)
 {
         const char *args[] = {"remove_diacritics", "2"};
         fts5_api *api = dx_index_fts5(idx);
         counting cnt = {0};
         void *ud = NULL;
         sqlite3_stmt *st = NULL;
-        spot *spots = NULL;
+        dx_spot *spots = NULL;
         size_t nspots = 0, cap = 0;
-        int *inst = NULL, ninst = 0, next = 0, base = 0, order = 0, rc;
+        int next = 0, last, base = 0, order = 0, rc = 0;
 
-        if ((rc = offsets(idx, talk, what, match, &inst, &ninst)) || !ninst)
-                goto out;
+        const dx_match *first;
+        int n = dx_matches_in(m, nm, sources[what].col, &first);
+
+        if (!n)
+                return 0;
+        next = (int)(first - m);
+        last = next + n;
         if (!api || api->xFindTokenizer(api, "unicode61", &ud, &cnt.tk) != SQLITE_OK ||
             cnt.tk.xCreate(ud, args, 2, &cnt.t) != SQLITE_OK) {
                 dx_index_set_error(idx, "%s: cannot tokenize (FTS5 missing?)", idx->path);
-                rc = DX_ERR;
-                goto out;
+                return DX_ERR;
         }
         if (!(st = dx_store_prep(idx, sources[what].rows))) {
                 rc = DX_ERR;
@@ -248,12 +281,12 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *matc
         sqlite3_bind_int64(st, 1, talk);
         if (lang)
                 sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-        while (next < ninst && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while (next < last && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *text = (const char *)sqlite3_column_text(st, 1);
                 counter c = {0};
                 uint64_t seen = 0;
                 int len = sqlite3_column_bytes(st, 1);
-                spot s = {sqlite3_column_int64(st, 0), 0, 0, order++};
+                dx_spot s = {.base = base, .m = m + next, .order = order++};
 
                 /* porter never splits or joins unicode61's tokens */
                 if (text && (c.n = count_tokens(&cnt, text, len)) < 0) {
@@ -264,20 +297,20 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *matc
                                 break;
                         }
                 }
-                for (; next < ninst && inst[2 * next + 1] < base + c.n; next++) {
-                        int p = inst[2 * next];
+                for (; next < last && m[next].off < base + c.n; next++) {
+                        int p = m[next].phrase;
 
-                        s.count++;
+                        s.nm++;
                         if (p >= 0 && p < MAX_PHRASES && !(seen & (UINT64_C(1) << p))) {
                                 seen |= UINT64_C(1) << p;
                                 s.distinct++;
                         }
                 }
                 base += c.n;
-                if (!s.count || !sqlite3_column_int(st, 2))
+                if (!s.nm || !sqlite3_column_int(st, 2))
                         continue;
                 if (nspots == cap) {
-                        spot *grown = realloc(spots, (cap ? cap * 2 : 16) * sizeof(*spots));
+                        dx_spot *grown = realloc(spots, (cap ? cap * 2 : 16) * sizeof(*spots));
 
                         if (!grown) {
                                 rc = DX_ENOMEM;
@@ -286,25 +319,37 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *matc
                         spots = grown;
                         cap = cap ? cap * 2 : 16;
                 }
+                if (spot_keep(st, &s)) {
+                        dx_spots_release(&s, 1);
+                        rc = DX_ENOMEM;
+                        break;
+                }
                 spots[nspots++] = s;
         }
         if (rc == DX_ERR || rc == DX_ENOMEM)
                 goto out;
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        if (rc != 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
                 rc = dx_store_fail(idx, "search");
                 goto out;
         }
         rc = 0;
-        if (nspots > 1)
+        if (nspots > 1 && !in_order)
                 qsort(spots, nspots, sizeof(*spots), spot_cmp);
-        for (size_t i = 0; i < nspots && rc < max; i++)
-                ids[rc++] = spots[i].id;
+        for (size_t i = 0; i < nspots; i++) {
+                if (rc < max) {
+                        out[rc++] = spots[i];
+                        spots[i].text = spots[i].lang = NULL;
+                }
+        }
+        if (in_order && rc > 1)
+                qsort(out, (size_t)rc, sizeof(*out), order_cmp);
 out:
+        if (spots)
+                dx_spots_release(spots, (int)nspots);
         if (st)
                 sqlite3_reset(st);
         if (cnt.t)
                 cnt.tk.xDelete(cnt.t);
         free(spots);
-        free(inst);
         return rc;
 }

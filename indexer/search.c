@@ -12,10 +12,10 @@
  * then gets up to DX_MAX_HITS hits: its best matching slide pages and
  * caption cues, and the metadata fields that matched.
  *
- * Pages and cues are indexed only as part of their talk (store.c);
- * locate.c says which of a shown talk's pages or cues hold the match, and
- * only those few are indexed on the fly in a temporary FTS5 table over the
- * stored text (local_pages, local_cues) for their snippets.
+ * Pages, cues and chapters are indexed only as part of their talk
+ * (store.c).  For each shown talk one dxoffsets() query reads where its row
+ * matched; locate.c says which pages, cues and chapters hold those
+ * matches, and snippet.c cuts and marks their text, and the metadata's.
  */
 #include "dx_fts.h"
 
@@ -218,9 +218,9 @@ static void add_string(dx_buf *b, const char *s)
         dx_buf_addc(b, '"');
 }
 
-static void add_term(dx_buf *b, const dx_term *t, int with_field)
+static void add_term(dx_buf *b, const dx_term *t)
 {
-        if (with_field && t->field != DX_FIELD_ANY)
+        if (t->field != DX_FIELD_ANY)
                 dx_buf_addf(b, "{%s} : ", field_cols[t->field]);
         add_string(b, t->text);
         if (t->prefix)
@@ -230,9 +230,6 @@ static void add_term(dx_buf *b, const dx_term *t, int with_field)
 /* What an FTS5 expression is built for. */
 enum {
         EXPR_TALKS, /* talk_fts: the positive terms, then NOT the negative ones */
-        EXPR_PAGES, /* local_pages: positive terms that may match slides, ORed */
-        EXPR_CUES,  /* local_cues: positive terms that may match captions, ORed */
-        EXPR_CHAPS, /* chapter_fts: positive terms that may match chapters, ORed */
         EXPR_NOT,   /* talk_fts: the negative terms, ORed */
 };
 
@@ -241,7 +238,6 @@ typedef struct expr {
         /* One character per phrase of match: '1' when the phrase and the
          * next one were typed side by side, for dxrank()'s nearness bonus. */
         char *near;
-        const char *lang; /* EXPR_CUES: only cues in this language, or NULL */
 } expr;
 
 static void expr_release(expr *e)
@@ -255,15 +251,7 @@ static int term_wanted(const dx_term *t, int mode)
 {
         if (!dx_has_token(t->text))
                 return 0;
-        if (mode == EXPR_NOT)
-                return t->negate;
-        if (t->negate)
-                return 0;
-        if (mode == EXPR_CUES)
-                return t->field == DX_FIELD_ANY || t->field == DX_FIELD_CAPTIONS;
-        if (mode == EXPR_CHAPS)
-                return t->field == DX_FIELD_ANY || t->field == DX_FIELD_CHAPTERS;
-        return mode == EXPR_TALKS || t->field == DX_FIELD_ANY || t->field == DX_FIELD_SLIDES;
+        return mode == EXPR_NOT ? t->negate : !t->negate;
 }
 
 static int build_expr(const dx_query *q, int mode, expr *out)
@@ -296,7 +284,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                         dx_buf_adds(&b, linked || mode != EXPR_TALKS ? " OR " : " AND ");
                 if (link && !linked)
                         dx_buf_addc(&b, '(');
-                add_term(&b, t, mode == EXPR_TALKS || mode == EXPR_NOT);
+                add_term(&b, t);
                 if (linked && !link)
                         dx_buf_addc(&b, ')');
                 dx_buf_addc(&near, mode != EXPR_NOT && side ? '1' : '0');
@@ -312,7 +300,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                                 } else {
                                         dx_buf_adds(&b, " OR ");
                                 }
-                                add_term(&b, &q->terms[i], 1);
+                                add_term(&b, &q->terms[i]);
                                 dx_buf_addc(&near, '0');
                         }
                 if (nneg)
@@ -598,296 +586,158 @@ static int add_slide_times(dx_index *idx, dx_result *r, int64_t talk)
         return 0;
 }
 
-/* Add a hit to the result unless it has DX_MAX_HITS: whether it did. */
-static int add_hit(dx_result *r, dx_field f, int page, char *snippet)
+/* Add a hit with the snippet to the result unless it has DX_MAX_HITS or
+ * there is no snippet: the hit, or NULL (and the snippet is freed). */
+static dx_hit *add_hit(dx_result *r, dx_field f, char *snippet)
 {
-        if (r->nhits >= DX_MAX_HITS) {
+        dx_hit *h;
+
+        if (!snippet || r->nhits >= DX_MAX_HITS) {
                 free(snippet);
-                return 0;
+                return NULL;
         }
-        r->hits[r->nhits].field = f;
-        r->hits[r->nhits].page = page;
-        r->hits[r->nhits].snippet = snippet;
-        r->nhits++;
-        return 1;
+        h = &r->hits[r->nhits++];
+        h->field = f;
+        h->snippet = snippet;
+        return h;
 }
 
-/* The temporary tables that make snippets of the pages and cues
- * dx_locate() found: external content over the stored text, so filling
- * one costs only the tokenising of those few rows and emptying it
- * ('delete-all') nothing. */
-static int local_setup(dx_index *idx)
+/* The spot's text cut to its matches, marked as the caller asked. */
+static char *spot_snippet(dx_index *idx, const dx_spot *s, int ntok, const dx_search_opts *o)
 {
-        static const char sql[] =
-            "PRAGMA temp_store = MEMORY;"
-            "CREATE TEMP VIEW IF NOT EXISTS local_pages_src AS SELECT id, text FROM main.pages;"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.local_pages USING fts5(text,"
-            "  content='local_pages_src', content_rowid='id',"
-            "  tokenize='porter unicode61 remove_diacritics 2');"
-            "CREATE TEMP VIEW IF NOT EXISTS local_cues_src AS SELECT id, text FROM main.cues;"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.local_cues USING fts5(text,"
-            "  content='local_cues_src', content_rowid='id',"
-            "  tokenize='porter unicode61 remove_diacritics 2');";
+        int has;
+        char *raw = dx_snippet(dx_index_fts5(idx), s->text, s->m, s->nm, s->base, ntok, MARK_OPEN,
+                               MARK_CLOSE, "…");
+        char *r = marked(raw, o, &has);
 
-        if (sqlite3_exec(idx->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "search (temporary tables)");
-        return 0;
+        free(raw);
+        return r;
 }
 
-/* Statements that empty temp.local_pages or temp.local_cues and index up
- * to DX_MAX_HITS rows of main.pages or main.cues in it, in one statement
- * (one segment written, not one per row). */
-#if DX_MAX_HITS != 3
-#error "local_sql binds DX_MAX_HITS ids"
-#endif
-static const char *const local_sql[][2] = {
-    [DX_LOCATE_PAGES] = {"INSERT INTO temp.local_pages(local_pages) VALUES('delete-all')",
-                         "INSERT INTO temp.local_pages(rowid, text) SELECT id, text"
-                         " FROM main.pages WHERE id IN (?1, ?2, ?3)"},
-    [DX_LOCATE_CUES] = {"INSERT INTO temp.local_cues(local_cues) VALUES('delete-all')",
-                        "INSERT INTO temp.local_cues(rowid, text) SELECT id, text"
-                        " FROM main.cues WHERE id IN (?1, ?2, ?3)"},
+static void add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spot *s,
+                          const dx_search_opts *o)
+{
+        dx_hit *h = add_hit(r, DX_FIELD_SLIDES, spot_snippet(idx, s, 16, o));
+
+        if (h) {
+                h->page = s->page;
+                add_slide_times(idx, r, talk);
+        }
+}
+
+/* A caption cue or, whole, a chapter title. */
+static void add_timed_hit(dx_index *idx, dx_result *r, dx_field f, dx_spot *s,
+                          const dx_search_opts *o)
+{
+        dx_hit *h = add_hit(r, f, spot_snippet(idx, s, f == DX_FIELD_CHAPTERS ? 0 : 16, o));
+
+        if (h) {
+                h->start_s = s->start;
+                h->end_s = s->end;
+                h->lang = s->lang;
+                s->lang = NULL;
+        }
+}
+
+/* Metadata columns of talk_fts in the order their hits are shown after
+ * slides, and how many words of each a hit shows (0: all). */
+static const struct {
+        int col, words;
+        dx_field field;
+} meta_cols[] = {
+    {4, 16, DX_FIELD_ABSTRACT}, {0, 0, DX_FIELD_TITLE}, {1, 0, DX_FIELD_SPEAKERS},
+    {2, 0, DX_FIELD_COMPANY},   {5, 0, DX_FIELD_TAGS},  {3, 12, DX_FIELD_EVENT},
 };
+#define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
 
-/* Index the rows ids (pages or cues) alone in their temporary table. */
-static int local_fill(dx_index *idx, dx_locate_what what, const int64_t *ids, int n)
+/* The metadata hits of the talk, in meta_cols order (NULL: no match). */
+static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
+                     const dx_search_opts *o, char *out[NMETA])
 {
-        sqlite3_stmt *st = dx_store_prep(idx, local_sql[what][0]);
-        int rc = 0;
+        sqlite3_stmt *st;
+        int any = 0, rc = 0;
 
+        for (int i = 0; i < nm; i++)
+                any |= m[i].col < 6;
+        if (!any)
+                return 0;
+        /* only the cheap columns of the view: no pages, no cues */
+        st = dx_store_prep(idx, "SELECT title, speakers, affil, event, abstract, tags"
+                                " FROM talk_doc WHERE id = ?");
         if (!st)
                 return DX_ERR;
-        if (sqlite3_step(st) != SQLITE_DONE)
-                rc = dx_store_fail(idx, "search (temporary tables)");
-        sqlite3_reset(st);
-        st = rc ? NULL : dx_store_prep(idx, local_sql[what][1]);
-        if (!st)
-                return rc ? rc : DX_ERR;
-        for (int i = 0; i < n && i < DX_MAX_HITS; i++)
-                sqlite3_bind_int64(st, i + 1, ids[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
-                rc = dx_store_fail(idx, "search (temporary tables)");
+        sqlite3_bind_int64(st, 1, talk);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+                for (size_t k = 0; k < NMETA; k++) {
+                        const char *text = (const char *)sqlite3_column_text(st, meta_cols[k].col);
+                        const dx_match *first;
+                        int n = dx_matches_in(m, nm, meta_cols[k].col, &first), has;
+                        char *raw;
+
+                        if (!n || !text)
+                                continue;
+                        raw = dx_snippet(dx_index_fts5(idx), text, first, n, 0, meta_cols[k].words,
+                                         MARK_OPEN, MARK_CLOSE, "…");
+                        out[k] = marked(raw, o, &has);
+                        free(raw);
+                        if (!has) {
+                                free(out[k]);
+                                out[k] = NULL;
+                        }
+                }
+        } else {
+                rc = dx_store_fail(idx, "search");
+        }
         sqlite3_reset(st);
         return rc;
 }
 
-/* Pages of the talk's slides that match, best first. */
-static int page_hits(dx_index *idx, int64_t talk, const expr *pe, const dx_search_opts *o,
-                     int *pages, char **snips, int max)
+/* Up to DX_MAX_HITS hits of a found talk: its best slide page says most;
+ * then the abstract; then the best caption cue; then more pages and cues,
+ * the other fields and the chapters.  All from one read of where the
+ * talk's row matched (dx_matches). */
+static int find_hits(dx_index *idx, int64_t talk, const char *match, const char *lang,
+                     const dx_search_opts *o, dx_result *r)
 {
-        int64_t ids[DX_MAX_HITS];
-        sqlite3_stmt *st;
-        int n = 0, found, has, rc;
-
-        if (!pe->match)
-                return 0;
-        if (max > DX_MAX_HITS)
-                max = DX_MAX_HITS;
-        found = dx_locate(idx, talk, DX_LOCATE_PAGES, pe->match, NULL, ids, max);
-        if (found <= 0)
-                return found;
-        if ((rc = local_fill(idx, DX_LOCATE_PAGES, ids, found)))
-                return rc;
-        st = dx_store_prep(idx, "SELECT p.page, snippet(local_pages, 0, '" MARK_OPEN
-                                "', '" MARK_CLOSE "', '…', 16) FROM temp.local_pages"
-                                " JOIN pages p ON p.id = local_pages.rowid"
-                                " WHERE local_pages MATCH ?1 AND local_pages.rowid = ?2");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_text(st, 1, pe->match, -1, SQLITE_STATIC);
-        for (int i = 0; i < found; i++) {
-                sqlite3_bind_int64(st, 2, ids[i]);
-                if (sqlite3_step(st) == SQLITE_ROW) {
-                        pages[n] = sqlite3_column_int(st, 0);
-                        snips[n] = marked((const char *)sqlite3_column_text(st, 1), o, &has);
-                        n++;
-                }
-                sqlite3_reset(st);
-        }
-        return n;
-}
-
-/* A caption hit: when, in which language, what. */
-typedef struct cue_hit {
-        double start, end;
-        char *lang, *snip;
-} cue_hit;
-
-/* Cues of the talk's captions that match, best first. */
-static int cue_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search_opts *o,
-                    cue_hit *hits, int max)
-{
-        int64_t ids[DX_MAX_HITS];
-        sqlite3_stmt *st;
-        int n = 0, found, has, rc;
-
-        if (!ce->match)
-                return 0;
-        if (max > DX_MAX_HITS)
-                max = DX_MAX_HITS;
-        found = dx_locate(idx, talk, DX_LOCATE_CUES, ce->match, ce->lang, ids, max);
-        if (found <= 0)
-                return found;
-        if ((rc = local_fill(idx, DX_LOCATE_CUES, ids, found)))
-                return rc;
-        st = dx_store_prep(idx,
-                           "SELECT c.start_ms, c.end_ms, c.lang, snippet(local_cues, 0, '" MARK_OPEN
-                           "', '" MARK_CLOSE "', '…', 16) FROM temp.local_cues"
-                           " JOIN cues c ON c.id = local_cues.rowid"
-                           " WHERE local_cues MATCH ?1 AND local_cues.rowid = ?2");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
-        for (int i = 0; i < found; i++) {
-                sqlite3_bind_int64(st, 2, ids[i]);
-                if (sqlite3_step(st) == SQLITE_ROW) {
-                        hits[n].start = sqlite3_column_int64(st, 0) / 1000.0;
-                        hits[n].end = sqlite3_column_int64(st, 1) / 1000.0;
-                        hits[n].lang = sqlite3_column_text(st, 2)
-                                           ? dx_strdup((const char *)sqlite3_column_text(st, 2))
-                                           : NULL;
-                        hits[n].snip = marked((const char *)sqlite3_column_text(st, 3), o, &has);
-                        n++;
-                }
-                sqlite3_reset(st);
-        }
-        return n;
-}
-
-static void add_cue_hit(dx_result *r, dx_field f, cue_hit *h)
-{
-        if (r->nhits >= DX_MAX_HITS) {
-                free(h->snip);
-                free(h->lang);
-                return;
-        }
-        add_hit(r, f, 0, h->snip);
-        r->hits[r->nhits - 1].start_s = h->start;
-        r->hits[r->nhits - 1].end_s = h->end;
-        r->hits[r->nhits - 1].lang = h->lang;
-}
-
-/* Chapters of the talk's recording whose title matches, in order. */
-static int chapter_hits(dx_index *idx, int64_t talk, const expr *ce, const dx_search_opts *o,
-                        cue_hit *hits, int max)
-{
-        sqlite3_stmt *st;
-        int n = 0, has;
-
-        if (!ce->match)
-                return 0;
-        st = dx_store_prep(idx, "SELECT start, highlight(chapter_fts, 0, '" MARK_OPEN
-                                "', '" MARK_CLOSE "') FROM chapter_fts WHERE chapter_fts MATCH ?1"
-                                " AND file_id = (SELECT video_id FROM talks WHERE id = ?2)"
-                                " ORDER BY pos LIMIT ?3");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_text(st, 1, ce->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, talk);
-        sqlite3_bind_int(st, 3, max);
-        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
-                hits[n].start = sqlite3_column_double(st, 0);
-                hits[n].end = hits[n].start;
-                hits[n].lang = NULL;
-                hits[n].snip = marked((const char *)sqlite3_column_text(st, 1), o, &has);
-                n++;
-        }
-        sqlite3_reset(st);
-        return n;
-}
-
-/* Metadata columns in the order their hits are shown after slides. */
-static const struct {
-        int col;
-        dx_field field;
-} meta_cols[] = {
-    {4, DX_FIELD_ABSTRACT}, {0, DX_FIELD_TITLE}, {1, DX_FIELD_SPEAKERS},
-    {2, DX_FIELD_COMPANY},  {5, DX_FIELD_TAGS},  {3, DX_FIELD_EVENT},
-};
-#define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
-
-static int find_hits(dx_index *idx, int64_t rowid, const char *match, const expr *page_expr,
-                     const expr *cue_expr, const expr *chap_expr, const dx_search_opts *o,
-                     dx_result *r)
-{
-        cue_hit cues[DX_MAX_HITS] = {0}, chaps[DX_MAX_HITS] = {0};
-        int nc, nch;
+        dx_spot pages[DX_MAX_HITS], cues[DX_MAX_HITS], chaps[DX_MAX_HITS];
         char *meta[NMETA] = {0};
-        char *psnip[DX_MAX_HITS] = {0};
-        int pages[DX_MAX_HITS] = {0};
-        int np, has;
-        sqlite3_stmt *st;
+        dx_match *m = NULL;
+        int nm = 0, np = 0, nc = 0, nch = 0, rc;
 
-        np = page_hits(idx, rowid, page_expr, o, pages, psnip, DX_MAX_HITS);
-        if (np < 0)
-                return np;
-        nc = cue_hits(idx, rowid, cue_expr, o, cues, DX_MAX_HITS);
-        nch = nc < 0 ? 0 : chapter_hits(idx, rowid, chap_expr, o, chaps, DX_MAX_HITS);
-        if (nc < 0 || nch < 0) {
-                for (int i = 0; i < np; i++)
-                        free(psnip[i]);
-                for (int i = 0; i < nc; i++) {
-                        free(cues[i].snip);
-                        free(cues[i].lang);
-                }
-                return nc < 0 ? nc : nch;
+        if ((rc = dx_matches(idx, talk, match, &m, &nm)) || !nm)
+                goto out;
+        if ((np = dx_locate(idx, talk, DX_LOCATE_PAGES, NULL, m, nm, 0, pages, DX_MAX_HITS)) < 0 ||
+            (nc = dx_locate(idx, talk, DX_LOCATE_CUES, lang, m, nm, 0, cues, DX_MAX_HITS)) < 0 ||
+            (nch = dx_locate(idx, talk, DX_LOCATE_CHAPTERS, NULL, m, nm, 1, chaps, DX_MAX_HITS)) <
+                0 ||
+            (rc = meta_hits(idx, talk, m, nm, o, meta))) {
+                rc = rc ? rc : np < 0 ? np : nc < 0 ? nc : nch;
+                goto out;
         }
-
-        st = dx_store_prep(idx, "SELECT snippet(talk_fts, 4, '" MARK_OPEN "', '" MARK_CLOSE
-                                "', '…', 16),"
-                                " highlight(talk_fts, 0, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                                " highlight(talk_fts, 1, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                                " highlight(talk_fts, 2, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                                " highlight(talk_fts, 5, '" MARK_OPEN "', '" MARK_CLOSE "'),"
-                                " snippet(talk_fts, 3, '" MARK_OPEN "', '" MARK_CLOSE "', '…', 12)"
-                                " FROM talk_fts WHERE talk_fts MATCH ? AND rowid = ?");
-        if (!st) {
-                for (int i = 0; i < np; i++)
-                        free(psnip[i]);
-                for (int i = 0; i < nc; i++) {
-                        free(cues[i].snip);
-                        free(cues[i].lang);
-                }
-                for (int i = 0; i < nch; i++)
-                        free(chaps[i].snip);
-                return DX_ERR;
-        }
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, rowid);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-                for (size_t i = 0; i < NMETA; i++) {
-                        meta[i] = marked((const char *)sqlite3_column_text(st, (int)i), o, &has);
-                        if (!has) {
-                                free(meta[i]);
-                                meta[i] = NULL;
-                        }
-                }
-        }
-        sqlite3_reset(st);
-
-        /* the best slide page says most; then the abstract; then the best
-         * caption cue; then more pages and cues */
-        if (np > 0 && add_hit(r, DX_FIELD_SLIDES, pages[0], psnip[0]))
-                add_slide_times(idx, r, rowid);
-        if (meta[0]) {
-                add_hit(r, DX_FIELD_ABSTRACT, 0, meta[0]);
-                meta[0] = NULL;
-        }
+        if (np > 0)
+                add_slide_hit(idx, r, talk, &pages[0], o);
+        add_hit(r, DX_FIELD_ABSTRACT, meta[0]);
+        meta[0] = NULL;
         if (nc > 0)
-                add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[0]);
+                add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[0], o);
         for (int i = 1; i < np; i++)
-                if (add_hit(r, DX_FIELD_SLIDES, pages[i], psnip[i]))
-                        add_slide_times(idx, r, rowid);
+                add_slide_hit(idx, r, talk, &pages[i], o);
         for (int i = 1; i < nc; i++)
-                add_cue_hit(r, DX_FIELD_CAPTIONS, &cues[i]);
+                add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[i], o);
         for (size_t i = 1; i < NMETA; i++) {
-                if (meta[i])
-                        add_hit(r, meta_cols[i].field, 0, meta[i]);
+                add_hit(r, meta_cols[i].field, meta[i]);
                 meta[i] = NULL;
         }
         for (int i = 0; i < nch; i++)
-                add_cue_hit(r, DX_FIELD_CHAPTERS, &chaps[i]);
-        return 0;
+                add_timed_hit(idx, r, DX_FIELD_CHAPTERS, &chaps[i], o);
+out:
+        dx_spots_release(pages, np > 0 ? np : 0);
+        dx_spots_release(cues, nc > 0 ? nc : 0);
+        dx_spots_release(chaps, nch > 0 ? nch : 0);
+        for (size_t i = 0; i < NMETA; i++)
+                free(meta[i]);
+        free(m);
+        return rc;
 }
 
 /* Parameters of a statement put together from fixed SQL pieces. */
@@ -1100,7 +950,7 @@ static int add_result(dx_results *out, size_t *cap)
 int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_results *out)
 {
         dx_search_opts o = opts ? *opts : (dx_search_opts){0};
-        expr pos = {0}, neg = {0}, pages = {0}, cues = {0}, chaps = {0};
+        expr pos = {0}, neg = {0};
         dx_buf from = DX_BUF_INIT, sql = DX_BUF_INIT;
         binds b = {0};
         sqlite3_stmt *st = NULL;
@@ -1113,17 +963,14 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 o.limit = 10;
         if (o.sort > DX_SORT_DURATION)
                 o.sort = DX_SORT_RELEVANCE;
-        if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)) ||
-            (rc = build_expr(q, EXPR_PAGES, &pages)) || (rc = build_expr(q, EXPR_CUES, &cues)) ||
-            (rc = build_expr(q, EXPR_CHAPS, &chaps)))
+        if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)))
                 goto out;
-        cues.lang = q->lang[0] ? q->lang : NULL;
         if (!pos.match && !dx_query_has_filters(q)) {
                 rc = query_error(idx, q);
                 goto out;
         }
         if (pos.match) {
-                if ((rc = rank_register(idx)) || (rc = local_setup(idx)))
+                if ((rc = rank_register(idx)))
                         goto out;
                 dx_buf_addf(&from,
                             " FROM talk_fts JOIN talks t ON t.id = talk_fts.rowid"
@@ -1175,7 +1022,7 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 }
                 out->n++;
                 if (pos.match &&
-                    (rc = find_hits(idx, rowid, pos.match, &pages, &cues, &chaps, &o, r)) != 0)
+                    (rc = find_hits(idx, rowid, pos.match, q->lang[0] ? q->lang : NULL, &o, r)))
                         goto out;
         }
 out:
@@ -1185,9 +1032,6 @@ out:
         dx_buf_release(&sql);
         expr_release(&pos);
         expr_release(&neg);
-        expr_release(&pages);
-        expr_release(&cues);
-        expr_release(&chaps);
         if (rc)
                 dx_results_release(out);
         return rc;

@@ -973,7 +973,8 @@ static const char *const odd_pages[] = {
 };
 
 /* dx_locate() says which pages of a talk hold a term exactly as an FTS5
- * table of those pages alone would, for every term on every page. */
+ * table of those pages alone would, for every term on every page, and
+ * dx_snippet() cuts the same snippet of each as that table's snippet(). */
 static void test_locate(void)
 {
         char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
@@ -982,8 +983,8 @@ static void test_locate(void)
         dx_ingest_stats st;
         notes ns = {0};
         sqlite3 *db = NULL, *mem = NULL;
-        sqlite3_stmt *talks = NULL, *terms = NULL, *brute = NULL;
-        size_t nterms = 0;
+        sqlite3_stmt *talks = NULL, *terms = NULL, *brute = NULL, *snip = NULL;
+        size_t nterms = 0, nsnips = 0;
 
         if (!idx)
                 goto out;
@@ -1029,7 +1030,12 @@ static void test_locate(void)
                                      " ORDER BY rowid",
                                      -1, &brute, NULL),
                   SQLITE_OK);
-        if (!talks || !terms || !brute)
+        CHECK_INT(sqlite3_prepare_v2(mem,
+                                     "SELECT snippet(b, 0, '[', ']', '…', 16) FROM b"
+                                     " WHERE b MATCH ?1 AND rowid = ?2",
+                                     -1, &snip, NULL),
+                  SQLITE_OK);
+        if (!talks || !terms || !brute || !snip)
                 goto out;
         for (int more = sqlite3_step(talks) == SQLITE_ROW; more;) {
                 int64_t talk = sqlite3_column_int64(talks, 0);
@@ -1051,23 +1057,44 @@ static void test_locate(void)
                 while (sqlite3_step(terms) == SQLITE_ROW) {
                         const char *word = (const char *)sqlite3_column_text(terms, 0);
                         char *match = sqlite3_mprintf("\"%w\"", word);
-                        int64_t want[64], got[DX_MAX_HITS];
-                        int nwant = 0, ngot;
+                        char *slides = sqlite3_mprintf("{slides} : %s", match);
+                        int64_t want[64];
+                        dx_spot got[DX_MAX_HITS];
+                        dx_match *m = NULL;
+                        int nwant = 0, ngot = 0, nm = 0;
 
                         sqlite3_bind_text(brute, 1, match, -1, SQLITE_STATIC);
                         while (sqlite3_step(brute) == SQLITE_ROW && nwant < 64)
                                 want[nwant++] = sqlite3_column_int64(brute, 0);
                         sqlite3_reset(brute);
-                        ngot = dx_locate(idx, talk, DX_LOCATE_PAGES, match, NULL, got, DX_MAX_HITS);
                         CHECK_ROW("talk %lld, term \"%s\"", (long long)talk, word);
+                        if (CHECK_INT(dx_matches(idx, talk, slides, &m, &nm), 0))
+                                ngot = dx_locate(idx, talk, DX_LOCATE_PAGES, NULL, m, nm, 0, got,
+                                                 DX_MAX_HITS);
                         CHECK_INT(ngot, nwant < DX_MAX_HITS ? nwant : DX_MAX_HITS);
                         for (int i = 0; i < ngot; i++) {
                                 int in = 0;
+                                char *mine;
 
                                 for (int j = 0; j < nwant; j++)
-                                        in |= want[j] == got[i];
+                                        in |= want[j] == got[i].id;
                                 CHECK(in);
+                                sqlite3_bind_text(snip, 1, match, -1, SQLITE_STATIC);
+                                sqlite3_bind_int64(snip, 2, got[i].id);
+                                if (!CHECK_INT(sqlite3_step(snip), SQLITE_ROW)) {
+                                        sqlite3_reset(snip);
+                                        continue;
+                                }
+                                mine = dx_snippet(dx_index_fts5(idx), got[i].text, got[i].m,
+                                                  got[i].nm, got[i].base, 16, "[", "]", "…");
+                                CHECK_STR(mine, (const char *)sqlite3_column_text(snip, 0));
+                                free(mine);
+                                sqlite3_reset(snip);
+                                nsnips++;
                         }
+                        dx_spots_release(got, ngot > 0 ? ngot : 0);
+                        free(m);
+                        sqlite3_free(slides);
                         sqlite3_free(match);
                         nterms++;
                 }
@@ -1075,7 +1102,9 @@ static void test_locate(void)
         }
         /* the odd page's words were among them */
         CHECK(nterms > 300);
+        CHECK(nsnips >= nterms);
 out:
+        sqlite3_finalize(snip);
         sqlite3_finalize(talks);
         sqlite3_finalize(terms);
         sqlite3_finalize(brute);
