@@ -20,6 +20,9 @@ fts5_api *dx_index_fts5(dx_index *idx);
 int dx_fts_tokenize(fts5_api *api, const char *text,
                     int (*cb)(void *, int, const char *, int, int, int), void *ud);
 
+/* Make dxrank() and dxoffsets() known to the index's connection, once. */
+int dx_search_register(dx_index *idx);
+
 /* Whether the tokenizer would find a word in s. */
 int dx_has_token(const char *s);
 
@@ -61,6 +64,18 @@ typedef struct dx_spot {
 int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang, const dx_match *m,
               int nm, int in_order, dx_spot *out, int max);
 void dx_spots_release(dx_spot *s, int n);
+
+/* talk_fts's first columns, the talk's metadata: title, speakers,
+ * affil, event, abstract, tags. */
+#define DX_META_COLS 6
+
+/* The talk's metadata as talk_fts indexes it, column by column (NULL
+ * where there is none; free() each).  0 or an error. */
+int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS]);
+
+/* The words of the talk's text the match m stands on, as written; NULL
+ * when they cannot be read. */
+char *dx_match_text(dx_index *idx, int64_t talk, const dx_match *m);
 
 /* ---- snippet.c ---- */
 

@@ -353,3 +353,60 @@ out:
         free(spots);
         return rc;
 }
+
+int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS])
+{
+        /* only the cheap columns of the view: no pages, no cues */
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT title, speakers, affil, event, abstract,"
+                                              " tags FROM talk_doc WHERE id = ?");
+        int rc = 0;
+
+        memset(out, 0, DX_META_COLS * sizeof(*out));
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_int64(st, 1, talk);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+                for (int c = 0; c < DX_META_COLS && !rc; c++) {
+                        const char *t = (const char *)sqlite3_column_text(st, c);
+
+                        if (t && !(out[c] = dx_strdup(t)))
+                                rc = DX_ENOMEM;
+                }
+        } else {
+                rc = dx_store_fail(idx, "search");
+        }
+        sqlite3_reset(st);
+        if (rc)
+                for (int c = 0; c < DX_META_COLS; c++) {
+                        free(out[c]);
+                        out[c] = NULL;
+                }
+        return rc;
+}
+
+char *dx_match_text(dx_index *idx, int64_t talk, const dx_match *m)
+{
+        static const dx_locate_what rows[] = {DX_LOCATE_PAGES, DX_LOCATE_CUES, DX_LOCATE_CHAPTERS};
+        char *meta[DX_META_COLS] = {0}, *marked = NULL, *r = NULL;
+        dx_spot spot = {0};
+        const char *text = NULL, *a, *z;
+        int base = 0, n = 0;
+
+        if (m->col < DX_META_COLS) {
+                if (dx_talk_meta(idx, talk, meta) == 0)
+                        text = meta[m->col];
+        } else if (m->col - DX_META_COLS < 3) {
+                n = dx_locate(idx, talk, rows[m->col - DX_META_COLS], NULL, m, 1, 0, &spot, 1);
+                text = n > 0 ? spot.text : NULL;
+                base = spot.base;
+        }
+        if (text)
+                marked = dx_snippet(dx_index_fts5(idx), text, m, 1, base, 0, "\x02", "\x03", "");
+        if (marked && (a = strchr(marked, '\x02')) && (z = strchr(a, '\x03')) && z > a + 1)
+                r = dx_strndup(a + 1, (size_t)(z - a - 1));
+        free(marked);
+        dx_spots_release(&spot, n > 0 ? n : 0);
+        for (int c = 0; c < DX_META_COLS; c++)
+                free(meta[c]);
+        return r;
+}

@@ -516,8 +516,7 @@ fts5_api *dx_index_fts5(dx_index *idx)
         return idx->fts5;
 }
 
-/* Make dxrank() and dxoffsets() known to the connection, once. */
-static int rank_register(dx_index *idx)
+int dx_search_register(dx_index *idx)
 {
         sqlite3_stmt *st;
         fts5_api *api;
@@ -654,42 +653,32 @@ static const struct {
 static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
                      const dx_search_opts *o, char *out[NMETA])
 {
-        sqlite3_stmt *st;
-        int any = 0, rc = 0;
+        char *text[DX_META_COLS];
+        int rc;
 
-        for (int i = 0; i < nm; i++)
-                any |= m[i].col < 6;
-        if (!any)
+        if (!nm || m[0].col >= DX_META_COLS)
                 return 0;
-        /* only the cheap columns of the view: no pages, no cues */
-        st = dx_store_prep(idx, "SELECT title, speakers, affil, event, abstract, tags"
-                                " FROM talk_doc WHERE id = ?");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_int64(st, 1, talk);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-                for (size_t k = 0; k < NMETA; k++) {
-                        const char *text = (const char *)sqlite3_column_text(st, meta_cols[k].col);
-                        const dx_match *first;
-                        int n = dx_matches_in(m, nm, meta_cols[k].col, &first), has;
-                        char *raw;
+        if ((rc = dx_talk_meta(idx, talk, text)))
+                return rc;
+        for (size_t k = 0; k < NMETA; k++) {
+                const dx_match *first;
+                int n = dx_matches_in(m, nm, meta_cols[k].col, &first), has;
+                char *raw;
 
-                        if (!n || !text)
-                                continue;
-                        raw = dx_snippet(dx_index_fts5(idx), text, first, n, 0, meta_cols[k].words,
-                                         MARK_OPEN, MARK_CLOSE, "…");
-                        out[k] = marked(raw, o, &has);
-                        free(raw);
-                        if (!has) {
-                                free(out[k]);
-                                out[k] = NULL;
-                        }
+                if (!n || !text[meta_cols[k].col])
+                        continue;
+                raw = dx_snippet(dx_index_fts5(idx), text[meta_cols[k].col], first, n, 0,
+                                 meta_cols[k].words, MARK_OPEN, MARK_CLOSE, "…");
+                out[k] = marked(raw, o, &has);
+                free(raw);
+                if (!has) {
+                        free(out[k]);
+                        out[k] = NULL;
                 }
-        } else {
-                rc = dx_store_fail(idx, "search");
         }
-        sqlite3_reset(st);
-        return rc;
+        for (int c = 0; c < DX_META_COLS; c++)
+                free(text[c]);
+        return 0;
 }
 
 /* Up to DX_MAX_HITS hits of a found talk: its best slide page says most;
@@ -970,7 +959,7 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 goto out;
         }
         if (pos.match) {
-                if ((rc = rank_register(idx)))
+                if ((rc = dx_search_register(idx)))
                         goto out;
                 dx_buf_addf(&from,
                             " FROM talk_fts JOIN talks t ON t.id = talk_fts.rowid"

@@ -5,9 +5,10 @@
  * stem in no talk is replaced by the closest stem by Damerau-Levenshtein distance (optimal
  * string alignment, bounded by the word's length), the one in most talks
  * winning ties.  Only stems sharing the word's first letters are read (a
- * range of the vocabulary, not all of it), so a typo in the first letter
- * is not corrected.  A stem is no word ("deploi"), so the suggestion shows
- * how the stem first appears in the talks' text.
+ * range of the vocabulary, not all of it: first the stems sharing three
+ * letters, which settle it when one is a letter away, then two, then
+ * one), so a typo in the first letter is not corrected.  A stem is no word ("deploi"), so the
+ * suggestion shows how the stem first appears in the talks' text.
  */
 #include "dx_fts.h"
 
@@ -154,34 +155,24 @@ static int closest(dx_index *idx, const char *w, size_t plen, int max, best *b)
 /* How the stem first appears in the talks, lower-cased, or the stem. */
 static char *surface(dx_index *idx, const char *stem)
 {
-        sqlite3_stmt *st;
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?"
+                                              " LIMIT 1");
         char *match = dx_asprintf("\"%s\"", stem), *r = NULL;
+        dx_match *m = NULL;
+        int nm = 0;
 
-        if (!match)
-                return NULL;
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT highlight(talk_fts, 0, x'02', x'03'),"
-                               " highlight(talk_fts, 1, x'02', x'03'),"
-                               " highlight(talk_fts, 2, x'02', x'03'),"
-                               " highlight(talk_fts, 3, x'02', x'03'),"
-                               " highlight(talk_fts, 4, x'02', x'03'),"
-                               " highlight(talk_fts, 5, x'02', x'03'),"
-                               " highlight(talk_fts, 6, x'02', x'03')"
-                               " FROM talk_fts WHERE talk_fts MATCH ? LIMIT 1",
-                               -1, &st, NULL) == SQLITE_OK) {
+        if (match && st) {
                 sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) == SQLITE_ROW) {
-                        for (int c = 0; c < 7 && !r; c++) {
-                                const char *s = (const char *)sqlite3_column_text(st, c);
-                                const char *a = s ? strchr(s, '\x02') : NULL;
-                                const char *z = a ? strchr(a, '\x03') : NULL;
+                        int64_t talk = sqlite3_column_int64(st, 0);
 
-                                if (z && z > a + 1)
-                                        r = dx_strndup(a + 1, (size_t)(z - a - 1));
-                        }
+                        sqlite3_reset(st);
+                        if (dx_matches(idx, talk, match, &m, &nm) == 0 && nm > 0)
+                                r = dx_match_text(idx, talk, &m[0]);
                 }
-                sqlite3_finalize(st);
+                sqlite3_reset(st);
         }
+        free(m);
         free(match);
         if (!r)
                 return dx_strdup(stem);
@@ -201,12 +192,15 @@ static int suggest_stem(dx_index *idx, const char *stem, best *b)
         /* words of three letters or fewer are too close to too many */
         if (!max || n >= MAX_WORD || vocab_docs(idx, stem) != 0)
                 return 0;
-        for (size_t plen = n >= 2 ? 2 : 1; plen >= 1; plen--) {
+        /* stems sharing three letters first: one a letter away is as close
+         * as any, and that range of the vocabulary is small; then two
+         * letters, then one */
+        for (size_t plen = 3; plen >= 1; plen--) {
                 best c = {.dist = max + 1, .docs = 0};
 
                 if ((rc = closest(idx, stem, plen, max, &c)))
                         return rc;
-                if (c.dist <= max) {
+                if (c.dist <= (plen == 3 ? 1 : max)) {
                         *b = c;
                         return 0;
                 }
@@ -230,6 +224,8 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
                                    idx->path);
                 return DX_ERR;
         }
+        if (dx_search_register(idx))
+                return DX_ERR;
         if (dx_query_copy(fixed, q))
                 return DX_ENOMEM;
         for (size_t i = 0; i < fixed->nterms && !rc; i++) {
