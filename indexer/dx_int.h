@@ -240,7 +240,8 @@ struct dx_index {
                 struct sqlite3_stmt *st;
         } * cache; /* statements, by the address of their SQL (dx_store_prep) */
         size_t ncache, cache_alloc;
-        void *fts5; /* the connection's fts5_api, once asked for (dx_fts5_api) */
+        void *fts5;       /* the connection's fts5_api, once asked for (dx_fts5_api) */
+        int search_ready; /* dxrank() and dxoffsets() are registered */
 };
 
 /* The cached statement which, reset and with its bindings cleared. */

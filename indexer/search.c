@@ -328,6 +328,10 @@ static int build_expr(const dx_query *q, int mode, expr *out)
 typedef struct rank_stats {
         int nphrase, ncol;
         double avgdl;
+        /* every talk's length in tokens, by rowid (see talk_lengths) */
+        int *len;
+        int64_t nlen;
+        int len_checked;
         double *idf, *tf, *near;
         double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
@@ -339,11 +343,99 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
         return SQLITE_OK;
 }
 
+static void rank_stats_free(void *p)
+{
+        rank_stats *rs = p;
+
+        sqlite3_free(rs->len);
+        sqlite3_free(rs);
+}
+
+/* A varint of SQLite's record format at p (end e); *v gets its value. */
+static int get_varint(const unsigned char *p, const unsigned char *e, uint64_t *v)
+{
+        int n = 0;
+
+        *v = 0;
+        while (p + n < e && n < 8 && (p[n] & 0x80))
+                *v = (*v << 7) | (p[n++] & 0x7f);
+        if (p + n >= e)
+                return 0;
+        *v = n == 8 ? (*v << 8) | p[n] : (*v << 7) | p[n];
+        return n + 1;
+}
+
+/* When most of the archive matches, read every talk's length in tokens
+ * in one pass over talk_fts_docsize (a varint per column; rows are talk
+ * ids): FTS5's xColumnSize() looks each row up on its own, which was a
+ * third of a search for a common word.  dxrank() checks the first length
+ * against xColumnSize() and falls back to it if they differ. */
+static void talk_lengths(sqlite3 *db, rank_stats *rs)
+{
+        sqlite3_stmt *st;
+        int64_t max = 0;
+
+        if (sqlite3_prepare_v2(db, "SELECT max(id) FROM talk_fts_docsize", -1, &st, NULL) !=
+            SQLITE_OK)
+                return;
+        if (sqlite3_step(st) == SQLITE_ROW)
+                max = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (max <= 0 || max > INT32_MAX ||
+            !(rs->len = sqlite3_malloc64((size_t)(max + 1) * sizeof(*rs->len))))
+                return;
+        memset(rs->len, 0xff, (size_t)(max + 1) * sizeof(*rs->len)); /* -1: unknown */
+        rs->nlen = max + 1;
+        if (sqlite3_prepare_v2(db, "SELECT id, sz FROM talk_fts_docsize", -1, &st, NULL) !=
+            SQLITE_OK) {
+                sqlite3_free(rs->len);
+                rs->len = NULL;
+                return;
+        }
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                int64_t id = sqlite3_column_int64(st, 0);
+                const unsigned char *p = sqlite3_column_blob(st, 1);
+                const unsigned char *e = p + sqlite3_column_bytes(st, 1);
+                uint64_t total = 0, v;
+                int k;
+
+                if (id < 0 || id >= rs->nlen || !p)
+                        continue;
+                while (p < e && (k = get_varint(p, e, &v)) > 0) {
+                        total += v;
+                        p += k;
+                }
+                rs->len[id] = total > INT32_MAX ? -1 : (int)total;
+        }
+        sqlite3_finalize(st);
+}
+
+/* The current row's length in tokens. */
+static int row_length(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats *rs, int *dl)
+{
+        int64_t id = api->xRowid(fts);
+        int rc;
+
+        if (rs->len && id >= 0 && id < rs->nlen && rs->len[id] >= 0) {
+                if (rs->len_checked)
+                        return *dl = rs->len[id], SQLITE_OK;
+                if ((rc = api->xColumnSize(fts, -1, dl)) != SQLITE_OK)
+                        return rc;
+                if (*dl != rs->len[id]) {
+                        sqlite3_free(rs->len);
+                        rs->len = NULL;
+                }
+                rs->len_checked = 1;
+                return SQLITE_OK;
+        }
+        return api->xColumnSize(fts, -1, dl);
+}
+
 static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nweight,
                           sqlite3_value **weight, rank_stats **out)
 {
         rank_stats *rs = api->xGetAuxdata(fts, 0);
-        sqlite3_int64 nrow = 0, ntok = 0;
+        sqlite3_int64 nrow = 0, ntok = 0, most = 0;
         int np, nc, rc;
 
         if (rs) {
@@ -356,6 +448,7 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
                               (size_t)nc * sizeof(double));
         if (!rs)
                 return SQLITE_NOMEM;
+        memset(rs, 0, sizeof(*rs));
         rs->nphrase = np;
         rs->ncol = nc;
         rs->idf = (double *)(rs + 1);
@@ -378,12 +471,16 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
                 /* never zero or negative, unlike BM25's own for n > N/2 */
                 rs->idf[i] = log(1.0 + ((double)(nrow - n) + 0.5) / ((double)n + 0.5));
                 rs->size[i] = api->xPhraseSize(fts, i);
+                most = n > most ? n : most;
         }
         if (rc != SQLITE_OK) {
                 sqlite3_free(rs);
                 return rc;
         }
-        rc = api->xSetAuxdata(fts, rs, sqlite3_free); /* frees rs when it fails */
+        /* one row looked up costs about what ten read in a pass do */
+        if (most * 10 > nrow && api->xUserData(fts))
+                talk_lengths(api->xUserData(fts), rs);
+        rc = api->xSetAuxdata(fts, rs, rank_stats_free); /* frees rs when it fails */
         if (rc == SQLITE_OK)
                 *out = rs;
         return rc;
@@ -417,7 +514,7 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 
         rc = rank_stats_get(api, fts, nval > 1 ? nval - 1 : 0, val + 1, &rs);
         if (rc == SQLITE_OK)
-                rc = api->xColumnSize(fts, -1, &dl);
+                rc = row_length(api, fts, rs, &dl);
         if (rc != SQLITE_OK) {
                 sqlite3_result_error_code(ctx, rc);
                 return;
@@ -518,20 +615,17 @@ fts5_api *dx_index_fts5(dx_index *idx)
 
 int dx_search_register(dx_index *idx)
 {
-        sqlite3_stmt *st;
         fts5_api *api;
 
-        if (sqlite3_prepare_v2(idx->db, "SELECT dxrank(talk_fts) FROM talk_fts WHERE 0", -1, &st,
-                               NULL) == SQLITE_OK) {
-                sqlite3_finalize(st);
+        if (idx->search_ready)
                 return 0;
-        }
         api = dx_index_fts5(idx);
-        if (!api || api->xCreateFunction(api, "dxrank", NULL, dxrank, NULL) != SQLITE_OK ||
+        if (!api || api->xCreateFunction(api, "dxrank", idx->db, dxrank, NULL) != SQLITE_OK ||
             dx_locate_register(api) != 0) {
                 dx_index_set_error(idx, "%s: cannot set up ranking (FTS5 missing?)", idx->path);
                 return DX_ERR;
         }
+        idx->search_ready = 1;
         return 0;
 }
 
@@ -806,7 +900,7 @@ static void add_filters(dx_buf *w, const dx_query *q, binds *b)
 typedef struct ranked {
         int64_t id;
         double score, len; /* len < 0: no duration */
-        char date[16];     /* "" when the talk has no date */
+        char date[32];     /* "" when the talk has no date */
 } ranked;
 
 /* Missing dates and durations sort last whichever way. */
@@ -873,6 +967,7 @@ static int rank_all(dx_index *idx, sqlite3_stmt *st, dx_sort sort, ranked **out,
         *n = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *d = (const char *)sqlite3_column_text(st, 2);
+                size_t dn;
                 ranked *r;
 
                 if (*n == cap) {
@@ -889,7 +984,9 @@ static int rank_all(dx_index *idx, sqlite3_stmt *st, dx_sort sort, ranked **out,
                 r->score = sqlite3_column_double(st, 1);
                 r->len =
                     sqlite3_column_type(st, 3) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 3);
-                snprintf(r->date, sizeof(r->date), "%s", d ? d : "");
+                dn = d ? strnlen(d, sizeof(r->date) - 1) : 0;
+                memcpy(r->date, d ? d : "", dn);
+                r->date[dn] = '\0';
         }
         if (rc != SQLITE_DONE) {
                 free(v);
