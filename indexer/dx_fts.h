@@ -41,6 +41,13 @@ int dx_locate_register(fts5_api *api);
  * and offset order: *out (free() it) gets *n of them.  0 or an error. */
 int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n);
 
+/* The same for the n talks ids, in one pass over the matches: out[i] and
+ * nout[i] for ids[i].  Cheaper than a dx_matches() per talk when the
+ * expression has a prefix term, whose terms FTS5 merges again for every
+ * query. */
+int dx_matches_of(dx_index *idx, const char *match, const int64_t *ids, int n, dx_match **out,
+                  int *nout);
+
 /* How many of the matches m are in column col; *first the first of them. */
 int dx_matches_in(const dx_match *m, int nm, int col, const dx_match **first);
 

@@ -226,6 +226,61 @@ int dx_matches_in(const dx_match *m, int nm, int col, const dx_match **first)
         return n;
 }
 
+int dx_matches_of(dx_index *idx, const char *match, const int64_t *ids, int n, dx_match **out,
+                  int *nout)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid, dxoffsets(talk_fts) FROM talk_fts"
+                                              " WHERE talk_fts MATCH ?1 AND rowid BETWEEN ?2"
+                                              " AND ?3 AND +rowid IN"
+                                              " (SELECT value FROM json_each(?4))");
+        dx_buf list = DX_BUF_INIT;
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        int rc = 0, step;
+
+        for (int i = 0; i < n; i++) {
+                out[i] = NULL;
+                nout[i] = 0;
+                lo = ids[i] < lo ? ids[i] : lo;
+                hi = ids[i] > hi ? ids[i] : hi;
+                dx_buf_addf(&list, "%s%lld", i ? "," : "[", (long long)ids[i]);
+        }
+        dx_buf_addc(&list, ']');
+        if (!st || list.truncated) {
+                dx_buf_release(&list);
+                return st ? DX_ENOMEM : DX_ERR;
+        }
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, lo);
+        sqlite3_bind_int64(st, 3, hi);
+        sqlite3_bind_text(st, 4, list.s, -1, SQLITE_STATIC);
+        while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+                int64_t id = sqlite3_column_int64(st, 0);
+                int bytes = sqlite3_column_bytes(st, 1);
+
+                for (int i = 0; i < n && !rc; i++) {
+                        if (ids[i] != id || bytes <= 0 || out[i])
+                                continue;
+                        if (!(out[i] = malloc((size_t)bytes))) {
+                                rc = DX_ENOMEM;
+                                break;
+                        }
+                        memcpy(out[i], sqlite3_column_blob(st, 1), (size_t)bytes);
+                        nout[i] = bytes / (int)sizeof(**out);
+                }
+        }
+        if (!rc && step != SQLITE_DONE)
+                rc = dx_store_fail(idx, "search");
+        sqlite3_reset(st);
+        dx_buf_release(&list);
+        if (rc)
+                for (int i = 0; i < n; i++) {
+                        free(out[i]);
+                        out[i] = NULL;
+                        nout[i] = 0;
+                }
+        return rc;
+}
+
 void dx_spots_release(dx_spot *s, int n)
 {
         for (int i = 0; i < n; i++) {

@@ -779,16 +779,15 @@ static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
  * then the abstract; then the best caption cue; then more pages and cues,
  * the other fields and the chapters.  All from one read of where the
  * talk's row matched (dx_matches). */
-static int find_hits(dx_index *idx, int64_t talk, const char *match, const char *lang,
+static int find_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm, const char *lang,
                      const dx_search_opts *o, dx_result *r)
 {
         dx_spot pages[DX_MAX_HITS], cues[DX_MAX_HITS], chaps[DX_MAX_HITS];
         char *meta[NMETA] = {0};
-        dx_match *m = NULL;
-        int nm = 0, np = 0, nc = 0, nch = 0, rc;
+        int np = 0, nc = 0, nch = 0, rc = 0;
 
-        if ((rc = dx_matches(idx, talk, match, &m, &nm)) || !nm)
-                goto out;
+        if (!nm)
+                return 0;
         if ((np = dx_locate(idx, talk, DX_LOCATE_PAGES, NULL, m, nm, 0, pages, DX_MAX_HITS)) < 0 ||
             (nc = dx_locate(idx, talk, DX_LOCATE_CUES, lang, m, nm, 0, cues, DX_MAX_HITS)) < 0 ||
             (nch = dx_locate(idx, talk, DX_LOCATE_CHAPTERS, NULL, m, nm, 1, chaps, DX_MAX_HITS)) <
@@ -819,7 +818,35 @@ out:
         dx_spots_release(chaps, nch > 0 ? nch : 0);
         for (size_t i = 0; i < NMETA; i++)
                 free(meta[i]);
+        return rc;
+}
+
+/* The hits of the talks shown, out->v[0..n). */
+static int add_hits(dx_index *idx, const dx_query *q, const char *match, const int64_t *ids,
+                    const dx_search_opts *o, dx_results *out)
+{
+        dx_match **m = calloc(out->n + 1, sizeof(*m));
+        int *nm = calloc(out->n + 1, sizeof(*nm)), prefix = 0, rc = 0;
+        const char *lang = q->lang[0] ? q->lang : NULL;
+
+        if (!m || !nm) {
+                rc = DX_ENOMEM;
+                goto out;
+        }
+        for (size_t i = 0; i < q->nterms; i++)
+                prefix |= q->terms[i].prefix && !q->terms[i].negate;
+        if (prefix && out->n > 1)
+                rc = dx_matches_of(idx, match, ids, (int)out->n, m, nm);
+        else
+                for (size_t i = 0; i < out->n && !rc; i++)
+                        rc = dx_matches(idx, ids[i], match, &m[i], &nm[i]);
+        for (size_t i = 0; i < out->n && !rc; i++)
+                rc = find_hits(idx, ids[i], m[i], nm[i], lang, o, &out->v[i]);
+out:
+        for (size_t i = 0; m && i < out->n; i++)
+                free(m[i]);
         free(m);
+        free(nm);
         return rc;
 }
 
@@ -1041,6 +1068,7 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         binds b = {0};
         sqlite3_stmt *st = NULL;
         ranked *all = NULL;
+        int64_t *shown = NULL;
         int rc, near_arg = 0;
         size_t cap = 0, nall = 0;
 
@@ -1094,6 +1122,10 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         if ((rc = rank_all(idx, st, o.sort, &all, &nall)))
                 goto out;
         out->total = nall;
+        if (!(shown = malloc((o.limit < nall ? o.limit : nall) * sizeof(*shown) + 1))) {
+                rc = DX_ENOMEM;
+                goto out;
+        }
         for (size_t i = o.offset; i < nall && i - o.offset < o.limit; i++) {
                 int64_t rowid = all[i].id;
                 dx_result *r;
@@ -1106,12 +1138,12 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                         dx_talk_release(&r->talk);
                         continue;
                 }
-                out->n++;
-                if (pos.match &&
-                    (rc = find_hits(idx, rowid, pos.match, q->lang[0] ? q->lang : NULL, &o, r)))
-                        goto out;
+                shown[out->n++] = rowid;
         }
+        if (pos.match && out->n)
+                rc = add_hits(idx, q, pos.match, shown, &o, out);
 out:
+        free(shown);
         free(all);
         sqlite3_finalize(st);
         dx_buf_release(&from);
