@@ -335,6 +335,8 @@ typedef struct rank_stats {
         double *idf, *tf, *near;
         double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
+        Fts5PhraseIter *it; /* rank_merged()'s place in each phrase */
+        int *wcol, *woff;
 } rank_stats;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
@@ -444,14 +446,15 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         }
         np = api->xPhraseCount(fts);
         nc = api->xColumnCount(fts);
-        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 3 * sizeof(int)) +
-                              (size_t)nc * sizeof(double));
+        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 5 * sizeof(int)) +
+                              (size_t)nc * sizeof(double) + (size_t)np * sizeof(Fts5PhraseIter));
         if (!rs)
                 return SQLITE_NOMEM;
         memset(rs, 0, sizeof(*rs));
         rs->nphrase = np;
         rs->ncol = nc;
-        rs->idf = (double *)(rs + 1);
+        rs->it = (Fts5PhraseIter *)(rs + 1);
+        rs->idf = (double *)(rs->it + np);
         rs->tf = rs->idf + np;
         rs->near = rs->tf + np;
         rs->weight = rs->near + np;
@@ -460,6 +463,8 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         rs->size = (int *)(rs->weight + nc);
         rs->last_col = rs->size + np;
         rs->last_off = rs->last_col + np;
+        rs->wcol = rs->last_off + np;
+        rs->woff = rs->wcol + np;
         rc = api->xRowCount(fts, &nrow);
         if (rc == SQLITE_OK)
                 rc = api->xColumnTotalSize(fts, -1, &ntok);
@@ -467,10 +472,17 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         for (int i = 0; rc == SQLITE_OK && i < np; i++) {
                 sqlite3_int64 n = 0;
 
+                rs->size[i] = api->xPhraseSize(fts, i);
+                if (np == 1 && rs->size[i] > 1) {
+                        /* one phrase: its IDF scales every score alike, and
+                         * counting the rows of a phrase of several words
+                         * would match it over the whole archive once more */
+                        rs->idf[i] = 1.0;
+                        break;
+                }
                 rc = api->xQueryPhrase(fts, i, &n, count_row);
                 /* never zero or negative, unlike BM25's own for n > N/2 */
                 rs->idf[i] = log(1.0 + ((double)(nrow - n) + 0.5) / ((double)n + 0.5));
-                rs->size[i] = api->xPhraseSize(fts, i);
                 most = n > most ? n : most;
         }
         if (rc != SQLITE_OK) {
@@ -501,6 +513,58 @@ static double nearness(const rank_stats *rs, int p, int other, int col, int off,
         return order / ((1.0 + gap) * (1.0 + gap));
 }
 
+/* Count the weighted frequency of each phrase and the nearness of phrases
+ * typed side by side (near[p] == '1': p and p + 1), walking all phrases'
+ * positions together in column and offset order, lower phrases first at
+ * one position: xInst()'s order, without building its array.  Stops when
+ * no further position can change anything. */
+static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats *rs,
+                       const char *near, size_t nnear)
+{
+        int open = 0; /* frequencies under the cap and nearness under 1 */
+
+        for (int p = 0; p < rs->nphrase; p++) {
+                rs->wcol[p] = -1;
+                if (api->xPhraseFirst(fts, p, &rs->it[p], &rs->wcol[p], &rs->woff[p]) != SQLITE_OK)
+                        rs->wcol[p] = -1;
+                open += 1 + ((size_t)p < nnear && near[p] == '1');
+        }
+        while (open > 0) {
+                int p = -1, col, off;
+                double n;
+
+                for (int q = 0; q < rs->nphrase; q++)
+                        if (rs->wcol[q] >= 0 &&
+                            (p < 0 || rs->wcol[q] < rs->wcol[p] ||
+                             (rs->wcol[q] == rs->wcol[p] && rs->woff[q] < rs->woff[p])))
+                                p = q;
+                if (p < 0)
+                        break;
+                col = rs->wcol[p];
+                off = rs->woff[p];
+                api->xPhraseNext(fts, &rs->it[p], &rs->wcol[p], &rs->woff[p]);
+                if (rs->tf[p] < RANK_TF_CAP) {
+                        rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
+                        open -= rs->tf[p] >= RANK_TF_CAP;
+                }
+                if (p > 0 && (size_t)(p - 1) < nnear && near[p - 1] == '1') {
+                        n = nearness(rs, p, p - 1, col, off, 1.0);
+                        if (n > rs->near[p - 1]) {
+                                open -= n >= 1.0;
+                                rs->near[p - 1] = n;
+                        }
+                }
+                if ((size_t)p < nnear && near[p] == '1') {
+                        n = nearness(rs, p, p + 1, col, off, 0.5);
+                        if (n > rs->near[p])
+                                rs->near[p] = n; /* the other order: never 1 */
+                }
+                rs->last_col[p] = col;
+                rs->last_off[p] = off;
+        }
+        return SQLITE_OK;
+}
+
 /* dxrank(fts_table, near, weight...): higher is better. */
 static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                    sqlite3_value **val)
@@ -508,8 +572,7 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
         const char *near = nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
         size_t nnear = near ? strlen(near) : 0;
         rank_stats *rs;
-        int ninst = 0, rc;
-        int dl = 0;
+        int rc, dl = 0;
         double score = 0, k;
 
         rc = rank_stats_get(api, fts, nval > 1 ? nval - 1 : 0, val + 1, &rs);
@@ -524,10 +587,9 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                 rs->last_col[i] = -1;
         }
         if (memchr(near ? near : "", '1', nnear)) {
-                rc = api->xInstCount(fts, &ninst);
+                rc = rank_merged(api, fts, rs, near, nnear);
         } else {
-                /* no nearness to measure: walk each phrase's own positions,
-                 * which is cheaper than merging them all into instances */
+                /* no nearness to measure: walk each phrase's own positions */
                 for (int p = 0; p < rs->nphrase; p++) {
                         Fts5PhraseIter it;
                         int col = -1, off = -1;
@@ -538,28 +600,6 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                              api->xPhraseNext(fts, &it, &col, &off))
                                 rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
                 }
-        }
-        /* instances come in column and offset order */
-        for (int i = 0; i < ninst; i++) {
-                int p, col, off;
-                double n;
-
-                if (api->xInst(fts, i, &p, &col, &off) != SQLITE_OK || p < 0 || p >= rs->nphrase)
-                        continue;
-                if (rs->tf[p] < RANK_TF_CAP)
-                        rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
-                if (p > 0 && (size_t)(p - 1) < nnear && near[p - 1] == '1') {
-                        n = nearness(rs, p, p - 1, col, off, 1.0);
-                        if (n > rs->near[p - 1])
-                                rs->near[p - 1] = n;
-                }
-                if ((size_t)p < nnear && near[p] == '1') {
-                        n = nearness(rs, p, p + 1, col, off, 0.5);
-                        if (n > rs->near[p])
-                                rs->near[p] = n;
-                }
-                rs->last_col[p] = col;
-                rs->last_off[p] = off;
         }
         if (rc != SQLITE_OK) {
                 sqlite3_result_error_code(ctx, rc);
