@@ -242,7 +242,22 @@ struct dx_index {
         size_t ncache, cache_alloc;
         void *fts5;       /* the connection's fts5_api, once asked for (dx_fts5_api) */
         int search_ready; /* dxrank() and dxoffsets() are registered */
+        int version;      /* the index's schema version */
 };
+
+/* ---- slidetext.c: a deck's page text, compressed whole ---- */
+
+/* The n pages' texts, each ended by a NUL, deflated: *z (free() it),
+ * *zlen bytes, for *bytes of text. */
+int dx_slidetext_pack(const dx_page *pages, size_t n, void **z, size_t *zlen, size_t *bytes);
+/* The pages' texts back, each ended by a NUL: *raw (free() it), *len bytes
+ * with the NULs. */
+int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len);
+/* dxslides(z) and dxpage(z, n) in SQL. */
+int dx_slidetext_register(struct sqlite3 *db);
+/* A deck's page texts, each ended by a NUL, from whichever schema the
+ * index has; *raw NULL when it has none. */
+int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);
 
 /* The cached statement which, reset and with its bindings cleared. */
 struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);

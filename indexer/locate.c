@@ -159,25 +159,97 @@ static int order_cmp(const void *a, const void *b)
         return x->order - y->order;
 }
 
-/* The columns of talk_doc and the rows each joins, in the order it joins
- * them: id, text, whether the row may be shown, page, start, end, lang. */
+/* The columns of talk_doc and, but for pages (a deck's text, one blob),
+ * the rows each joins, in the order it joins them: id, text, whether the
+ * row may be shown, start, end, lang. */
 static const struct {
         int col;
         const char *rows; /* ?1: the talk; ?2: a language or NULL */
 } sources[] = {
-    [DX_LOCATE_PAGES] = {6, "SELECT p.id, p.text, 1, p.page, NULL, NULL, NULL FROM talks t"
-                            " JOIN pages p ON p.file_id = t.slides_id WHERE t.id = ?1"
-                            " ORDER BY p.page"},
+    [DX_LOCATE_PAGES] = {6, NULL},
     [DX_LOCATE_CUES] = {7, "SELECT c.id, c.text, ?2 IS NULL OR dxlang(c.lang) = dxlang(?2) OR"
-                           " dxlang(c.lang) LIKE dxlang(?2) || '-%', 0, c.start_ms / 1000.0,"
+                           " dxlang(c.lang) LIKE dxlang(?2) || '-%', c.start_ms / 1000.0,"
                            " c.end_ms / 1000.0, c.lang FROM cues c"
                            " WHERE c.file_id = (SELECT video_id FROM talks WHERE id = ?1)"
                            " OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
                            " WHERE tc.talk_id = ?1) ORDER BY c.file_id, c.start_ms, c.id"},
-    [DX_LOCATE_CHAPTERS] = {8, "SELECT ch.pos, ch.title, 1, 0, ch.start, ch.start, NULL"
+    [DX_LOCATE_CHAPTERS] = {8, "SELECT ch.pos, ch.title, 1, ch.start, ch.start, NULL"
                                " FROM chapters ch WHERE ch.file_id ="
                                " (SELECT video_id FROM talks WHERE id = ?1) ORDER BY ch.pos"},
 };
+
+/* The rows of a talk's column, one after the other. */
+typedef struct row_iter {
+        sqlite3_stmt *st; /* cues, chapters */
+        char *raw;        /* pages: the deck's texts, each ended by a NUL */
+        size_t len, off;
+        int page;
+        /* the current row */
+        const char *text, *lang;
+        int ntext, shown;
+        int64_t id;
+        double start, end;
+} row_iter;
+
+static int rows_open(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang,
+                     row_iter *r)
+{
+        memset(r, 0, sizeof(*r));
+        if (what == DX_LOCATE_PAGES) {
+                sqlite3_stmt *st = dx_store_prep(idx, "SELECT slides_id FROM talks WHERE id = ?");
+                int64_t fid = 0;
+
+                if (!st)
+                        return DX_ERR;
+                sqlite3_bind_int64(st, 1, talk);
+                if (sqlite3_step(st) == SQLITE_ROW)
+                        fid = sqlite3_column_int64(st, 0);
+                sqlite3_reset(st);
+                return fid > 0 ? dx_store_slide_text(idx, fid, &r->raw, &r->len) : 0;
+        }
+        if (!(r->st = dx_store_prep(idx, sources[what].rows)))
+                return DX_ERR;
+        sqlite3_bind_int64(r->st, 1, talk);
+        if (lang)
+                sqlite3_bind_text(r->st, 2, lang, -1, SQLITE_STATIC);
+        return 0;
+}
+
+/* 1 and the row's fields set, 0 at the end, or an error. */
+static int rows_next(dx_index *idx, row_iter *r)
+{
+        int rc;
+
+        if (!r->st) {
+                if (!r->raw || r->off >= r->len)
+                        return 0;
+                r->text = r->raw + r->off;
+                r->ntext = (int)strlen(r->text);
+                r->off += (size_t)r->ntext + 1;
+                r->id = r->page = r->page + 1;
+                r->shown = 1;
+                return 1;
+        }
+        if ((rc = sqlite3_step(r->st)) == SQLITE_DONE)
+                return 0;
+        if (rc != SQLITE_ROW)
+                return dx_store_fail(idx, "search");
+        r->id = sqlite3_column_int64(r->st, 0);
+        r->text = (const char *)sqlite3_column_text(r->st, 1);
+        r->ntext = sqlite3_column_bytes(r->st, 1);
+        r->shown = sqlite3_column_int(r->st, 2);
+        r->start = sqlite3_column_double(r->st, 3);
+        r->end = sqlite3_column_double(r->st, 4);
+        r->lang = (const char *)sqlite3_column_text(r->st, 5);
+        return 1;
+}
+
+static void rows_close(row_iter *r)
+{
+        if (r->st)
+                sqlite3_reset(r->st);
+        free(r->raw);
+}
 
 int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n)
 {
@@ -290,19 +362,16 @@ void dx_spots_release(dx_spot *s, int n)
         }
 }
 
-/* Keep the row st is on as a spot. */
-static int spot_keep(sqlite3_stmt *st, dx_spot *s)
+/* Keep the current row as a spot. */
+static int spot_keep(const row_iter *r, dx_spot *s)
 {
-        const char *text = (const char *)sqlite3_column_text(st, 1);
-        const char *lang = (const char *)sqlite3_column_text(st, 6);
-
-        s->id = sqlite3_column_int64(st, 0);
-        s->page = sqlite3_column_int(st, 3);
-        s->start = sqlite3_column_double(st, 4);
-        s->end = sqlite3_column_double(st, 5);
-        s->text = dx_strdup(text ? text : "");
-        s->lang = lang ? dx_strdup(lang) : NULL;
-        return s->text && (!lang || s->lang) ? 0 : DX_ENOMEM;
+        s->id = r->id;
+        s->page = r->st ? 0 : r->page;
+        s->start = r->start;
+        s->end = r->end;
+        s->text = dx_strdup(r->text ? r->text : "");
+        s->lang = r->lang ? dx_strdup(r->lang) : NULL;
+        return s->text && (!r->lang || s->lang) ? 0 : DX_ENOMEM;
 }
 
 int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang, const dx_match *m,
@@ -312,41 +381,31 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
         fts5_api *api = dx_index_fts5(idx);
         counting cnt = {0};
         void *ud = NULL;
-        sqlite3_stmt *st = NULL;
+        row_iter r = {0};
         dx_spot *spots = NULL;
         size_t nspots = 0, cap = 0;
-        int next = 0, last, base = 0, order = 0, rc = 0;
-
         const dx_match *first;
         int n = dx_matches_in(m, nm, sources[what].col, &first);
+        int next = (int)(first - m), last = next + n, base = 0, order = 0, rc = 0;
 
         if (!n)
                 return 0;
-        next = (int)(first - m);
-        last = next + n;
         if (!api || api->xFindTokenizer(api, "unicode61", &ud, &cnt.tk) != SQLITE_OK ||
             cnt.tk.xCreate(ud, args, 2, &cnt.t) != SQLITE_OK) {
                 dx_index_set_error(idx, "%s: cannot tokenize (FTS5 missing?)", idx->path);
                 return DX_ERR;
         }
-        if (!(st = dx_store_prep(idx, sources[what].rows))) {
-                rc = DX_ERR;
+        if ((rc = rows_open(idx, talk, what, lang, &r)))
                 goto out;
-        }
-        sqlite3_bind_int64(st, 1, talk);
-        if (lang)
-                sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-        while (next < last && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                const char *text = (const char *)sqlite3_column_text(st, 1);
+        while (next < last && (rc = rows_next(idx, &r)) == 1) {
                 counter c = {0};
                 uint64_t seen = 0;
-                int len = sqlite3_column_bytes(st, 1);
                 dx_spot s = {.base = base, .m = m + next, .order = order++};
 
                 /* porter never splits or joins unicode61's tokens */
-                if (text && (c.n = count_tokens(&cnt, text, len)) < 0) {
+                if (r.text && (c.n = count_tokens(&cnt, r.text, r.ntext)) < 0) {
                         c.n = 0;
-                        if (cnt.tk.xTokenize(cnt.t, &c, FTS5_TOKENIZE_DOCUMENT, text, len,
+                        if (cnt.tk.xTokenize(cnt.t, &c, FTS5_TOKENIZE_DOCUMENT, r.text, r.ntext,
                                              count_token) != SQLITE_OK) {
                                 rc = DX_ERR;
                                 break;
@@ -362,7 +421,7 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
                         }
                 }
                 base += c.n;
-                if (!s.nm || !sqlite3_column_int(st, 2))
+                if (!s.nm || !r.shown)
                         continue;
                 if (nspots == cap) {
                         dx_spot *grown = realloc(spots, (cap ? cap * 2 : 16) * sizeof(*spots));
@@ -374,19 +433,15 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
                         spots = grown;
                         cap = cap ? cap * 2 : 16;
                 }
-                if (spot_keep(st, &s)) {
+                if (spot_keep(&r, &s)) {
                         dx_spots_release(&s, 1);
                         rc = DX_ENOMEM;
                         break;
                 }
                 spots[nspots++] = s;
         }
-        if (rc == DX_ERR || rc == DX_ENOMEM)
+        if (rc < 0)
                 goto out;
-        if (rc != 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
-                rc = dx_store_fail(idx, "search");
-                goto out;
-        }
         rc = 0;
         if (nspots > 1 && !in_order)
                 qsort(spots, nspots, sizeof(*spots), spot_cmp);
@@ -401,8 +456,7 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
 out:
         if (spots)
                 dx_spots_release(spots, (int)nspots);
-        if (st)
-                sqlite3_reset(st);
+        rows_close(&r);
         if (cnt.t)
                 cnt.tk.xDelete(cnt.t);
         free(spots);

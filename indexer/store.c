@@ -37,7 +37,7 @@
 /* Bumped whenever the schema changes.  Version 1 was the development
  * schema before captions; there is no migration from it.  Version 2 is
  * converted when opened for writing, and read as it is. */
-#define DX_SCHEMA_VERSION 3
+#define DX_SCHEMA_VERSION 4
 #define DX_SCHEMA_OLDEST  2
 #define DX_STR_(x)        #x
 #define DX_STR(x)         DX_STR_(x)
@@ -46,6 +46,32 @@
         "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"  \
         "  slides, captions, chapters, content='talk_doc', content_rowid='id',"                    \
         "  tokenize='porter unicode61 remove_diacritics 2');"
+
+/* A deck's page text (slidetext.c): bytes of text, z the pages' texts
+ * each ended by a NUL, deflated in the zlib format. */
+#define SLIDE_TEXT_SQL                                                                             \
+        "CREATE TABLE slide_text("                                                                 \
+        "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"                    \
+        "  bytes INTEGER NOT NULL, z BLOB NOT NULL);"
+
+#define TALK_DOC_SQL                                                                               \
+        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
+        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"     \
+        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"   \
+        "    AS speakers,"                                                                         \
+        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"        \
+        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"        \
+        "     ORDER BY ts.pos)) AS affil,"                                                         \
+        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"                     \
+        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"                                  \
+        "  (SELECT dxslides(z) FROM slide_text WHERE file_id = t.slides_id) AS slides,"            \
+        "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"           \
+        "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions"  \
+        "     tc WHERE tc.talk_id = t.id)"                                                         \
+        "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"                                 \
+        "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"  \
+        "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"                         \
+        "  FROM talks t JOIN events e ON e.id = t.event_id;"
 
 #define TIMELINE_SQL                                                                               \
         "CREATE TABLE alignments("                                                                 \
@@ -101,12 +127,7 @@ static const char schema[] =
     "CREATE TABLE documents("
     "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
     "  pages INTEGER NOT NULL, title TEXT, author TEXT, subject TEXT, keywords TEXT,"
-    "  created TEXT);"
-    "CREATE TABLE pages("
-    "  id INTEGER PRIMARY KEY,"
-    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-    "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
-    "CREATE TABLE cues("
+    "  created TEXT);" SLIDE_TEXT_SQL "CREATE TABLE cues("
     "  id INTEGER PRIMARY KEY,"
     "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     "  lang TEXT, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, text TEXT NOT NULL);"
@@ -141,33 +162,8 @@ static const char schema[] =
     /* for people and tools; queries spell it out, since SQLite materialises
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
-    "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;"
-    "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
-    "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
-    "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
-    "    AS speakers,"
-    "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
-    "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
-    "     ORDER BY ts.pos)) AS affil,"
-    "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
-    "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
-    "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
-    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"
-    "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"
-    "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
-    "     WHERE tc.talk_id = t.id)"
-    "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
-    "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
-    "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"
-    "  FROM talks t JOIN events e ON e.id = t.event_id;" TALK_FTS_SQL
-    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');"
-    "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"
-    "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"
-    "  INSERT INTO chapter_fts(title, file_id, pos, start)"
-    "  VALUES (coalesce(new.title, ''), new.file_id, new.pos, new.start); END;"
-    "CREATE TRIGGER chapters_ad AFTER DELETE ON chapters BEGIN"
-    "  DELETE FROM chapter_fts WHERE file_id = old.file_id AND pos = old.pos; END;";
+    "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
+        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');";
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -271,6 +267,66 @@ static const char migrate_2_3[] =
     "INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
     "PRAGMA user_version = 3;";
 
+/* Version 4 keeps each deck's page text compressed in one row of
+ * slide_text instead of a row per page in pages (1.1 times the text, the
+ * most of the index); talk_fts indexes the same text, so it stays.
+ * chapter_fts, which search no longer reads, goes. */
+static int write_slide_text(dx_index *idx, int64_t fid, const dx_page *pages, size_t n);
+
+static int migrate_3_4(dx_index *idx)
+{
+        sqlite3_stmt *files = NULL, *pages = NULL;
+        dx_page *v = NULL;
+        size_t n = 0, cap = 0;
+        int rc = DX_ERR, wrc;
+
+        if (exec(idx, SLIDE_TEXT_SQL) ||
+            sqlite3_prepare_v2(idx->db, "SELECT DISTINCT file_id FROM pages ORDER BY file_id", -1,
+                               &files, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(idx->db,
+                               "SELECT page, text FROM pages WHERE file_id = ? ORDER BY page", -1,
+                               &pages, NULL) != SQLITE_OK)
+                goto out;
+        while (sqlite3_step(files) == SQLITE_ROW) {
+                int64_t fid = sqlite3_column_int64(files, 0);
+
+                n = 0;
+                sqlite3_bind_int64(pages, 1, fid);
+                while (sqlite3_step(pages) == SQLITE_ROW) {
+                        const char *t = (const char *)sqlite3_column_text(pages, 1);
+
+                        if (n == cap) {
+                                dx_page *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+                                if (!g)
+                                        goto out;
+                                v = g;
+                        }
+                        v[n].page = sqlite3_column_int(pages, 0);
+                        if (!(v[n].text = dx_strdup(t ? t : "")))
+                                goto out;
+                        n++;
+                }
+                sqlite3_reset(pages);
+                wrc = write_slide_text(idx, fid, v, n);
+                for (size_t i = 0; i < n; i++)
+                        free(v[i].text);
+                n = 0;
+                if (wrc)
+                        goto out;
+        }
+        rc = exec(idx, "DROP TABLE pages; DROP VIEW talk_doc;" TALK_DOC_SQL
+                       "DROP TRIGGER IF EXISTS chapters_ai; DROP TRIGGER IF EXISTS chapters_ad;"
+                       "DROP TABLE IF EXISTS chapter_fts; PRAGMA user_version = 4;");
+out:
+        for (size_t i = 0; i < n; i++)
+                free(v[i].text);
+        free(v);
+        sqlite3_finalize(files);
+        sqlite3_finalize(pages);
+        return rc ? DX_ERR : 0;
+}
+
 /* Create the schema in an empty index, or bring an older one up to date. */
 static int upgrade(dx_index *idx)
 {
@@ -286,8 +342,11 @@ static int upgrade(dx_index *idx)
                 goto fail;
         if (v == 2 && exec(idx, migrate_2_3))
                 goto fail;
+        if ((v == 2 || v == 3) && migrate_3_4(idx))
+                goto fail;
         if (exec(idx, "COMMIT"))
                 goto fail;
+        idx->version = DX_SCHEMA_VERSION;
         return 0;
 fail:
         exec(idx, "ROLLBACK");
@@ -315,7 +374,8 @@ static int setup(dx_index *idx)
         sqlite3_busy_timeout(idx->db, 10000);
         if (sqlite3_create_function(idx->db, "dxlang", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                    sql_lang, NULL, NULL) != SQLITE_OK)
+                                    sql_lang, NULL, NULL) != SQLITE_OK ||
+            dx_slidetext_register(idx->db))
                 return dx_store_fail(idx, "set up");
         /* a common word's doclist is megabytes: searches map the file
          * rather than copy it through read() (SQLite caps the size at its
@@ -326,6 +386,7 @@ static int setup(dx_index *idx)
                 return DX_ERR;
         if (user_version(idx, &v))
                 return DX_ERR;
+        idx->version = v;
         if (v > DX_SCHEMA_VERSION) {
                 dx_index_set_error(idx,
                                    "%s: index has schema version %d; this doxsearch knows "
@@ -768,6 +829,31 @@ static int write_media(dx_index *idx, int64_t fid, const dx_media *m)
         return 0;
 }
 
+/* A deck's page text, compressed whole (slidetext.c); none for no pages. */
+static int write_slide_text(dx_index *idx, int64_t fid, const dx_page *pages, size_t n)
+{
+        sqlite3_stmt *st;
+        size_t zlen, bytes;
+        void *z;
+        int rc;
+
+        if (!n)
+                return 0;
+        if ((rc = dx_slidetext_pack(pages, n, &z, &zlen, &bytes))) {
+                dx_index_set_error(idx, "%s: cannot compress slide text", idx->path);
+                return rc;
+        }
+        st = dx_store_prep(idx, "INSERT INTO slide_text(file_id, bytes, z) VALUES (?,?,?)");
+        if (st) {
+                sqlite3_bind_int64(st, 1, fid);
+                sqlite3_bind_int64(st, 2, (sqlite3_int64)bytes);
+                sqlite3_bind_blob(st, 3, z, (int)zlen, SQLITE_STATIC);
+        }
+        rc = run(idx, st, "write slide text");
+        free(z);
+        return rc;
+}
+
 static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
 {
         sqlite3_stmt *st;
@@ -787,19 +873,7 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         if (run(idx, st, "write document"))
                 return DX_ERR;
 
-        st = dx_store_prep(idx, "INSERT INTO pages(file_id, page, text) VALUES (?,?,?)");
-        for (size_t i = 0; st && i < d->npages; i++) {
-                sqlite3_reset(st);
-                sqlite3_bind_int64(st, 1, fid);
-                sqlite3_bind_int(st, 2, d->pages[i].page);
-                sqlite3_bind_text(st, 3, d->pages[i].text, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) != SQLITE_DONE) {
-                        sqlite3_reset(st);
-                        return dx_store_fail(idx, "write pages");
-                }
-        }
-        sqlite3_reset(st);
-        return 0;
+        return write_slide_text(idx, fid, d->pages, d->npages);
 }
 
 /* All of a file's cues in one statement: FTS5 flushes what it holds at the
@@ -840,7 +914,7 @@ static int clear_file_data(dx_index *idx, int64_t fid)
         static const char *const sql[] = {
             "DELETE FROM media WHERE file_id = ?",     "DELETE FROM streams WHERE file_id = ?",
             "DELETE FROM tags WHERE file_id = ?",      "DELETE FROM chapters WHERE file_id = ?",
-            "DELETE FROM documents WHERE file_id = ?", "DELETE FROM pages WHERE file_id = ?",
+            "DELETE FROM documents WHERE file_id = ?", "DELETE FROM slide_text WHERE file_id = ?",
             "DELETE FROM cues WHERE file_id = ?",
         };
 

@@ -261,6 +261,35 @@ static int load_media(dx_index *idx, int64_t fid, dx_media *m)
         return 0;
 }
 
+/* The deck's pages with their text, from page 1 on. */
+static int load_page_text(dx_index *idx, int64_t file_id, dx_talk *t)
+{
+        char *raw;
+        size_t len, n = 0;
+        int rc = dx_store_slide_text(idx, file_id, &raw, &len);
+
+        if (rc || !raw)
+                return rc;
+        for (size_t off = 0; off < len; off += strlen(raw + off) + 1)
+                n++;
+        if (!(t->page_text = calloc(n, sizeof(*t->page_text)))) {
+                free(raw);
+                return DX_ENOMEM;
+        }
+        for (size_t off = 0; off < len; off += strlen(raw + off) + 1) {
+                dx_page *p = &t->page_text[t->npage_text];
+
+                p->page = (int)t->npage_text + 1;
+                if (!(p->text = dx_strdup(raw + off))) {
+                        rc = DX_ENOMEM;
+                        break;
+                }
+                t->npage_text++;
+        }
+        free(raw);
+        return rc;
+}
+
 static int load_docinfo(dx_index *idx, int64_t fid, dx_docinfo *d)
 {
         sqlite3_stmt *st = prep(idx, "SELECT pages, title, author, subject, keywords, created"
@@ -318,7 +347,6 @@ static int load_detail(dx_index *idx, int64_t rowid, dx_talk *t)
 {
         sqlite3_stmt *st = prep(idx, "SELECT video_id, slides_id FROM talks WHERE id = ?");
         int64_t vid = -1, sid = -1;
-        size_t cap = 0;
 
         if (!st)
                 return DX_ERR;
@@ -337,25 +365,7 @@ static int load_detail(dx_index *idx, int64_t rowid, dx_talk *t)
         if (sid <= 0)
                 return 0;
         load_docinfo(idx, sid, &t->docinfo);
-        st = prep(idx, "SELECT page, text FROM pages WHERE file_id = ? ORDER BY page");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_int64(st, 1, sid);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                if (t->npage_text == cap) {
-                        size_t nc = cap ? cap * 2 : 16;
-                        dx_page *v = realloc(t->page_text, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        t->page_text = v;
-                        cap = nc;
-                }
-                t->page_text[t->npage_text].page = sqlite3_column_int(st, 0);
-                t->page_text[t->npage_text].text = col_str(st, 1);
-                t->npage_text++;
-        }
-        sqlite3_finalize(st);
-        return 0;
+        return load_page_text(idx, sid, t);
 }
 
 /* Escape LIKE wildcards so that what a person typed matches literally. */
@@ -435,8 +445,8 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
                   "   ON t.id = ts.talk_id WHERE t.removed_at IS NULL),"
                   " (SELECT count(*) FROM files WHERE removed_at IS NULL),"
                   " (SELECT count(*) FROM files WHERE error IS NOT NULL AND removed_at IS NULL),"
-                  " (SELECT count(*) FROM pages p JOIN files f ON f.id = p.file_id"
-                  "   WHERE f.removed_at IS NULL),"
+                  " (SELECT coalesce(sum(d.pages), 0) FROM documents d JOIN files f"
+                  "   ON f.id = d.file_id WHERE f.removed_at IS NULL),"
                   " (SELECT count(*) FROM talks WHERE video_id IS NOT NULL AND"
                   "   removed_at IS NULL),"
                   " (SELECT count(*) FROM talks WHERE slides_id IS NOT NULL AND"

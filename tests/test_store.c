@@ -391,7 +391,7 @@ static void check_read_back(dx_index *idx)
         CHECK_INT(s.speakers, 8);
         CHECK_INT(s.failed_files, 0);
         CHECK_NEAR(s.hours, (300 + 420 + 360 + 240 + 180 + 330 + 200.0065) / 3600.0, 0.001);
-        CHECK_INT(s.schema_version, 3);
+        CHECK_INT(s.schema_version, 4);
 }
 
 /* ---- consistency, checked with sqlite3 directly ----------------------------- */
@@ -433,6 +433,8 @@ static void check_consistent(const char *path, int talks, int pages)
                 sqlite3_close(db);
                 return;
         }
+        /* talk_doc reads the slide text with dxslides() */
+        CHECK_INT(dx_slidetext_register(db), 0);
         if (CHECK(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK)) {
                 CHECK(sqlite3_step(st) == SQLITE_ROW);
                 CHECK_STR((const char *)sqlite3_column_text(st, 0), "ok");
@@ -445,14 +447,16 @@ static void check_consistent(const char *path, int talks, int pages)
                 CHECK_INT(one_int(db, "SELECT count(*) FROM talk_fts_docsize"), talks);
         }
         if (pages >= 0) {
-                CHECK_INT(one_int(db, "SELECT count(*) FROM pages"), pages);
+                CHECK_INT(one_int(db, "SELECT sum(pages) FROM documents"), pages);
+                /* each deck's text holds its pages, each ended by a NUL */
+                CHECK_INT(one_int(db, "SELECT count(*) FROM documents d JOIN slide_text s"
+                                      " ON s.file_id = d.file_id WHERE dxpage(s.z, d.pages)"
+                                      " IS NULL OR dxpage(s.z, d.pages + 1) IS NOT NULL"),
+                          0);
         }
         /* no duplicates anywhere */
         CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT uid) FROM talks"), 0);
         CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT path) FROM files"), 0);
-        CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT file_id || '/' || page)"
-                              " FROM pages"),
-                  0);
         CHECK_INT(one_int(db, "SELECT count(*) - count(DISTINCT name) FROM speakers"), 0);
         sqlite3_close(db);
 }
@@ -877,9 +881,45 @@ out:
         free(tmp);
 }
 
-/* The full-text tables of schema version 2: slide pages and caption cues
- * indexed on their own as well, with prefix indexes. */
+/* Schema version 2 from the current one: a row per slide page, and the
+ * pages and caption cues indexed on their own as well, with prefix
+ * indexes. */
 static const char schema_v2_fts[] =
+    "CREATE TABLE pages(id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
+    "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 10000)"
+    "  INSERT INTO pages(file_id, page, text) SELECT s.file_id, k, dxpage(s.z, k)"
+    "  FROM slide_text s JOIN documents d ON d.file_id = s.file_id JOIN n ON k <= d.pages"
+    "  ORDER BY s.file_id, k;"
+    "DROP TABLE slide_text; DROP VIEW talk_doc;"
+    "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
+    "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
+    "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
+    "    AS speakers,"
+    "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
+    "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
+    "     ORDER BY ts.pos)) AS affil,"
+    "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
+    "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
+    "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
+    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"
+    "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"
+    "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
+    "     WHERE tc.talk_id = t.id)"
+    "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
+    "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
+    "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"
+    "  FROM talks t JOIN events e ON e.id = t.event_id;"
+    "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"
+    "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO chapter_fts(title, file_id, pos, start) SELECT coalesce(title, ''), file_id,"
+    "  pos, start FROM chapters;"
+    "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"
+    "  INSERT INTO chapter_fts(title, file_id, pos, start)"
+    "  VALUES (coalesce(new.title, ''), new.file_id, new.pos, new.start); END;"
+    "CREATE TRIGGER chapters_ad AFTER DELETE ON chapters BEGIN"
+    "  DELETE FROM chapter_fts WHERE file_id = old.file_id AND pos = old.pos; END;"
     "DROP TABLE talk_vocab; DROP TABLE talk_fts;"
     "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
     "  slides, captions, chapters, content='talk_doc', content_rowid='id', prefix='2 3',"
@@ -909,7 +949,8 @@ static const char schema_v2_fts[] =
     "PRAGMA user_version = 2;";
 
 /* An index of schema version 2 is searched as it is, and converted to the
- * current schema (one full-text table) when opened for writing. */
+ * current schema (one full-text table, slide text compressed per deck)
+ * when opened for writing. */
 static void test_upgrade(void)
 {
         char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
@@ -926,7 +967,9 @@ static void test_upgrade(void)
         dx_index_close(&idx);
         if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
                 goto out;
+        CHECK_INT(dx_slidetext_register(db), 0);
         CHECK(exec_ok(db, schema_v2_fts));
+        CHECK_INT(one_int(db, "SELECT count(*) FROM pages"), 57);
         sqlite3_close(db);
 
         CHECK_INT(dx_index_open(&idx, path, DX_OPEN_READONLY, &err), 0);
@@ -946,9 +989,10 @@ static void test_upgrade(void)
         }
         free(err);
         if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
-                CHECK_INT(one_int(db, "PRAGMA user_version"), 3);
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
                 CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-                                      " ('page_fts', 'cue_fts', 'pages_ai', 'cues_ai')"),
+                                      " ('page_fts', 'cue_fts', 'pages_ai', 'cues_ai', 'pages',"
+                                      " 'chapter_fts', 'chapters_ai')"),
                           0);
                 sqlite3_close(db);
         }
@@ -993,13 +1037,32 @@ static void test_locate(void)
         /* the odd text on the pages of one talk, indexed again */
         if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
                 goto out;
-        for (size_t i = 0; i < sizeof(odd_pages) / sizeof(odd_pages[0]); i++) {
-                char *sql = sqlite3_mprintf(
-                    "UPDATE pages SET text = %Q WHERE id = (SELECT min(id) + %d FROM pages)",
-                    odd_pages[i], (int)i);
-                CHECK(exec_ok(db, sql));
-                sqlite3_free(sql);
+        CHECK_INT(dx_slidetext_register(db), 0);
+        {
+                dx_page oddp[sizeof(odd_pages) / sizeof(odd_pages[0])];
+                sqlite3_stmt *up = NULL;
+                size_t zlen, bytes;
+                void *z = NULL;
+
+                for (size_t i = 0; i < sizeof(oddp) / sizeof(oddp[0]); i++) {
+                        oddp[i].page = (int)i + 1;
+                        oddp[i].text = (char *)odd_pages[i];
+                }
+                CHECK_INT(
+                    dx_slidetext_pack(oddp, sizeof(oddp) / sizeof(oddp[0]), &z, &zlen, &bytes), 0);
+                CHECK_INT(sqlite3_prepare_v2(db,
+                                             "UPDATE slide_text SET z = ?1, bytes = ?2 WHERE"
+                                             " file_id = (SELECT min(file_id) FROM slide_text)",
+                                             -1, &up, NULL),
+                          SQLITE_OK);
+                sqlite3_bind_blob(up, 1, z, (int)zlen, SQLITE_STATIC);
+                sqlite3_bind_int64(up, 2, (sqlite3_int64)bytes);
+                CHECK_INT(sqlite3_step(up), SQLITE_DONE);
+                sqlite3_finalize(up);
+                free(z);
         }
+        CHECK(exec_ok(db, "UPDATE documents SET pages = 6 WHERE"
+                          " file_id = (SELECT min(file_id) FROM slide_text)"));
         CHECK(exec_ok(db, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')"));
         sqlite3_close(db);
         db = NULL;
@@ -1019,9 +1082,13 @@ static void test_locate(void)
         CHECK(exec_ok(mem, "CREATE VIRTUAL TABLE b USING fts5(text,"
                            " tokenize='porter unicode61 remove_diacritics 2');"
                            "CREATE VIRTUAL TABLE v USING fts5vocab(b, 'row')"));
+        CHECK_INT(dx_slidetext_register(db), 0);
         CHECK_INT(sqlite3_prepare_v2(db,
-                                     "SELECT t.id, p.id, p.text FROM talks t JOIN pages p ON"
-                                     " p.file_id = t.slides_id ORDER BY t.id, p.page",
+                                     "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1"
+                                     " FROM n WHERE k < 10000) SELECT t.id, k, dxpage(s.z, k)"
+                                     " FROM talks t JOIN slide_text s ON s.file_id = t.slides_id"
+                                     " JOIN documents d ON d.file_id = s.file_id"
+                                     " JOIN n ON k <= d.pages ORDER BY t.id, k",
                                      -1, &talks, NULL),
                   SQLITE_OK);
         CHECK_INT(sqlite3_prepare_v2(mem, "SELECT term FROM v", -1, &terms, NULL), SQLITE_OK);

@@ -16,7 +16,7 @@ for db in j1 j4; do
     SELECT 'tag', * FROM tags ORDER BY file_id, pos;
     SELECT 'chapter', * FROM chapters ORDER BY file_id, pos;
     SELECT 'doc', * FROM documents ORDER BY file_id;
-    SELECT 'page', * FROM pages ORDER BY id;
+    SELECT 'slidetext', file_id, bytes, hex(z) FROM slide_text ORDER BY file_id;
     SELECT 'talk', id, uid, event_id, pos, title, abstract, tags, date, video_id, slides_id,
            duration, sig FROM talks ORDER BY id;
     SELECT 'speaker', * FROM speakers ORDER BY id;

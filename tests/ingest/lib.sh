@@ -46,8 +46,8 @@ dump() {
   sqlite3 "$1" "
     SELECT e.dir, e.name, e.date, e.venues FROM events e WHERE removed_at IS NULL ORDER BY dir;
     SELECT path, size, hash, error FROM files WHERE removed_at IS NULL ORDER BY path;
-    SELECT f.path, p.page, length(p.text), substr(p.text, 1, 40) FROM pages p
-      JOIN files f ON f.id = p.file_id WHERE f.removed_at IS NULL ORDER BY f.path, p.page;
+    SELECT f.path, s.bytes, hex(s.z) FROM slide_text s
+      JOIN files f ON f.id = s.file_id WHERE f.removed_at IS NULL ORDER BY f.path;
     SELECT uid, title, sig FROM talks WHERE removed_at IS NULL ORDER BY uid;"
   "$DX" --db "$1" list --json
   for q in 'continuous delivery' tingle knoop '"error budget"'; do
