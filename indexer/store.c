@@ -7,21 +7,21 @@
  * speakers, their roles and companies, event, abstract, tags, the text of
  * all its slide pages, its captions and its chapter titles), so talks are
  * matched and ranked as wholes and the text itself is stored once (in
- * pages, cues and chapters).  Which page or cue of a found talk matched is
- * worked out at search time (search.c).  Schema version 2 also indexed each
- * page and each cue on its own, with prefix indexes: the index was 3.5
- * times the text and the writer tokenised slides twice; opening a version
- * 2 index for writing converts it (migrate_2_3).
+ * slide_text, cues and chapters).  Which page, cue or chapter of a found
+ * talk matched is worked out at search time (locate.c).  A deck's page
+ * text is one compressed row of slide_text (slidetext.c).
+ * Earlier schemas: version 2 also indexed each page and each cue on its
+ * own, with prefix indexes (the index was 3.5 times the text); version 3
+ * kept a row per page in pages (1.7 times).  Opening either for writing
+ * converts it (migrate_2_3, migrate_3_4); both are read as they are.
  * alignments and slide_times say when each slide page was on screen in
  * the talk's recording (timeline.c, ingest_align.c).
  * talk_fts's captions column holds the cues of the talk's recording and of
  * the caption files talk_captions gives it; its chapters column the
- * recording's chapter titles, which chapter_fts (a copy, kept in step by
- * triggers on chapters) finds with their start.
+ * recording's chapter titles.
  * An external-content row must be deleted with the values it was indexed
  * with, so talk_fts rows of an event are deleted before anything they are
- * made of changes and inserted again afterwards (dx_store_event_write).
- */
+ * made of changes and inserted again afterwards (dx_store_event_write). */
 #include "dx_int.h"
 
 #include <jansson.h>
