@@ -29,7 +29,7 @@ PY
 }
 
 test_expect_success 'ingest reads the sidecars and the embedded subtitles' '
-        ds ingest "$FIXTURES/captions" >out 2>err &&
+        ds ingest --no-align "$FIXTURES/captions" >out 2>err &&
         summary_of out >summary &&
         grep -q "4 talks in 1 event: 4 added" summary &&
         grep -q "6 files read" summary &&
@@ -87,16 +87,16 @@ test_expect_success 'show --transcript prints the cues with their times' '
 '
 
 test_expect_success 'a second ingest changes nothing' '
-        ds ingest "$FIXTURES/captions" >out 2>err &&
+        ds ingest --no-align "$FIXTURES/captions" >out 2>err &&
         grep -q "4 unchanged" out
 '
 
 test_expect_success 'a changed caption file is re-read and its old text leaves the index' '
         cp -r "$FIXTURES/captions" copy &&
-        ds ingest copy >/dev/null 2>&1 &&
+        ds ingest --no-align copy >/dev/null 2>&1 &&
         sed -i "s/quorum latency/consensus delay/" copy/2024-02-captions/vtt-talk.en.vtt &&
         touch -d "2030-01-01" copy/2024-02-captions/vtt-talk.en.vtt &&
-        ds ingest copy >out 2>err &&
+        ds ingest --no-align copy >out 2>err &&
         grep -q "1 updated" out &&
         ds --json "consensus delay" >out &&
         hit_at out 2024-02-captions_vtt-talk 4.0 en &&
@@ -110,12 +110,12 @@ test_expect_success 'event.json names a caption file with its language' '
         printf "%s" "{\"talks\": [{\"title\": \"Manifest captions\", \"video\": \"talk.mp4\"," \
                 "\"captions\": [{\"file\": \"german-subs.srt\", \"lang\": \"de\"}]}]}" \
                 >man/2024-03-man/event.json &&
-        ds ingest man >out 2>err &&
+        ds ingest --no-align man >out 2>err &&
         ds --json "canary rollback" event:2024-03-man >out &&
         hit_at out 2024-03-man_talk 6.5 de &&
         sed -i "s/\"de\"/\"nl\"/" man/2024-03-man/event.json &&
         touch -d "2030-01-01" man/2024-03-man/event.json &&
-        ds ingest man >out 2>err &&
+        ds ingest --no-align man >out 2>err &&
         grep -q "1 updated" out &&
         ds --json "canary rollback" lang:nl >out &&
         hit_at out 2024-03-man_talk 6.5 nl &&
@@ -145,7 +145,7 @@ test_expect_success 'lang: takes two- and three-letter codes alike (en = eng, fr
 '
 
 test_expect_success 'a chapter title is found with its start' '
-        "$DOXSEARCH" --db arch.db ingest "$FIXTURES/archive" >/dev/null 2>&1 &&
+        "$DOXSEARCH" --db arch.db ingest --no-align "$FIXTURES/archive" >/dev/null 2>&1 &&
         "$DOXSEARCH" --db arch.db --json "chapter:\"first 100 days\"" >out &&
         "$PYTHON" -c "
 import json
@@ -161,7 +161,7 @@ assert h[0][\"snippet\"] == \"The [first 100 days]\", h[0][\"snippet\"]
 '
 
 test_expect_success 'stats counts the cues and the talks with captions' '
-        "$DOXSEARCH" --db st.db ingest "$FIXTURES/captions" >/dev/null 2>&1 &&
+        "$DOXSEARCH" --db st.db ingest --no-align "$FIXTURES/captions" >/dev/null 2>&1 &&
         "$DOXSEARCH" --db st.db stats >out &&
         grep -qx "talks       4 (4 with a recording, 0 with slides, 4 with captions)" out &&
         "$DOXSEARCH" --db st.db stats --json >out &&
@@ -173,7 +173,7 @@ test_expect_success 'a caption file of no talk is named in a warning; the rest i
         cp "$FIXTURES/captions/2024-02-captions/srt-talk.mp4" orphan/2024-05-orphan/talk.mp4 &&
         cp "$FIXTURES/captions/2024-02-captions/srt-talk.srt" orphan/2024-05-orphan/talk.de.srt &&
         cp "$FIXTURES/captions/2024-02-captions/srt-talk.srt" orphan/2024-05-orphan/other.srt &&
-        "$DOXSEARCH" --db orphan.db ingest orphan >out 2>err &&
+        "$DOXSEARCH" --db orphan.db ingest --no-align orphan >out 2>err &&
         grep -q "warning: .*2024-05-orphan/other.srt: caption file of no talk" err &&
         test "$(grep -c . err)" = 1 &&
         "$DOXSEARCH" --db orphan.db --json "canary rollback" >out &&

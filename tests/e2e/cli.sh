@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 test_expect_success 'setup: ingest the archive' '
-        ds ingest -q "$FIXTURES/archive"
+        ds ingest --no-align -q "$FIXTURES/archive"
 '
 
 test_expect_success 'found: exit 0' '
@@ -200,12 +200,12 @@ test_expect_success 'ingest of a folder that is not there: exit 2, named' '
 '
 
 test_expect_success 'the index: $DOXSEARCH_DB, else $XDG_DATA_HOME, else ~/.local/share' '
-        DOXSEARCH_DB="$TMP/env.db" "$DOXSEARCH" ingest -q "$FIXTURES/archive/2020-01-doxlon" &&
+        DOXSEARCH_DB="$TMP/env.db" "$DOXSEARCH" ingest --no-align -q "$FIXTURES/archive/2020-01-doxlon" &&
         test -f "$TMP/env.db" &&
         DOXSEARCH_DB="$TMP/env.db" "$DOXSEARCH" tingle >/dev/null &&
-        XDG_DATA_HOME="$TMP/xdg" "$DOXSEARCH" ingest -q "$FIXTURES/archive/2020-01-doxlon" &&
+        XDG_DATA_HOME="$TMP/xdg" "$DOXSEARCH" ingest --no-align -q "$FIXTURES/archive/2020-01-doxlon" &&
         test -f "$TMP/xdg/doxsearch/index.db" &&
-        "$DOXSEARCH" ingest -q "$FIXTURES/archive/2020-01-doxlon" &&
+        "$DOXSEARCH" ingest --no-align -q "$FIXTURES/archive/2020-01-doxlon" &&
         test -f "$HOME/.local/share/doxsearch/index.db" &&
         "$DOXSEARCH" Knoop >/dev/null
 '

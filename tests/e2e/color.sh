@@ -20,7 +20,7 @@ on_tty() {
 }
 
 test_expect_success 'setup: ingest the archive' '
-        ds ingest -q "$FIXTURES/archive"
+        ds ingest --no-align -q "$FIXTURES/archive"
 '
 
 # doxsearch arguments (one line each): coloured on a terminal
@@ -61,13 +61,13 @@ test_expect_success 'matched words: [brackets] without colour, highlighted with 
 '
 
 test_expect_success 'ingest on a terminal with NO_COLOR=1: no colour (a progress line is fine)' '
-        on_tty env NO_COLOR=1 "$DOXSEARCH" --db "$DB" ingest --force "$FIXTURES/archive" &&
+        on_tty env NO_COLOR=1 "$DOXSEARCH" --db "$DB" ingest --no-align --force "$FIXTURES/archive" &&
         ! grep -q "$SGR" tty.out &&
         grep -q "8 talks in 3 events: 0 added, " tty.out
 '
 
 test_expect_success 'errors on a terminal with NO_COLOR=1: no colour' '
-        on_tty env NO_COLOR=1 "$DOXSEARCH" --db "$DB" ingest "$FIXTURES/bad/escape";
+        on_tty env NO_COLOR=1 "$DOXSEARCH" --db "$DB" ingest --no-align "$FIXTURES/bad/escape";
         test $? = 1 &&
         ! grep -q "$SGR" tty.out &&
         grep -q "^doxsearch: .*sneaky.pdf: " tty.out

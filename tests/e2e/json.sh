@@ -62,7 +62,7 @@ if [ -z "$PYTHON" ]; then
 fi
 
 test_expect_success 'setup: ingest the archive' '
-        ds ingest -q "$FIXTURES/archive"
+        ds ingest --no-align -q "$FIXTURES/archive"
 '
 
 test_expect_success 'search --json: the documented shape' '

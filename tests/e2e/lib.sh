@@ -3,10 +3,16 @@
 # A test script is `. "$(dirname "$0")/lib.sh" "$@"` followed by
 #
 #   test_expect_success 'what it checks' '
-#           ds ingest "$FIXTURES/archive" >out 2>err &&
+#           ds ingest --no-align "$FIXTURES/archive" >out 2>err &&
 #           test_cmp expect out
 #   '
 #   test_done
+#
+# Ingest with --no-align unless the test is about slides on the timeline
+# (timeline.sh) or must see ingest as a person runs it (search.sh,
+# bad-input.sh): aligning the archive's recordings takes most of an
+# ingest's time under the sanitizers, and they never show their slides,
+# so nothing else a test checks depends on it.
 #
 # and is run as `bash tests/e2e/NAME.sh DOXSEARCH FIXTURES`.  Each script
 # works in a temporary folder of its own (kept when DX_KEEP is set), with

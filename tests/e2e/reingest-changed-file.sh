@@ -14,13 +14,13 @@
 cp -R "$FIXTURES/archive" arc || exit 2
 
 test_expect_success 'setup: ingest a copy of the archive' '
-        expect_code 0 ds ingest -q arc &&
+        expect_code 0 ds ingest --no-align -q arc &&
         ds list >list.before
 '
 
 test_expect_success 'a touched recording, same content: exit 0, nothing read, nothing updated' '
         touch -d "2001-02-03 04:05:06" arc/2020-01-doxlon/100-days-of-sre.mp4 &&
-        expect_code 0 ds ingest arc >out 2>err &&
+        expect_code 0 ds ingest --no-align arc >out 2>err &&
         test_cmp /dev/null err &&
         echo "8 talks in 3 events: 0 added, 0 updated, 0 moved, 0 removed, 8 unchanged, 0 failed; 0 files read, 0 pages, T s" >expect &&
         summary_of out >actual &&
@@ -31,7 +31,7 @@ test_expect_success 'a touched recording, same content: exit 0, nothing read, no
 
 test_expect_success 'a deck with new content: read again, its one talk updated' '
         printf "%% a comment after the end\n" >>arc/2020-01-doxlon/100-days-of-sre.pdf &&
-        expect_code 0 ds ingest arc >out 2>err &&
+        expect_code 0 ds ingest --no-align arc >out 2>err &&
         test_cmp /dev/null err &&
         echo "8 talks in 3 events: 0 added, 1 updated, 0 moved, 0 removed, 7 unchanged, 0 failed; 1 files read, 10 pages, T s" >expect &&
         summary_of out >actual &&
@@ -44,7 +44,7 @@ test_expect_success 'a deck with new content: read again, its one talk updated' 
 
 test_expect_success 'an edited event.json: exit 0, the new title listed and found' '
         sed -i "s/\"Continuous Delivery at Spotify\"/\"Shipping Daily at Spotify\"/" arc/2020-01-doxlon/event.json &&
-        expect_code 0 ds ingest arc >out 2>err &&
+        expect_code 0 ds ingest --no-align arc >out 2>err &&
         test_cmp /dev/null err &&
         grep -q "^8 talks in 3 events: 0 added, 1 updated, " out &&
         ds list >list.after &&
@@ -55,7 +55,7 @@ test_expect_success 'an edited event.json: exit 0, the new title listed and foun
 
 test_expect_success 'a deleted deck: named once, exit 1, its pages gone, its talk kept' '
         rm arc/2020-01-doxlon/continuous-delivery-at-spotify.pdf &&
-        expect_code 1 ds ingest arc >out 2>err &&
+        expect_code 1 ds ingest --no-align arc >out 2>err &&
         expect_lines 1 "doxsearch: arc/2020-01-doxlon/continuous-delivery-at-spotify.pdf: cannot read: No such file or directory" err &&
         test "$(wc -l <err)" -eq 1 &&
         expect_code 1 ds tingle 2>/dev/null &&

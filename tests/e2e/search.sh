@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # search.sh - ingest the fixture archive and search it as a person would:
 # the summary line, the ranked results with their hits, list, show, stats.
+# The one e2e test that ingests the archive as it is, slides put on the
+# timeline too (the others use --no-align; see lib.sh).
 . "$(dirname "$0")/lib.sh" "$@"
 
 test_expect_success 'ingest of the archive exits 0 and prints the summary line' '
@@ -9,6 +11,17 @@ test_expect_success 'ingest of the archive exits 0 and prints the summary line' 
         summary_of out >actual &&
         test_cmp expect actual &&
         test_cmp /dev/null err
+'
+
+test_expect_success 'ingest aligned the talks with a video and slides; their recordings never show them' '
+        for t in 2016-03-doxlon_docker-in-production 2020-01-doxlon_100-days-of-sre \
+                2020-01-doxlon_continuous-delivery-at-spotify 2023-06-15-doxlon_platform-engineering; do
+                expect_code 1 ds show --timeline $t 2>err &&
+                echo "doxsearch: $t: the recording never shows its slides" >expect &&
+                test_cmp expect err || exit 1
+        done &&
+        expect_code 1 ds show --timeline 2016-03-doxlon_monitoring-microservices 2>err &&
+        grep -q "^doxsearch: 2016-03-doxlon_monitoring-microservices: no timeline" err
 '
 
 test_expect_success '"continuous delivery": Continuous Delivery at Spotify first, by Slava Kalmykov' '

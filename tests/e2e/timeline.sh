@@ -4,8 +4,9 @@
 # shows "100 days of SRE" at the times in full-frame.truth), a slide hit
 # says when the page was on screen, `show --timeline` lists the slides in
 # the order they were shown, the exported site links each slide to those
-# moments, a recording that never shows its slides is said to be one, and
-# an unchanged talk is not aligned again.
+# moments, a recording that never shows its slides is said to be one, an
+# unchanged talk is not aligned again, a changed recording or deck is, and
+# --force aligns every talk again.
 . "$(dirname "$0")/lib.sh" "$@"
 
 PYTHON=/usr/bin/python3
@@ -79,6 +80,19 @@ test_expect_success 'an unchanged talk is not aligned again; a changed recording
         expect_code 1 ds show --timeline 2024-09-align_sre 2>err &&
         ds --json "change freezes" >out &&
         ! grep -q on_screen out
+'
+
+test_expect_success 'a deck with new content is aligned again, and only its talk' '
+        printf "%% a comment after the end\n" >>arch/2024-09-align/camera.pdf &&
+        ds ingest -v arch >out 2>err &&
+        grep -qx "2024-09-align/camera.mp4: the recording never shows its slides" err &&
+        ! grep -q "sre.mp4: " err
+'
+
+test_expect_success '--force aligns every talk again' '
+        ds ingest -v --force arch >out 2>err &&
+        grep -qx "2024-09-align/camera.mp4: the recording never shows its slides" err &&
+        grep -qx "2024-09-align/sre.mp4: the recording never shows its slides" err
 '
 
 test_expect_success '--no-align makes no timeline' '

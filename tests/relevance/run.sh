@@ -14,7 +14,7 @@ min=${4:-0.9}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if ! "$bin" --db "$tmp/index.db" ingest -q "$fixtures/archive"; then
+if ! "$bin" --db "$tmp/index.db" ingest --no-align -q "$fixtures/archive"; then
         echo "relevance: ingest of $fixtures/archive failed" >&2
         exit 1
 fi

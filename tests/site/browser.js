@@ -61,10 +61,10 @@ function serve(dir) {
   fs.mkdirSync(artifacts, { recursive: true });
   fs.mkdirSync(work, { recursive: true });
   /* the fixture site, and one of an archive of script payloads */
-  run(['--db', path.join(work, 'index.db'), 'ingest', '-q', path.join(fixtures, 'archive')]);
+  run(['--db', path.join(work, 'index.db'), 'ingest', '--no-align', '-q', path.join(fixtures, 'archive')]);
   run(['--db', path.join(work, 'index.db'), 'export', 'site', '-q', path.join(work, 'www/site')]);
   execFileSync(py, [path.join(__dirname, 'make-xss-archive.py'), fixtures, path.join(work, 'xss')]);
-  run(['--db', path.join(work, 'xss.db'), 'ingest', '-q', path.join(work, 'xss/archive')]);
+  run(['--db', path.join(work, 'xss.db'), 'ingest', '--no-align', '-q', path.join(work, 'xss/archive')]);
   run(['--db', path.join(work, 'xss.db'), 'export', 'site', '-q', path.join(work, 'www/xss')]);
 
   const server = await serve(path.join(work, 'www'));

@@ -20,7 +20,7 @@ fi
 export LC_ALL=C.UTF-8
 
 export_site() {
-        "$bin" --db "$tmp/index.db" ingest -q "$fixtures/archive" &&
+        "$bin" --db "$tmp/index.db" ingest --no-align -q "$fixtures/archive" &&
                 "$bin" --db "$tmp/index.db" export site -q "$tmp/site"
 }
 

@@ -16,7 +16,7 @@ png_size() {
         $PY -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); assert d[:8]==b'\x89PNG\r\n\x1a\n'; print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"
 }
 
-ds ingest -q "$FIXTURES/archive" >/dev/null 2>ingest.err
+ds ingest --no-align -q "$FIXTURES/archive" >/dev/null 2>ingest.err
 
 test_expect_success 'export site writes the site, exit 0, a summary, nothing on stderr' '
         expect_code 0 ds export site out >summary 2>err &&
@@ -102,13 +102,13 @@ test_expect_success 're-export renders nothing again and gives the same pages' '
 
 test_expect_success 'one new talk: only its deck is rendered, the others keep their files' '
         cp -r "$FIXTURES/archive" arch &&
-        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db ingest --no-align -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
         touch -d "2000-01-01" inc/slides/*/1.png inc/text/*/1.json &&
         mkdir arch/2024-01-new &&
         cp "$FIXTURES/archive/2020-01-doxlon/100-days-of-sre.pdf" arch/2024-01-new/new-talk.pdf &&
         printf "%% a different deck\n" >>arch/2024-01-new/new-talk.pdf &&
-        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db ingest --no-align -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >summary &&
         grep -q "^9 talks.*(1 decks rendered, 7 cached)" summary &&
         test "$(ls inc/text | wc -l)" = 8 &&
@@ -119,7 +119,7 @@ test_expect_success 'one new talk: only its deck is rendered, the others keep th
 
 test_expect_success 'a removed talk leaves: its page and thumbnails are deleted' '
         rm -r arch/2024-01-new &&
-        "$DOXSEARCH" --db inc.db ingest -q arch >/dev/null &&
+        "$DOXSEARCH" --db inc.db ingest --no-align -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >/dev/null &&
         ! test -e inc/talks/2024-01-new_new-talk.html &&
         test "$(ls inc/slides | wc -l)" = 7 && test "$(ls inc/text | wc -l)" = 7
@@ -127,7 +127,7 @@ test_expect_success 'a removed talk leaves: its page and thumbnails are deleted'
 
 test_expect_success 'markup in titles, names, abstracts, tags and venues shows as text' '
         $PY "$HERE/make-xss-archive.py" "$FIXTURES" xss &&
-        "$DOXSEARCH" --db xss.db ingest -q xss/archive >/dev/null &&
+        "$DOXSEARCH" --db xss.db ingest --no-align -q xss/archive >/dev/null &&
         expect_code 0 "$DOXSEARCH" --db xss.db export site xss/site >/dev/null &&
         ! grep -rq -e "<img src=x" -e "<script>alert" -e "<b onmouseover" -e "<svg" -e "<iframe" \
                 -e "<a href=javascript" xss/site --include=*.html --include=*.xml &&
@@ -146,7 +146,7 @@ test_expect_success 'nothing is written outside OUTDIR' '
 
 test_expect_success 'a deck that cannot be rendered: named with the reason, the rest written, exit 1' '
         cp -r "$FIXTURES/archive" broken &&
-        "$DOXSEARCH" --db broken.db ingest -q broken >/dev/null &&
+        "$DOXSEARCH" --db broken.db ingest --no-align -q broken >/dev/null &&
         printf "not a pdf" >broken/2016-03-doxlon/docker-in-production.pdf &&
         expect_code 1 "$DOXSEARCH" --db broken.db export site bsite >summary 2>err &&
         grep -q "^doxsearch: .*broken/2016-03-doxlon/docker-in-production.pdf: " err &&
