@@ -55,7 +55,7 @@ typedef enum dx_locate_what { DX_LOCATE_PAGES, DX_LOCATE_CUES, DX_LOCATE_CHAPTER
 
 /* A slide page, caption cue or chapter of a talk that holds matches. */
 typedef struct dx_spot {
-        int64_t id;        /* pages.id, cues.id or chapters.pos */
+        int64_t id;        /* a page's number, cues.id or chapters.pos */
         int page;          /* a page's number */
         double start, end; /* a cue's or a chapter's time, in seconds */
         char *text, *lang; /* its text; a cue's language or NULL */

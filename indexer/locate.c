@@ -202,8 +202,16 @@ static int rows_open(dx_index *idx, int64_t talk, dx_locate_what what, const cha
                 if (!st)
                         return DX_ERR;
                 sqlite3_bind_int64(st, 1, talk);
-                if (sqlite3_step(st) == SQLITE_ROW)
+                switch (sqlite3_step(st)) {
+                case SQLITE_ROW:
                         fid = sqlite3_column_int64(st, 0);
+                        break;
+                case SQLITE_DONE:
+                        break;
+                default:
+                        sqlite3_reset(st);
+                        return dx_store_fail(idx, "search");
+                }
                 sqlite3_reset(st);
                 return fid > 0 ? dx_store_slide_text(idx, fid, &r->raw, &r->len) : 0;
         }
@@ -414,6 +422,9 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
                 for (; next < last && m[next].off < base + c.n; next++) {
                         int p = m[next].phrase;
 
+                        /* a phrase that runs on into the next row is in neither */
+                        if (m[next].off + m[next].size > base + c.n)
+                                continue;
                         s.nm++;
                         if (p >= 0 && p < MAX_PHRASES && !(seen & (UINT64_C(1) << p))) {
                                 seen |= UINT64_C(1) << p;
@@ -468,20 +479,21 @@ int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS])
         /* only the cheap columns of the view: no pages, no cues */
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT title, speakers, affil, event, abstract,"
                                               " tags FROM talk_doc WHERE id = ?");
-        int rc = 0;
+        int rc = 0, step;
 
         memset(out, 0, DX_META_COLS * sizeof(*out));
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, talk);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
                 for (int c = 0; c < DX_META_COLS && !rc; c++) {
                         const char *t = (const char *)sqlite3_column_text(st, c);
 
                         if (t && !(out[c] = dx_strdup(t)))
                                 rc = DX_ENOMEM;
                 }
-        } else {
+        } else if (step != SQLITE_DONE) { /* DONE: the talk went since it was found */
                 rc = dx_store_fail(idx, "search");
         }
         sqlite3_reset(st);

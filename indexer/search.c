@@ -372,7 +372,7 @@ static int get_varint(const unsigned char *p, const unsigned char *e, uint64_t *
  * ids): FTS5's xColumnSize() looks each row up on its own, which was a
  * third of a search for a common word.  dxrank() checks the first length
  * against xColumnSize() and falls back to it if they differ. */
-static void talk_lengths(sqlite3 *db, rank_stats *rs)
+static void talk_lengths(sqlite3 *db, rank_stats *rs, int64_t nrow)
 {
         sqlite3_stmt *st;
         int64_t max = 0;
@@ -383,7 +383,8 @@ static void talk_lengths(sqlite3 *db, rank_stats *rs)
         if (sqlite3_step(st) == SQLITE_ROW)
                 max = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
-        if (max <= 0 || max > INT32_MAX ||
+        /* rows are talk ids: dense unless talks were removed by the many */
+        if (max <= 0 || max > INT32_MAX || max > 4 * nrow + 1024 ||
             !(rs->len = sqlite3_malloc64((size_t)(max + 1) * sizeof(*rs->len))))
                 return;
         memset(rs->len, 0xff, (size_t)(max + 1) * sizeof(*rs->len)); /* -1: unknown */
@@ -491,7 +492,7 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         }
         /* one row looked up costs about what ten read in a pass do */
         if (most * 10 > nrow && api->xUserData(fts))
-                talk_lengths(api->xUserData(fts), rs);
+                talk_lengths(api->xUserData(fts), rs, nrow);
         rc = api->xSetAuxdata(fts, rs, rank_stats_free); /* frees rs when it fails */
         if (rc == SQLITE_OK)
                 *out = rs;
@@ -527,7 +528,9 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                 rs->wcol[p] = -1;
                 if (api->xPhraseFirst(fts, p, &rs->it[p], &rs->wcol[p], &rs->woff[p]) != SQLITE_OK)
                         rs->wcol[p] = -1;
-                open += 1 + ((size_t)p < nnear && near[p] == '1');
+                /* a phrase not in the row (excluded, or an OR the row lacks)
+                 * has no frequency to fill */
+                open += (rs->wcol[p] >= 0) + ((size_t)p < nnear && near[p] == '1');
         }
         while (open > 0) {
                 int p = -1, col, off;

@@ -176,8 +176,9 @@ int dx_slidetext_register(sqlite3 *db)
 
 int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len)
 {
+        dx_buf b = DX_BUF_INIT;
         sqlite3_stmt *st;
-        int rc = 0;
+        int rc = 0, step, last = 0;
 
         *raw = NULL;
         *len = 0;
@@ -186,36 +187,43 @@ int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len)
                 if (!st)
                         return DX_ERR;
                 sqlite3_bind_int64(st, 1, file_id);
-                if (sqlite3_step(st) == SQLITE_ROW)
+                step = sqlite3_step(st);
+                if (step == SQLITE_ROW)
                         rc = dx_slidetext_unpack(sqlite3_column_blob(st, 0),
                                                  (size_t)sqlite3_column_bytes(st, 0), raw, len);
+                else if (step != SQLITE_DONE)
+                        rc = dx_store_fail(idx, "read slide text");
                 sqlite3_reset(st);
-                if (rc == DX_ERR)
+                if (rc == DX_ERR && step == SQLITE_ROW)
                         dx_index_set_error(idx, "%s: slide text of file %lld is damaged", idx->path,
                                            (long long)file_id);
                 return rc;
         }
-        /* schema 2 and 3: a row per page */
-        st = dx_store_prep(idx, "SELECT text FROM pages WHERE file_id = ? ORDER BY page");
+        /* schema 2 and 3: a row per page, none for a page that could not
+         * be read; it stands as an empty page, as dx_slidetext_pack() has it */
+        st = dx_store_prep(idx, "SELECT page, text FROM pages WHERE file_id = ? ORDER BY page");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, file_id);
-        {
-                dx_buf b = DX_BUF_INIT;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+                int page = sqlite3_column_int(st, 0);
 
-                while (sqlite3_step(st) == SQLITE_ROW) {
-                        dx_buf_add(&b, (const char *)sqlite3_column_text(st, 0),
-                                   (size_t)sqlite3_column_bytes(st, 0));
+                for (; last + 1 < page; last++)
                         dx_buf_addc(&b, '\0');
-                }
-                sqlite3_reset(st);
-                if (b.truncated) {
-                        dx_buf_release(&b);
-                        return DX_ENOMEM;
-                }
-                *len = b.len;
-                *raw = b.len ? dx_buf_detach(&b) : NULL;
-                dx_buf_release(&b);
+                dx_buf_add(&b, (const char *)sqlite3_column_text(st, 1),
+                           (size_t)sqlite3_column_bytes(st, 1));
+                dx_buf_addc(&b, '\0');
+                last = page > last ? page : last;
         }
-        return 0;
+        if (step != SQLITE_DONE)
+                rc = dx_store_fail(idx, "read slide text");
+        sqlite3_reset(st);
+        if (!rc && b.truncated)
+                rc = DX_ENOMEM;
+        if (!rc && b.len) {
+                *len = b.len;
+                *raw = dx_buf_detach(&b);
+        }
+        dx_buf_release(&b);
+        return rc;
 }

@@ -172,9 +172,16 @@ char *dx_snippet(fts5_api *api, const char *text, const dx_match *m, int nm, int
                 dx_buf_adds(&out, ellipsis);
                 off = s.v[from].start;
         }
-        /* matches that began before the window are not marked in it */
-        while (k < nm && m[k].off - base < from)
-                k++;
+        /* a match that began before the window is not marked in it, nor
+         * are those that overlap it (snippet() skips them as one) */
+        for (int gend = -1; k < nm; k++) {
+                int o = m[k].off - base;
+
+                if (o >= from && o > gend)
+                        break;
+                if (o + m[k].size - 1 > gend)
+                        gend = o + m[k].size - 1;
+        }
         for (int i = from; i <= to && i < s.n; i++) {
                 if (!open_mark && k < nm && m[k].off - base == i) {
                         dx_buf_add(&out, text + off, (size_t)(s.v[i].start - off));

@@ -278,34 +278,46 @@ static int migrate_3_4(dx_index *idx)
         sqlite3_stmt *files = NULL, *pages = NULL;
         dx_page *v = NULL;
         size_t n = 0, cap = 0;
-        int rc = DX_ERR, wrc;
+        int rc = DX_ERR, wrc, step;
 
-        if (exec(idx, SLIDE_TEXT_SQL) ||
-            sqlite3_prepare_v2(idx->db, "SELECT DISTINCT file_id FROM pages ORDER BY file_id", -1,
+        if (exec(idx, SLIDE_TEXT_SQL))
+                return DX_ERR;
+        if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT file_id FROM pages ORDER BY file_id", -1,
                                &files, NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(idx->db,
                                "SELECT page, text FROM pages WHERE file_id = ? ORDER BY page", -1,
-                               &pages, NULL) != SQLITE_OK)
+                               &pages, NULL) != SQLITE_OK) {
+                dx_store_fail(idx, "convert the index to schema 4");
                 goto out;
-        while (sqlite3_step(files) == SQLITE_ROW) {
+        }
+        while ((step = sqlite3_step(files)) == SQLITE_ROW) {
                 int64_t fid = sqlite3_column_int64(files, 0);
 
                 n = 0;
                 sqlite3_bind_int64(pages, 1, fid);
-                while (sqlite3_step(pages) == SQLITE_ROW) {
+                while ((step = sqlite3_step(pages)) == SQLITE_ROW) {
                         const char *t = (const char *)sqlite3_column_text(pages, 1);
 
                         if (n == cap) {
                                 dx_page *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 
-                                if (!g)
+                                if (!g) {
+                                        dx_index_set_error(idx, "%s: out of memory", idx->path);
                                         goto out;
+                                }
                                 v = g;
                         }
                         v[n].page = sqlite3_column_int(pages, 0);
-                        if (!(v[n].text = dx_strdup(t ? t : "")))
+                        if (!(v[n].text = dx_strdup(t ? t : ""))) {
+                                dx_index_set_error(idx, "%s: out of memory", idx->path);
                                 goto out;
+                        }
                         n++;
+                }
+                /* a page that cannot be read must not be dropped with the table */
+                if (step != SQLITE_DONE) {
+                        dx_store_fail(idx, "convert the index to schema 4");
+                        goto out;
                 }
                 sqlite3_reset(pages);
                 wrc = write_slide_text(idx, fid, v, n);
@@ -314,6 +326,10 @@ static int migrate_3_4(dx_index *idx)
                 n = 0;
                 if (wrc)
                         goto out;
+        }
+        if (step != SQLITE_DONE) {
+                dx_store_fail(idx, "convert the index to schema 4");
+                goto out;
         }
         rc = exec(idx, "DROP TABLE pages; DROP VIEW talk_doc;" TALK_DOC_SQL
                        "DROP TRIGGER IF EXISTS chapters_ai; DROP TRIGGER IF EXISTS chapters_ad;"

@@ -272,6 +272,10 @@ static int load_page_text(dx_index *idx, int64_t file_id, dx_talk *t)
                 return rc;
         for (size_t off = 0; off < len; off += strlen(raw + off) + 1)
                 n++;
+        if (!n) {
+                free(raw);
+                return 0;
+        }
         if (!(t->page_text = calloc(n, sizeof(*t->page_text)))) {
                 free(raw);
                 return DX_ENOMEM;

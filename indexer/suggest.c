@@ -2,12 +2,14 @@
  * suggest.c - spelling help for queries.  Each word of a query goes
  * through the index's own tokenizer (porter over unicode61), so it is
  * compared with what talk_vocab holds: stems, lower case, no accents.  A
- * stem in no talk is replaced by the closest stem by Damerau-Levenshtein distance (optimal
- * string alignment, bounded by the word's length), the one in most talks
- * winning ties.  Only stems sharing the word's first letters are read (a
- * range of the vocabulary, not all of it: first the stems sharing three
- * letters, which settle it when one is a letter away, then two, then
- * one), so a typo in the first letter is not corrected.  A stem is no word ("deploi"), so the
+ * stem in no talk is replaced by the closest stem by Damerau-Levenshtein
+ * distance (optimal string alignment, bounded by the word's length), the
+ * one in most talks winning ties.  Only stems sharing the word's first
+ * letters are read, a range of the vocabulary and not all of it: first
+ * those sharing three letters, and one of them a letter away is taken (a
+ * stem sharing only two letters cannot be closer, though it may be in
+ * more talks); else those sharing two letters, then one.  So a typo in the
+ * first letter is not corrected.  A stem is no word ("deploi"), so the
  * suggestion shows how the stem first appears in the talks' text.
  */
 #include "dx_fts.h"
