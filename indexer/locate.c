@@ -261,37 +261,7 @@ static void rows_close(row_iter *r)
 
 int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n)
 {
-        sqlite3_stmt *st = dx_store_prep(idx, "SELECT dxoffsets(talk_fts) FROM talk_fts"
-                                              " WHERE talk_fts MATCH ?1 AND rowid = ?2");
-        int rc = 0;
-
-        *out = NULL;
-        *n = 0;
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, talk);
-        switch (sqlite3_step(st)) {
-        case SQLITE_ROW: {
-                int bytes = sqlite3_column_bytes(st, 0);
-
-                if (bytes <= 0)
-                        break;
-                if (!(*out = malloc((size_t)bytes))) {
-                        rc = DX_ENOMEM;
-                        break;
-                }
-                memcpy(*out, sqlite3_column_blob(st, 0), (size_t)bytes);
-                *n = bytes / (int)sizeof(**out);
-                break;
-        }
-        case SQLITE_DONE:
-                break;
-        default:
-                rc = dx_store_fail(idx, "search");
-        }
-        sqlite3_reset(st);
-        return rc;
+        return dx_matches_of(idx, match, &talk, 1, out, n);
 }
 
 int dx_matches_in(const dx_match *m, int nm, int col, const dx_match **first)
