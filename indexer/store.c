@@ -1493,8 +1493,8 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
                 dx_store_unlock(idx);
                 return 0;
         }
-        /* removed talks have no talk_fts row; removed pages leave page_fts
-         * through the trigger as their files go */
+        /* removed talks have no talk_fts row; slide text and cues go
+         * with their files (ON DELETE CASCADE) */
         rc = dx_store_begin(idx);
         if (!rc)
                 rc = exec(idx, "DELETE FROM talks WHERE removed_at IS NOT NULL;"

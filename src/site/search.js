@@ -749,7 +749,7 @@
 
   /* The slides of talk n that are hits, best first, at most max: those
    * with the most of the query's phrases, then the most occurrences, then
-   * the first (dxlocal() over page_fts), found from the positions of the
+   * the first (as indexer/locate.c picks them), found from the positions of the
    * phrases in the slides field and where each slide starts in it. */
   function bestPages(detail, n, phrases, max) {
     var starts = detail.starts || [], pages = {};
