@@ -84,10 +84,10 @@ int cmd_export_site(cli *c, int argc, char **argv)
         }
         for (int i = 0; i < 2; i++) {
                 const char *u = i ? o.media_url : o.base_url;
-                char *built = u ? site_url(u, NULL, NULL) : NULL;
+                char *built = u && site_url_ok(u) ? site_url(u, NULL, NULL) : NULL;
 
                 free(built);
-                if (u && !built)
+                if (u && !built) /* no spaces either: browsers drop some */
                         return cli_usage_error(
                             "export",
                             "%s '%s': not an http(s) URL or a relative path "

@@ -61,11 +61,11 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
                 return export_fail(errmsg, "out of memory");
         f = fopen(path, "wb");
         if (!f) {
-                export_fail(errmsg, "%s: %s", path, strerror(errno));
+                export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
         if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
-                export_fail(errmsg, "%s: %s", path, strerror(errno));
+                export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
         rc = 0;
@@ -901,7 +901,7 @@ out:
 int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stats *st,
                 char **errmsg)
 {
-        site s = {.o = o};
+        site s = {.o = o, .shown = outdir};
         char *target = NULL, *parent = NULL, *tmp = NULL, *slash;
         int created = 0, rc = -1, built;
         struct stat sb;

@@ -57,6 +57,7 @@ typedef struct site {
         const site_opts *o;
         const char *outdir; /* where the site is being written (a new folder) */
         const char *olddir; /* the site it replaces, for its renderings; or NULL */
+        const char *shown;  /* OUTDIR as given, for messages */
         site_talk *talks;   /* newest event first, as dx_talk_list() */
         size_t ntalks;
         site_speaker *speakers; /* by name */
