@@ -148,6 +148,10 @@ test_expect_success 'markup in titles, names, abstracts, tags and venues shows a
         $PY "$HERE/check-html.py" xss/site >&7
 '
 
+test_expect_success 'the exported search.js makes links by the rule the exporter writes them by' '
+        node "$HERE/urls.js" out/search.js "$HERE/url-cases.tsv" >&7
+'
+
 test_expect_success 'a media folder named javascript:alert(...) and --media-url "": every URL is http(s) or relative' '
         expect_code 0 "$DOXSEARCH" --db xss.db export site --media-url "" xss/media >/dev/null &&
         grep -q "<a class=\"watch\" href=\"javascript%3Aalert(%27x%27)/talk.mp4\">" xss/media/talks/*.html &&
