@@ -940,7 +940,8 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
         }
         remove_stale(parent);
         if (mkdir(tmp, 0700) != 0) {
-                export_fail(errmsg, "%s: cannot create: %s", tmp, strerror(errno));
+                export_fail(errmsg, "%s: cannot build the new site beside %s: %s", tmp, outdir,
+                            strerror(errno));
                 free(tmp);
                 tmp = NULL;
                 goto out;

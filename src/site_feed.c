@@ -81,9 +81,10 @@ int site_write_feed(const site *s, char **errmsg)
               f);
         fputs("<id>", f);
         id = s->o->base_url && *s->o->base_url ? site_url(s->o->base_url, "", NULL) : NULL;
-        if (id && *id && strchr(id, ':')) /* an id is an absolute IRI */
+        if (id && *id && strchr(id, ':')) { /* an id is an absolute IRI */
                 html_url(f, id);
-        else
+                fputs(id[strlen(id) - 1] == '/' ? "" : "/", f);
+        } else
                 fputs("urn:doxsearch:site", f);
         free(id);
         fputs("</id>\n<updated>", f);
