@@ -722,7 +722,8 @@ static int site_owns(const char *name)
         for (size_t i = 0; i < site_nassets; i++)
                 if (strcmp(name, site_assets[i].name) == 0)
                         return 1;
-        return 0;
+        return strncmp(name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 ||
+               strncmp(name, OLD_PREFIX, strlen(OLD_PREFIX)) == 0;
 }
 
 /* Whether dir is empty or holds a site of ours (a search index). */
@@ -734,7 +735,8 @@ static int is_site(const char *dir)
         int empty = 1, yes;
 
         while (d && empty && (e = readdir(d)))
-                empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+                empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                        strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
         if (d)
                 closedir(d);
         yes = empty || (meta && access(meta, F_OK) == 0);
@@ -793,6 +795,84 @@ static void remove_stale(const char *parent)
         }
         if (d)
                 closedir(d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir but "." and "..", sorted, in *names (to free with each
+ * name); their count, or -1. */
+static long list_dir(const char *dir, char ***names)
+{
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        long n = 0;
+
+        *names = NULL;
+        if (!d)
+                return -1;
+        while ((e = readdir(d))) {
+                char **v;
+
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                        continue;
+                if (!(v = realloc(*names, (size_t)(n + 1) * sizeof(*v))) ||
+                    !(v[n] = strdup(e->d_name))) {
+                        if (v)
+                                *names = v;
+                        n = -1 - n; /* what to free */
+                        break;
+                }
+                *names = v;
+                n++;
+        }
+        closedir(d);
+        if (n > 0)
+                qsort(*names, (size_t)n, sizeof(**names), by_name);
+        return n;
+}
+
+/* Put each entry of tmp, a folder inside target, in the place of target's
+ * entry of that name, the old one going to tmp: for a target that is a
+ * file system of its own (a mount point), whose new site cannot be built
+ * beside it.  Each entry changes in one step; if one cannot, those done are
+ * put back. */
+static int swap_entries(const char *tmp, const char *target, char **errmsg)
+{
+        char **names = NULL;
+        long n = list_dir(tmp, &names), done = 0;
+        int rc = 0;
+
+        if (n < 0) {
+                n = -1 - n;
+                rc = export_fail(errmsg, "%s: %s", tmp, strerror(errno ? errno : ENOMEM));
+        }
+        for (; rc == 0 && done < n; done++) {
+                char *a = path2(tmp, names[done]), *b = path2(target, names[done]);
+
+                if (!a || !b)
+                        rc = export_fail(errmsg, "out of memory");
+                else if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0 &&
+                         !(errno == ENOENT && rename(a, b) == 0))
+                        rc = export_fail(errmsg, "%s: cannot replace it: %s", b, strerror(errno));
+                free(a);
+                free(b);
+        }
+        /* on failure, back as it was: exchanged again, or moved back */
+        for (long i = rc ? done - 1 : 0; rc && i-- > 0;) {
+                char *a = path2(tmp, names[i]), *b = path2(target, names[i]);
+
+                if (a && b && renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0)
+                        rename(b, a);
+                free(a);
+                free(b);
+        }
+        for (long i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+        return rc;
 }
 
 /* Put the folder tmp in the place of target in one step (the old site
@@ -903,8 +983,8 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
 {
         site s = {.o = o, .shown = outdir};
         char *target = NULL, *parent = NULL, *tmp = NULL, *slash;
-        int created = 0, rc = -1, built;
-        struct stat sb;
+        int created = 0, inside, rc = -1, built;
+        struct stat sb, ps;
 
         memset(st, 0, sizeof(*st));
         *errmsg = NULL;
@@ -933,12 +1013,18 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
         }
         /* the new site is made beside the old, on the same file system */
         if (!(parent = strndup(target, slash == target ? 1 : (size_t)(slash - target))) ||
-            asprintf(&tmp, "%s/" TMP_PREFIX "%ld", parent, (long)getpid()) < 0) {
+            stat(parent, &ps) != 0 || stat(target, &sb) != 0) {
+                export_fail(errmsg, "%s: %s", outdir, parent ? strerror(errno) : "out of memory");
+                goto out;
+        }
+        /* a mount point: the new site is made inside it, on its file system */
+        inside = ps.st_dev != sb.st_dev;
+        if (asprintf(&tmp, "%s/" TMP_PREFIX "%ld", inside ? target : parent, (long)getpid()) < 0) {
                 tmp = NULL;
                 export_fail(errmsg, "out of memory");
                 goto out;
         }
-        remove_stale(parent);
+        remove_stale(inside ? target : parent);
         if (mkdir(tmp, 0700) != 0) {
                 export_fail(errmsg, "%s: cannot build the new site beside %s: %s", tmp, outdir,
                             strerror(errno));
@@ -955,7 +1041,8 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
                 export_fail(errmsg, "%s: %s", target, strerror(errno));
                 goto out;
         }
-        if (swap_in(tmp, target, parent, errmsg) != 0)
+        if (inside ? swap_entries(tmp, target, errmsg) != 0
+                   : swap_in(tmp, target, parent, errmsg) != 0)
                 goto out;
         rc = built;
 out:

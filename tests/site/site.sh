@@ -189,6 +189,14 @@ test_expect_success 'a failed re-export (a full disk) leaves the old site as it 
         ls -A | grep -v "[.]db" >beside2 && test_cmp beside beside2
 '
 
+if unshare -m true 2>/dev/null; then
+        test_expect_success 'OUTDIR a mount point: the new site is made inside it, a failure leaves it as it was' '
+                unshare -m bash "$HERE/mount-point.sh" "$DOXSEARCH" grow.db mnt >&7 2>&1
+        '
+else
+        test_skip 'OUTDIR a mount point (no mount namespace here)'
+fi
+
 test_expect_success 're-export keeps other files in OUTDIR; a folder of other files is refused' '
         echo talks.example.org >full/CNAME && mkdir full/.well-known && echo x >full/.well-known/y &&
         "$DOXSEARCH" --db grow.db export site -q full &&
