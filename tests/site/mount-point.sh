@@ -9,8 +9,9 @@
 # usage: unshare -m bash mount-point.sh DOXSEARCH DB DIR
 set -eu
 bin=$1 db=$2 dir=$3
+# what is in the folder (its own time changes: the new site was made in it)
 snap() {
-        (cd "$dir" && find . -exec ls -ld --time-style=+%s {} + | sort &&
+        (cd "$dir" && find . -mindepth 1 -exec ls -ld --time-style=+%s {} + | sort &&
                 find . -type f -exec cksum {} + | sort)
 }
 mkdir -p "$dir"
