@@ -82,6 +82,18 @@ int cmd_export_site(cli *c, int argc, char **argv)
                         return EXIT_TROUBLE;
                 }
         }
+        for (int i = 0; i < 2; i++) {
+                const char *u = i ? o.media_url : o.base_url;
+                char *built = u && site_url_ok(u) ? site_url(u, NULL, NULL) : NULL;
+
+                free(built);
+                if (u && !built) /* no spaces either: browsers drop some */
+                        return cli_usage_error(
+                            "export",
+                            "%s '%s': not an http(s) URL or a relative path "
+                            "(write a path with ':' in its first part as ./PATH)",
+                            i ? "--media-url" : "--base-url", u);
+        }
         if (!outdir || !*outdir)
                 return cli_usage_error("export", "where to? (doxsearch export site OUTDIR)");
         if (stat(outdir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {

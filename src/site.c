@@ -1,12 +1,14 @@
 /*
  * site.c - `doxsearch export site`: gathers every talk with its sources,
- * renders what is missing (slide thumbnails by the content hash of their
- * deck, poster frames by that of their recording), then writes the pages,
- * the feed, the search index and the embedded assets, and removes the
- * renderings and pages no talk uses any more.  Every file is written under
- * a temporary name and renamed; every name written is made here from talk
- * ids, hashes and slugs, never taken from the archive, so nothing lands
- * outside OUTDIR.
+ * and builds the whole site in a new folder beside OUTDIR: the renderings
+ * (slide thumbnails by the content hash of their deck, poster frames by
+ * that of their recording, hard-linked from the previous site when it has
+ * them, else rendered), the pages, the feed, the search index and the
+ * embedded assets.  Only when all of it was written does the new folder
+ * take OUTDIR's place, in one rename; on failure it is removed and the old
+ * site stays as it was.  Every name written is made here from talk ids,
+ * hashes and slugs, cut to fit a file name, never taken from the archive,
+ * so nothing lands outside OUTDIR.
  */
 #include "site.h"
 #include "export.h"
@@ -16,11 +18,22 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The new site is built in PARENT/.doxsearch-site.PID; on file systems
+ * without RENAME_EXCHANGE the old one is moved to PARENT/.doxsearch-old.PID
+ * for the time of two renames. */
+#define TMP_PREFIX ".doxsearch-site."
+#define OLD_PREFIX ".doxsearch-old."
 
 #define POSTER_WIDTH    640
 #define POSTER_FRACTION 0.1
@@ -40,34 +53,53 @@ static char *path2(const char *a, const char *b)
 
 int site_write(const site *s, const char *rel, const char *data, size_t len, char **errmsg)
 {
-        char *path = path2(s->outdir, rel), *tmp = NULL;
+        char *path = path2(s->outdir, rel);
         FILE *f;
         int rc = -1;
 
-        if (!path || asprintf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
-                free(path);
+        if (!path)
                 return export_fail(errmsg, "out of memory");
-        }
-        f = fopen(tmp, "wb");
+        f = fopen(path, "wb");
         if (!f) {
-                export_fail(errmsg, "%s: %s", path, strerror(errno));
+                export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
         if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
-                export_fail(errmsg, "%s: %s", path, strerror(errno));
-                unlink(tmp);
-                goto out;
-        }
-        if (rename(tmp, path) != 0) {
-                export_fail(errmsg, "%s: %s", path, strerror(errno));
-                unlink(tmp);
+                export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
         rc = 0;
 out:
-        free(tmp);
         free(path);
         return rc;
+}
+
+char *site_file_name(const char *id, const char *ext)
+{
+        size_t n = strlen(id), room = NAME_MAX - strlen(ext), keep;
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+        char *name = NULL;
+
+        if (n <= room)
+                return strdup(id);
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+        keep = room - 17; /* "-" and 16 hex digits */
+        while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80)
+                keep--;
+        return asprintf(&name, "%.*s-%016llx", (int)keep, id, (unsigned long long)h) < 0 ? NULL
+                                                                                         : name;
+}
+
+void site_url_dropped(const site *s, const site_talk *talk, const char *path)
+{
+        char *msg = NULL;
+
+        if (asprintf(&msg, "link to %s left out: not an http(s) URL or a relative path",
+                     path ? path : "") < 0)
+                msg = NULL;
+        note(s, 0, talk ? talk->t.id : "site", msg ? msg : "link left out");
+        free(msg);
 }
 
 static int mkdir_p(const char *dir, char **errmsg)
@@ -147,6 +179,118 @@ static int thumbs_cached(const char *dir)
         return n;
 }
 
+/* Copy the file src to dst (created with mode): where no hard link can be
+ * made.  0 or -1 with errno. */
+static int copy_file(const char *src, const char *dst, mode_t mode)
+{
+        char buf[65536];
+        int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1, e;
+        ssize_t n;
+
+        if (in < 0)
+                return -1;
+        out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
+        if (out < 0)
+                goto out;
+        while ((n = read(in, buf, sizeof(buf))) > 0)
+                for (ssize_t w, done = 0; done < n; done += w)
+                        if ((w = write(out, buf + done, (size_t)(n - done))) < 0)
+                                goto out;
+        rc = n == 0 ? 0 : -1;
+out:
+        e = errno;
+        if (out >= 0 && close(out) != 0 && rc == 0)
+                rc = -1, e = errno;
+        close(in);
+        errno = e;
+        return rc;
+}
+
+/* Make dst what src is (a file, a symbolic link, or a folder with all in
+ * it) by hard links, copying the files that cannot be linked: the
+ * renderings and files the new site takes from the old one without
+ * writing them again.  0 or -1 with errno. */
+static int link_tree(const char *src, const char *dst)
+{
+        struct stat sb;
+        struct dirent *e;
+        DIR *d;
+        int rc = 0;
+
+        if (lstat(src, &sb) != 0)
+                return -1;
+        if (S_ISLNK(sb.st_mode)) {
+                char to[PATH_MAX];
+                ssize_t n = readlink(src, to, sizeof(to) - 1);
+
+                if (n < 0)
+                        return -1;
+                to[n] = '\0';
+                return symlink(to, dst);
+        }
+        if (!S_ISDIR(sb.st_mode)) {
+                if (link(src, dst) == 0)
+                        return 0;
+                /* a file system without hard links; a socket is left out */
+                return S_ISREG(sb.st_mode) ? copy_file(src, dst, sb.st_mode) : 0;
+        }
+        if (mkdir(dst, sb.st_mode & 07777) != 0 || !(d = opendir(src)))
+                return -1;
+        while (rc == 0) {
+                char *a, *b;
+
+                errno = 0;
+                if (!(e = readdir(d))) {
+                        rc = errno ? -1 : 0;
+                        break;
+                }
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                        continue;
+                a = path2(src, e->d_name);
+                b = path2(dst, e->d_name);
+                rc = a && b ? link_tree(a, b) : -1;
+                free(a);
+                free(b);
+        }
+        closedir(d);
+        return rc;
+}
+
+/* The page count of rel, a finished folder of per-page files in the new
+ * site, taken from the old site by hard links when that has it; or -1. */
+static int cached_pages(const site *s, const char *rel)
+{
+        char *dir = path2(s->outdir, rel), *old = NULL;
+        int n = dir ? thumbs_cached(dir) : -1;
+
+        if (n < 0 && dir && s->olddir && (old = path2(s->olddir, rel)) &&
+            (n = thumbs_cached(old)) >= 0 && link_tree(old, dir) != 0) {
+                rm_rf(dir);
+                n = -1;
+        }
+        free(old);
+        free(dir);
+        return n;
+}
+
+/* Whether rel, a rendered file, is in the new site, taken from the old
+ * site by a hard link when that has it. */
+static int cached_file(const site *s, const char *rel)
+{
+        char *out = path2(s->outdir, rel), *old = NULL;
+        struct stat sb;
+        int ok = out && stat(out, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+
+        if (!ok && out && s->olddir && (old = path2(s->olddir, rel)) && stat(old, &sb) == 0 &&
+            S_ISREG(sb.st_mode) && sb.st_size > 0) {
+                unlink(out);
+                ok = link_tree(old, out) == 0;
+        }
+        free(old);
+        free(out);
+        return ok;
+}
+
 /* A problem with one of the talk's files, named by its full path. */
 static void note_file(const site *s, const site_talk *st, const char *rel, const char *msg)
 {
@@ -198,7 +342,7 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
         }
         if (asprintf(&rel, "slides/%s", st->src.slides_hash) < 0 || !(dir = path2(s->outdir, rel)))
                 goto oom;
-        if ((n = thumbs_cached(dir)) >= 0) {
+        if ((n = cached_pages(s, rel)) >= 0) {
                 st->thumb_dir = rel;
                 st->thumbs = n;
                 stats->decks_cached++;
@@ -244,8 +388,6 @@ out:
 static void render_poster(const site *s, site_talk *st, site_stats *stats)
 {
         char *rel = NULL, *out = NULL, *video = NULL, *err = NULL;
-        struct stat sb;
-
         if (!st->src.video || !st->src.video_kind || strcmp(st->src.video_kind, "video") != 0)
                 return;
         if (!hash_ok(st->src.video_hash)) {
@@ -259,7 +401,7 @@ static void render_poster(const site *s, site_talk *st, site_stats *stats)
                 stats->failed++;
                 goto out;
         }
-        if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        if (cached_file(s, rel)) {
                 stats->posters_cached++;
         } else if (dx_render_poster(video, POSTER_FRACTION, POSTER_WIDTH, out, &err) != 0) {
                 /* a recording without pictures (slides and a voice) is no failure */
@@ -293,7 +435,7 @@ static void write_texts(const site *s, site_talk *st, site_stats *stats)
                 return;
         if (asprintf(&rel, "text/%s", st->src.slides_hash) < 0 || !(dir = path2(s->outdir, rel)))
                 goto oom;
-        if (thumbs_cached(dir) >= 0) {
+        if (cached_pages(s, rel) >= 0) {
                 st->text_dir = rel;
                 rel = NULL;
                 goto out;
@@ -454,7 +596,11 @@ static int gather_speakers(site *s)
                         free(base);
                         slug = next;
                 }
-                s->speakers[j].slug = slug;
+                /* a name of 400 letters: its page's name fits all the same */
+                s->speakers[j].slug = site_file_name(slug, ".html");
+                free(slug);
+                if (!s->speakers[j].slug)
+                        return -1;
         }
         /* each talk's speakers as indexes */
         for (size_t i = 0; i < s->ntalks; i++) {
@@ -476,100 +622,6 @@ static int gather_speakers(site *s)
         return 0;
 }
 
-/* Delete the entries of outdir/sub that no talk wrote this time. */
-static void prune_dir(const site *s, const char *sub, int (*keep)(const site *, const char *))
-{
-        char *dir = path2(s->outdir, sub);
-        DIR *d = dir ? opendir(dir) : NULL;
-        struct dirent *e;
-
-        while (d && (e = readdir(d))) {
-                char *p;
-
-                if (e->d_name[0] == '.' || keep(s, e->d_name))
-                        continue;
-                p = path2(dir, e->d_name);
-                if (p)
-                        rm_rf(p);
-                free(p);
-        }
-        if (d)
-                closedir(d);
-        free(dir);
-}
-
-/* Whether some talk's path (as picked by field, "DIR/NAME") names NAME in
- * the folder dir. */
-static int keep_in(const site *s, const char *dir, const char *name,
-                   const char *(*field)(const site_talk *))
-{
-        size_t n = strlen(dir);
-
-        for (size_t i = 0; i < s->ntalks; i++) {
-                const char *p = field(&s->talks[i]);
-
-                if (p && strncmp(p, dir, n) == 0 && p[n] == '/' && strcmp(p + n + 1, name) == 0)
-                        return 1;
-        }
-        return 0;
-}
-
-static const char *thumb_dir(const site_talk *t)
-{
-        return t->thumb_dir;
-}
-
-static const char *text_dir(const site_talk *t)
-{
-        return t->text_dir;
-}
-
-static const char *poster(const site_talk *t)
-{
-        return t->poster;
-}
-
-static int keep_thumbs(const site *s, const char *name)
-{
-        return keep_in(s, "slides", name, thumb_dir);
-}
-
-static int keep_text(const site *s, const char *name)
-{
-        return keep_in(s, "text", name, text_dir);
-}
-
-static int keep_poster(const site *s, const char *name)
-{
-        return keep_in(s, "posters", name, poster);
-}
-
-static int keep_talk_page(const site *s, const char *name)
-{
-        size_t n = strlen(name);
-
-        for (size_t i = 0; i < s->ntalks; i++)
-                if (n == strlen(s->talks[i].t.id) + 5 &&
-                    strncmp(name, s->talks[i].t.id, n - 5) == 0 &&
-                    strcmp(name + n - 5, ".html") == 0)
-                        return 1;
-        return 0;
-}
-
-static int keep_speaker_page(const site *s, const char *name)
-{
-        size_t n = strlen(name);
-
-        if (strcmp(name, "index.html") == 0)
-                return 1;
-        for (size_t i = 0; i < s->nspeakers; i++)
-                if (n == strlen(s->speakers[i].slug) + 5 &&
-                    strncmp(name, s->speakers[i].slug, n - 5) == 0 &&
-                    strcmp(name + n - 5, ".html") == 0)
-                        return 1;
-        return 0;
-}
-
 static void site_release(site *s)
 {
         for (size_t i = 0; i < s->ntalks; i++) {
@@ -577,6 +629,7 @@ static void site_release(site *s)
 
                 dx_talk_release(&t->t);
                 dx_sources_release(&t->src);
+                free(t->file);
                 free(t->thumb_dir);
                 free(t->poster);
                 free(t->text_dir);
@@ -636,117 +689,370 @@ static int write_assets(const site *s, char **errmsg)
         return 0;
 }
 
-/* The search index is written whole into a new folder that then takes
- * the place of search/: no file of an older index is left behind. */
+/* search/: the index the site's search script reads. */
 static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const subs[] = {"", "/c", "/t", "/v"};
-        char *rel = NULL, *tmp = NULL, *dst = path2(s->outdir, "search"), *old = NULL;
-        int rc = -1;
+        static const char *const subs[] = {"search", "search/c", "search/t", "search/v"};
 
-        if (!dst || asprintf(&rel, "search.tmp%ld", (long)getpid()) < 0 ||
-            !(tmp = path2(s->outdir, rel)) || asprintf(&old, "%s.old", tmp) < 0) {
-                export_fail(errmsg, "out of memory");
-                goto out;
-        }
-        rm_rf(tmp);
         for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-                char *d = NULL;
+                char *d = path2(s->outdir, subs[i]);
 
-                if (asprintf(&d, "%s%s", tmp, subs[i]) < 0 || mkdir(d, 0777) != 0) {
-                        export_fail(errmsg, "%s: cannot create: %s", d ? d : tmp, strerror(errno));
+                if (!d || mkdir(d, 0777) != 0) {
+                        export_fail(errmsg, "%s: cannot create: %s", d ? d : subs[i],
+                                    d ? strerror(errno) : "out of memory");
                         free(d);
-                        goto out;
+                        return -1;
                 }
                 free(d);
         }
-        if (site_write_search(s, idx, rel, st, errmsg) != 0)
-                goto out;
+        return site_write_search(s, idx, "search", st, errmsg);
+}
+
+/* Whether name in OUTDIR is the site's own (made anew by every export);
+ * anything else there (a CNAME, robots.txt, .git) is carried over. */
+static int site_owns(const char *name)
+{
+        static const char *const own[] = {"index.html", "search.html", "feed.xml",
+                                          "talks",      "speakers",    "slides",
+                                          "posters",    "text",        "search"};
+
+        for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+                if (strcmp(name, own[i]) == 0)
+                        return 1;
+        for (size_t i = 0; i < site_nassets; i++)
+                if (strcmp(name, site_assets[i].name) == 0)
+                        return 1;
+        return strncmp(name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 ||
+               strncmp(name, OLD_PREFIX, strlen(OLD_PREFIX)) == 0;
+}
+
+/* Whether dir is empty or holds a site of ours (a search index). */
+static int is_site(const char *dir)
+{
+        char *meta = path2(dir, "search/meta.json");
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        int empty = 1, yes;
+
+        while (d && empty && (e = readdir(d)))
+                empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                        strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
+        if (d)
+                closedir(d);
+        yes = empty || (meta && access(meta, F_OK) == 0);
+        free(meta);
+        return yes;
+}
+
+/* Hard-link into the new site what the old one has that is not the
+ * site's own. */
+static int carry_over(const site *s, char **errmsg)
+{
+        DIR *d = opendir(s->olddir);
+        struct dirent *e;
+        int rc = 0;
+
+        if (!d)
+                return export_fail(errmsg, "%s: %s", s->olddir, strerror(errno));
+        while (rc == 0 && (e = readdir(d))) {
+                char *a, *b;
+
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                    site_owns(e->d_name))
+                        continue;
+                a = path2(s->olddir, e->d_name);
+                b = path2(s->outdir, e->d_name);
+                if (!a || !b)
+                        rc = export_fail(errmsg, "out of memory");
+                else if (link_tree(a, b) != 0)
+                        rc = export_fail(errmsg, "%s: cannot keep it: %s", a, strerror(errno));
+                free(a);
+                free(b);
+        }
+        closedir(d);
+        return rc;
+}
+
+/* Remove the new sites that exports which died left in parent. */
+static void remove_stale(const char *parent)
+{
+        DIR *d = opendir(parent);
+        struct dirent *e;
+
+        while (d && (e = readdir(d))) {
+                char *end, *p;
+                long pid;
+
+                if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+                        continue;
+                pid = strtol(e->d_name + strlen(TMP_PREFIX), &end, 10);
+                if (*end || pid <= 0 ||
+                    (pid != (long)getpid() && !(kill((pid_t)pid, 0) != 0 && errno == ESRCH)))
+                        continue; /* another export's, at work */
+                if ((p = path2(parent, e->d_name)))
+                        rm_rf(p);
+                free(p);
+        }
+        if (d)
+                closedir(d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir but "." and "..", sorted, in *names (to free with each
+ * name); their count, or -1. */
+static long list_dir(const char *dir, char ***names)
+{
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        long n = 0;
+
+        *names = NULL;
+        if (!d)
+                return -1;
+        while ((e = readdir(d))) {
+                char **v;
+
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                        continue;
+                if (!(v = realloc(*names, (size_t)(n + 1) * sizeof(*v))) ||
+                    !(v[n] = strdup(e->d_name))) {
+                        if (v)
+                                *names = v;
+                        n = -1 - n; /* what to free */
+                        break;
+                }
+                *names = v;
+                n++;
+        }
+        closedir(d);
+        if (n > 0)
+                qsort(*names, (size_t)n, sizeof(**names), by_name);
+        return n;
+}
+
+/* Put each entry of tmp, a folder inside target, in the place of target's
+ * entry of that name, the old one going to tmp: for a target that is a
+ * file system of its own (a mount point), whose new site cannot be built
+ * beside it.  Each entry changes in one step; if one cannot, those done are
+ * put back. */
+static int swap_entries(const char *tmp, const char *target, char **errmsg)
+{
+        char **names = NULL;
+        long n = list_dir(tmp, &names), done = 0;
+        int rc = 0;
+
+        if (n < 0) {
+                n = -1 - n;
+                rc = export_fail(errmsg, "%s: %s", tmp, strerror(errno ? errno : ENOMEM));
+        }
+        for (; rc == 0 && done < n; done++) {
+                char *a = path2(tmp, names[done]), *b = path2(target, names[done]);
+
+                if (!a || !b)
+                        rc = export_fail(errmsg, "out of memory");
+                else if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0 &&
+                         !(errno == ENOENT && rename(a, b) == 0))
+                        rc = export_fail(errmsg, "%s: cannot replace it: %s", b, strerror(errno));
+                free(a);
+                free(b);
+        }
+        /* on failure, back as it was: exchanged again, or moved back */
+        for (long i = rc ? done - 1 : 0; rc && i-- > 0;) {
+                char *a = path2(tmp, names[i]), *b = path2(target, names[i]);
+
+                if (a && b && renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0)
+                        rename(b, a);
+                free(a);
+                free(b);
+        }
+        for (long i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+        return rc;
+}
+
+/* Put the folder tmp in the place of target in one step (the old site
+ * ends up at tmp and is removed); where the file system cannot exchange
+ * two names, move the old site aside, the new one in, and remove the old. */
+static int swap_in(const char *tmp, const char *target, const char *parent, char **errmsg)
+{
+        char *old = NULL;
+        int rc = -1, e;
+
+        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+                rm_rf(tmp);
+                return 0;
+        }
+        if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+                return export_fail(errmsg, "%s: cannot replace it: %s", target, strerror(errno));
+        if (asprintf(&old, "%s/" OLD_PREFIX "%ld", parent, (long)getpid()) < 0)
+                return export_fail(errmsg, "out of memory");
         rm_rf(old);
-        if ((rename(dst, old) != 0 && errno != ENOENT) || rename(tmp, dst) != 0) {
-                export_fail(errmsg, "%s: %s", dst, strerror(errno));
+        if (rename(target, old) != 0) {
+                export_fail(errmsg, "%s: cannot replace it: %s", target, strerror(errno));
+        } else if (rename(tmp, target) != 0) {
+                e = errno;
+                rename(old, target);
+                export_fail(errmsg, "%s: cannot replace it: %s", target, strerror(e));
+        } else {
+                rm_rf(old);
+                rc = 0;
+        }
+        free(old);
+        return rc;
+}
+
+/* The talks, their renderings, pages, feed, search index and assets,
+ * written into s->outdir: 0, 1 when some renderings failed, or -1. */
+static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
+{
+        static const char *const dirs[] = {"talks", "speakers", "slides", "posters", "text"};
+        dx_talk *list = NULL;
+        size_t n = 0;
+        int rc = -1;
+
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                char *d = path2(s->outdir, dirs[i]);
+
+                if (!d || mkdir(d, 0777) != 0) {
+                        export_fail(errmsg, "%s: cannot create: %s", d ? d : dirs[i],
+                                    d ? strerror(errno) : "out of memory");
+                        free(d);
+                        return -1;
+                }
+                free(d);
+        }
+        if (s->olddir && carry_over(s, errmsg) != 0)
+                return -1;
+        if (dx_talk_list(idx, &list, &n) != 0)
+                return export_fail(errmsg, "%s", dx_index_errmsg(idx));
+        s->talks = calloc(n + 1, sizeof(*s->talks));
+        if (!s->talks) {
+                export_fail(errmsg, "out of memory");
                 goto out;
         }
-        rm_rf(old);
-        rc = 0;
+        for (size_t i = 0; i < n; i++) {
+                site_talk *t = &s->talks[s->ntalks];
+
+                if (!export_id_ok(list[i].id)) {
+                        note(s, 1, list[i].id, "talk id is no file name; talk left out");
+                        st->failed++;
+                        continue;
+                }
+                s->ntalks++;
+                if (!(t->file = site_file_name(list[i].id, ".html"))) {
+                        export_fail(errmsg, "out of memory");
+                        goto out;
+                }
+                if (dx_talk_get(idx, list[i].id, &t->t, NULL) != 0 ||
+                    dx_talk_sources(idx, list[i].id, &t->src) != 0 || load_captions(idx, t) != 0 ||
+                    dx_talk_timeline(idx, list[i].id, &t->timeline) != 0) {
+                        export_fail(errmsg, "%s: %s", list[i].id, dx_index_errmsg(idx));
+                        goto out;
+                }
+                if (i == 0 || strcmp(list[i].event_id ? list[i].event_id : "",
+                                     list[i - 1].event_id ? list[i - 1].event_id : "") != 0)
+                        st->events++;
+        }
+        st->talks = s->ntalks;
+        if (gather_speakers(s) != 0) {
+                export_fail(errmsg, "out of memory");
+                goto out;
+        }
+        st->speakers = s->nspeakers;
+        for (size_t i = 0; i < s->ntalks; i++) {
+                render_thumbs(s, &s->talks[i], st);
+                write_texts(s, &s->talks[i], st);
+                render_poster(s, &s->talks[i], st);
+        }
+        if (site_write_pages(s, st, errmsg) != 0 || site_write_feed(s, errmsg) != 0 ||
+            write_search(s, idx, st, errmsg) != 0 || write_assets(s, errmsg) != 0)
+                goto out;
+        rc = st->failed ? 1 : 0;
 out:
-        if (rc && tmp)
-                rm_rf(tmp);
-        free(old);
-        free(tmp);
-        free(rel);
-        free(dst);
+        dx_talks_free(list, n);
         return rc;
 }
 
 int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stats *st,
                 char **errmsg)
 {
-        static const char *const dirs[] = {"", "talks", "speakers", "slides", "posters", "text"};
-        site s = {.o = o, .outdir = outdir};
-        dx_talk *list = NULL;
-        size_t n = 0;
-        int rc = -1;
+        site s = {.o = o, .shown = outdir};
+        char *target = NULL, *parent = NULL, *tmp = NULL, *slash;
+        int created = 0, inside, rc = -1, built;
+        struct stat sb, ps;
 
         memset(st, 0, sizeof(*st));
         *errmsg = NULL;
-        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-                char *d = path2(outdir, dirs[i]);
-                int r = d ? mkdir_p(d, errmsg) : export_fail(errmsg, "out of memory");
-
-                free(d);
-                if (r)
+        if (stat(outdir, &sb) != 0) {
+                if (errno != ENOENT)
+                        return export_fail(errmsg, "%s: %s", outdir, strerror(errno));
+                if (mkdir_p(outdir, errmsg) != 0)
                         return -1;
+                created = 1;
         }
-        if (dx_talk_list(idx, &list, &n) != 0)
-                return export_fail(errmsg, "%s", dx_index_errmsg(idx));
-        s.talks = calloc(n + 1, sizeof(*s.talks));
-        if (!s.talks) {
+        if (!(target = realpath(outdir, NULL))) {
+                export_fail(errmsg, "%s: %s", outdir, strerror(errno));
+                goto out;
+        }
+        slash = strrchr(target, '/');
+        if (!slash || slash[1] == '\0') {
+                export_fail(errmsg, "%s: cannot put a site in place of the root folder", outdir);
+                goto out;
+        }
+        if (!created && !is_site(target)) {
+                export_fail(errmsg,
+                            "%s: holds files but no exported site (export into a new or "
+                            "empty folder)",
+                            outdir);
+                goto out;
+        }
+        /* the new site is made beside the old, on the same file system */
+        if (!(parent = strndup(target, slash == target ? 1 : (size_t)(slash - target))) ||
+            stat(parent, &ps) != 0 || stat(target, &sb) != 0) {
+                export_fail(errmsg, "%s: %s", outdir, parent ? strerror(errno) : "out of memory");
+                goto out;
+        }
+        /* a mount point: the new site is made inside it, on its file system */
+        inside = ps.st_dev != sb.st_dev;
+        if (asprintf(&tmp, "%s/" TMP_PREFIX "%ld", inside ? target : parent, (long)getpid()) < 0) {
+                tmp = NULL;
                 export_fail(errmsg, "out of memory");
                 goto out;
         }
-        for (size_t i = 0; i < n; i++) {
-                site_talk *t = &s.talks[s.ntalks];
-
-                if (!export_id_ok(list[i].id)) {
-                        note(&s, 1, list[i].id, "talk id is no file name; talk left out");
-                        st->failed++;
-                        continue;
-                }
-                if (dx_talk_get(idx, list[i].id, &t->t, NULL) != 0 ||
-                    dx_talk_sources(idx, list[i].id, &t->src) != 0 || load_captions(idx, t) != 0 ||
-                    dx_talk_timeline(idx, list[i].id, &t->timeline) != 0) {
-                        export_fail(errmsg, "%s: %s", list[i].id, dx_index_errmsg(idx));
-                        s.ntalks++;
-                        goto out;
-                }
-                s.ntalks++;
-                if (i == 0 || strcmp(list[i].event_id ? list[i].event_id : "",
-                                     list[i - 1].event_id ? list[i - 1].event_id : "") != 0)
-                        st->events++;
-        }
-        st->talks = s.ntalks;
-        if (gather_speakers(&s) != 0) {
-                export_fail(errmsg, "out of memory");
+        remove_stale(inside ? target : parent);
+        if (mkdir(tmp, 0700) != 0) {
+                export_fail(errmsg, "%s: cannot build the new site beside %s: %s", tmp, outdir,
+                            strerror(errno));
+                free(tmp);
+                tmp = NULL;
                 goto out;
         }
-        st->speakers = s.nspeakers;
-        for (size_t i = 0; i < s.ntalks; i++) {
-                render_thumbs(&s, &s.talks[i], st);
-                write_texts(&s, &s.talks[i], st);
-                render_poster(&s, &s.talks[i], st);
-        }
-        if (site_write_pages(&s, st, errmsg) != 0 || site_write_feed(&s, errmsg) != 0 ||
-            write_search(&s, idx, st, errmsg) != 0 || write_assets(&s, errmsg) != 0)
+        s.outdir = tmp;
+        s.olddir = created ? NULL : target;
+        built = build(&s, idx, st, errmsg);
+        if (built < 0)
                 goto out;
-        prune_dir(&s, "slides", keep_thumbs);
-        prune_dir(&s, "posters", keep_poster);
-        prune_dir(&s, "text", keep_text);
-        prune_dir(&s, "talks", keep_talk_page);
-        prune_dir(&s, "speakers", keep_speaker_page);
-        rc = st->failed ? 1 : 0;
+        if (stat(target, &sb) != 0 || chmod(tmp, sb.st_mode & 07777) != 0) {
+                export_fail(errmsg, "%s: %s", target, strerror(errno));
+                goto out;
+        }
+        if (inside ? swap_entries(tmp, target, errmsg) != 0
+                   : swap_in(tmp, target, parent, errmsg) != 0)
+                goto out;
+        rc = built;
 out:
+        if (tmp)
+                rm_rf(tmp);
+        if (rc < 0 && created && target)
+                rmdir(target);
         site_release(&s);
-        dx_talks_free(list, n);
+        free(tmp);
+        free(parent);
+        free(target);
         return rc;
 }

@@ -35,6 +35,7 @@ typedef struct site_stats {
 typedef struct site_talk {
         dx_talk t;
         dx_sources src;
+        char *file;       /* the page is talks/<file>.html (site_file_name() of the id) */
         char *thumb_dir;  /* "slides/<hash>", NULL when no thumbnails */
         int thumbs;       /* how many pages were rendered */
         char *poster;     /* "posters/<hash>.png", or NULL */
@@ -47,15 +48,17 @@ typedef struct site_talk {
 } site_talk;
 
 typedef struct site_speaker {
-        char *name, *slug; /* slug: the page is speakers/<slug>.html */
+        char *name, *slug; /* the page is speakers/<slug>.html; slug fits a file name */
         size_t *talks;     /* indexes into the talks, newest first */
         size_t ntalks;
 } site_speaker;
 
 typedef struct site {
         const site_opts *o;
-        const char *outdir;
-        site_talk *talks; /* newest event first, as dx_talk_list() */
+        const char *outdir; /* where the site is being written (a new folder) */
+        const char *olddir; /* the site it replaces, for its renderings; or NULL */
+        const char *shown;  /* OUTDIR as given, for messages */
+        site_talk *talks;   /* newest event first, as dx_talk_list() */
         size_t ntalks;
         site_speaker *speakers; /* by name */
         size_t nspeakers;
@@ -69,17 +72,39 @@ int site_export(dx_index *idx, const char *outdir, const site_opts *o, site_stat
 
 /* ---- site.c: output ------------------------------------------------------ */
 
-/* Write len bytes to outdir/rel through a temporary file.  rel is made by
- * the exporter of safe names only; 0 or -1 with *errmsg. */
+/* Write len bytes to outdir/rel.  rel is made by the exporter of safe
+ * names only; 0 or -1 with *errmsg. */
 int site_write(const site *s, const char *rel, const char *data, size_t len, char **errmsg);
+
+/* The file name for id, to which ext is added: id itself when both fit
+ * in NAME_MAX bytes, else id cut at a UTF-8 boundary with "-" and a hash
+ * of the whole id after it, so that long ids still differ.  To free(). */
+char *site_file_name(const char *id, const char *ext);
+
+/* Tell that a link to path was left out, naming the talk when given. */
+void site_url_dropped(const site *s, const site_talk *talk, const char *path);
 
 /* ---- site_html.c: pages ------------------------------------------------- */
 
 /* text HTML-escaped (also quotes, for attributes); NULL writes nothing. */
 void html_text(FILE *f, const char *s);
-/* A path or URL for an attribute: bytes outside [A-Za-z0-9/._~:@!$&'()*+,;=%#?-]
- * percent-encoded, then HTML-escaped. */
-void html_url(FILE *f, const char *s);
+
+/* Whether u may be written as a link: http or https, or a relative
+ * reference that no browser reads as having a scheme, without spaces or
+ * control characters.  The one rule for every URL the site writes (pages,
+ * feed, search index); search.js has its twin, urlOk(). */
+int site_url_ok(const char *u);
+
+/* The URL of base (a URL as given: --media-url, --base-url, the way up to
+ * the site's root; may be NULL), a '/' when base lacks one, path (names of
+ * the archive and the exporter: percent-encoded, ':', '?', '#' and '%'
+ * too, so that no part of them reads as a scheme, query or fragment) and
+ * frag ("#t=12", as is).  NULL when that is not site_url_ok() (or out of
+ * memory); to free(). */
+char *site_url(const char *base, const char *path, const char *frag);
+
+/* A URL made by site_url() for an HTML or XML attribute ('&' escaped). */
+void html_url(FILE *f, const char *u);
 
 int site_write_pages(const site *s, site_stats *st, char **errmsg);
 int site_write_feed(const site *s, char **errmsg);

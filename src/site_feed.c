@@ -41,22 +41,26 @@ static int by_date_desc(const void *a, const void *b)
         return c ? c : strcmp(x->id, y->id);
 }
 
-static void base(FILE *f, const site *s)
+/* <link REL href="URL"/> for path under --base-url (else relative);
+ * nothing, and a warning naming the talk, if that is no URL to write. */
+static void link(FILE *f, const site *s, const site_talk *talk, const char *rel, const char *path)
 {
-        const char *b = s->o->base_url;
-        size_t n = b ? strlen(b) : 0;
+        char *u = site_url(s->o->base_url, path, NULL);
 
-        if (!n)
+        if (!u) {
+                site_url_dropped(s, talk, path);
                 return;
-        html_url(f, b);
-        if (b[n - 1] != '/')
-                fputc('/', f);
+        }
+        fprintf(f, "<link%s href=\"", rel);
+        html_url(f, u);
+        fputs("\"/>\n", f);
+        free(u);
 }
 
 int site_write_feed(const site *s, char **errmsg)
 {
         size_t *order = calloc(s->ntalks + 1, sizeof(*order));
-        char *buf = NULL;
+        char *buf = NULL, *id;
         size_t len = 0;
         FILE *f;
         int rc;
@@ -76,28 +80,31 @@ int site_write_feed(const site *s, char **errmsg)
               "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Talk archive</title>\n",
               f);
         fputs("<id>", f);
-        if (s->o->base_url && *s->o->base_url)
-                base(f, s);
-        else
+        id = s->o->base_url && *s->o->base_url ? site_url(s->o->base_url, "", NULL) : NULL;
+        if (id && *id && strchr(id, ':')) { /* an id is an absolute IRI */
+                html_url(f, id);
+                fputs(id[strlen(id) - 1] == '/' ? "" : "/", f);
+        } else
                 fputs("urn:doxsearch:site", f);
+        free(id);
         fputs("</id>\n<updated>", f);
         atom_time(f, s->ntalks ? talk_date(&s->talks[order[0]].t) : NULL);
-        fputs("</updated>\n<author><name>Talk archive</name></author>\n<link rel=\"self\" href=\"",
-              f);
-        base(f, s);
-        fputs("feed.xml\"/>\n<link href=\"", f);
-        base(f, s);
-        fputs("index.html\"/>\n", f);
+        fputs("</updated>\n<author><name>Talk archive</name></author>\n", f);
+        link(f, s, NULL, " rel=\"self\"", "feed.xml");
+        link(f, s, NULL, "", "index.html");
         for (size_t i = 0; i < s->ntalks; i++) {
-                const dx_talk *t = &s->talks[order[i]].t;
+                const site_talk *st = &s->talks[order[i]];
+                const dx_talk *t = &st->t;
+                char *page = NULL;
 
                 fputs("<entry>\n<title>", f);
                 html_text(f, t->title);
                 fprintf(f, "</title>\n<id>urn:doxsearch:talk:%s</id>\n<updated>", t->id);
                 atom_time(f, talk_date(t));
-                fputs("</updated>\n<link href=\"", f);
-                base(f, s);
-                fprintf(f, "talks/%s.html\"/>\n", t->id);
+                fputs("</updated>\n", f);
+                if (asprintf(&page, "talks/%s.html", st->file) >= 0)
+                        link(f, s, st, "", page);
+                free(page);
                 for (size_t k = 0; k < t->nspeakers; k++) {
                         fputs("<author><name>", f);
                         html_text(f, t->speakers[k].name);

@@ -4,14 +4,17 @@
  * chapter links, every slide as a thumbnail with its text), a page per
  * speaker, the speakers' list, the search page and the Atom feed.  Every
  * piece of text from the archive goes through html_text(), every link
- * through html_url(); pages work without JavaScript except search.
+ * through site_url(), which drops what is no http(s) or relative URL;
+ * pages work without JavaScript except search.
  */
 #include "export.h"
 #include "render.h"
 #include "site.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SITE_NAME "Talk archive"
 /* slide text in alt attributes is cut here (screen readers read it all
@@ -76,37 +79,115 @@ static void html_text_cut(FILE *f, const char *s, size_t max)
         free(c);
 }
 
-void html_url(FILE *f, const char *s)
+/* Percent-encode the bytes of s that are not in keep (nor ASCII letters
+ * and digits) onto p; the end of what was written. */
+static char *url_encode(char *p, const char *s, const char *keep)
 {
-        static const char ok[] = "/._~:@!$&'()*+,;=%#?-";
         static const char hex[] = "0123456789ABCDEF";
 
-        for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-                if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-                    (*p >= 'A' && *p <= 'Z') || (*p && strchr(ok, *p))) {
-                        if (*p == '&')
-                                fputs("&amp;", f);
-                        else if (*p == '\'')
-                                fputs("%27", f);
-                        else
-                                fputc(*p, f);
+        for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+                if ((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
+                    (*c >= 'A' && *c <= 'Z') || strchr(keep, *c)) {
+                        *p++ = (char)*c;
                 } else {
-                        fputc('%', f);
-                        fputc(hex[*p >> 4], f);
-                        fputc(hex[*p & 15], f);
+                        *p++ = '%';
+                        *p++ = hex[*c >> 4];
+                        *p++ = hex[*c & 15];
                 }
+        }
+        return p;
+}
+
+int site_url_ok(const char *u)
+{
+        const char *p = u;
+
+        for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+                if (*c <= 0x20 || *c == 0x7f)
+                        return 0; /* browsers drop some: "java\tscript:" would run */
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+                return 1;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+               *p == '+' || *p == '-' || *p == '.')
+                p++;
+        if (*p != ':')
+                return 1; /* no scheme: a relative reference */
+        return (p - u == 4 && strncasecmp(u, "http", 4) == 0) ||
+               (p - u == 5 && strncasecmp(u, "https", 5) == 0);
+}
+
+char *site_url(const char *base, const char *path, const char *frag)
+{
+        size_t nb = base ? strlen(base) : 0, np = path ? strlen(path) : 0;
+        size_t nf = frag ? strlen(frag) : 0;
+        char *u = malloc(3 * (nb + np) + nf + 2), *p = u;
+
+        if (!u)
+                return NULL;
+        /* a URL as given keeps its ':', '?', '#' and escapes */
+        p = url_encode(p, base, "/._~:@!$&()*+,;=%#?-");
+        if (nb && np && base[nb - 1] != '/')
+                *p++ = '/';
+        /* names are only names: a ':' in their first part would read as a scheme */
+        p = url_encode(p, path, "/._~@!$&()*+,;=-");
+        memcpy(p, frag ? frag : "", nf + 1);
+        if (!site_url_ok(u)) {
+                free(u);
+                return NULL;
+        }
+        return u;
+}
+
+void html_url(FILE *f, const char *u)
+{
+        for (const char *p = u; p && *p; p++) {
+                if (*p == '&')
+                        fputs("&amp;", f);
+                else
+                        fputc(*p, f);
         }
 }
 
-/* A URL is only written as a link when it is http(s) or relative: never
- * "javascript:" or "data:" from a command line or a manifest. */
-static int url_safe(const char *u)
+/* ATTR="URL" for base, path and frag (see site_url()), and 1; nothing, a
+ * warning naming the talk (when given) and 0 if that is no URL to write. */
+static int attr_url(FILE *f, const site *s, const site_talk *talk, const char *attr,
+                    const char *base, const char *path, const char *frag)
 {
-        const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
+        char *u = site_url(base, path, frag);
 
-        if (!colon || (slash && slash < colon))
-                return 1;
-        return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+        if (!u) {
+                site_url_dropped(s, talk, path);
+                return 0;
+        }
+        fprintf(f, "%s=\"", attr);
+        html_url(f, u);
+        fputc('"', f);
+        free(u);
+        return 1;
+}
+
+/* <a EXTRA href="URL">, the URL's path made from fmt (see attr_url()): 1,
+ * or 0 when nothing was written. */
+static int a_open(FILE *f, const site *s, const site_talk *talk, const char *extra,
+                  const char *base, const char *frag, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+static int a_open(FILE *f, const site *s, const site_talk *talk, const char *extra,
+                  const char *base, const char *frag, const char *fmt, ...)
+{
+        char *path = NULL;
+        va_list ap;
+        int n, ok = 0;
+
+        va_start(ap, fmt);
+        n = vasprintf(&path, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return 0;
+        fprintf(f, "<a%s%s ", extra ? " " : "", extra ? extra : "");
+        ok = attr_url(f, s, talk, "href", base, path, frag);
+        fputc('>', f);
+        free(path);
+        return ok;
 }
 
 static const char *talk_date(const dx_talk *t)
@@ -114,7 +195,7 @@ static const char *talk_date(const dx_talk *t)
         return t->date && *t->date ? t->date : t->event_date;
 }
 
-static void head(FILE *f, const char *root, const char *title, const char *desc)
+static void head(FILE *f, const site *s, const char *root, const char *title, const char *desc)
 {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -129,25 +210,36 @@ static void head(FILE *f, const char *root, const char *title, const char *desc)
                 html_text_cut(f, desc, 300);
                 fputs("\">\n", f);
         }
-        fprintf(f,
-                "<link rel=\"stylesheet\" href=\"%sstyle.css\">\n"
-                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" SITE_NAME
-                ": talks\" href=\"%sfeed.xml\">\n"
-                "<script src=\"%ssearch.js\" defer></script>\n"
-                "</head>\n<body data-root=\"%s\">\n"
-                "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
-                "<header class=\"site\">\n<a class=\"brand\" href=\"%sindex.html\">" SITE_NAME
-                "</a>\n"
-                "<form class=\"search\" role=\"search\" action=\"%ssearch.html\" method=\"get\">\n"
-                "<label for=\"q\" class=\"vh\">Search talks</label>\n"
-                "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search talks, "
-                "speakers, slides…\" autocomplete=\"off\">\n"
-                "<button type=\"submit\">Search</button>\n</form>\n"
-                "<nav><a href=\"%sindex.html\">Talks</a> <a href=\"%sspeakers/index.html\">"
-                "Speakers</a> <a href=\"%sfeed.xml\">Feed</a></nav>\n</header>\n"
-                "<div id=\"search-results\" class=\"results\" aria-live=\"polite\"></div>\n"
-                "<main id=\"main\">\n",
-                root, root, root, root, root, root, root, root, root);
+        fputs("<link rel=\"stylesheet\" ", f);
+        attr_url(f, s, NULL, "href", root, "style.css", NULL);
+        fputs(">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" SITE_NAME
+              ": talks\" ",
+              f);
+        attr_url(f, s, NULL, "href", root, "feed.xml", NULL);
+        fputs(">\n<script ", f);
+        attr_url(f, s, NULL, "src", root, "search.js", NULL);
+        fprintf(f, " defer></script>\n</head>\n<body data-root=\"%s\">\n", root);
+        fputs("<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+              "<header class=\"site\">\n<a class=\"brand\" ",
+              f);
+        attr_url(f, s, NULL, "href", root, "index.html", NULL);
+        fputs(">" SITE_NAME "</a>\n<form class=\"search\" role=\"search\" ", f);
+        attr_url(f, s, NULL, "action", root, "search.html", NULL);
+        fputs(" method=\"get\">\n"
+              "<label for=\"q\" class=\"vh\">Search talks</label>\n"
+              "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search talks, "
+              "speakers, slides…\" autocomplete=\"off\">\n"
+              "<button type=\"submit\">Search</button>\n</form>\n<nav><a ",
+              f);
+        attr_url(f, s, NULL, "href", root, "index.html", NULL);
+        fputs(">Talks</a> <a ", f);
+        attr_url(f, s, NULL, "href", root, "speakers/index.html", NULL);
+        fputs(">Speakers</a> <a ", f);
+        attr_url(f, s, NULL, "href", root, "feed.xml", NULL);
+        fputs(">Feed</a></nav>\n</header>\n"
+              "<div id=\"search-results\" class=\"results\" aria-live=\"polite\"></div>\n"
+              "<main id=\"main\">\n",
+              f);
 }
 
 static void foot(FILE *f)
@@ -167,7 +259,8 @@ static void speaker_links(FILE *f, const site *s, const site_talk *st, const cha
                 if (k)
                         fputs(k + 1 == t->nspeakers ? " and " : ", ", f);
                 if (ix < s->nspeakers) {
-                        fprintf(f, "<a href=\"%sspeakers/%s.html\">", root, s->speakers[ix].slug);
+                        a_open(f, s, st, NULL, root, NULL, "speakers/%s.html",
+                               s->speakers[ix].slug);
                         html_text(f, t->speakers[k].name);
                         fputs("</a>", f);
                 } else {
@@ -192,19 +285,19 @@ static void talk_card(FILE *f, const site *s, const site_talk *st, const char *r
 
         fputs("<li class=\"card\">\n", f);
         if (st->poster || st->thumbs > 0) {
-                fprintf(f,
-                        "<a class=\"pic\" href=\"%stalks/%s.html\" tabindex=\"-1\" "
-                        "aria-hidden=\"true\">",
-                        root, t->id);
-                if (st->poster)
-                        fprintf(f, "<img src=\"%s%s\" alt=\"\" loading=\"lazy\">", root,
-                                st->poster);
-                else
-                        fprintf(f, "<img src=\"%s%s/1.png\" alt=\"\" loading=\"lazy\">", root,
-                                st->thumb_dir);
-                fputs("</a>\n", f);
+                char *pic = st->poster ? strdup(st->poster) : NULL;
+
+                if (!st->poster && asprintf(&pic, "%s/1.png", st->thumb_dir) < 0)
+                        pic = NULL;
+                a_open(f, s, st, "class=\"pic\" tabindex=\"-1\" aria-hidden=\"true\"", root, NULL,
+                       "talks/%s.html", st->file);
+                fputs("<img ", f);
+                attr_url(f, s, st, "src", root, pic, NULL);
+                fputs(" alt=\"\" loading=\"lazy\"></a>\n", f);
+                free(pic);
         }
-        fprintf(f, "<h3><a href=\"%stalks/%s.html\">", root, t->id);
+        fputs("<h3>", f);
+        a_open(f, s, st, NULL, root, NULL, "talks/%s.html", st->file);
         html_text(f, t->title);
         fputs("</a></h3>\n", f);
         if (t->nspeakers) {
@@ -258,7 +351,7 @@ static int write_index(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, "", NULL, "Every talk of the archive: recordings, slides and speakers.");
+        head(f, s, "", NULL, "Every talk of the archive: recordings, slides and speakers.");
         fprintf(f,
                 "<h1>" SITE_NAME "</h1>\n<p class=\"lead\">%zu talks by %zu speakers. Search "
                 "titles, speakers, abstracts and the text of every slide with the box "
@@ -320,15 +413,31 @@ static void paragraphs(FILE *f, const char *text)
         }
 }
 
-static void video_url(FILE *f, const site *s, const dx_talk *t)
+/* <a EXTRA href="..."> to the recording under --media-url, at seconds
+ * (when >= 0). */
+static void video_link(FILE *f, const site *s, const site_talk *st, const char *extra,
+                       double seconds)
 {
-        const char *m = s->o->media_url;
-        size_t n = strlen(m);
+        char at[32] = "";
 
-        html_url(f, m);
-        if (n && m[n - 1] != '/')
-                fputc('/', f);
-        html_url(f, t->video);
+        if (seconds >= 0)
+                snprintf(at, sizeof(at), "#t=%ld", (long)seconds);
+        a_open(f, s, st, extra, s->o->media_url, at, "%s", st->t.video);
+}
+
+/* Whether the talk's recording is linked: under --media-url, and only when
+ * that makes a URL to write (else told once). */
+static int video_linked(const site *s, const site_talk *st)
+{
+        char *u;
+
+        if (!st->t.video || !s->o->media_url)
+                return 0;
+        u = site_url(s->o->media_url, st->t.video, NULL);
+        if (!u)
+                site_url_dropped(s, st, st->t.video);
+        free(u);
+        return u != NULL;
 }
 
 /* Links to the moments page was on screen: "on screen at 4:00, 51:30". */
@@ -344,9 +453,8 @@ static void slide_times(FILE *f, const site *s, const site_talk *st, int page)
                         continue;
                 render_clock(at, sizeof(at), sp->start_s);
                 fputs(shown ? ", " : " <span class=\"when\">on screen at ", f);
-                fputs("<a href=\"", f);
-                video_url(f, s, &st->t);
-                fprintf(f, "#t=%ld\">%s</a>", (long)sp->start_s, at);
+                video_link(f, s, st, NULL, sp->start_s > 0 ? sp->start_s : 0);
+                fprintf(f, "%s</a>", at);
                 shown++;
         }
         if (shown)
@@ -373,21 +481,21 @@ static const char *page_text(const dx_talk *t, int page)
 static int write_talk(const site *s, const site_talk *st, site_stats *stats, char **errmsg)
 {
         const dx_talk *t = &st->t;
-        int media = t->video && s->o->media_url && url_safe(s->o->media_url);
+        int media = video_linked(s, st);
         char *buf = NULL, *rel = NULL;
         size_t len = 0;
         FILE *f;
         int rc, npages;
         char dur[32];
 
-        if (asprintf(&rel, "talks/%s.html", t->id) < 0)
+        if (asprintf(&rel, "talks/%s.html", st->file) < 0)
                 return -1;
         f = open_memstream(&buf, &len);
         if (!f) {
                 free(rel);
                 return -1;
         }
-        head(f, "../", t->title, t->abstract);
+        head(f, s, "../", t->title, t->abstract);
         fputs("<article class=\"talk\">\n<h1>", f);
         html_text(f, t->title);
         fputs("</h1>\n", f);
@@ -397,10 +505,15 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                 fputs("</p>\n", f);
         }
         fputs("<dl class=\"facts\">\n<dt>Event</dt><dd>", f);
-        if (t->event_id && export_id_ok(t->event_id))
-                fprintf(f, "<a href=\"../index.html#event-%s\">", t->event_id);
-        else
-                fputs("<a href=\"../index.html\">", f);
+        {
+                char *frag = NULL;
+
+                if (t->event_id && export_id_ok(t->event_id) &&
+                    asprintf(&frag, "#event-%s", t->event_id) < 0)
+                        frag = NULL;
+                a_open(f, s, st, NULL, "../", frag, "index.html");
+                free(frag);
+        }
         html_text(f, t->event_name);
         fputs("</a></dd>\n", f);
         if (talk_date(t)) {
@@ -441,21 +554,19 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
         if (t->video) {
                 fputs("<section class=\"recording\" aria-label=\"Recording\">\n", f);
                 if (st->poster) {
-                        if (media) {
-                                fputs("<a class=\"poster\" href=\"", f);
-                                video_url(f, s, t);
-                                fputs("\">", f);
-                        }
-                        fprintf(f, "<img src=\"../%s\" alt=\"A frame of the recording of ",
-                                st->poster);
+                        if (media)
+                                video_link(f, s, st, "class=\"poster\"", -1);
+                        fputs("<img ", f);
+                        attr_url(f, s, st, "src", "../", st->poster, NULL);
+                        fputs(" alt=\"A frame of the recording of ", f);
                         html_text(f, t->title);
                         fputs("\" width=\"640\">", f);
                         fputs(media ? "</a>\n" : "\n", f);
                 }
                 if (media) {
-                        fputs("<p><a class=\"watch\" href=\"", f);
-                        video_url(f, s, t);
-                        fputs("\">▶ Watch the recording</a></p>\n", f);
+                        fputs("<p>", f);
+                        video_link(f, s, st, "class=\"watch\"", -1);
+                        fputs("▶ Watch the recording</a></p>\n", f);
                 } else {
                         fputs("<p class=\"meta\">Recording: ", f);
                         html_text(f, t->video);
@@ -469,12 +580,8 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
 
                                 render_clock(at, sizeof(at), ch->start);
                                 fputs("<li>", f);
-                                if (media) {
-                                        fputs("<a href=\"", f);
-                                        video_url(f, s, t);
-                                        fprintf(f, "#t=%ld\">",
-                                                ch->start > 0 ? (long)ch->start : 0L);
-                                }
+                                if (media)
+                                        video_link(f, s, st, NULL, ch->start > 0 ? ch->start : 0);
                                 fprintf(f, "<span class=\"at\">%s</span> ", at);
                                 html_text(f, ch->title && *ch->title ? ch->title : "(untitled)");
                                 fputs(media ? "</a></li>\n" : "</li>\n", f);
@@ -505,14 +612,16 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                         double at = media ? slide_start(st, p) : -1;
 
                         fprintf(f, "<li id=\"slide-%d\">\n", p);
-                        if (p <= st->thumbs && at >= 0) {
-                                fputs("<a class=\"play\" href=\"", f);
-                                video_url(f, s, t);
-                                fprintf(f, "#t=%ld\">", (long)at);
-                        }
+                        if (p <= st->thumbs && at >= 0)
+                                video_link(f, s, st, "class=\"play\"", at);
                         if (p <= st->thumbs) {
-                                fprintf(f, "<img class=\"thumb\" src=\"../%s/%d.png\" alt=\"",
-                                        st->thumb_dir, p);
+                                char *png = NULL;
+
+                                fputs("<img class=\"thumb\" ", f);
+                                if (asprintf(&png, "%s/%d.png", st->thumb_dir, p) >= 0)
+                                        attr_url(f, s, st, "src", "../", png, NULL);
+                                free(png);
+                                fputs(" alt=\"", f);
                                 if (text && *text)
                                         html_text_cut(f, text, ALT_MAX);
                                 else
@@ -557,7 +666,7 @@ static int write_speaker(const site *s, const site_speaker *sp, site_stats *st, 
                 free(rel);
                 return -1;
         }
-        head(f, "../", sp->name, NULL);
+        head(f, s, "../", sp->name, NULL);
         fputs("<h1>", f);
         html_text(f, sp->name);
         fputs("</h1>\n", f);
@@ -619,10 +728,11 @@ static int write_speakers_index(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, "../", "Speakers", NULL);
+        head(f, s, "../", "Speakers", NULL);
         fputs("<h1>Speakers</h1>\n<ul class=\"speakers\">\n", f);
         for (size_t i = 0; i < s->nspeakers; i++) {
-                fprintf(f, "<li><a href=\"%s.html\">", s->speakers[i].slug);
+                fputs("<li>", f);
+                a_open(f, s, NULL, NULL, NULL, NULL, "%s.html", s->speakers[i].slug);
                 html_text(f, s->speakers[i].name);
                 fprintf(f, "</a> <span class=\"meta\">%zu talk%s</span></li>\n",
                         s->speakers[i].ntalks, s->speakers[i].ntalks == 1 ? "" : "s");
@@ -640,7 +750,7 @@ static int write_search_page(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, "", "Search", NULL);
+        head(f, s, "", "Search", NULL);
         fputs("<h1>Search</h1>\n"
               "<noscript><p>Search runs in your browser and needs JavaScript. Without it, "
               "browse the <a href=\"index.html\">talks</a> and the "

@@ -308,6 +308,22 @@ static json_t *affil_json(const dx_talk *t)
         return j;
 }
 
+/* A URL of the site for the JSON the search reads (site_url()), or null
+ * and a warning naming the talk. */
+static json_t *url_json(const builder *b, const site_talk *st, const char *path)
+{
+        char *u = path ? site_url(NULL, path, NULL) : NULL;
+        json_t *j;
+
+        if (!path)
+                return json_null();
+        if (!u)
+                site_url_dropped(b->s, st, path);
+        j = u ? json_string(u) : json_null();
+        free(u);
+        return j;
+}
+
 /* search/t/N.json: what a result shows, where each slide page starts in
  * the slides field, and where the slides' text is (text/<hash>/K.json,
  * loaded for the slides that are hits). */
@@ -315,10 +331,11 @@ static int write_detail(builder *b, int n, const site_talk *st)
 {
         const dx_talk *t = &st->t;
         json_t *o = json_object(), *sp = json_array(), *starts = json_array();
-        char rel[96], url[600], dur[32], *text;
+        char rel[96], dur[32], *text, *url = NULL;
         int rc = -1, at = 0, page = 0;
 
-        snprintf(url, sizeof(url), "talks/%s.html", t->id);
+        if (asprintf(&url, "talks/%s.html", st->file) < 0)
+                url = NULL;
         render_duration(dur, sizeof(dur), t->duration);
         for (size_t k = 0; k < t->nspeakers; k++)
                 json_array_append_new(sp, render_json_text(t->speakers[k].name));
@@ -338,7 +355,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_array_append_new(starts, json_integer(at));
         json_object_set_new(o, "id", render_json_text(t->id));
         json_object_set_new(o, "title", render_json_text(t->title));
-        json_object_set_new(o, "url", json_string(url));
+        json_object_set_new(o, "url", url_json(b, st, url));
         json_object_set_new(o, "speakers", sp);
         sp = NULL;
         json_object_set_new(o, "event", render_json_text(t->event_name));
@@ -349,8 +366,8 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "affil", affil_json(t));
         json_object_set_new(o, "tags", render_json_strv(t->tags, t->ntags));
         json_object_set_new(o, "venues", render_json_strv(t->venues, t->nvenues));
-        json_object_set_new(o, "thumbs", st->thumb_dir ? json_string(st->thumb_dir) : json_null());
-        json_object_set_new(o, "text", st->text_dir ? json_string(st->text_dir) : json_null());
+        json_object_set_new(o, "thumbs", url_json(b, st, st->thumb_dir));
+        json_object_set_new(o, "text", url_json(b, st, st->text_dir));
         json_object_set_new(o, "starts", starts);
         starts = NULL;
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -359,6 +376,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
                 rc = write_buf(b, rel, text, strlen(text));
         free(text);
 out:
+        free(url);
         json_decref(o);
         json_decref(sp);
         json_decref(starts);

@@ -875,6 +875,36 @@
 
   /* ---- the page ----------------------------------------------------------- */
 
+  /* Whether u may be a link or be fetched: http or https, or a relative
+   * reference that no browser reads as having a scheme, without spaces or
+   * control characters (which browsers drop: "java\tscript:" would run).
+   * The twin of site_url_ok() in src/site_html.c. */
+  function urlOk(u) {
+    u = String(u);
+    if (/[\u0000-\u0020\u007f]/.test(u)) return false;
+    var m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(u);
+    return !m || /^https?$/i.test(m[1]);
+  }
+
+  /* a.href = u when urlOk(u); else the element stays no link. */
+  function setHref(a, u) {
+    if (urlOk(u)) a.href = u;
+    return a;
+  }
+
+  /* The value of the query parameter q of a query string, or null; text
+   * that is no valid percent-encoding is taken as it is. */
+  function queryParam(search) {
+    var m = /[?&]q=([^&]*)/.exec(search), raw;
+    if (!m) return null;
+    raw = m[1].replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(raw);
+    } catch (e) {
+      return raw;
+    }
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -894,7 +924,7 @@
     var ol = el('ol', 'hits');
     res.results.forEach(function (r) {
       var d = r.detail, li = el('li', 'hit'), h = el('h3'), a = el('a', null, d.title);
-      a.href = rootPath + d.url;
+      if (d.url !== null && d.url !== undefined) setHref(a, rootPath + d.url);
       h.appendChild(a);
       li.appendChild(h);
       if (d.speakers && d.speakers.length) li.appendChild(el('p', 'by', d.speakers.join(', ')));
@@ -905,7 +935,7 @@
           var item = el('li'), label;
           if (hit.page) {
             label = el('a', 'where', 'Slide ' + hit.page);
-            label.href = rootPath + d.url + '#slide-' + hit.page;
+            if (d.url !== null && d.url !== undefined) setHref(label, rootPath + d.url + '#slide-' + hit.page);
           } else {
             label = el('span', 'where', hit.field);
           }
@@ -930,6 +960,7 @@
     if (!input || !box) return;
     if (page && live) live.hidden = true;
     var index = new Index(function (path) {
+      if (!urlOk(rootPath + path)) return Promise.reject(new Error(path + ': not a URL of this site'));
       return fetch(rootPath + path).then(function (r) {
         if (!r.ok) throw new Error(path + ': ' + r.status);
         return r.json();
@@ -960,16 +991,16 @@
     });
     if (!page) box.hidden = true;
     if (page) {
-      var m = /[?&]q=([^&]*)/.exec(location.search);
-      if (m) {
-        input.value = decodeURIComponent(m[1].replace(/\+/g, ' '));
+      var q = queryParam(location.search);
+      if (q !== null) {
+        input.value = q;
         go();
       }
     }
   }
 
   var api = { tokenize: tokenize, porter: porter, stems: stems, parse: parse, Index: Index,
-              search: search, cmpBytes: cmpBytes };
+              search: search, cmpBytes: cmpBytes, urlOk: urlOk, queryParam: queryParam };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.DxSearch = api;
   if (typeof document !== 'undefined') {

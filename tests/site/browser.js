@@ -3,8 +3,12 @@
 // 127.0.0.1.  Type "continuous delivery", see "Continuous Delivery at
 // Spotify" first, open it and see its slide thumbnails, follow a slide hit
 // to its anchor, search by keyboard alone, read the pages without
-// JavaScript, and load every page of an archive whose titles are script
-// payloads without any script running.  Screenshots go to ARTIFACTS.
+// JavaScript, open search.html?q=% (no valid percent-encoding), and load
+// every page of an archive whose titles are script payloads and whose
+// recording is in a folder named javascript:alert('x') (exported with
+// --media-url '') without any script running, every link http(s), also
+// when the search index hands the script a javascript: URL.  Screenshots go
+// to ARTIFACTS.
 // No request may leave 127.0.0.1.
 //
 // usage: node browser.js DOXSEARCH FIXTURES WORKDIR ARTIFACTS
@@ -65,7 +69,7 @@ function serve(dir) {
   run(['--db', path.join(work, 'index.db'), 'export', 'site', '-q', path.join(work, 'www/site')]);
   execFileSync(py, [path.join(__dirname, 'make-xss-archive.py'), fixtures, path.join(work, 'xss')]);
   run(['--db', path.join(work, 'xss.db'), 'ingest', '--no-align', '-q', path.join(work, 'xss/archive')]);
-  run(['--db', path.join(work, 'xss.db'), 'export', 'site', '-q', path.join(work, 'www/xss')]);
+  run(['--db', path.join(work, 'xss.db'), 'export', 'site', '-q', '--media-url', '', path.join(work, 'www/xss')]);
 
   const server = await serve(path.join(work, 'www'));
   const base = `http://127.0.0.1:${server.port}`;
@@ -157,6 +161,20 @@ function serve(dir) {
       assert(page.url().endsWith('gitops-in-practice.html'), page.url());
     });
 
+    await check('search.html?q=% (no valid percent-encoding) searches for "%" and throws nothing', async () => {
+      const before = errors.length;
+      for (const q of ['%', '%E0%A4%A', 'a%ZZb']) {
+        await page.goto(`${base}/site/search.html?q=${q}`);
+        await page.waitForSelector('#search-page .status');
+        const value = await page.inputValue('#q');
+        assert(value === q, `the search box holds "${value}", not "${q}"`);
+      }
+      await page.goto(`${base}/site/search.html?q=continuous%20delivery`);
+      await page.waitForSelector('#search-page li.hit h3 a');
+      assert(await page.inputValue('#q') === 'continuous delivery', 'a valid ?q= is decoded');
+      assert(errors.length === before, `errors: ${errors.slice(before).join('; ')}`);
+    });
+
     await check('readable without JavaScript: the index lists every talk', async () => {
       const nojs = await newPage({ javaScriptEnabled: false });
       await nojs.goto(`${base}/site/index.html`);
@@ -173,12 +191,26 @@ function serve(dir) {
       await x.addInitScript(() => { window.__ran = 0; const a = window.alert; window.alert = (m) => { window.__ran++; a(m); }; });
       const talks = fs.readdirSync(path.join(work, 'www/xss/talks'));
       const seen = [];
-      for (const t of ['index.html', 'speakers/index.html', 'search.html?q=script',
-                       ...talks.map((f) => 'talks/' + f)]) {
-        await x.goto(`${base}/xss/${t}`);
+      const speakers = fs.readdirSync(path.join(work, 'www/xss/speakers'));
+      for (const t of ['index.html', 'speakers/index.html', 'search.html?q=script', 'feed.xml',
+                       ...talks.map((f) => 'talks/' + f), ...speakers.map((f) => 'speakers/' + f)]) {
+        const r = await x.goto(`${base}/xss/${t}`);
+        assert(r.ok(), `${t}: ${r.status()}`);
         if (t.startsWith('talks/')) seen.push(await x.textContent('h1'));
         assert(await x.evaluate(() => window.__ran) === 0, `${t}: a script ran`);
+        const schemes = await x.evaluate(() => [...document.querySelectorAll('[href],[src],[action]')]
+          .map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action'))
+          .map((u) => new URL(u, location.href).protocol).filter((p) => p !== 'http:'));
+        assert(!schemes.length, `${t}: links of ${schemes.join(', ')}`);
       }
+      /* the recording in the folder javascript:alert('x'): a link, and no script */
+      const watch = talks.find((f) => f.startsWith('javascript'));
+      await x.goto(`${base}/xss/talks/${watch}`);
+      const href = await x.getAttribute('a.watch', 'href');
+      assert(/^javascript%3Aalert/.test(href), `watch link ${href}`);
+      await x.click('a.watch');
+      await x.waitForTimeout(300);
+      assert(await x.evaluate(() => window.__ran) === 0, 'the watch link ran a script');
       assert(seen.includes('<img src=x onerror=alert(1)>'), `titles: ${JSON.stringify(seen)}`);
       assert(seen.includes('"><script>alert(1)</script>'), `titles: ${JSON.stringify(seen)}`);
       for (const q of ['img', 'alert', 'script', 'Eve']) {
@@ -194,6 +226,25 @@ function serve(dir) {
         return s && s.textContent === '2 talks';
       });
       await shot(x, 'xss-search.png');
+      assert(dialogs.length === before, `dialogs: ${dialogs.slice(before).join('; ')}`);
+    });
+
+    await check('a javascript: URL in the search index is never a link of the results', async () => {
+      const before = dialogs.length;
+      const x = await newPage();
+      await x.route('**/search/t/*.json', async (route) => {
+        const r = await route.fetch(), d = await r.json();
+        d.url = 'javascript:alert(7)//';
+        await route.fulfill({ response: r, json: d });
+      });
+      await x.goto(`${base}/site/index.html`);
+      await x.fill('#q', 'tingle');
+      await x.waitForSelector('#search-results li.hit h3 a');
+      const links = await x.$$eval('#search-results a', (v) => v.map((a) => a.getAttribute('href')));
+      assert(links.length >= 2 && links.every((h) => h === null), `links: ${JSON.stringify(links)}`);
+      await x.click('#search-results li.hit h3 a');
+      await x.click('#search-results a.where');
+      await x.waitForTimeout(300);
       assert(dialogs.length === before, `dialogs: ${dialogs.slice(before).join('; ')}`);
     });
 

@@ -86,9 +86,20 @@ test_expect_success '--media-url links the recording and its chapters (#t=SECOND
         grep -q "<link href=\"https://talks.example.org/talks/2020-01-doxlon_100-days-of-sre.html\"/>" out/feed.xml
 '
 
-test_expect_success 'a javascript: media URL is never a link' '
-        ds export site --media-url "javascript:alert(1)//" js >/dev/null &&
-        ! grep -rq "javascript:" js --include=*.html
+test_expect_success 'a --base-url or --media-url that is no http(s) URL or relative path: exit 2' '
+        for u in "javascript:alert(1)//" "JavaScript:alert(1)" "data:text/html,x" "vbscript:x" \
+                " javascript:alert(1)" "$(printf "java\tscript:alert(1)")" "media:files/"; do
+                expect_code 2 ds export site --media-url "$u" js 2>err &&
+                grep -q "^doxsearch: --media-url .*: not an http(s) URL or a relative path" err &&
+                expect_code 2 ds export site --base-url "$u" js 2>err &&
+                grep -q "^doxsearch: --base-url .*: not an http(s) URL or a relative path" err ||
+                        { echo "accepted: $u" >&7; exit 1; }
+        done &&
+        ! test -e js &&
+        ds export site --media-url ./media:files --base-url HTTPS://talks.example.org js >/dev/null &&
+        grep -q "href=\"./media:files/2020-01-doxlon/100-days-of-sre.mp4\"" \
+                js/talks/2020-01-doxlon_100-days-of-sre.html &&
+        grep -q "<link href=\"HTTPS://talks.example.org/index.html\"/>" js/feed.xml
 '
 
 test_expect_success 're-export renders nothing again and gives the same pages' '
@@ -135,6 +146,65 @@ test_expect_success 'markup in titles, names, abstracts, tags and venues shows a
         grep -q "<h1>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" xss/site/talks/*.html &&
         grep -q "&lt;b onmouseover=alert(2)&gt;Eve&lt;/b&gt; &amp; Co" xss/site/index.html &&
         $PY "$HERE/check-html.py" xss/site >&7
+'
+
+test_expect_success 'the exported search.js makes links by the rule the exporter writes them by' '
+        node "$HERE/urls.js" out/search.js "$HERE/url-cases.tsv" >&7
+'
+
+test_expect_success 'a media folder named javascript:alert(...) and --media-url "": every URL is http(s) or relative' '
+        expect_code 0 "$DOXSEARCH" --db xss.db export site --media-url "" xss/media >/dev/null &&
+        grep -q "<a class=\"watch\" href=\"javascript%3Aalert(%27x%27)/talk.mp4\">" xss/media/talks/*.html &&
+        $PY "$HERE/check-urls.py" xss/media >&7 &&
+        $PY "$HERE/check-urls.py" xss/site >&7
+'
+
+test_expect_success 'speakers with names of 400 characters: a page each, names that fit, links that lead there' '
+        ls xss/site/speakers >names &&
+        test "$(grep -c "^maximilian-muller" names)" = 2 &&
+        test "$(awk "length > 255" names | wc -l)" = 0 &&
+        for p in $(grep "^maximilian-muller" names); do
+                grep -q "href=\"../speakers/$p\"" xss/site/talks/*.html || exit 1
+        done
+'
+
+test_expect_success 'a failed re-export (a full disk) leaves the old site as it was, and no folder beside it' '
+        cp -r "$FIXTURES/archive" grow &&
+        "$DOXSEARCH" --db grow.db ingest --no-align -q grow >/dev/null &&
+        "$DOXSEARCH" --db grow.db export site -q full &&
+        mkdir grow/2024-01-new &&
+        cp "$FIXTURES/archive/2020-01-doxlon/100-days-of-sre.pdf" grow/2024-01-new/new-talk.pdf &&
+        "$DOXSEARCH" --db grow.db ingest --no-align -q grow >/dev/null &&
+        (cd full && find . -exec ls -ld --time-style=+%s {} + | sort && find . -type f -exec cksum {} + | sort) >before &&
+        touch after beside beside2 && ls -A | grep -v "[.]db" >beside &&
+        # files of at most 24 kB: search.js, written last, does not fit
+        expect_code 2 bash -c "trap \"\" XFSZ; ulimit -f 24; exec \"\$0\" --db grow.db export site -q full" \
+                "$DOXSEARCH" 2>err &&
+        grep -q "^doxsearch: full/search.js: File too large" err &&
+        (cd full && find . -exec ls -ld --time-style=+%s {} + | sort && find . -type f -exec cksum {} + | sort) >after &&
+        test_cmp before after &&
+        ls -A | grep -v "[.]db" >beside2 && test_cmp beside beside2 &&
+        "$DOXSEARCH" --db grow.db export site -q full &&
+        test -s full/talks/2024-01-new_new-talk.html &&
+        ls -A | grep -v "[.]db" >beside2 && test_cmp beside beside2
+'
+
+if unshare -m true 2>/dev/null; then
+        test_expect_success 'OUTDIR a mount point: the new site is made inside it, a failure leaves it as it was' '
+                unshare -m bash "$HERE/mount-point.sh" "$DOXSEARCH" grow.db mnt >&7 2>&1
+        '
+else
+        test_skip 'OUTDIR a mount point (no mount namespace here)'
+fi
+
+test_expect_success 're-export keeps other files in OUTDIR; a folder of other files is refused' '
+        echo talks.example.org >full/CNAME && mkdir full/.well-known && echo x >full/.well-known/y &&
+        "$DOXSEARCH" --db grow.db export site -q full &&
+        test "$(cat full/CNAME)" = talks.example.org && test "$(cat full/.well-known/y)" = x &&
+        mkdir other && echo mine >other/notes.txt &&
+        expect_code 2 ds export site other 2>err &&
+        grep -q "^doxsearch: other: holds files but no exported site" err &&
+        test "$(ls -A other)" = notes.txt
 '
 
 test_expect_success 'nothing is written outside OUTDIR' '
