@@ -642,6 +642,101 @@ static void test_open(void)
         free(tmp);
 }
 
+/* A database that is not ours is refused for reading and for writing, and
+ * left as it was; an empty file becomes an index; an index made before
+ * indexes carried our application_id is known by its tables. */
+static void test_foreign(void)
+{
+        static const struct {
+                const char *sql, *want;
+        } rows[] = {
+            {"CREATE TABLE a(x); CREATE TABLE b(y);",
+             "not a doxsearch index (it holds tables: a, b)"},
+            {"CREATE TABLE events(x); CREATE TABLE notes(y); PRAGMA user_version = 3;",
+             "not a doxsearch index (it holds tables: events, notes)"},
+            {"CREATE TABLE t1(x); CREATE TABLE t2(x); CREATE TABLE t3(x); CREATE TABLE t4(x);"
+             "CREATE TABLE t5(x); CREATE TABLE t6(x); CREATE TABLE t7(x); CREATE VIEW v AS"
+             " SELECT 1; PRAGMA user_version = 9;",
+             "(it holds tables: t1, t2, t3, t4, t5, t6, ...)"},
+            {"PRAGMA application_id = 42;", "not a doxsearch index (another program's database)"},
+        };
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "other.sqlite");
+        char *empty = dx_path_join(tmp, "empty.db"), *err = NULL;
+        dx_index *idx = NULL;
+        sqlite3 *db;
+        FILE *f;
+
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                int64_t objects;
+
+                CHECK_ROW("%s", rows[i].sql);
+                unlink(path);
+                if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
+                        continue;
+                CHECK(exec_ok(db, rows[i].sql));
+                objects = one_int(db, "SELECT count(*) FROM sqlite_schema");
+                sqlite3_close(db);
+                for (int w = 0; w < 2; w++) {
+                        CHECK(dx_index_open(&idx, path, w ? DX_OPEN_WRITE : DX_OPEN_READONLY,
+                                            &err) < 0);
+                        CHECK(idx == NULL);
+                        CHECK_HAS(err, "other.sqlite: ");
+                        CHECK_HAS(err, rows[i].want);
+                        free(err);
+                        err = NULL;
+                }
+                /* nothing was added or changed */
+                if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
+                        CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema"), objects);
+                        CHECK_INT(one_int(db, "SELECT count(*) FROM pragma_journal_mode"
+                                              " WHERE journal_mode = 'wal'"),
+                                  0);
+                        sqlite3_close(db);
+                }
+        }
+        check_row[0] = '\0';
+
+        /* a file that is not SQLite at all */
+        if (CHECK((f = fopen(path, "w")) != NULL)) {
+                fputs("name,talk\nana,deploys\n", f);
+                fclose(f);
+                CHECK(dx_index_open(&idx, path, DX_OPEN_WRITE, &err) < 0);
+                CHECK_HAS(err, "not a doxsearch index (not an SQLite database)");
+                free(err);
+                err = NULL;
+        }
+
+        /* an empty file becomes an index, with our application_id */
+        if (CHECK((f = fopen(empty, "w")) != NULL))
+                fclose(f);
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_WRITE, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        err = NULL;
+        if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
+                /* as an index of schema 4 made before application_id was set */
+                CHECK(exec_ok(db, "PRAGMA application_id = 0"));
+                sqlite3_close(db);
+        }
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_READONLY, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        err = NULL;
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_WRITE, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                sqlite3_close(db);
+        }
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(empty);
+        free(tmp);
+}
+
 /* Bad input: files that fail are reported once each, the rest is indexed
  * and searchable, and the index stays consistent. */
 static void test_bad_input(void)
@@ -970,7 +1065,7 @@ static const char schema_v2_fts[] =
     "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN"
     "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text);"
     "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "PRAGMA user_version = 2;";
+    "PRAGMA user_version = 2; PRAGMA application_id = 0;";
 
 /* Page 3 of the Spotify deck is missing (test_upgrade): the pages after it
  * keep their numbers, read as they are or converted, and a word of page 4
@@ -1046,6 +1141,7 @@ static void test_upgrade(void)
         free(err);
         if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
                 CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
                 CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                       " ('page_fts', 'cue_fts', 'pages_ai', 'cues_ai', 'pages',"
                                       " 'chapter_fts', 'chapters_ai')"),
@@ -1246,6 +1342,7 @@ int main(int argc, char **argv)
         static const check_group groups[] = {
             {"archive", test_archive},
             {"open", test_open},
+            {"foreign", test_foreign},
             {"bad_input", test_bad_input},
             {"changes", test_changes},
             {"changed_event", test_changed_event},
