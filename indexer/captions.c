@@ -310,11 +310,12 @@ static char *from_utf16(const unsigned char *p, size_t n, size_t from, int big)
         return dx_buf_detach(&b);
 }
 
-/* UTF-16 without a BOM, told by its NUL bytes: a caption file is mostly
- * ASCII (timings, numbers, spaces), so in UTF-16LE most byte pairs of the
- * first few KiB have a NUL second byte and almost none a NUL first byte
- * (UTF-16BE the other way round).  A UTF-8 file with a stray NUL is far
- * from half NULs at one parity.  0 (not UTF-16), 'l' or 'b'. */
+/* UTF-16 without a BOM, told by its NUL bytes: a caption file has ASCII
+ * in every cue (timings, numbers, line ends), so in UTF-16LE a quarter or
+ * more of the byte pairs of the first few KiB have a NUL second byte, even
+ * when the text is in CJK, and almost none a NUL first byte (UTF-16BE the
+ * other way round).  A UTF-8 file with stray NULs is far from that.
+ * 0 (not UTF-16), 'l' or 'b'. */
 static int sniff_utf16(const unsigned char *p, size_t n)
 {
         size_t pairs, nul[2] = {0, 0};
@@ -328,9 +329,9 @@ static int sniff_utf16(const unsigned char *p, size_t n)
                 nul[0] += p[i] == 0;
                 nul[1] += p[i + 1] == 0;
         }
-        if (nul[1] * 2 >= pairs && nul[0] * 16 <= nul[1])
+        if (nul[1] * 4 >= pairs && nul[0] * 16 <= nul[1])
                 return 'l';
-        if (nul[0] * 2 >= pairs && nul[1] * 16 <= nul[0])
+        if (nul[0] * 4 >= pairs && nul[1] * 16 <= nul[0])
                 return 'b';
         return 0;
 }
