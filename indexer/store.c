@@ -204,17 +204,14 @@ int dx_store_fail(dx_index *idx, const char *what)
 {
         int code = sqlite3_errcode(idx->db);
 
-        int sys = sqlite3_system_errno(idx->db);
-
-        /* what was committed before stays; the transaction that failed is
-         * rolled back by the caller */
+        /* no claim on the index: what was committed before stays, and the
+         * caller rolls back the transaction that failed */
         if (code == SQLITE_FULL)
                 dx_index_set_error(idx, "%s: cannot write: database or disk is full", idx->path);
         else if (code == SQLITE_READONLY)
                 dx_index_set_error(idx, "%s: index is read-only", idx->path);
         else if (code == SQLITE_IOERR)
-                dx_index_set_error(idx, "%s: cannot write: %s", idx->path,
-                                   sys ? strerror(sys) : sqlite3_errmsg(idx->db));
+                dx_index_set_error(idx, "%s: cannot write: %s", idx->path, sqlite3_errmsg(idx->db));
         else if (code == SQLITE_NOTADB)
                 dx_index_set_error(idx, "%s: not a doxsearch index (not an SQLite database)",
                                    idx->path);
