@@ -90,6 +90,7 @@ int dx_cues_add(dx_cues *c, int64_t start_ms, int64_t end_ms, const char *text, 
 {
         dx_buf b = DX_BUF_INIT;
         char *t;
+        int cut;
 
         b.max = DX_CUE_MAX_TEXT;
         clean_text(&b, text, len);
@@ -102,6 +103,7 @@ int dx_cues_add(dx_cues *c, int64_t start_ms, int64_t end_ms, const char *text, 
                         b.s[--b.len] = '\0';
         if (b.truncated && b.len && (unsigned char)b.s[b.len - 1] >= 0xC0)
                 b.s[--b.len] = '\0';
+        cut = b.truncated;
         t = dx_buf_detach(&b);
         if (!t)
                 return DX_ENOMEM;
@@ -126,7 +128,25 @@ int dx_cues_add(dx_cues *c, int64_t start_ms, int64_t end_ms, const char *text, 
         c->v[c->n].text = t;
         c->v[c->n].lang = NULL;
         c->n++;
-        return 0;
+        return cut ? DX_CUE_CUT : 0;
+}
+
+void dx_cues_cut_note(dx_buf *w, size_t ncut, int64_t first_ms)
+{
+        char at[32];
+
+        if (!ncut)
+                return;
+        if (first_ms < 0)
+                first_ms = 0;
+        snprintf(at, sizeof(at), "%02lld:%02lld:%02lld.%03lld", (long long)(first_ms / 3600000),
+                 (long long)(first_ms / 60000 % 60), (long long)(first_ms / 1000 % 60),
+                 (long long)(first_ms % 1000));
+        if (ncut == 1)
+                dx_buf_addf(w, "; the cue at %s is over %zu KiB: cut", at, DX_CUE_MAX_TEXT >> 10);
+        else
+                dx_buf_addf(w, "; %zu cues are over %zu KiB, the first at %s: cut", ncut,
+                            DX_CUE_MAX_TEXT >> 10, at);
 }
 
 /* Merge sort on start time: stable, and n log n whatever the order. */
@@ -245,12 +265,13 @@ static int timing_line(const char *s, size_t n, int64_t *start, int64_t *end)
 
 /* ---- the file ------------------------------------------------------------- */
 
-/* UTF-16 (with its BOM) to UTF-8; lone surrogates become U+FFFD. */
-static char *from_utf16(const unsigned char *p, size_t n, int big)
+/* UTF-16 from byte `from` on (past a BOM) to UTF-8; lone surrogates
+ * become U+FFFD. */
+static char *from_utf16(const unsigned char *p, size_t n, size_t from, int big)
 {
         dx_buf b = DX_BUF_INIT;
 
-        for (size_t i = 2; i + 1 < n; i += 2) {
+        for (size_t i = from; i + 1 < n; i += 2) {
                 unsigned u =
                     big ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i + 1] << 8 | p[i]);
                 char o[4];
@@ -289,6 +310,32 @@ static char *from_utf16(const unsigned char *p, size_t n, int big)
         return dx_buf_detach(&b);
 }
 
+/* UTF-16 without a BOM, told by its NUL bytes: a caption file has ASCII
+ * in every cue (timings, numbers, line ends), so in UTF-16LE a quarter or
+ * more of the byte pairs of the first few KiB have a NUL second byte, even
+ * when the text is in CJK, and almost none a NUL first byte (UTF-16BE the
+ * other way round).  A UTF-8 file with stray NULs is far from that.
+ * 0 (not UTF-16), 'l' or 'b'. */
+static int sniff_utf16(const unsigned char *p, size_t n)
+{
+        size_t pairs, nul[2] = {0, 0};
+
+        if (n > DX_CAPTIONS_SNIFF_BYTES)
+                n = DX_CAPTIONS_SNIFF_BYTES;
+        pairs = n / 2;
+        if (pairs < 16)
+                return 0;
+        for (size_t i = 0; i + 1 < n; i += 2) {
+                nul[0] += p[i] == 0;
+                nul[1] += p[i + 1] == 0;
+        }
+        if (nul[1] * 4 >= pairs && nul[0] * 16 <= nul[1])
+                return 'l';
+        if (nul[0] * 4 >= pairs && nul[1] * 16 <= nul[0])
+                return 'b';
+        return 0;
+}
+
 static int block_keyword(const char *s, size_t n, const char *kw)
 {
         size_t l = strlen(kw);
@@ -313,8 +360,9 @@ int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning
         char *t;
         size_t n, pos = 0, cut = 0;
         size_t stray = 0, bad_times = 0, dropped = 0, before = out->n;
-        int converted = 0, utf16 = 0, state = ST_START, rc = 0;
-        int64_t start = 0, end = 0, last_start = -1;
+        size_t ncut = 0;
+        int converted = 0, utf16 = 0, sniffed, state = ST_START, rc = 0;
+        int64_t start = 0, end = 0, last_start = -1, first_cut = 0;
         int unordered = 0;
         dx_buf text = DX_BUF_INIT;
         size_t text_last_line = 0; /* where the cue's last line began in text */
@@ -326,7 +374,10 @@ int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning
                 len = DX_CAPTIONS_MAX_BYTES;
         }
         if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-                t = from_utf16(u, len, u[0] == 0xFE);
+                t = from_utf16(u, len, 2, u[0] == 0xFE);
+                utf16 = 1;
+        } else if ((sniffed = sniff_utf16(u, len))) {
+                t = from_utf16(u, len, 0, sniffed == 'b');
                 utf16 = 1;
         } else {
                 if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -387,6 +438,11 @@ int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning
                                         unordered = 1;
                                 last_start = start;
                                 rc = dx_cues_add(out, start, end, text.s ? text.s : "", text.len);
+                                if (rc == DX_CUE_CUT || (rc == 0 && text.truncated)) {
+                                        if (!ncut++)
+                                                first_cut = start;
+                                        rc = 0;
+                                }
                         }
                         dx_buf_reset(&text);
                         text.truncated = 0;
@@ -459,6 +515,7 @@ int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning
                 if (bad_times)
                         dx_buf_addf(&w, "; %zu cue%s ending before %s start", bad_times,
                                     bad_times == 1 ? "" : "s", bad_times == 1 ? "its" : "their");
+                dx_cues_cut_note(&w, ncut, first_cut);
                 if (dropped)
                         dx_buf_addf(&w, "; %zu cues over the limit of %d dropped", dropped,
                                     DX_CAPTIONS_MAX_CUES);

@@ -166,11 +166,15 @@ typedef struct dx_ingest_stats {
         size_t files_read, files_failed, warnings;
         size_t pages;
         size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
+        size_t unwritten; /* talks of the events a fatal error kept out of the index */
 } dx_ingest_stats;
 
-/* Scan the archive at dir and bring the index up to date with it.  Returns
- * 0 when every file was read, 1 when some files failed (reported through
- * opts->note), negative on a fatal error (the index is left as it was). */
+/* Scan the archive at dir and bring the index up to date with it, one
+ * event per transaction.  Returns 0 when every file was read, 1 when some
+ * files failed (reported through opts->note), negative on a fatal error
+ * such as a full disk: the events written before it stay in the index and
+ * in *stats, the event being written is rolled back, and it and those
+ * after it are counted in stats->unwritten. */
 int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ingest_stats *stats);
 
 typedef struct dx_prune_stats {

@@ -134,6 +134,8 @@ void dx_docinfo_release(dx_docinfo *i);
 #define DX_CAPTIONS_MAX_BYTES ((size_t)32 << 20)
 #define DX_CAPTIONS_MAX_CUES  200000
 #define DX_CUE_MAX_TEXT       ((size_t)4 << 10)
+/* how much of a file without a BOM is looked at to tell UTF-16 */
+#define DX_CAPTIONS_SNIFF_BYTES ((size_t)4 << 10)
 
 /* A list of cues, in order of start time. */
 typedef struct dx_cues {
@@ -150,8 +152,13 @@ int dx_captions_parse(const char *data, size_t len, dx_cues *out, char **warning
  * negative with *err when the file cannot be read or holds no cue. */
 int dx_captions_read(const char *path, dx_cues *out, char **err, char **warning);
 /* Append one cue; its text is cleaned of markup (tags, {\..} overrides,
- * entities, ASS \N) and skipped when empty.  0, or negative on no memory. */
+ * entities, ASS \N) and skipped when empty.  0, DX_CUE_CUT when the text
+ * was cut at DX_CUE_MAX_TEXT bytes, or negative on no memory. */
 int dx_cues_add(dx_cues *c, int64_t start_ms, int64_t end_ms, const char *text, size_t len);
+#define DX_CUE_CUT 1
+/* Append "; the cue at 00:01:02.500 is over 4 KiB: cut" (or how many
+ * were, and the first) to a warning being built; nothing when ncut is 0. */
+void dx_cues_cut_note(dx_buf *w, size_t ncut, int64_t first_ms);
 /* Sort by start time, keeping the file's order among equal starts. */
 void dx_cues_sort(dx_cues *c);
 void dx_cues_release(dx_cues *c);

@@ -518,6 +518,7 @@ static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
 {
         dx_talk *talks = calloc(ev->ntalks + 1, sizeof(*talks));
         char **sigs = calloc(ev->ntalks + 1, sizeof(*sigs));
+        dx_ingest_stats before = *r->st;
         int rc = 0;
 
         if (!talks || !sigs) {
@@ -539,6 +540,13 @@ static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
                         rc = dx_store_commit(r->idx);
                 if (rc && !r->o->dry_run)
                         dx_store_rollback(r->idx);
+        }
+        if (rc) { /* none of the event's changes were made */
+                r->st->added = before.added;
+                r->st->updated = before.updated;
+                r->st->moved = before.moved;
+                r->st->unchanged = before.unchanged;
+                r->st->removed = before.removed;
         }
         for (size_t i = 0; i < ev->ntalks; i++) {
                 dx_talk_release(&talks[i]);
@@ -643,6 +651,15 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 rc = write_event(&r, ev, fds[e]);
                 release_fds(ev, fds[e]);
                 fds[e] = NULL;
+                if (rc) /* this event and the ones not looked at yet */
+                        for (size_t k = e; k < r.cat.nevents; k++) {
+                                r.st->events += k > e;
+                                r.st->talks += k > e ? r.cat.events[k].ntalks : 0;
+                                if (k > e && skip[k])
+                                        r.st->unchanged += r.cat.events[k].ntalks;
+                                else
+                                        r.st->unwritten += r.cat.events[k].ntalks;
+                        }
                 done_talks += ev->ntalks;
                 if (r.o->progress)
                         r.o->progress(r.o->ud, done_talks, total_talks, r.st->pages, ev->dir);

@@ -553,7 +553,8 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
         AVPacket *pkt = NULL;
         char *url = NULL;
         int ntext = 0, bitmap = 0, ret, rc = DX_ERR;
-        size_t before = out->n;
+        size_t before = out->n, ncut = 0;
+        int64_t first_cut = 0;
 
         *lang = *err = *warning = NULL;
         pthread_once(&log_once, log_init);
@@ -627,6 +628,11 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                                 if (!t || start < 0)
                                         continue;
                                 rc = dx_cues_add(out, start, end, t, strlen(t));
+                                if (rc == DX_CUE_CUT) {
+                                        if (!ncut++)
+                                                first_cut = start;
+                                        rc = 0;
+                                }
                                 if (rc == 0 && out->n > n && langs[si])
                                         out->v[n].lang = dx_strdup(langs[si]);
                         }
@@ -635,6 +641,18 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                 av_packet_unref(pkt);
         }
         dx_cues_sort(out);
+        if (rc == 0 && ncut) {
+                dx_buf w = DX_BUF_INIT;
+
+                if (*warning)
+                        dx_buf_addf(&w, "; %s", *warning);
+                dx_cues_cut_note(&w, ncut, first_cut);
+                free(*warning);
+                *warning = w.s ? dx_strdup(w.s + 2) : NULL;
+                dx_buf_release(&w);
+                if (!*warning)
+                        rc = DX_ENOMEM;
+        }
 out_close:
         for (unsigned i = 0; fc && i < fc->nb_streams; i++) {
                 if (cc)

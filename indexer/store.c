@@ -39,6 +39,10 @@
  * converted when opened for writing, and read as it is. */
 #define DX_SCHEMA_VERSION 4
 #define DX_SCHEMA_OLDEST  2
+/* PRAGMA application_id of our indexes ("DXSI"), set on new ones and
+ * on older ones when opened for writing.  Indexes made before it are
+ * known by their tables. */
+#define DX_APPLICATION_ID 0x44585349
 #define DX_STR_(x)        #x
 #define DX_STR(x)         DX_STR_(x)
 
@@ -200,13 +204,17 @@ int dx_store_fail(dx_index *idx, const char *what)
 {
         int code = sqlite3_errcode(idx->db);
 
+        /* no claim on the index: what was committed before stays, and the
+         * caller rolls back the transaction that failed */
         if (code == SQLITE_FULL)
-                dx_index_set_error(idx, "%s: disk full; the index is as it was", idx->path);
+                dx_index_set_error(idx, "%s: cannot write: database or disk is full", idx->path);
         else if (code == SQLITE_READONLY)
                 dx_index_set_error(idx, "%s: index is read-only", idx->path);
         else if (code == SQLITE_IOERR)
-                dx_index_set_error(idx, "%s: cannot write (%s); the index is as it was", idx->path,
-                                   sqlite3_errmsg(idx->db));
+                dx_index_set_error(idx, "%s: cannot write: %s", idx->path, sqlite3_errmsg(idx->db));
+        else if (code == SQLITE_NOTADB)
+                dx_index_set_error(idx, "%s: not a doxsearch index (not an SQLite database)",
+                                   idx->path);
         else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
                 dx_index_set_error(idx, "%s: index is busy (another ingest?)", idx->path);
         else
@@ -243,17 +251,82 @@ static int exec(dx_index *idx, const char *sql)
         return 0;
 }
 
-static int user_version(dx_index *idx, int *v)
+/* The value of an integer pragma such as "PRAGMA user_version". */
+static int pragma_int(dx_index *idx, const char *sql, int *v)
 {
         sqlite3_stmt *st;
         int rc;
 
-        if (sqlite3_prepare_v2(idx->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "read schema version");
         rc = sqlite3_step(st);
         *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
         sqlite3_finalize(st);
         return rc == SQLITE_ROW ? 0 : dx_store_fail(idx, "read schema version");
+}
+
+static int user_version(dx_index *idx, int *v)
+{
+        return pragma_int(idx, "PRAGMA user_version", v);
+}
+
+/* Refuse a database that is not ours before anything is written to it:
+ * ours carry our application_id, or (made before it was set) have our
+ * tables; a file without tables becomes an index.  0 when it is ours or
+ * empty (*empty says which), else DX_ERR with a message naming a few of
+ * its tables. */
+static int check_ours(dx_index *idx, int v, int *empty)
+{
+        sqlite3_stmt *st = NULL;
+        dx_buf names = DX_BUF_INIT;
+        int app = 0, ours = 0, step, rc = DX_ERR;
+        size_t n = 0;
+
+        *empty = 0;
+        if (pragma_int(idx, "PRAGMA application_id", &app))
+                return DX_ERR;
+        if (app == DX_APPLICATION_ID)
+                return 0;
+        if (sqlite3_prepare_v2(idx->db,
+                               "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"
+                               " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                               -1, &st, NULL) != SQLITE_OK) {
+                dx_store_fail(idx, "read the list of tables");
+                goto out;
+        }
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *name = (const char *)sqlite3_column_text(st, 0);
+
+                if (!name)
+                        continue;
+                ours += strcmp(name, "events") == 0 || strcmp(name, "files") == 0 ||
+                        strcmp(name, "talks") == 0;
+                if (n < 6)
+                        dx_buf_addf(&names, "%s%s", n ? ", " : "", name);
+                else if (n == 6)
+                        dx_buf_adds(&names, ", ...");
+                n++;
+        }
+        if (step != SQLITE_DONE) {
+                dx_store_fail(idx, "read the list of tables");
+                goto out;
+        }
+        if (app == 0 && ours == 3 && v != 0) {
+                rc = 0;
+        } else if (app == 0 && n == 0 && v == 0) {
+                *empty = 1;
+                rc = 0;
+        } else if (n) {
+                dx_index_set_error(idx, "%s: not a doxsearch index (it holds tables: %s)",
+                                   idx->path, names.s ? names.s : "");
+        } else {
+                dx_index_set_error(idx, "%s: not a doxsearch index (another program's database)",
+                                   idx->path);
+        }
+out:
+        sqlite3_finalize(st);
+        dx_buf_release(&names);
+        return rc;
 }
 
 /* Version 2 to 3: drop the per-page and per-cue FTS5 tables and their
@@ -360,12 +433,12 @@ static int upgrade(dx_index *idx)
                 goto fail;
         if ((v == 2 || v == 3) && migrate_3_4(idx))
                 goto fail;
-        if (exec(idx, "COMMIT"))
+        if (exec(idx, "PRAGMA application_id = " DX_STR(DX_APPLICATION_ID)) || exec(idx, "COMMIT"))
                 goto fail;
         idx->version = DX_SCHEMA_VERSION;
         return 0;
 fail:
-        exec(idx, "ROLLBACK");
+        dx_store_rollback(idx); /* keeps the message of what failed */
         return DX_ERR;
 }
 
@@ -385,7 +458,7 @@ static void sql_lang(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static int setup(dx_index *idx)
 {
-        int v = 0;
+        int v = 0, app = 0, empty = 0;
 
         sqlite3_busy_timeout(idx->db, 10000);
         if (sqlite3_create_function(idx->db, "dxlang", 1,
@@ -400,7 +473,7 @@ static int setup(dx_index *idx)
         if (exec(idx, "PRAGMA foreign_keys = ON") ||
             (!idx->writable && exec(idx, "PRAGMA mmap_size = 1073741824")))
                 return DX_ERR;
-        if (user_version(idx, &v))
+        if (user_version(idx, &v) || check_ours(idx, v, &empty))
                 return DX_ERR;
         idx->version = v;
         if (v > DX_SCHEMA_VERSION) {
@@ -418,7 +491,7 @@ static int setup(dx_index *idx)
                 return DX_ERR;
         }
         if (!idx->writable) {
-                if (v == 0) {
+                if (empty) {
                         dx_index_set_error(idx, "%s: not a doxsearch index", idx->path);
                         return DX_ENOTFOUND;
                 }
@@ -430,11 +503,12 @@ static int setup(dx_index *idx)
         }
         /* pages FTS5 merges free go back to the file system after an
          * ingest (dx_store_compact); only a file without tables takes it */
-        if (v == 0 && exec(idx, "PRAGMA auto_vacuum = INCREMENTAL"))
+        if (empty && exec(idx, "PRAGMA auto_vacuum = INCREMENTAL"))
                 return DX_ERR;
-        if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL"))
+        if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL") ||
+            pragma_int(idx, "PRAGMA application_id", &app))
                 return DX_ERR;
-        if (v != DX_SCHEMA_VERSION)
+        if (v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID)
                 return upgrade(idx);
         return 0;
 }

@@ -153,11 +153,12 @@ int cmd_ingest(cli *c, int argc, char **argv)
 
                 clear_progress(&ui);
                 if (rc < 0) {
+                        /* what was written before the error stays, and is
+                         * counted */
                         cli_error("%s", dx_index_errmsg(idx));
                         fatal = 1;
-                        continue;
                 }
-                failed |= rc && !ui.dry_run;
+                failed |= rc > 0 && !ui.dry_run;
                 total.events += st.events;
                 total.talks += st.talks;
                 total.added += st.added;
@@ -169,6 +170,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 total.files_failed += st.files_failed;
                 total.warnings += st.warnings;
                 total.pages += st.pages;
+                total.unwritten += st.unwritten;
         }
         dx_index_close(&idx);
         if (!ui.quiet && ui.dry_run)
@@ -183,6 +185,10 @@ int cmd_ingest(cli *c, int argc, char **argv)
                        total.events == 1 ? "" : "s", total.added, total.updated, total.moved,
                        total.removed, total.unchanged, total.files_failed, total.files_read,
                        total.pages, now() - ui.t0);
+        if (total.unwritten)
+                cli_error("%zu talk%s not written: run 'doxsearch ingest' again once the index "
+                          "can be written",
+                          total.unwritten, total.unwritten == 1 ? "" : "s");
         free(dirs);
         if (fatal)
                 return EXIT_TROUBLE;

@@ -125,6 +125,35 @@ static void test_limits(void)
                 CHECK(strlen(c.v[0].text) <= DX_CUE_MAX_TEXT);
                 CHECK(dx_utf8_valid(c.v[0].text, strlen(c.v[0].text)));
         }
+        /* ... and the warning says which cue */
+        CHECK_STR(warn, "the cue at 00:00:01.000 is over 4 KiB: cut");
+        dx_cues_release(&c);
+        free(warn);
+        warn = NULL;
+
+        /* several long cues: one warning with the count and the first */
+        dx_buf_adds(&b, "\n\n00:00:03.000 --> 00:00:04.000\nshort\n\n"
+                        "1:02:03.250 --> 1:02:04.000\n");
+        for (int i = 0; i < 600; i++)
+                dx_buf_adds(&b, "<i>word</i> ");
+        dx_buf_adds(&b, "\n\n2:00:00.000 --> 2:00:01.000\n");
+        for (int i = 0; i < 5000; i++)
+                dx_buf_adds(&b, "x");
+        CHECK_INT(dx_captions_parse(b.s, b.len, &c, &warn), 0);
+        CHECK_INT(c.n, 4);
+        CHECK_STR(warn, "2 cues are over 4 KiB, the first at 00:00:01.000: cut");
+        dx_cues_release(&c);
+        free(warn);
+        warn = NULL;
+        dx_buf_release(&b);
+
+        /* text just under the limit is no news */
+        dx_buf_adds(&b, "00:00:01.000 --> 00:00:02.000\n");
+        for (size_t i = 0; i < DX_CUE_MAX_TEXT; i++)
+                dx_buf_addc(&b, 'y');
+        CHECK_INT(dx_captions_parse(b.s, b.len, &c, &warn), 0);
+        CHECK_INT(c.n, 1);
+        CHECK_STR(warn, NULL);
         dx_cues_release(&c);
         free(warn);
         dx_buf_release(&b);

@@ -642,6 +642,101 @@ static void test_open(void)
         free(tmp);
 }
 
+/* A database that is not ours is refused for reading and for writing, and
+ * left as it was; an empty file becomes an index; an index made before
+ * indexes carried our application_id is known by its tables. */
+static void test_foreign(void)
+{
+        static const struct {
+                const char *sql, *want;
+        } rows[] = {
+            {"CREATE TABLE a(x); CREATE TABLE b(y);",
+             "not a doxsearch index (it holds tables: a, b)"},
+            {"CREATE TABLE events(x); CREATE TABLE notes(y); PRAGMA user_version = 3;",
+             "not a doxsearch index (it holds tables: events, notes)"},
+            {"CREATE TABLE t1(x); CREATE TABLE t2(x); CREATE TABLE t3(x); CREATE TABLE t4(x);"
+             "CREATE TABLE t5(x); CREATE TABLE t6(x); CREATE TABLE t7(x); CREATE VIEW v AS"
+             " SELECT 1; PRAGMA user_version = 9;",
+             "(it holds tables: t1, t2, t3, t4, t5, t6, ...)"},
+            {"PRAGMA application_id = 42;", "not a doxsearch index (another program's database)"},
+        };
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "other.sqlite");
+        char *empty = dx_path_join(tmp, "empty.db"), *err = NULL;
+        dx_index *idx = NULL;
+        sqlite3 *db;
+        FILE *f;
+
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                int64_t objects;
+
+                CHECK_ROW("%s", rows[i].sql);
+                unlink(path);
+                if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
+                        continue;
+                CHECK(exec_ok(db, rows[i].sql));
+                objects = one_int(db, "SELECT count(*) FROM sqlite_schema");
+                sqlite3_close(db);
+                for (int w = 0; w < 2; w++) {
+                        CHECK(dx_index_open(&idx, path, w ? DX_OPEN_WRITE : DX_OPEN_READONLY,
+                                            &err) < 0);
+                        CHECK(idx == NULL);
+                        CHECK_HAS(err, "other.sqlite: ");
+                        CHECK_HAS(err, rows[i].want);
+                        free(err);
+                        err = NULL;
+                }
+                /* nothing was added or changed */
+                if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
+                        CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema"), objects);
+                        CHECK_INT(one_int(db, "SELECT count(*) FROM pragma_journal_mode"
+                                              " WHERE journal_mode = 'wal'"),
+                                  0);
+                        sqlite3_close(db);
+                }
+        }
+        check_row[0] = '\0';
+
+        /* a file that is not SQLite at all */
+        if (CHECK((f = fopen(path, "w")) != NULL)) {
+                fputs("name,talk\nana,deploys\n", f);
+                fclose(f);
+                CHECK(dx_index_open(&idx, path, DX_OPEN_WRITE, &err) < 0);
+                CHECK_HAS(err, "not a doxsearch index (not an SQLite database)");
+                free(err);
+                err = NULL;
+        }
+
+        /* an empty file becomes an index, with our application_id */
+        if (CHECK((f = fopen(empty, "w")) != NULL))
+                fclose(f);
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_WRITE, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        err = NULL;
+        if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
+                /* as an index of schema 4 made before application_id was set */
+                CHECK(exec_ok(db, "PRAGMA application_id = 0"));
+                sqlite3_close(db);
+        }
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_READONLY, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        err = NULL;
+        CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_WRITE, &err), 0);
+        dx_index_close(&idx);
+        free(err);
+        if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                sqlite3_close(db);
+        }
+        sh("rm -rf '%s'", tmp);
+        free(path);
+        free(empty);
+        free(tmp);
+}
+
 /* Bad input: files that fail are reported once each, the rest is indexed
  * and searchable, and the index stays consistent. */
 static void test_bad_input(void)
@@ -905,45 +1000,51 @@ out:
         free(tmp);
 }
 
-/* Schema version 2 from the current one: a row per slide page, and the
- * pages and caption cues indexed on their own as well, with prefix
- * indexes. */
-static const char schema_v2_fts[] =
-    "CREATE TABLE pages(id INTEGER PRIMARY KEY,"
-    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-    "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"
-    "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 10000)"
-    "  INSERT INTO pages(file_id, page, text) SELECT s.file_id, k, dxpage(s.z, k)"
-    "  FROM slide_text s JOIN documents d ON d.file_id = s.file_id JOIN n ON k <= d.pages"
-    "  ORDER BY s.file_id, k;"
-    "DROP TABLE slide_text; DROP VIEW talk_doc;"
-    "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"
-    "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"
-    "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"
-    "    AS speakers,"
-    "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"
-    "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"
-    "     ORDER BY ts.pos)) AS affil,"
-    "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"
-    "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"
-    "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"
-    "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"
-    "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"
-    "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions tc"
-    "     WHERE tc.talk_id = t.id)"
-    "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"
-    "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"
-    "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"
-    "  FROM talks t JOIN events e ON e.id = t.event_id;"
-    "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"
-    "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
-    "INSERT INTO chapter_fts(title, file_id, pos, start) SELECT coalesce(title, ''), file_id,"
-    "  pos, start FROM chapters;"
-    "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"
-    "  INSERT INTO chapter_fts(title, file_id, pos, start)"
-    "  VALUES (coalesce(new.title, ''), new.file_id, new.pos, new.start); END;"
-    "CREATE TRIGGER chapters_ad AFTER DELETE ON chapters BEGIN"
-    "  DELETE FROM chapter_fts WHERE file_id = old.file_id AND pos = old.pos; END;"
+/* Schema version 3 from the current one: a row per slide page, and the
+ * chapter titles indexed on their own. */
+#define SCHEMA_V3_FROM_V4                                                                          \
+        "CREATE TABLE pages(id INTEGER PRIMARY KEY,"                                               \
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(file_id, page));"                     \
+        "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 10000)"          \
+        "  INSERT INTO pages(file_id, page, text) SELECT s.file_id, k, dxpage(s.z, k)"             \
+        "  FROM slide_text s JOIN documents d ON d.file_id = s.file_id JOIN n ON k <= d.pages"     \
+        "  ORDER BY s.file_id, k;"                                                                 \
+        "DROP TABLE slide_text; DROP VIEW talk_doc;"                                               \
+        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
+        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"     \
+        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"   \
+        "    AS speakers,"                                                                         \
+        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"        \
+        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"        \
+        "     ORDER BY ts.pos)) AS affil,"                                                         \
+        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"                     \
+        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"                                  \
+        "  (SELECT group_concat(text, char(10)) FROM (SELECT p.text AS text FROM pages p"          \
+        "     WHERE p.file_id = t.slides_id ORDER BY p.page)) AS slides,"                          \
+        "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"           \
+        "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id"                     \
+        "     FROM talk_captions tc WHERE tc.talk_id = t.id)"                                      \
+        "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"                                 \
+        "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"  \
+        "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"                         \
+        "  FROM talks t JOIN events e ON e.id = t.event_id;"                                       \
+        "CREATE VIRTUAL TABLE chapter_fts USING fts5(title, file_id UNINDEXED, pos UNINDEXED,"     \
+        "  start UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"                     \
+        "INSERT INTO chapter_fts(title, file_id, pos, start) SELECT coalesce(title, ''), file_id," \
+        "  pos, start FROM chapters;"                                                              \
+        "CREATE TRIGGER chapters_ai AFTER INSERT ON chapters BEGIN"                                \
+        "  INSERT INTO chapter_fts(title, file_id, pos, start)"                                    \
+        "  VALUES (coalesce(new.title, ''), new.file_id, new.pos, new.start); END;"                \
+        "CREATE TRIGGER chapters_ad AFTER DELETE ON chapters BEGIN"                                \
+        "  DELETE FROM chapter_fts WHERE file_id = old.file_id AND pos = old.pos; END;"
+
+static const char schema_v3[] =
+    SCHEMA_V3_FROM_V4 "PRAGMA user_version = 3; PRAGMA application_id = 0;";
+
+/* Schema version 2: version 3 with the pages and caption cues indexed on
+ * their own as well, with prefix indexes. */
+static const char schema_v2_fts[] = SCHEMA_V3_FROM_V4
     "DROP TABLE talk_vocab; DROP TABLE talk_fts;"
     "CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, affil, event, abstract, tags,"
     "  slides, captions, chapters, content='talk_doc', content_rowid='id', prefix='2 3',"
@@ -970,7 +1071,7 @@ static const char schema_v2_fts[] =
     "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN"
     "  INSERT INTO cue_fts(cue_fts, rowid, text) VALUES ('delete', old.id, old.text);"
     "  INSERT INTO cue_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "PRAGMA user_version = 2;";
+    "PRAGMA user_version = 2; PRAGMA application_id = 0;";
 
 /* Page 3 of the Spotify deck is missing (test_upgrade): the pages after it
  * keep their numbers, read as they are or converted, and a word of page 4
@@ -998,6 +1099,46 @@ static void check_gap(dx_index *idx, int converted)
         dx_results_release(&res);
 }
 
+/* An index of the fixture archive at path, turned into an older schema
+ * by sql; the database handle is left open for more, or NULL. */
+static sqlite3 *make_old(const char *tmp, const char *path, const char *sql)
+{
+        char *dir = dx_path_join(fixtures, "archive");
+        dx_index *idx = open_new(tmp, "index.db");
+        dx_ingest_stats st;
+        notes ns = {0};
+        sqlite3 *db = NULL;
+
+        if (idx) {
+                CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
+                dx_index_close(&idx);
+                if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
+                        CHECK_INT(dx_slidetext_register(db), 0);
+                        CHECK(exec_ok(db, sql));
+                }
+        }
+        dx_buf_release(&ns.text);
+        free(dir);
+        return db;
+}
+
+/* The index at path is of the current schema, with our application_id,
+ * none of the tables named in gone (an SQL list), and whole. */
+static void check_converted(const char *path, const char *gone)
+{
+        sqlite3 *db;
+        char *sql = dx_asprintf("SELECT count(*) FROM sqlite_schema WHERE name IN (%s)", gone);
+
+        if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
+                CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                CHECK_INT(one_int(db, sql), 0);
+                sqlite3_close(db);
+        }
+        free(sql);
+        check_consistent(path, 8, 57);
+}
+
 /* An index of schema version 2 is searched as it is, and converted to the
  * current schema (one full-text table, slide text compressed per deck)
  * when opened for writing. */
@@ -1005,20 +1146,14 @@ static void test_upgrade(void)
 {
         char *tmp = make_tmp(), *dir = dx_path_join(fixtures, "archive");
         char *path = dx_path_join(tmp, "index.db");
-        dx_index *idx = open_new(tmp, "index.db");
+        sqlite3 *db = make_old(tmp, path, schema_v2_fts);
+        dx_index *idx = NULL;
         dx_ingest_stats st;
         notes ns = {0};
-        sqlite3 *db;
         char *err = NULL;
 
-        if (!idx)
+        if (!db)
                 goto out;
-        CHECK_INT(ingest(idx, dir, 0, &st, &ns), 0);
-        dx_index_close(&idx);
-        if (!CHECK_INT(sqlite3_open(path, &db), SQLITE_OK))
-                goto out;
-        CHECK_INT(dx_slidetext_register(db), 0);
-        CHECK(exec_ok(db, schema_v2_fts));
         CHECK_INT(one_int(db, "SELECT count(*) FROM pages"), 57);
         /* a page the PDF reader could not read has no row in pages */
         CHECK(exec_ok(db, "DELETE FROM pages WHERE page = 3 AND file_id = (SELECT slides_id FROM"
@@ -1044,20 +1179,42 @@ static void test_upgrade(void)
                 dx_index_close(&idx);
         }
         free(err);
-        if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
-                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
-                CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-                                      " ('page_fts', 'cue_fts', 'pages_ai', 'cues_ai', 'pages',"
-                                      " 'chapter_fts', 'chapters_ai')"),
-                          0);
-                sqlite3_close(db);
-        }
-        check_consistent(path, 8, 57);
+        check_converted(path, "'page_fts', 'cue_fts', 'pages_ai', 'cues_ai', 'pages',"
+                              " 'chapter_fts', 'chapters_ai'");
 out:
         dx_buf_release(&ns.text);
         sh("rm -rf '%s'", tmp);
         free(path);
         free(dir);
+        free(tmp);
+}
+
+/* An index of schema version 3, made before indexes carried our
+ * application_id, is searched as it is and converted when opened for
+ * writing. */
+static void test_upgrade_v3(void)
+{
+        char *tmp = make_tmp(), *path = dx_path_join(tmp, "index.db"), *err = NULL;
+        sqlite3 *db = make_old(tmp, path, schema_v3);
+        dx_index *idx = NULL;
+
+        if (!db)
+                goto out;
+        sqlite3_close(db);
+        for (int w = 0; w < 2; w++) {
+                CHECK_ROW("%s", w ? "write" : "read");
+                CHECK_INT(dx_index_open(&idx, path, w ? DX_OPEN_WRITE : DX_OPEN_READONLY, &err), 0);
+                if (idx)
+                        check_searches(idx);
+                dx_index_close(&idx);
+                free(err);
+                err = NULL;
+        }
+        check_row[0] = '\0';
+        check_converted(path, "'pages', 'chapter_fts', 'chapters_ai'");
+out:
+        sh("rm -rf '%s'", tmp);
+        free(path);
         free(tmp);
 }
 
@@ -1246,11 +1403,13 @@ int main(int argc, char **argv)
         static const check_group groups[] = {
             {"archive", test_archive},
             {"open", test_open},
+            {"foreign", test_foreign},
             {"bad_input", test_bad_input},
             {"changes", test_changes},
             {"changed_event", test_changed_event},
             {"unicode_punctuation", test_unicode_punctuation},
             {"upgrade", test_upgrade},
+            {"upgrade_v3", test_upgrade_v3},
             {"locate", test_locate},
         };
 

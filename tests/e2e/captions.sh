@@ -3,6 +3,9 @@
 # mov_text in an MP4, SubRip in an MKV) are searchable with the time the
 # phrase was said, through the real binary on fixtures/captions.  Phrases
 # and times: fixtures/captions/README.md (scripts/make-caption-fixtures).
+
+# the caption corpus of the unit tests (tests/captions)
+CAPTIONS=$(cd "$(dirname "$0")/../captions" && pwd) || exit 2
 . "$(dirname "$0")/lib.sh" "$@"
 
 PYTHON=/usr/bin/python3
@@ -178,6 +181,26 @@ test_expect_success 'a caption file of no talk is named in a warning; the rest i
         test "$(grep -c . err)" = 1 &&
         "$DOXSEARCH" --db orphan.db --json "canary rollback" >out &&
         hit_at out 2024-05-orphan_talk 6.5 de
+'
+
+test_expect_success 'a cue over 4 KiB is cut with a warning; UTF-16 without a BOM is read' '
+        E=hostile/2024-06-hostile &&
+        mkdir -p $E &&
+        cp "$FIXTURES/captions/2024-02-captions/srt-talk.mp4" $E/long.mp4 &&
+        cp "$FIXTURES/captions/2024-02-captions/srt-talk.mp4" $E/wide.mp4 &&
+        cp "$CAPTIONS/long-cue.srt" $E/long.srt &&
+        cp "$CAPTIONS/utf16le-nobom.srt" $E/wide.srt &&
+        expect_code 0 "$DOXSEARCH" --db hostile.db ingest --no-align hostile >out 2>err &&
+        cat >expect <<-EOF &&
+	doxsearch: warning: $E/long.srt: the cue at 00:01:05.500 is over 4 KiB: cut
+	doxsearch: warning: $E/wide.srt: read as UTF-16
+	EOF
+        sort err >actual &&
+        test_cmp expect actual &&
+        "$DOXSEARCH" --db hostile.db --json "\"byte order mark\"" >out &&
+        hit_at out 2024-06-hostile_wide 1.0 - &&
+        "$DOXSEARCH" --db hostile.db --json "\"short again\"" >out &&
+        hit_at out 2024-06-hostile_long 70.0 -
 '
 
 test_done
