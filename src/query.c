@@ -85,21 +85,30 @@ static int digits(const char *s, size_t n)
         return 1;
 }
 
-/* YYYY, YYYY-MM or YYYY-MM-DD, with a month and day that can be. */
+/* 1 when s is YYYY, YYYY-MM or YYYY-MM-DD; -1 when it has that form but
+ * names no month or day of the (proleptic Gregorian) calendar: 2020-02-29
+ * is one, 2021-02-29, 2020-04-31 and 2020-13 are not; 0 otherwise. */
 static int valid_date(const char *s, size_t n)
 {
+        static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int y, m, d;
+
         if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
                 return 0;
-        if (n >= 7) {
-                int m = (s[5] - '0') * 10 + (s[6] - '0');
-                if (s[4] != '-' || !digits(s + 5, 2) || m < 1 || m > 12)
-                        return 0;
-        }
-        if (n == 10) {
-                int d = (s[8] - '0') * 10 + (s[9] - '0');
-                if (s[7] != '-' || !digits(s + 8, 2) || d < 1 || d > 31)
-                        return 0;
-        }
+        if (n == 4)
+                return 1;
+        if (s[4] != '-' || !digits(s + 5, 2) || (n == 10 && (s[7] != '-' || !digits(s + 8, 2))))
+                return 0;
+        y = atoi(s);
+        m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12)
+                return -1;
+        if (n == 7)
+                return 1;
+        d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (d < 1 || d > mdays[m - 1] ||
+            (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+                return -1;
         return 1;
 }
 
@@ -189,8 +198,12 @@ static int apply_filter(dx_query *q, int id, const char *key, size_t kn, const c
                 return 0;
         case F_AFTER:
         case F_BEFORE:
-                if (!valid_date(v, n)) {
+                switch (valid_date(v, n)) {
+                case 0:
                         *err = msg(key, kn, v, n, "a date is YYYY, YYYY-MM or YYYY-MM-DD");
+                        return DX_EQUERY;
+                case -1:
+                        *err = msg(key, kn, v, n, "no such date");
                         return DX_EQUERY;
                 }
                 if (id == F_AFTER)
@@ -254,6 +267,62 @@ static int more_after(const char *p)
         return *p != '\0';
 }
 
+/* Whether term i of q is ORed with a neighbour. */
+static int in_or_group(const dx_query *q, size_t i)
+{
+        return (q->terms[i].or_next && i + 1 < q->nterms) || (i && q->terms[i - 1].or_next);
+}
+
+/* Terms that are the same search first, then in the order typed. */
+static int cmp_terms(const void *a, const void *b)
+{
+        const dx_term *x = *(const dx_term *const *)a, *y = *(const dx_term *const *)b;
+        int c = strcasecmp(x->text, y->text);
+
+        if (!c)
+                c = (int)x->field - (int)y->field;
+        if (!c)
+                c = x->prefix - y->prefix;
+        if (!c)
+                c = x->negate - y->negate;
+        if (!c)
+                c = x < y ? -1 : x > y;
+        return c;
+}
+
+/* Drop every term that repeats an earlier one ("delivery delivery" is
+ * "delivery"), in n log n: a query of 5,000 words parses in no time. */
+static int drop_repeats(dx_query *q)
+{
+        const dx_term **v = malloc((q->nterms + 1) * sizeof(*v));
+        char *drop = calloc(q->nterms + 1, 1);
+        size_t m = 0, w = 0;
+
+        if (!v || !drop) {
+                free(v);
+                free(drop);
+                return DX_ENOMEM;
+        }
+        for (size_t i = 0; i < q->nterms; i++)
+                if (!in_or_group(q, i))
+                        v[m++] = &q->terms[i];
+        qsort(v, m, sizeof(*v), cmp_terms);
+        for (size_t k = 1; k < m; k++)
+                drop[v[k] - q->terms] =
+                    strcasecmp(v[k - 1]->text, v[k]->text) == 0 && v[k - 1]->field == v[k]->field &&
+                    v[k - 1]->prefix == v[k]->prefix && v[k - 1]->negate == v[k]->negate;
+        for (size_t i = 0; i < q->nterms; i++) {
+                if (drop[i])
+                        free(q->terms[i].text);
+                else
+                        q->terms[w++] = q->terms[i];
+        }
+        q->nterms = w;
+        free(v);
+        free(drop);
+        return 0;
+}
+
 int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
 {
         size_t len = 0;
@@ -276,8 +345,12 @@ int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
                 memcpy(p, words[i], wl);
                 p += wl;
         }
-
-        p = text;
+        /* bytes that are not UTF-8 (a Latin-1 terminal) are read as Latin-1,
+         * as file names are: M\xfcller finds Müller */
+        p = dx_utf8_display(text);
+        free(text);
+        if (!(text = p))
+                return DX_ENOMEM;
         while (*p && !rc) {
                 dx_field f = DX_FIELD_ANY;
                 const char *start, *key;
@@ -354,6 +427,16 @@ int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
                 negate = or_pending = 0;
         }
         free(text);
+        if (!rc)
+                rc = drop_repeats(q);
+        if (!rc && q->nterms > CLI_QUERY_MAX_TERMS) {
+                char m[80];
+
+                snprintf(m, sizeof(m), "query has %zu different terms; at most %d are allowed",
+                         q->nterms, CLI_QUERY_MAX_TERMS);
+                *err = strdup(m);
+                rc = DX_EQUERY;
+        }
         if (rc && !*err && rc != DX_ENOMEM)
                 *err = strdup("bad query");
         if (rc)

@@ -6,10 +6,19 @@
 
 #include "doxsearch.h"
 
+/* The most terms a query may have, once a term typed again is dropped.
+ * A pasted paragraph has fewer; the search's time grows with the terms
+ * (src/site/search.js has the same number). */
+#define CLI_QUERY_MAX_TERMS 64
+
 /* Parse the query words (joined with spaces).  Odd text is never an
  * error (anything that is not syntax is text), but a filter with a bad
- * value is: DX_EQUERY with *err, a message to free().  0 or DX_ENOMEM
- * otherwise. */
+ * value is, and so is a query of more than CLI_QUERY_MAX_TERMS terms:
+ * DX_EQUERY with *err, a message to free().  A term typed again (same
+ * words, ASCII case aside, field, prefix and sign, neither in an OR
+ * group) is dropped: it would not change what is found, only the ranking
+ * and the time.  Bytes that are not UTF-8 are read as Latin-1.  0 or
+ * DX_ENOMEM otherwise. */
 int cli_query_parse(char *const *words, int n, dx_query *q, char **err);
 
 /* The query written back in the query language (for "did you mean"); a
