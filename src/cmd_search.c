@@ -161,8 +161,9 @@ int cmd_search(cli *c, int argc, char **argv)
                 so.mark_open = "[";
                 so.mark_close = "]";
         } else {
-                so.mark_open = c->color_out ? "\033[1;31m" : "[";
-                so.mark_close = c->color_out ? "\033[0m" : "]";
+                /* render_result() makes them "[...]" or colour */
+                so.mark_open = "\x02";
+                so.mark_close = "\x03";
         }
         if (dx_search(idx, &q, &so, &res) ||
             try_suggestion(idx, &q, &so, fuzzy, &res, &suggestion, &corrected)) {

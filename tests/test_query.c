@@ -48,9 +48,14 @@ static const struct {
     {{"\"x\" x"}, {{"x", ANY, Q}}},
     {{"-x -x NOT x"}, {{"x", ANY, NEG}}},
     {{"x -x title:x x* x"}, {{"x", ANY, 0}, {"x", ANY, NEG}, {"x", TITLE, 0}, {"x", ANY, P}}},
-    /* ... but not in an OR group, where it changes what is found */
+    /* ... and within an OR group, but not across its edge, where it
+     * changes what is found */
     {{"a OR b a"}, {{"a", ANY, OR}, {"b", ANY, 0}, {"a", ANY, 0}}},
     {{"a b OR a"}, {{"a", ANY, 0}, {"b", ANY, OR}, {"a", ANY, 0}}},
+    {{"a OR a"}, {{"a", ANY, 0}}},
+    {{"a a OR a"}, {{"a", ANY, 0}}},
+    {{"a OR b OR a c"}, {{"a", ANY, OR}, {"b", ANY, 0}, {"c", ANY, 0}}},
+    {{"a OR a OR b"}, {{"a", ANY, OR}, {"b", ANY, 0}}},
     /* phrases */
     {{"\"continuous delivery\""}, {{"continuous delivery", ANY, Q}}},
     {{"\"error", "budget\""}, {{"error budget", ANY, Q}}},
@@ -370,6 +375,7 @@ static void test_many_terms(void)
                 const char *err;
         } many[] = {
             {5000, 1, 0, NULL},
+            {5000, 2, 0, NULL},
             {64, 64, 0, NULL},
             {65, 65, DX_EQUERY, "query has 65 different terms; at most 64 are allowed"},
             {5000, 300, DX_EQUERY, "query has 300 different terms; at most 64 are allowed"},

@@ -279,19 +279,27 @@
   /* CLI_QUERY_MAX_TERMS of src/query.h */
   var MAX_TERMS = 64;
 
-  /* The terms without those that repeat an earlier one: same text (ASCII
-   * case aside), field, prefix and sign, neither ORed with a neighbour
-   * (drop_repeats() of src/query.c). */
+  /* The terms without those that repeat an earlier one (same text, ASCII
+   * case aside, field, prefix and sign) outside OR groups or within their
+   * OR group, until none does (drop_repeats() of src/query.c). */
   function dropRepeats(terms) {
-    var seen = new Map();
-    return terms.filter(function (t, i) {
-      if ((t.or_next && i + 1 < terms.length) || (i && terms[i - 1].or_next)) return true;
-      var key = [t.text.replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); }), t.field,
-                 !!t.prefix, !!t.negate].join('\u0000');
-      if (seen.has(key)) return false;
-      seen.set(key, true);
-      return true;
-    });
+    for (;;) {
+      var seen = new Map(), group = [], kept = [];
+      terms.forEach(function (t, i) {
+        group[i] = i && terms[i - 1].or_next ? group[i - 1] : t.or_next ? i : -1;
+        var key = [t.text.replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); }), t.field,
+                   !!t.prefix, !!t.negate, group[i]].join('\u0000');
+        if (!seen.has(key)) {
+          seen.set(key, true);
+          kept.push(t);
+        } else if (i && terms[i - 1].or_next && !t.or_next) {
+          /* the last of its OR group: the one before ends it now */
+          kept[kept.length - 1] = Object.assign({}, kept[kept.length - 1], { or_next: false });
+        }
+      });
+      if (kept.length === terms.length) return terms;
+      terms = kept;
+    }
   }
 
   /* A query: {terms: [{text, field, prefix, quoted, negate, or_next}],
