@@ -190,9 +190,14 @@ int cmd_search(cli *c, int argc, char **argv)
                 json_decref(o);
         } else {
                 if (suggestion) {
-                        printf("did you mean: %s\n", suggestion);
-                        if (corrected)
-                                printf("showing talks for: %s\n", suggestion);
+                        fputs("did you mean: ", stdout);
+                        render_text(stdout, suggestion, 0);
+                        putchar('\n');
+                        if (corrected) {
+                                fputs("showing talks for: ", stdout);
+                                render_text(stdout, suggestion, 0);
+                                putchar('\n');
+                        }
                         if (res.n)
                                 putchar('\n');
                 }

@@ -345,6 +345,26 @@ static int drop_repeats(dx_query *q)
         return n;
 }
 
+/* DX_EQUERY with *err when q has too many terms or too much text. */
+static int check_size(const dx_query *q, char **err)
+{
+        char m[80];
+        size_t bytes = 0;
+
+        for (size_t i = 0; i < q->nterms; i++)
+                bytes += strlen(q->terms[i].text);
+        if (q->nterms > CLI_QUERY_MAX_TERMS)
+                snprintf(m, sizeof(m), "query has %zu different terms; at most %d are allowed",
+                         q->nterms, CLI_QUERY_MAX_TERMS);
+        else if (bytes > CLI_QUERY_MAX_BYTES)
+                snprintf(m, sizeof(m), "query has %zu bytes of terms; at most %d are allowed",
+                         bytes, CLI_QUERY_MAX_BYTES);
+        else
+                return 0;
+        *err = strdup(m);
+        return DX_EQUERY;
+}
+
 int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
 {
         size_t len = 0;
@@ -453,14 +473,8 @@ int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
         if (!rc)
                 while ((rc = drop_repeats(q)) > 0)
                         ;
-        if (!rc && q->nterms > CLI_QUERY_MAX_TERMS) {
-                char m[80];
-
-                snprintf(m, sizeof(m), "query has %zu different terms; at most %d are allowed",
-                         q->nterms, CLI_QUERY_MAX_TERMS);
-                *err = strdup(m);
-                rc = DX_EQUERY;
-        }
+        if (!rc)
+                rc = check_size(q, err);
         if (rc && !*err && rc != DX_ENOMEM)
                 *err = strdup("bad query");
         if (rc)

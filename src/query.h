@@ -6,14 +6,17 @@
 
 #include "doxsearch.h"
 
-/* The most terms a query may have, once a term typed again is dropped.
- * A pasted paragraph has fewer; the search's time grows with the terms
- * (src/site/search.js has the same number). */
+/* The most terms a query may have, once a term typed again is dropped,
+ * and the most bytes of text they may have in all (a phrase of 1,000
+ * words is one term, and FTS5's time grows with the words).  A pasted
+ * paragraph has fewer; src/site/search.js has the same numbers. */
 #define CLI_QUERY_MAX_TERMS 64
+#define CLI_QUERY_MAX_BYTES 2048
 
 /* Parse the query words (joined with spaces).  Odd text is never an
  * error (anything that is not syntax is text), but a filter with a bad
- * value is, and so is a query of more than CLI_QUERY_MAX_TERMS terms:
+ * value is, and so is a query of more than CLI_QUERY_MAX_TERMS terms or
+ * CLI_QUERY_MAX_BYTES bytes of terms:
  * DX_EQUERY with *err, a message to free().  A term typed again (same
  * words, ASCII case aside, field, prefix and sign, neither in an OR
  * group) is dropped: it would not change what is found, only the ranking

@@ -407,6 +407,44 @@ static void test_many_terms(void)
         }
 }
 
+/* A phrase of 1,000 words is one term, but too much text: at most 2,048
+ * bytes of terms in all. */
+static void test_long_terms(void)
+{
+        static const struct {
+                size_t len; /* of the phrase's text */
+                int rc;
+                const char *err;
+        } longs[] = {
+            {2048, 0, NULL},
+            {2049, DX_EQUERY, "query has 2049 bytes of terms; at most 2048 are allowed"},
+            {9000, DX_EQUERY, "query has 9000 bytes of terms; at most 2048 are allowed"},
+        };
+
+        for (size_t r = 0; r < sizeof(longs) / sizeof(longs[0]); r++) {
+                char *w = malloc(longs[r].len + 3), *err = NULL;
+                dx_query q;
+
+                CHECK_ROW("a phrase of %zu bytes", longs[r].len);
+                if (!CHECK(w != NULL))
+                        continue;
+                w[0] = '"';
+                for (size_t i = 0; i < longs[r].len; i++)
+                        w[1 + i] = i % 2 ? ' ' : 'a' + (char)(i / 2 % 26);
+                w[longs[r].len] = 'z'; /* no space before the closing quote */
+                w[longs[r].len + 1] = '"';
+                w[longs[r].len + 2] = '\0';
+                if (CHECK_INT(cli_query_parse(&w, 1, &q, &err), longs[r].rc) && !longs[r].rc) {
+                        CHECK_INT(q.nterms, 1);
+                        dx_query_release(&q);
+                }
+                if (longs[r].err)
+                        CHECK_STR(err, longs[r].err);
+                free(w);
+                free(err);
+        }
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
@@ -416,6 +454,7 @@ int main(int argc, char **argv)
             {"format", test_format},
             {"field_names", test_field_names},
             {"many_terms", test_many_terms},
+            {"long_terms", test_long_terms},
         };
 
         return check_main(argc, argv, 1, groups, sizeof(groups) / sizeof(groups[0]));

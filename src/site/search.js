@@ -276,8 +276,8 @@
     return p < s.length;
   }
 
-  /* CLI_QUERY_MAX_TERMS of src/query.h */
-  var MAX_TERMS = 64;
+  /* CLI_QUERY_MAX_TERMS and CLI_QUERY_MAX_BYTES of src/query.h */
+  var MAX_TERMS = 64, MAX_BYTES = 2048;
 
   /* The terms without those that repeat an earlier one (same text, ASCII
    * case aside, field, prefix and sign) outside OR groups or within their
@@ -368,6 +368,10 @@
     if (q.terms.length > MAX_TERMS) {
       return { error: 'query has ' + q.terms.length + ' different terms; at most ' + MAX_TERMS +
                       ' are allowed' };
+    }
+    var bytes = q.terms.reduce(function (n, t) { return n + utf8(t.text).length; }, 0);
+    if (bytes > MAX_BYTES) {
+      return { error: 'query has ' + bytes + ' bytes of terms; at most ' + MAX_BYTES + ' are allowed' };
     }
     return q;
 

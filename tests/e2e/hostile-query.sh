@@ -2,8 +2,9 @@
 # hostile-query.sh - queries nobody types on purpose: bytes that are not
 # UTF-8 (read as Latin-1, as file names are, in the results and in the
 # JSON), a word typed thousands of times (one term: the same results and
-# ranking as typing it once, found at once), too many different terms and
-# days that are not in the calendar (one-line errors, exit 2).
+# ranking as typing it once, found at once), too many different terms or
+# too much text and days that are not in the calendar (one-line errors,
+# exit 2).
 . "$(dirname "$0")/lib.sh" "$@"
 
 test_expect_success 'setup: ingest the archive' '
@@ -91,6 +92,14 @@ for n in 65 300 5000; do
                 test_cmp /dev/null out
         '
 done
+
+test_expect_success '16 phrases of 1,000 words: too much text, one line, exit 2' '
+        mapfile -t words < <(for i in $(seq 16); do echo "\"$(repeat delivery 1000 | tr "\n" " ")x$i\""; done) &&
+        expect_code 2 ds search "${words[@]}" >out 2>err &&
+        bytes=$((9 * (9000 + 2) + 7 * (9000 + 3))) &&
+        echo "doxsearch: query has $bytes bytes of terms; at most 2048 are allowed" >expect &&
+        test_cmp expect err
+'
 
 test_expect_success 'an OR of one word 5,000 times is one term' '
         mapfile -t words < <(repeat delivery 4999 | sed "s/\$/ OR/"; echo delivery) &&

@@ -103,6 +103,12 @@ test_expect_success 'messages with escape sequences in what was typed' '
         no_raw_control err
 '
 
+test_expect_success 'did you mean, with escape sequences in what was typed' '
+        expect_code_in "0 1" ds search kalymykov "$ESC[2J$BEL" >out 2>err &&
+        grep -q "^did you mean: kalmykov" out &&
+        no_raw_control out err
+'
+
 # json_titles FILE: the titles of the talks in FILE, one JSON string a line
 json_titles() {
         /usr/bin/python3 -c '
