@@ -10,6 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 ESC=$(printf '\033')
 BEL=$(printf '\007')
+R=$(printf '\357\277\275') # U+FFFD, what a control character becomes
 
 # no_raw_control FILE...: no C0 control but tab and line feed, no DEL, no
 # C1 control (U+0080-U+009F) and no bidi override or isolate (U+202A-E,
@@ -42,7 +43,10 @@ test_expect_success 'ingest: the deck named with escape sequences is named, not 
         expect_code 1 ds ingest --no-align archive >out 2>err &&
         expect_lines 1 "fdp.pdf: not a PDF" err &&
         expect_lines 1 "doxsearch: archive/2020-01-doxlon/evil" err &&
-        no_raw_control out err
+        no_raw_control out err &&
+        grep "^doxsearch: archive/2020-01-doxlon/evil" err >got &&
+        echo "doxsearch: archive/2020-01-doxlon/evil$R]0;owned$R$R[2J${R}fdp.pdf: not a PDF file (no %PDF header)" >expect &&
+        test_cmp expect got
 '
 
 test_expect_success 'ingest -v: each change and file, named safely' '
@@ -86,6 +90,16 @@ show 2020-01-doxlon_100-days-of-sre
 show 2020-01-doxlon_continuous-delivery-at-spotify
 show 2020-01-doxlon_evil-0-owned-2j-fdp
 EOF_ARGS
+
+test_expect_success 'list: what a person sees' '
+        ds list >out &&
+        grep "Hostile $R" out >got &&
+        cat >expect <<-EOF &&
+	2020-01-28    5:00  Hostile $R]0;owned${R}SRE$R[2J title — Mark ${R}pooNK  2020-01-doxlon_100-days-of-sre
+	2020-01-28    7:00  Hostile $R[31mDelivery$R — Slava Kalmykov  2020-01-doxlon_continuous-delivery-at-spotify
+	EOF
+        test_cmp expect got
+'
 
 test_expect_success 'show of a part of many titles: the candidates, named safely' '
         expect_code 2 ds show Hostile >out 2>err &&
