@@ -31,7 +31,9 @@ static const struct {
      0, "x" FFFD "2Jy" FFFD FFFD},
     {"\xc2\xa0nbsp", 0, "\xc2\xa0nbsp"},
     /* bidi overrides and isolates: "exe.pdf" that is "fdp.exe" */
-    {"a\xe2\x80\xae" "fdp.exe", 0, "a" FFFD "fdp.exe"},
+    {"a\xe2\x80\xae"
+     "fdp.exe",
+     0, "a" FFFD "fdp.exe"},
     {"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81"
      "\xa9",
      0, FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD},
