@@ -4,6 +4,7 @@
  * the index lives.  A first word that is no command is a search.
  */
 #include "cli.h"
+#include "render.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -133,11 +134,19 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+        char *m = NULL;
+
         fflush(stdout);
         fputs("doxsearch: ", stderr);
         if (prefix)
                 fputs(prefix, stderr);
-        vfprintf(stderr, fmt, ap);
+        /* file names, titles and queries go into messages: one line,
+         * nothing the terminal would act on */
+        if (vasprintf(&m, fmt, ap) >= 0)
+                render_text(stderr, m, 0);
+        else
+                fputs("out of memory", stderr);
+        free(m);
         fputc('\n', stderr);
 }
 

@@ -4,6 +4,7 @@
  * progress line on a terminal and a summary at the end.
  */
 #include "cli.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,14 @@ static void on_note(void *ud, dx_note_level lvl, const char *path, const char *m
                 cli_error("%s: %s", path, msg);
         else if (lvl == DX_NOTE_WARNING)
                 cli_warn("%s: %s", path, msg);
-        else if (*msg)
-                fprintf(stderr, "%s: %s\n", path, msg);
-        else
-                fprintf(stderr, "%s\n", path);
+        else {
+                render_text(stderr, path, 0);
+                if (*msg) {
+                        fputs(": ", stderr);
+                        render_text(stderr, msg, 0);
+                }
+                fputc('\n', stderr);
+        }
 }
 
 static void on_change(void *ud, dx_change what, const char *id, const char *path)
@@ -59,7 +64,11 @@ static void on_change(void *ud, dx_change what, const char *id, const char *path
         if (!ui->dry_run && !ui->verbose)
                 return;
         clear_progress(ui);
-        printf("%-7s %s (%s)\n", words[what], id, path);
+        printf("%-7s ", words[what]);
+        render_text(stdout, id, 0);
+        fputs(" (", stdout);
+        render_text(stdout, path, 0);
+        puts(")");
 }
 
 static void on_progress(void *ud, size_t done, size_t total, size_t pages, const char *current)
@@ -70,8 +79,9 @@ static void on_progress(void *ud, size_t done, size_t total, size_t pages, const
 
         if (ui->quiet || !ui->c->stderr_tty || ui->verbose)
                 return;
-        fprintf(stderr, "\r\033[K%zu/%zu talks, %.0f pages/s, ETA %.0fs, %s", done, total,
-                el > 0 ? (double)pages / el : 0.0, eta, current);
+        fprintf(stderr, "\r\033[K%zu/%zu talks, %.0f pages/s, ETA %.0fs, ", done, total,
+                el > 0 ? (double)pages / el : 0.0, eta);
+        render_text(stderr, current, 0);
         ui->progress_shown = 1;
 }
 

@@ -161,8 +161,9 @@ int cmd_search(cli *c, int argc, char **argv)
                 so.mark_open = "[";
                 so.mark_close = "]";
         } else {
-                so.mark_open = c->color_out ? "\033[1;31m" : "[";
-                so.mark_close = c->color_out ? "\033[0m" : "]";
+                /* render_result() makes them "[...]" or colour */
+                so.mark_open = "\x02";
+                so.mark_close = "\x03";
         }
         if (dx_search(idx, &q, &so, &res) ||
             try_suggestion(idx, &q, &so, fuzzy, &res, &suggestion, &corrected)) {
@@ -175,19 +176,28 @@ int cmd_search(cli *c, int argc, char **argv)
 
                 for (size_t i = 0; i < res.n; i++)
                         json_array_append_new(list, render_result_json(&res.v[i]));
-                o = json_pack("{s:s, s:I, s:o, s:o, s:b, s:s, s:I, s:I}", "query", qs ? qs : "",
-                              "total", (json_int_t)res.total, "results", list, "suggestion",
-                              suggestion ? json_string(suggestion) : json_null(), "corrected",
-                              corrected, "sort", sort_names[so.sort], "offset",
+                o = json_pack("{s:o, s:I, s:o, s:o, s:b, s:s, s:I, s:I}", "query",
+                              render_json_text(qs), "total", (json_int_t)res.total, "results", list,
+                              "suggestion", suggestion ? json_string(suggestion) : json_null(),
+                              "corrected", corrected, "sort", sort_names[so.sort], "offset",
                               (json_int_t)so.offset, "limit", (json_int_t)so.limit);
+                free(qs);
+                if (!o) {
+                        cli_error("out of memory");
+                        goto out;
+                }
                 render_json_print(stdout, o);
                 json_decref(o);
-                free(qs);
         } else {
                 if (suggestion) {
-                        printf("did you mean: %s\n", suggestion);
-                        if (corrected)
-                                printf("showing talks for: %s\n", suggestion);
+                        fputs("did you mean: ", stdout);
+                        render_text(stdout, suggestion, 0);
+                        putchar('\n');
+                        if (corrected) {
+                                fputs("showing talks for: ", stdout);
+                                render_text(stdout, suggestion, 0);
+                                putchar('\n');
+                        }
                         if (res.n)
                                 putchar('\n');
                 }

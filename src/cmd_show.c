@@ -42,10 +42,15 @@ static int show_transcript(dx_index *idx, const dx_talk *t, int json)
                 for (size_t i = 0; i < n; i++) {
                         const char *lang = v[i].lang ? v[i].lang : "";
 
-                        if (i == 0 || strcmp(lang, v[i - 1].lang ? v[i - 1].lang : "") != 0)
-                                printf("%s[%s]\n", i ? "\n" : "", *lang ? lang : "captions");
+                        if (i == 0 || strcmp(lang, v[i - 1].lang ? v[i - 1].lang : "") != 0) {
+                                printf("%s[", i ? "\n" : "");
+                                render_text(stdout, *lang ? lang : "captions", 0);
+                                puts("]");
+                        }
                         render_clock(at, sizeof(at), v[i].start_ms / 1000.0);
-                        printf("%7s  %s\n", at, v[i].text);
+                        printf("%7s  ", at);
+                        render_text(stdout, v[i].text, 0);
+                        putchar('\n');
                 }
                 if (!n)
                         cli_error("%s: no captions", t->id);
@@ -62,7 +67,10 @@ static int page_title(const dx_talk *t, int page, const char **s)
                         size_t n = strcspn(t->page_text[i].text, "\n");
 
                         *s = t->page_text[i].text;
-                        return (int)(n > 70 ? 70 : n);
+                        if (n > 70)
+                                for (n = 70; n && ((*s)[n] & 0xC0) == 0x80; n--)
+                                        ; /* not in the middle of a character */
+                        return (int)n;
                 }
         *s = "";
         return 0;
@@ -105,13 +113,16 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                           tl.error ? tl.error : "");
         } else {
                 for (size_t i = 0; i < tl.n; i++) {
-                        char a[32], b[32];
+                        char a[32], b[32], line[71];
                         const char *title;
                         int n = page_title(t, tl.spans[i].page, &title);
 
                         render_clock(a, sizeof(a), tl.spans[i].start_s);
                         render_clock(b, sizeof(b), tl.spans[i].end_s);
-                        printf("%8s-%-8s slide %-3d %.*s\n", a, b, tl.spans[i].page, n, title);
+                        snprintf(line, sizeof(line), "%.*s", n, title);
+                        printf("%8s-%-8s slide %-3d ", a, b, tl.spans[i].page);
+                        render_text(stdout, line, 0);
+                        putchar('\n');
                 }
         }
         int rc = tl.status == DX_TIMELINE_SHOWN ? EXIT_FOUND : EXIT_NONE;
@@ -127,7 +138,7 @@ int cmd_show(cli *c, int argc, char **argv)
                                        {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "show"};
         const char *arg, *which = NULL;
-        char *candidates = NULL;
+        char *candidates = NULL, *talk = NULL;
         int json = 0, transcript = 0, timeline = 0, id, rc = EXIT_TROUBLE;
         dx_index *idx = NULL;
         dx_talk t;
@@ -162,7 +173,9 @@ int cmd_show(cli *c, int argc, char **argv)
         idx = cli_open(c, 0);
         if (!idx)
                 return EXIT_TROUBLE;
-        switch (dx_talk_get(idx, which, &t, &candidates)) {
+        /* as the index has it: bytes that are not UTF-8 read as Latin-1 */
+        talk = dx_utf8_display(which);
+        switch (talk ? dx_talk_get(idx, talk, &t, &candidates) : DX_ENOMEM) {
         case 0:
                 if (transcript || timeline) {
                         rc = transcript ? show_transcript(idx, &t, json)
@@ -186,13 +199,14 @@ int cmd_show(cli *c, int argc, char **argv)
                 break;
         case DX_EAMBIG:
                 cli_error("%s", dx_index_errmsg(idx));
-                fputs(candidates ? candidates : "", stderr);
+                render_text(stderr, candidates, RENDER_LINES);
                 break;
         default:
                 cli_error("%s", dx_index_errmsg(idx));
                 break;
         }
         free(candidates);
+        free(talk);
         dx_index_close(&idx);
         return rc;
 }

@@ -43,8 +43,8 @@ int cmd_stats(cli *c, int argc, char **argv)
         path = cli_db_path(c);
         if (json) {
                 json_t *o = json_pack(
-                    "{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
-                    "index", path ? path : "", "schema_version", s.schema_version, "events",
+                    "{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
+                    "index", render_json_text(path), "schema_version", s.schema_version, "events",
                     (json_int_t)s.events, "talks", (json_int_t)s.talks, "speakers",
                     (json_int_t)s.speakers, "files", (json_int_t)s.files, "failed_files",
                     (json_int_t)s.failed_files, "recordings", (json_int_t)s.videos, "slide_decks",
@@ -54,8 +54,10 @@ int cmd_stats(cli *c, int argc, char **argv)
                 render_json_print(stdout, o);
                 json_decref(o);
         } else {
-                printf("index       %s (schema %d, %.1f MiB)\n", path ? path : "?",
-                       s.schema_version, (double)s.db_bytes / (1024.0 * 1024.0));
+                fputs("index       ", stdout);
+                render_text(stdout, path ? path : "?", 0);
+                printf(" (schema %d, %.1f MiB)\n", s.schema_version,
+                       (double)s.db_bytes / (1024.0 * 1024.0));
                 printf("events      %lld\n", (long long)s.events);
                 printf("talks       %lld (%lld with a recording, %lld with slides, %lld with "
                        "captions)\n",

@@ -85,21 +85,30 @@ static int digits(const char *s, size_t n)
         return 1;
 }
 
-/* YYYY, YYYY-MM or YYYY-MM-DD, with a month and day that can be. */
+/* 1 when s is YYYY, YYYY-MM or YYYY-MM-DD; -1 when it has that form but
+ * names no month or day of the (proleptic Gregorian) calendar: 2020-02-29
+ * is one, 2021-02-29, 2020-04-31 and 2020-13 are not; 0 otherwise. */
 static int valid_date(const char *s, size_t n)
 {
+        static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int y, m, d;
+
         if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
                 return 0;
-        if (n >= 7) {
-                int m = (s[5] - '0') * 10 + (s[6] - '0');
-                if (s[4] != '-' || !digits(s + 5, 2) || m < 1 || m > 12)
-                        return 0;
-        }
-        if (n == 10) {
-                int d = (s[8] - '0') * 10 + (s[9] - '0');
-                if (s[7] != '-' || !digits(s + 8, 2) || d < 1 || d > 31)
-                        return 0;
-        }
+        if (n == 4)
+                return 1;
+        if (s[4] != '-' || !digits(s + 5, 2) || (n == 10 && (s[7] != '-' || !digits(s + 8, 2))))
+                return 0;
+        y = atoi(s);
+        m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12)
+                return -1;
+        if (n == 7)
+                return 1;
+        d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (d < 1 || d > mdays[m - 1] ||
+            (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+                return -1;
         return 1;
 }
 
@@ -189,8 +198,12 @@ static int apply_filter(dx_query *q, int id, const char *key, size_t kn, const c
                 return 0;
         case F_AFTER:
         case F_BEFORE:
-                if (!valid_date(v, n)) {
+                switch (valid_date(v, n)) {
+                case 0:
                         *err = msg(key, kn, v, n, "a date is YYYY, YYYY-MM or YYYY-MM-DD");
+                        return DX_EQUERY;
+                case -1:
+                        *err = msg(key, kn, v, n, "no such date");
                         return DX_EQUERY;
                 }
                 if (id == F_AFTER)
@@ -254,6 +267,104 @@ static int more_after(const char *p)
         return *p != '\0';
 }
 
+/* A term, and the OR group it is in (the index of the group's first
+ * term, or NO_GROUP). */
+typedef struct term_at {
+        const dx_term *t;
+        size_t group;
+} term_at;
+
+#define NO_GROUP ((size_t)-1)
+
+/* Whether x and y are the same search, ASCII case aside. */
+static int cmp_search(const term_at *x, const term_at *y)
+{
+        int c = strcasecmp(x->t->text, y->t->text);
+
+        if (!c)
+                c = (int)x->t->field - (int)y->t->field;
+        if (!c)
+                c = x->t->prefix - y->t->prefix;
+        if (!c)
+                c = x->t->negate - y->t->negate;
+        if (!c)
+                c = x->group < y->group ? -1 : x->group > y->group;
+        return c;
+}
+
+/* The same searches next to each other, each in the order typed. */
+static int cmp_terms(const void *a, const void *b)
+{
+        const term_at *x = a, *y = b;
+        int c = cmp_search(x, y);
+
+        return c ? c : x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Drop every term that repeats an earlier one outside OR groups, or
+ * within its OR group ("delivery delivery" is "delivery", "a OR a" is
+ * "a"), in n log n: a query of 5,000 words parses in no time.  The number
+ * of terms dropped, or DX_ENOMEM. */
+static int drop_repeats(dx_query *q)
+{
+        term_at *v = malloc((q->nterms + 1) * sizeof(*v));
+        char *drop = calloc(q->nterms + 1, 1);
+        size_t w = 0;
+        int n = 0;
+
+        if (!v || !drop) {
+                free(v);
+                free(drop);
+                return DX_ENOMEM;
+        }
+        for (size_t i = 0; i < q->nterms; i++) {
+                v[i].t = &q->terms[i];
+                if (i && q->terms[i - 1].or_next)
+                        v[i].group = v[i - 1].group;
+                else
+                        v[i].group = q->terms[i].or_next ? i : NO_GROUP;
+        }
+        qsort(v, q->nterms, sizeof(*v), cmp_terms);
+        for (size_t k = 1; k < q->nterms; k++)
+                drop[v[k].t - q->terms] = cmp_search(&v[k - 1], &v[k]) == 0;
+        for (size_t i = 0; i < q->nterms; i++) {
+                if (!drop[i]) {
+                        q->terms[w++] = q->terms[i];
+                        continue;
+                }
+                /* the last of its OR group: the one before ends it now (a
+                 * group's first term is never dropped) */
+                if (i && q->terms[i - 1].or_next && !q->terms[i].or_next)
+                        q->terms[w - 1].or_next = 0;
+                free(q->terms[i].text);
+                n++;
+        }
+        q->nterms = w;
+        free(v);
+        free(drop);
+        return n;
+}
+
+/* DX_EQUERY with *err when q has too many terms or too much text. */
+static int check_size(const dx_query *q, char **err)
+{
+        char m[80];
+        size_t bytes = 0;
+
+        for (size_t i = 0; i < q->nterms; i++)
+                bytes += strlen(q->terms[i].text);
+        if (q->nterms > CLI_QUERY_MAX_TERMS)
+                snprintf(m, sizeof(m), "query has %zu different terms; at most %d are allowed",
+                         q->nterms, CLI_QUERY_MAX_TERMS);
+        else if (bytes > CLI_QUERY_MAX_BYTES)
+                snprintf(m, sizeof(m), "query has %zu bytes of terms; at most %d are allowed",
+                         bytes, CLI_QUERY_MAX_BYTES);
+        else
+                return 0;
+        *err = strdup(m);
+        return DX_EQUERY;
+}
+
 int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
 {
         size_t len = 0;
@@ -276,8 +387,12 @@ int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
                 memcpy(p, words[i], wl);
                 p += wl;
         }
-
-        p = text;
+        /* bytes that are not UTF-8 (a Latin-1 terminal) are read as Latin-1,
+         * as file names are: M\xfcller finds Müller */
+        p = dx_utf8_display(text);
+        free(text);
+        if (!(text = p))
+                return DX_ENOMEM;
         while (*p && !rc) {
                 dx_field f = DX_FIELD_ANY;
                 const char *start, *key;
@@ -354,6 +469,12 @@ int cli_query_parse(char *const *words, int n, dx_query *q, char **err)
                 negate = or_pending = 0;
         }
         free(text);
+        /* twice when "a OR a" became a term of its own: "a a OR a" */
+        if (!rc)
+                while ((rc = drop_repeats(q)) > 0)
+                        ;
+        if (!rc)
+                rc = check_size(q, err);
         if (rc && !*err && rc != DX_ENOMEM)
                 *err = strdup("bad query");
         if (rc)

@@ -14,6 +14,49 @@
 #define BOLD  "\033[1m"
 #define DIM   "\033[2m"
 #define RESET "\033[0m"
+#define MATCH "\033[1;31m"
+
+/* Whether code point c could change the terminal or the order of text. */
+static int unsafe(unsigned long c)
+{
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+               (c >= 0x2066 && c <= 0x2069);
+}
+
+void render_text(FILE *f, const char *s, unsigned flags)
+{
+        char *u = dx_utf8_display(s ? s : "");
+        const unsigned char *p = (const unsigned char *)u;
+
+        if (!u)
+                return;
+        while (*p) {
+                unsigned long c = *p;
+                size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+                /* u is valid UTF-8: only the code points that matter here
+                 * (below U+0800, U+2000 to U+2FFF) are decoded */
+                if (n == 2)
+                        c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+                else if (n == 3)
+                        c = ((c & 0x0F) << 12) | ((unsigned long)(p[1] & 0x3F) << 6) |
+                            (p[2] & 0x3F);
+                if (!unsafe(c))
+                        fwrite(p, 1, n, f);
+                else if ((c == '\n' || c == '\t') && (flags & RENDER_LINES))
+                        fputc((int)c, f);
+                else if (c == '\n' || c == '\r' || c == '\t')
+                        fputc(' ', f);
+                else if ((c == 0x02 || c == 0x03) && (flags & RENDER_MARKS))
+                        fputs(c == 0x02 ? (flags & RENDER_COLOR ? MATCH : "[")
+                                        : (flags & RENDER_COLOR ? RESET : "]"),
+                              f);
+                else
+                        fputs("\xEF\xBF\xBD", f);
+                p += n;
+        }
+        free(u);
+}
 
 json_t *render_json_text(const char *s)
 {
@@ -224,10 +267,15 @@ static void speakers_line(FILE *f, const dx_talk *t, int with_affil)
         for (size_t i = 0; i < t->nspeakers; i++) {
                 const dx_speaker *s = &t->speakers[i];
 
-                fprintf(f, "%s%s", i ? ", " : "", s->name);
-                if (with_affil && (s->role || s->company))
-                        fprintf(f, " (%s%s%s)", s->role ? s->role : "",
-                                s->role && s->company ? ", " : "", s->company ? s->company : "");
+                fputs(i ? ", " : "", f);
+                render_text(f, s->name, 0);
+                if (with_affil && (s->role || s->company)) {
+                        fputs(" (", f);
+                        render_text(f, s->role, 0);
+                        fputs(s->role && s->company ? ", " : "", f);
+                        render_text(f, s->company, 0);
+                        fputc(')', f);
+                }
         }
 }
 
@@ -237,9 +285,11 @@ static void where_line(FILE *f, const dx_talk *t)
         char dur[32];
 
         render_duration(dur, sizeof(dur), t->duration);
-        fprintf(f, "%s", t->event_name ? t->event_name : "");
-        if (t->date || t->event_date)
-                fprintf(f, ", %s", t->date ? t->date : t->event_date);
+        render_text(f, t->event_name, 0);
+        if (t->date || t->event_date) {
+                fputs(", ", f);
+                render_text(f, t->date ? t->date : t->event_date, 0);
+        }
         if (t->duration >= 0)
                 fprintf(f, " · %s", dur);
         else if (t->slides && !t->video)
@@ -249,8 +299,11 @@ static void where_line(FILE *f, const dx_talk *t)
 void render_result(FILE *f, const dx_result *r, size_t rank, int color)
 {
         const dx_talk *t = &r->talk;
+        unsigned marks = RENDER_MARKS | (color ? RENDER_COLOR : 0);
 
-        fprintf(f, "%zu. %s%s%s", rank, color ? BOLD : "", t->title, color ? RESET : "");
+        fprintf(f, "%zu. %s", rank, color ? BOLD : "");
+        render_text(f, t->title, 0);
+        fputs(color ? RESET : "", f);
         if (t->nspeakers) {
                 fputs(" — ", f);
                 speakers_line(f, t, 1);
@@ -258,60 +311,80 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
         fputc('\n', f);
         fprintf(f, "   %s", color ? DIM : "");
         where_line(f, t);
-        fprintf(f, " · %s%s\n", t->id, color ? RESET : "");
+        fputs(" · ", f);
+        render_text(f, t->id, 0);
+        fprintf(f, "%s\n", color ? RESET : "");
         for (size_t i = 0; i < r->nhits; i++) {
                 const dx_hit *h = &r->hits[i];
+                char at[32];
 
-                if (h->page > 0 && h->non_screen) {
-                        char at[32];
-
+                if (h->page > 0 || h->field == DX_FIELD_CAPTIONS || h->field == DX_FIELD_CHAPTERS)
                         render_clock(at, sizeof(at), h->start_s);
-                        fprintf(f, "   slide %d (%s): %s\n", h->page, at, h->snippet);
-                } else if (h->page > 0) {
-                        fprintf(f, "   slide %d: %s\n", h->page, h->snippet);
-                } else if (h->field == DX_FIELD_CAPTIONS) {
-                        char at[32];
-
-                        render_clock(at, sizeof(at), h->start_s);
-                        fprintf(f, "   at %s: %s\n", at, h->snippet);
-                } else if (h->field == DX_FIELD_CHAPTERS) {
-                        char at[32];
-
-                        render_clock(at, sizeof(at), h->start_s);
-                        fprintf(f, "   chapter at %s: %s\n", at, h->snippet);
-                } else
-                        fprintf(f, "   %s: %s\n", dx_field_name(h->field), h->snippet);
+                if (h->page > 0 && h->non_screen)
+                        fprintf(f, "   slide %d (%s): ", h->page, at);
+                else if (h->page > 0)
+                        fprintf(f, "   slide %d: ", h->page);
+                else if (h->field == DX_FIELD_CAPTIONS)
+                        fprintf(f, "   at %s: ", at);
+                else if (h->field == DX_FIELD_CHAPTERS)
+                        fprintf(f, "   chapter at %s: ", at);
+                else
+                        fprintf(f, "   %s: ", dx_field_name(h->field));
+                render_text(f, h->snippet, marks);
+                fputc('\n', f);
         }
 }
 
 void render_talk_line(FILE *f, const dx_talk *t, int color)
 {
+        const char *date = t->date ? t->date : t->event_date ? t->event_date : "?";
         char dur[32];
 
         render_duration(dur, sizeof(dur), t->duration);
-        fprintf(f, "%-10s %7s  %s%s%s",
-                t->date         ? t->date
-                : t->event_date ? t->event_date
-                                : "?",
-                dur, color ? BOLD : "", t->title, color ? RESET : "");
+        render_text(f, date, 0);
+        fprintf(f, "%*s %7s  %s", strlen(date) < 10 ? (int)(10 - strlen(date)) : 0, "", dur,
+                color ? BOLD : "");
+        render_text(f, t->title, 0);
+        fputs(color ? RESET : "", f);
         if (t->nspeakers) {
                 fputs(" — ", f);
                 speakers_line(f, t, 0);
         }
-        fprintf(f, "  %s%s%s\n", color ? DIM : "", t->id, color ? RESET : "");
+        fprintf(f, "  %s", color ? DIM : "");
+        render_text(f, t->id, 0);
+        fprintf(f, "%s\n", color ? RESET : "");
 }
 
+/* "name       value" */
 static void field(FILE *f, const char *name, const char *value, int color)
 {
-        if (value && *value)
-                fprintf(f, "%s%-10s%s %s\n", color ? DIM : "", name, color ? RESET : "", value);
+        if (value && *value) {
+                fprintf(f, "%s%-10s%s ", color ? DIM : "", name, color ? RESET : "");
+                render_text(f, value, 0);
+                fputc('\n', f);
+        }
+}
+
+/* "name       a, b, c" */
+static void list_field(FILE *f, const char *name, char **v, size_t n, int color)
+{
+        if (!n)
+                return;
+        fprintf(f, "%s%-10s%s ", color ? DIM : "", name, color ? RESET : "");
+        for (size_t i = 0; i < n; i++) {
+                fputs(i ? ", " : "", f);
+                render_text(f, v[i], 0);
+        }
+        fputc('\n', f);
 }
 
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
 
-        fprintf(f, "%s%s%s\n", color ? BOLD : "", t->title, color ? RESET : "");
+        fputs(color ? BOLD : "", f);
+        render_text(f, t->title, 0);
+        fprintf(f, "%s\n", color ? RESET : "");
         field(f, "id", t->id, color);
         if (t->nspeakers) {
                 fprintf(f, "%s%-10s%s ", color ? DIM : "", "speakers", color ? RESET : "");
@@ -320,36 +393,32 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
         }
         field(f, "event", t->event_name, color);
         field(f, "date", t->date ? t->date : t->event_date, color);
-        if (t->nvenues) {
-                fprintf(f, "%s%-10s%s ", color ? DIM : "", "venues", color ? RESET : "");
-                for (size_t i = 0; i < t->nvenues; i++)
-                        fprintf(f, "%s%s", i ? ", " : "", t->venues[i]);
-                fputc('\n', f);
-        }
+        list_field(f, "venues", t->venues, t->nvenues, color);
         field(f, "room", t->room, color);
-        if (t->ntags) {
-                fprintf(f, "%s%-10s%s ", color ? DIM : "", "tags", color ? RESET : "");
-                for (size_t i = 0; i < t->ntags; i++)
-                        fprintf(f, "%s%s", i ? ", " : "", t->tags[i]);
-                fputc('\n', f);
-        }
+        list_field(f, "tags", t->tags, t->ntags, color);
         render_duration(dur, sizeof(dur), t->duration);
         if (t->duration >= 0)
                 field(f, "duration", dur, color);
         field(f, "video", t->video, color);
         field(f, "slides", t->slides, color);
-        if (t->abstract)
-                fprintf(f, "\n%s\n", t->abstract);
+        if (t->abstract) {
+                fputc('\n', f);
+                render_text(f, t->abstract, RENDER_LINES);
+                fputc('\n', f);
+        }
         if (t->has_media) {
                 const dx_media *m = &t->media;
 
-                fprintf(f, "\n%sRecording%s  %s, %lld kb/s\n", color ? BOLD : "",
-                        color ? RESET : "", m->container ? m->container : "?",
-                        (long long)(m->bit_rate / 1000));
+                fprintf(f, "\n%sRecording%s  ", color ? BOLD : "", color ? RESET : "");
+                render_text(f, m->container ? m->container : "?", 0);
+                fprintf(f, ", %lld kb/s\n", (long long)(m->bit_rate / 1000));
                 for (size_t i = 0; i < m->nstreams; i++) {
                         const dx_stream *s = &m->streams[i];
 
-                        fprintf(f, "  stream %d: %s %s", s->index, s->kind, s->codec);
+                        fprintf(f, "  stream %d: ", s->index);
+                        render_text(f, s->kind, 0);
+                        fputc(' ', f);
+                        render_text(f, s->codec, 0);
                         if (s->width)
                                 fprintf(f, ", %dx%d", s->width, s->height);
                         if (s->fps > 0)
@@ -357,37 +426,58 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                         if (s->sample_rate)
                                 fprintf(f, ", %d Hz, %d channel%s", s->sample_rate, s->channels,
                                         s->channels == 1 ? "" : "s");
-                        if (s->language)
-                                fprintf(f, " [%s]", s->language);
+                        if (s->language) {
+                                fputs(" [", f);
+                                render_text(f, s->language, 0);
+                                fputc(']', f);
+                        }
                         fputc('\n', f);
                 }
-                for (size_t i = 0; i < m->ntags; i++)
-                        fprintf(f, "  %s: %s\n", m->tags[i].key, m->tags[i].value);
+                for (size_t i = 0; i < m->ntags; i++) {
+                        fputs("  ", f);
+                        render_text(f, m->tags[i].key, 0);
+                        fputs(": ", f);
+                        render_text(f, m->tags[i].value, 0);
+                        fputc('\n', f);
+                }
                 for (size_t i = 0; i < m->nchapters; i++) {
                         char a[32], b[32];
 
                         render_duration(a, sizeof(a), m->chapters[i].start);
                         render_duration(b, sizeof(b), m->chapters[i].end);
-                        fprintf(f, "  chapter %s-%s %s\n", a, b, m->chapters[i].title);
+                        fprintf(f, "  chapter %s-%s ", a, b);
+                        render_text(f, m->chapters[i].title, 0);
+                        fputc('\n', f);
                 }
         }
         if (t->slides) {
                 fprintf(f, "\n%sSlides%s  %d page%s", color ? BOLD : "", color ? RESET : "",
                         t->docinfo.pages, t->docinfo.pages == 1 ? "" : "s");
-                if (t->docinfo.title)
-                        fprintf(f, ", \"%s\"", t->docinfo.title);
-                if (t->docinfo.author)
-                        fprintf(f, " by %s", t->docinfo.author);
+                if (t->docinfo.title) {
+                        fputs(", \"", f);
+                        render_text(f, t->docinfo.title, 0);
+                        fputc('"', f);
+                }
+                if (t->docinfo.author) {
+                        fputs(" by ", f);
+                        render_text(f, t->docinfo.author, 0);
+                }
                 fputc('\n', f);
                 for (size_t i = 0; i < t->npage_text; i++) {
-                        char *line = t->page_text[i].text;
+                        const char *line = t->page_text[i].text;
+                        char first[101];
                         size_t n = strcspn(line, "\n");
 
                         /* first line of each page: its title, usually */
                         while (n && (line[n - 1] == ' ' || line[n - 1] == '\r'))
                                 n--;
-                        fprintf(f, "  %3d  %.*s\n", t->page_text[i].page, (int)(n > 100 ? 100 : n),
-                                line);
+                        if (n > 100)
+                                for (n = 100; n && (line[n] & 0xC0) == 0x80; n--)
+                                        ; /* not in the middle of a character */
+                        snprintf(first, sizeof(first), "%.*s", (int)n, line);
+                        fprintf(f, "  %3d  ", t->page_text[i].page);
+                        render_text(f, first, 0);
+                        fputc('\n', f);
                 }
         }
 }

@@ -10,6 +10,21 @@
 #include <jansson.h>
 #include <stdio.h>
 
+/* How render_text() treats what it is given. */
+enum {
+        RENDER_LINES = 1, /* keep line breaks and tabs (an abstract, a table) */
+        RENDER_MARKS = 2, /* \x02 and \x03 open and close a match: "[" and "]" */
+        RENDER_COLOR = 4, /* ... and a match is in bold red instead */
+};
+
+/* Write text from an archive or a person (titles, names, snippets, file
+ * names, messages) for a person to read: bytes that are not UTF-8 are read
+ * as Latin-1, tabs and line breaks become spaces, and every other control
+ * character (C0, DEL, C1) and every bidi override or isolate becomes
+ * U+FFFD, so nothing in an archive can move the cursor, retitle or clear
+ * the terminal, or reorder what is shown. */
+void render_text(FILE *f, const char *s, unsigned flags);
+
 /* A JSON string of s, read as Latin-1 where it is not UTF-8 (file names
  * need not be); "" for NULL.  The _or_null form gives null for NULL or "". */
 json_t *render_json_text(const char *s);

@@ -39,6 +39,23 @@ static const struct {
     {{"  spaced \t out\n"}, {{"spaced", ANY, 0}, {"out", ANY, 0}}},
     {{"Knoop"}, {{"Knoop", ANY, 0}}},
     {{"M\xc3\xbcller"}, {{"M\xc3\xbcller", ANY, 0}}},
+    /* not UTF-8 (a Latin-1 terminal): read as Latin-1 */
+    {{"M\xfcller"}, {{"M\xc3\xbcller", ANY, 0}}},
+    {{"delivery", "\xc3"}, {{"delivery", ANY, 0}, {"\xc3\x83", ANY, 0}}},
+    /* a term typed again is dropped (ASCII case aside) */
+    {{"delivery", "Delivery", "delivery"}, {{"delivery", ANY, 0}}},
+    {{"a b a c"}, {{"a", ANY, 0}, {"b", ANY, 0}, {"c", ANY, 0}}},
+    {{"\"x\" x"}, {{"x", ANY, Q}}},
+    {{"-x -x NOT x"}, {{"x", ANY, NEG}}},
+    {{"x -x title:x x* x"}, {{"x", ANY, 0}, {"x", ANY, NEG}, {"x", TITLE, 0}, {"x", ANY, P}}},
+    /* ... and within an OR group, but not across its edge, where it
+     * changes what is found */
+    {{"a OR b a"}, {{"a", ANY, OR}, {"b", ANY, 0}, {"a", ANY, 0}}},
+    {{"a b OR a"}, {{"a", ANY, 0}, {"b", ANY, OR}, {"a", ANY, 0}}},
+    {{"a OR a"}, {{"a", ANY, 0}}},
+    {{"a a OR a"}, {{"a", ANY, 0}}},
+    {{"a OR b OR a c"}, {{"a", ANY, OR}, {"b", ANY, 0}, {"c", ANY, 0}}},
+    {{"a OR a OR b"}, {{"a", ANY, OR}, {"b", ANY, 0}}},
     /* phrases */
     {{"\"continuous delivery\""}, {{"continuous delivery", ANY, Q}}},
     {{"\"error", "budget\""}, {{"error budget", ANY, Q}}},
@@ -191,6 +208,11 @@ static const struct {
     {{"after:2019-06"}, "2019-06", "", 0, 0, 0, 0},
     {{"since:2019"}, "2019", "", 0, 0, 0, 0},
     {{"before:2020-01-28"}, "", "2020-01-28", 0, 0, 0, 0},
+    /* the days that are */
+    {{"after:2020-02-29"}, "2020-02-29", "", 0, 0, 0, 0},
+    {{"after:2000-02-29"}, "2000-02-29", "", 0, 0, 0, 0},
+    {{"before:2021-12-31"}, "", "2021-12-31", 0, 0, 0, 0},
+    {{"after:2020-02"}, "2020-02", "", 0, 0, 0, 0},
     {{"after:2016 before:2021"}, "2016", "2021", 0, 0, 0, 0},
     /* two bounds of one kind: the narrower wins */
     {{"after:2016 after:2019"}, "2019", "", 0, 0, 0, 0},
@@ -242,8 +264,16 @@ static const struct {
     {{"lang:e!n"}, "lang:e!n: a language is a tag like en, de or pt-BR"},
     {{"lang:abcdefghijklmnopq"}, "a language is a tag"},
     {{"year:twenty"}, "year:twenty"},
-    {{"after:2020-13"}, "after:2020-13: a date is YYYY, YYYY-MM or YYYY-MM-DD"},
-    {{"before:2020-01-32"}, "before:2020-01-32"},
+    {{"after:2020-1"}, "after:2020-1: a date is YYYY, YYYY-MM or YYYY-MM-DD"},
+    {{"after:2020-13"}, "after:2020-13: no such date"},
+    {{"before:2020-01-32"}, "before:2020-01-32: no such date"},
+    {{"after:2020-02-30"}, "after:2020-02-30: no such date"},
+    {{"before:9999-99-99"}, "before:9999-99-99: no such date"},
+    {{"after:2021-02-29"}, "after:2021-02-29: no such date"},
+    {{"after:1900-02-29"}, "after:1900-02-29: no such date"},
+    {{"before:2020-04-31"}, "before:2020-04-31: no such date"},
+    {{"after:2020-00"}, "after:2020-00: no such date"},
+    {{"after:2020-01-00"}, "after:2020-01-00: no such date"},
     {{"before:yesterday"}, "before:yesterday"},
     {{"longer:abc"}, "longer:abc: a length is like 90s, 30m, 1h or 1h30m"},
     {{"longer:0"}, "longer:0"},
@@ -336,11 +366,95 @@ static void test_field_names(void)
         }
 }
 
+/* A word typed 5,000 times is one term; 64 different terms are a query,
+ * 65 are too many. */
+static void test_many_terms(void)
+{
+        static const struct {
+                int words, distinct, rc;
+                const char *err;
+        } many[] = {
+            {5000, 1, 0, NULL},
+            {5000, 2, 0, NULL},
+            {64, 64, 0, NULL},
+            {65, 65, DX_EQUERY, "query has 65 different terms; at most 64 are allowed"},
+            {5000, 300, DX_EQUERY, "query has 300 different terms; at most 64 are allowed"},
+        };
+
+        for (size_t r = 0; r < sizeof(many) / sizeof(many[0]); r++) {
+                char **words = calloc((size_t)many[r].words, sizeof(*words)), *err = NULL;
+                dx_query q;
+
+                CHECK_ROW("%d words, %d different", many[r].words, many[r].distinct);
+                for (int i = 0; words && i < many[r].words; i++) {
+                        char w[32];
+
+                        snprintf(w, sizeof(w), "w%d", i % many[r].distinct);
+                        words[i] = strdup(w);
+                }
+                if (CHECK_INT(cli_query_parse(words, many[r].words, &q, &err), many[r].rc) &&
+                    !many[r].rc) {
+                        CHECK_INT(q.nterms, many[r].distinct);
+                        CHECK_STR(q.terms[0].text, "w0");
+                        dx_query_release(&q);
+                }
+                if (many[r].err)
+                        CHECK_STR(err, many[r].err);
+                for (int i = 0; words && i < many[r].words; i++)
+                        free(words[i]);
+                free(words);
+                free(err);
+        }
+}
+
+/* A phrase of 1,000 words is one term, but too much text: at most 2,048
+ * bytes of terms in all. */
+static void test_long_terms(void)
+{
+        static const struct {
+                size_t len; /* of the phrase's text */
+                int rc;
+                const char *err;
+        } longs[] = {
+            {2048, 0, NULL},
+            {2049, DX_EQUERY, "query has 2049 bytes of terms; at most 2048 are allowed"},
+            {9000, DX_EQUERY, "query has 9000 bytes of terms; at most 2048 are allowed"},
+        };
+
+        for (size_t r = 0; r < sizeof(longs) / sizeof(longs[0]); r++) {
+                char *w = malloc(longs[r].len + 3), *err = NULL;
+                dx_query q;
+
+                CHECK_ROW("a phrase of %zu bytes", longs[r].len);
+                if (!CHECK(w != NULL))
+                        continue;
+                w[0] = '"';
+                for (size_t i = 0; i < longs[r].len; i++)
+                        w[1 + i] = i % 2 ? ' ' : 'a' + (char)(i / 2 % 26);
+                w[longs[r].len] = 'z'; /* no space before the closing quote */
+                w[longs[r].len + 1] = '"';
+                w[longs[r].len + 2] = '\0';
+                if (CHECK_INT(cli_query_parse(&w, 1, &q, &err), longs[r].rc) && !longs[r].rc) {
+                        CHECK_INT(q.nterms, 1);
+                        dx_query_release(&q);
+                }
+                if (longs[r].err)
+                        CHECK_STR(err, longs[r].err);
+                free(w);
+                free(err);
+        }
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
-            {"terms", test_terms},   {"filters", test_filters},         {"errors", test_errors},
-            {"format", test_format}, {"field_names", test_field_names},
+            {"terms", test_terms},
+            {"filters", test_filters},
+            {"errors", test_errors},
+            {"format", test_format},
+            {"field_names", test_field_names},
+            {"many_terms", test_many_terms},
+            {"long_terms", test_long_terms},
         };
 
         return check_main(argc, argv, 1, groups, sizeof(groups) / sizeof(groups[0]));

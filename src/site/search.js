@@ -236,11 +236,17 @@
     return null;
   }
 
+  /* 1: YYYY, YYYY-MM or YYYY-MM-DD; -1: that form, but no such month or
+   * day (2021-02-29, 2020-04-31); 0: not a date (valid_date()). */
   function validDate(v) {
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) return false;
-    if (v.length >= 7) { var m = +v.substr(5, 2); if (m < 1 || m > 12) return false; }
-    if (v.length === 10) { var d = +v.substr(8, 2); if (d < 1 || d > 31) return false; }
-    return true;
+    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) return 0;
+    if (v.length === 4) return 1;
+    var y = +v.substr(0, 4), m = +v.substr(5, 2);
+    if (m < 1 || m > 12) return -1;
+    if (v.length === 7) return 1;
+    var d = +v.substr(8, 2), leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+    return d < 1 || d > days ? -1 : 1;
   }
 
   function parseDuration(v) {
@@ -268,6 +274,32 @@
   function moreAfter(s, p) {
     while (p < s.length && isSpace(s[p])) p++;
     return p < s.length;
+  }
+
+  /* CLI_QUERY_MAX_TERMS and CLI_QUERY_MAX_BYTES of src/query.h */
+  var MAX_TERMS = 64, MAX_BYTES = 2048;
+
+  /* The terms without those that repeat an earlier one (same text, ASCII
+   * case aside, field, prefix and sign) outside OR groups or within their
+   * OR group, until none does (drop_repeats() of src/query.c). */
+  function dropRepeats(terms) {
+    for (;;) {
+      var seen = new Map(), group = [], kept = [];
+      terms.forEach(function (t, i) {
+        group[i] = i && terms[i - 1].or_next ? group[i - 1] : t.or_next ? i : -1;
+        var key = [t.text.replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); }), t.field,
+                   !!t.prefix, !!t.negate, group[i]].join('\u0000');
+        if (!seen.has(key)) {
+          seen.set(key, true);
+          kept.push(t);
+        } else if (i && terms[i - 1].or_next && !t.or_next) {
+          /* the last of its OR group: the one before ends it now */
+          kept[kept.length - 1] = Object.assign({}, kept[kept.length - 1], { or_next: false });
+        }
+      });
+      if (kept.length === terms.length) return terms;
+      terms = kept;
+    }
   }
 
   /* A query: {terms: [{text, field, prefix, quoted, negate, or_next}],
@@ -332,6 +364,15 @@
       }
       negate = orPending = false;
     }
+    q.terms = dropRepeats(q.terms);
+    if (q.terms.length > MAX_TERMS) {
+      return { error: 'query has ' + q.terms.length + ' different terms; at most ' + MAX_TERMS +
+                      ' are allowed' };
+    }
+    var bytes = q.terms.reduce(function (n, t) { return n + utf8(t.text).length; }, 0);
+    if (bytes > MAX_BYTES) {
+      return { error: 'query has ' + bytes + ' bytes of terms; at most ' + MAX_BYTES + ' are allowed' };
+    }
     return q;
 
     function applyFilter(q, id, key, v) {
@@ -343,7 +384,9 @@
         setUntil(q, String(+v + 1).padStart(4, '0'));
         return null;
       case 2: case 3:
-        if (!validDate(v)) return err(key, v, 'a date is YYYY, YYYY-MM or YYYY-MM-DD');
+        var ok = validDate(v);
+        if (!ok) return err(key, v, 'a date is YYYY, YYYY-MM or YYYY-MM-DD');
+        if (ok < 0) return err(key, v, 'no such date');
         if (id === 2) setFrom(q, v); else setUntil(q, v);
         return null;
       case 4: case 5:

@@ -2,6 +2,8 @@
 # run.sh - the static site's node tests, each on a fresh index of the
 # fixtures and a fresh export in a temporary folder:
 #   relevance  search.js puts doxsearch's first talk first (queries.tsv)
+#   parity     search.js and doxsearch: the same errors, talks and scores
+#              (parity-queries.txt: repeated words, OR groups, dates)
 #   stems      search.js's tokenizer and stemmer are SQLite's, word by word
 #   browser    chromium headless through playwright-core (screenshots in
 #              ARTIFACTS); exit 77 (skipped) only when chromium is missing
@@ -30,6 +32,10 @@ relevance)
         exec node "$here/relevance.js" "$bin" "$tmp/index.db" "$tmp/site" \
                 "$here/../relevance/queries.tsv" 0.9
         ;;
+parity)
+        export_site || exit 1
+        exec node "$here/parity.js" "$bin" "$tmp/index.db" "$tmp/site" "$here/parity-queries.txt"
+        ;;
 stems)
         export_site || exit 1
         exec node "$here/stems.js" "$tmp/site" "$here/words.txt"
@@ -55,7 +61,7 @@ browser)
                 "$artifacts/screenshots"
         ;;
 *)
-        echo "usage: run.sh relevance|stems|browser DOXSEARCH FIXTURES ARTIFACTS" >&2
+        echo "usage: run.sh relevance|parity|stems|browser DOXSEARCH FIXTURES ARTIFACTS" >&2
         exit 2
         ;;
 esac
