@@ -622,6 +622,124 @@ int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *fs)
         return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "file state");
 }
 
+/* Who in the index holds slug, other than the folder dir: its full path
+ * in *holder (NULL: no one).  Negative when the index cannot be read. */
+static int slug_holder(dx_index *idx, const char *slug, const char *dir, char **holder)
+{
+        sqlite3_stmt *st =
+            dx_store_prep(idx, "SELECT root, dir FROM events WHERE slug = ? AND dir <> ?");
+        int rc;
+
+        *holder = NULL;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dir, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+                *holder = dx_path_join((const char *)sqlite3_column_text(st, 0),
+                                       (const char *)sqlite3_column_text(st, 1));
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "event ids");
+        return 0;
+}
+
+/* Give event i of the catalog an id no settled event of the catalog and
+ * no other folder in the index has: its own, else with -2, -3, ...; say
+ * so when it changes. */
+static int settle_slug(dx_index *idx, dx_catalog *cat, size_t i, const char *settled,
+                       dx_note_fn note, void *ud)
+{
+        dx_event_plan *ev = &cat->events[i];
+        char *slug = dx_strdup(ev->slug), *holder = NULL, *first = NULL;
+        int rc = 0;
+
+        for (int k = 2; slug && !rc; k++) {
+                for (size_t j = 0; j < cat->nevents && !holder; j++)
+                        if (j != i && settled[j] && strcmp(cat->events[j].slug, slug) == 0)
+                                holder = dx_path_join(cat->display, cat->events[j].dir);
+                if (!holder && (rc = slug_holder(idx, slug, ev->dir, &holder)) != 0)
+                        break;
+                if (!holder)
+                        break;
+                if (!first)
+                        first = holder;
+                else
+                        free(holder);
+                holder = NULL;
+                free(slug);
+                slug = dx_asprintf("%s-%d", ev->slug, k);
+        }
+        if (!slug) {
+                rc = DX_ENOMEM;
+        } else if (!rc && first) {
+                char *path = dx_path_join(cat->display, ev->dir);
+                char *other = dx_utf8_display(first);
+                char *msg = dx_asprintf("the event id %s is that of %s too: this event is %s",
+                                        ev->slug, other ? other : first, slug);
+
+                if (note && path && msg)
+                        note(ud, DX_NOTE_WARNING, path, msg);
+                free(msg);
+                free(other);
+                free(path);
+        }
+        if (!rc && slug) {
+                free(ev->slug);
+                ev->slug = slug;
+                slug = NULL;
+        }
+        free(slug);
+        free(first);
+        return rc;
+}
+
+int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud)
+{
+        char *settled = calloc(cat->nevents + 1, 1);
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT slug FROM events WHERE dir = ?");
+        int rc = 0;
+
+        if (!settled || !st) {
+                free(settled);
+                return settled ? DX_ERR : DX_ENOMEM;
+        }
+        /* an event the index has keeps its id */
+        for (size_t i = 0; i < cat->nevents && !rc; i++) {
+                dx_event_plan *ev = &cat->events[i];
+                int r;
+
+                sqlite3_bind_text(st, 1, ev->dir, -1, SQLITE_STATIC);
+                r = sqlite3_step(st);
+                if (r == SQLITE_ROW) {
+                        char *kept = dx_strdup((const char *)sqlite3_column_text(st, 0));
+                        if (kept) {
+                                free(ev->slug);
+                                ev->slug = kept;
+                                settled[i] = 1;
+                        } else {
+                                rc = DX_ENOMEM;
+                        }
+                } else if (r != SQLITE_DONE) {
+                        rc = dx_store_fail(idx, "event ids");
+                }
+                sqlite3_reset(st);
+        }
+        /* new ones in archive order, a folder named as its id first */
+        for (int pass = 0; pass < 2 && !rc; pass++)
+                for (size_t i = 0; i < cat->nevents && !rc; i++) {
+                        const dx_event_plan *ev = &cat->events[i];
+
+                        if (settled[i] || (strcmp(ev->dir, ev->slug) == 0) != (pass == 0))
+                                continue;
+                        rc = settle_slug(idx, cat, i, settled, note, ud);
+                        settled[i] = 1;
+                }
+        free(settled);
+        return rc;
+}
+
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig)
 {
         sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_EVENT_SIG);
@@ -746,6 +864,28 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
         if (st)
                 sqlite3_bind_int64(st, 1, talk_id);
         return run(idx, st, "full-text index");
+}
+
+/* A path as SQL's hex() spells it, for lists of paths matched with
+ * hex(path): a file name need not be UTF-8, and JSON text must be (jansson
+ * turns such a name into no string at all, which matched no file). */
+static json_t *json_hex(const char *s)
+{
+        static const char digit[] = "0123456789ABCDEF";
+        size_t n = strlen(s);
+        char *h = malloc(2 * n + 1);
+        json_t *j;
+
+        if (!h)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                h[2 * i] = digit[(unsigned char)s[i] >> 4];
+                h[2 * i + 1] = digit[(unsigned char)s[i] & 15];
+        }
+        h[2 * n] = '\0';
+        j = json_string(h);
+        free(h);
+        return j;
 }
 
 static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
@@ -1285,13 +1425,13 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                 char *ps;
 
                 for (size_t i = 0; i < ev->nfiles; i++)
-                        json_array_append_new(paths, json_string(ev->files[i].rel));
+                        json_array_append_new(paths, json_hex(ev->files[i].rel));
                 ps = json_dumps(paths, JSON_COMPACT);
                 json_decref(paths);
-                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL
-                                        " WHERE event_id = ? AND"
-                                        " removed_at IS NULL AND path NOT IN (SELECT value FROM"
-                                        " json_each(?))");
+                st = dx_store_prep(
+                    idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
+                         " removed_at IS NULL AND hex(path) NOT IN (SELECT value FROM"
+                         " json_each(?))");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
                         sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
@@ -1369,13 +1509,13 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         int rc = 0;
 
         for (size_t i = 0; i < cat->nevents; i++)
-                json_array_append_new(keep, json_string(cat->events[i].dir));
+                json_array_append_new(keep, json_hex(cat->events[i].dir));
         k = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
         st = dx_store_prep(
             idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
                  " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
-                 " e.dir NOT IN (SELECT value FROM json_each(?))");
+                 " hex(e.dir) NOT IN (SELECT value FROM json_each(?))");
         if (!st) {
                 free(k);
                 return DX_ERR;
@@ -1398,7 +1538,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         if (!rc) {
                 st = dx_store_prep(idx,
                                    "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
-                                   " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
+                                   " WHERE root = ?1 AND removed_at IS NULL AND hex(dir) NOT IN"
                                    " (SELECT value FROM json_each(?2))");
                 if (st) {
                         sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
@@ -1428,13 +1568,13 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
         *n = 0;
         for (size_t e = 0; e < cat->nevents; e++)
                 for (size_t i = 0; i < cat->events[e].nfiles; i++)
-                        json_array_append_new(paths, json_string(cat->events[e].files[i].rel));
+                        json_array_append_new(paths, json_hex(cat->events[e].files[i].rel));
         ps = json_dumps(paths, JSON_COMPACT);
         json_decref(paths);
-        st = dx_store_prep(idx,
-                           "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
-                           " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
-                           " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
+        st = dx_store_prep(
+            idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
+                 " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
+                 " hex(f.path) NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
         if (!st) {
                 free(ps);
                 return DX_ERR;

@@ -34,32 +34,42 @@ static void clear_progress(ingest_ui *ui)
         }
 }
 
-static void on_note(void *ud, dx_note_level lvl, const char *path, const char *msg)
+/* Paths are shown as valid UTF-8 (a name that is not is read as Latin-1),
+ * whatever bytes the file system holds. */
+static void on_note(void *ud, dx_note_level lvl, const char *raw, const char *msg)
 {
         ingest_ui *ui = ud;
+        const char *shown;
+        char *path;
 
         if (lvl == DX_NOTE_INFO && !ui->verbose)
                 return;
         clear_progress(ui);
+        path = dx_utf8_display(raw);
+        shown = path ? path : "?";
         if (lvl == DX_NOTE_ERROR)
-                cli_error("%s: %s", path, msg);
+                cli_error("%s: %s", shown, msg);
         else if (lvl == DX_NOTE_WARNING)
-                cli_warn("%s: %s", path, msg);
+                cli_warn("%s: %s", shown, msg);
         else if (*msg)
-                fprintf(stderr, "%s: %s\n", path, msg);
+                fprintf(stderr, "%s: %s\n", shown, msg);
         else
-                fprintf(stderr, "%s\n", path);
+                fprintf(stderr, "%s\n", shown);
+        free(path);
 }
 
-static void on_change(void *ud, dx_change what, const char *id, const char *path)
+static void on_change(void *ud, dx_change what, const char *id, const char *raw)
 {
         static const char *const words[] = {"add", "update", "move", "remove"};
         ingest_ui *ui = ud;
+        char *path;
 
         if (!ui->dry_run && !ui->verbose)
                 return;
         clear_progress(ui);
-        printf("%-7s %s (%s)\n", words[what], id, path);
+        path = dx_utf8_display(raw);
+        printf("%-7s %s (%s)\n", words[what], id, path ? path : "?");
+        free(path);
 }
 
 static void on_progress(void *ud, size_t done, size_t total, size_t pages, const char *current)
