@@ -77,11 +77,14 @@ static void on_progress(void *ud, size_t done, size_t total, size_t pages, const
         ingest_ui *ui = ud;
         double el = now() - ui->t0;
         double eta = done && done < total ? el / (double)done * (double)(total - done) : 0;
+        char *shown;
 
         if (ui->quiet || !ui->c->stderr_tty || ui->verbose)
                 return;
+        shown = dx_utf8_display(current);
         fprintf(stderr, "\r\033[K%zu/%zu talks, %.0f pages/s, ETA %.0fs, %s", done, total,
-                el > 0 ? (double)pages / el : 0.0, eta, current);
+                el > 0 ? (double)pages / el : 0.0, eta, shown ? shown : "");
+        free(shown);
         ui->progress_shown = 1;
 }
 
