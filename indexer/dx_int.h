@@ -373,8 +373,10 @@ int dx_store_compact(dx_index *idx);
 void dx_store_rollback(dx_index *idx);
 int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
 /* Give every event of the catalog an id (slug) of its own: the one the
- * index has for its folder, else one no other folder has (its name's
- * slug, or with -2, -3, ..., named in a warning through note). */
+ * index has for its folder, else one no other folder of an archive has
+ * (its name's slug, or with -2, -3, ..., named in a warning through
+ * note); an event that left its archive gives its id up.  Writes: call it
+ * in a transaction. */
 int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud);
 /* 1 when the event's stored signature equals sig. */
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);

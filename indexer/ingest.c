@@ -593,8 +593,6 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 free(err);
                 return DX_ERR;
         }
-        if ((rc = dx_store_event_slugs(idx, &r.cat, scan_note, &r)) != 0)
-                goto out;
         fds = calloc(r.cat.nevents + 1, sizeof(*fds));
         skip = calloc(r.cat.nevents + 1, 1);
         if (!fds || !skip) {
@@ -608,6 +606,16 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         goto out;
                 in_dry_txn = 1;
         }
+        /* event ids first: talk ids are made of them */
+        rc = r.o->dry_run ? 0 : dx_store_begin(idx);
+        if (!rc)
+                rc = dx_store_event_slugs(idx, &r.cat, scan_note, &r);
+        if (!rc && !r.o->dry_run)
+                rc = dx_store_commit(idx);
+        else if (rc && !r.o->dry_run)
+                dx_store_rollback(idx);
+        if (rc)
+                goto out;
         rc = plan_reads(&r, fds, skip, &p.tasks, &p.ntasks);
         if (!rc && p.ntasks)
                 rc = dx_store_orphans(idx, &r.cat, &orphans, &norphans);

@@ -147,6 +147,18 @@ test_expect_success 'a folder added later with the same slug takes the next numb
         test_cmp expect actual
 '
 
+test_expect_success 'a folder renamed to a name with the same slug keeps its ids' '
+        mkdir -p "rn/2016-03 doxlon" &&
+        cp "$A/2020-01-doxlon/100-days-of-sre.pdf" "rn/2016-03 doxlon/a.pdf" &&
+        expect_code 0 ds --db rn.db ingest --no-align rn >/dev/null 2>&1 &&
+        mv "rn/2016-03 doxlon" rn/2016-03-doxlon &&
+        expect_code 0 ds --db rn.db ingest -v --no-align rn >out 2>err &&
+        grep "^add \|^update \|^move \|^remove " out >actual &&
+        echo "move    2016-03-doxlon_a (2016-03-doxlon/a.pdf)" >expect &&
+        test_cmp expect actual &&
+        ! grep -q "warning\|error" err
+'
+
 # A folder whose name is not UTF-8 (byte 0xff).
 mkdir -p u/$'2019-01 caf\xff' || exit 2
 cp "$A/2020-01-doxlon/100-days-of-sre.pdf" u/$'2019-01 caf\xff'/talk.pdf || exit 2
