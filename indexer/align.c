@@ -1208,14 +1208,14 @@ int dx_align(const char *video, const char *pdf, const dx_align_opts *o, dx_alig
         double t0 = dx_now();
         int rc = DX_ERR;
         char *err = NULL;
-        const char *culprit = video;
+        const char *culprit = o && o->video_name ? o->video_name : video;
 
         memset(out, 0, sizeof(*out));
         if (errmsg)
                 *errmsg = NULL;
         dx_av_quiet();
         if (dx_pages_open(pdf, &a.doc, &a.P, &a.aspect, &err)) {
-                culprit = pdf;
+                culprit = o && o->pdf_name ? o->pdf_name : pdf;
                 a.err = err;
                 goto out;
         }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DX_MAX_DEPTH    8
 #define DX_MANIFEST_MAX ((size_t)4 << 20)
@@ -77,16 +78,6 @@ static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt
         free(path);
 }
 
-/* Is real (a realpath) inside the archive root? */
-static int inside_root(const scan *s, const char *real)
-{
-        size_t n = strlen(s->real_root);
-
-        if (strcmp(s->real_root, "/") == 0)
-                return 1;
-        return strncmp(real, s->real_root, n) == 0 && (real[n] == '/' || real[n] == '\0');
-}
-
 static int add_file(dx_event_plan *ev, const char *rel, const char *abs, dx_kind kind,
                     const struct stat *sb)
 {
@@ -123,38 +114,126 @@ static int refused(const scan *s, const char *rel)
         return 0;
 }
 
-/* Stat a file that may be a symlink: follow it only when its target stays
- * inside the archive.  Returns 0 and fills *sb, or a negative value after
- * reporting why the file is skipped. */
+/* Refuse rel from now on: it has been reported. */
+static void refuse(scan *s, const char *rel)
+{
+        dx_buf_adds(&s->refused, rel);
+        dx_buf_addc(&s->refused, '\n');
+}
+
+/* Drop "." and resolve ".." in an absolute path, by its text alone. */
+static void squash_dots(char *p)
+{
+        char *w = p, *r = p;
+
+        while (*r) {
+                while (*r == '/')
+                        r++;
+                if (!*r)
+                        break;
+                size_t n = strcspn(r, "/");
+                if (n == 1 && r[0] == '.') {
+                        r += n;
+                } else if (n == 2 && r[0] == '.' && r[1] == '.') {
+                        while (w > p && *--w != '/')
+                                ;
+                        r += n;
+                } else {
+                        *w++ = '/';
+                        memmove(w, r, n);
+                        w += n;
+                        r += n;
+                }
+        }
+        if (w == p)
+                *w++ = '/';
+        *w = '\0';
+}
+
+/* Where a path that does not resolve would lead, told from its nearest
+ * folder that does: a dangling symlink's text is read from its folder,
+ * and missing names are appended as they are.  NULL when that cannot be
+ * told. */
+static char *dangling_target(const char *abs, const struct stat *lsb)
+{
+        char *dir = dx_strdup(abs), *rdir = NULL, *out = NULL, *slash;
+        const char *tail;
+        char link[PATH_MAX];
+        ssize_t n;
+
+        if (!dir)
+                return NULL;
+        /* the folder a name hangs from, climbing while it is missing too */
+        for (;;) {
+                slash = strrchr(dir, '/');
+                if (!slash) {
+                        rdir = realpath(".", NULL);
+                        tail = abs;
+                        break;
+                }
+                *slash = '\0';
+                tail = abs + (slash - dir) + 1;
+                if ((rdir = realpath(*dir ? dir : "/", NULL)) || !*dir)
+                        break;
+        }
+        if (rdir && lsb && S_ISLNK(lsb->st_mode) && !strchr(tail, '/')) {
+                n = readlink(abs, link, sizeof(link) - 1);
+                if (n > 0) {
+                        link[n] = '\0';
+                        out = link[0] == '/' ? dx_strdup(link) : dx_path_join(rdir, link);
+                }
+        } else if (rdir) {
+                out = dx_path_join(rdir, tail);
+        }
+        free(rdir);
+        free(dir);
+        if (out)
+                squash_dots(out);
+        return out;
+}
+
+/* Stat a file, following symlinks (in any part of its path) only when
+ * where it resolves to stays inside the archive.  Returns 0 and fills
+ * *sb, or a negative value after reporting why the file is skipped.  The
+ * resolved path is not named: the archive's author knows it, and the
+ * archivist's log need not show the host's folders to whoever reads it. */
 static int stat_inside(scan *s, const char *rel, const char *abs, struct stat *sb)
 {
         struct stat lsb;
-        char real[PATH_MAX];
+        char *real;
+        int have;
 
         if (refused(s, rel))
                 return DX_ERR;
-        if (lstat(abs, &lsb) != 0) {
+        have = lstat(abs, &lsb) == 0;
+        real = have ? realpath(abs, NULL) : NULL;
+        if (!real) {
+                int e = errno;
+
+                /* a path is refused alike whether or not what it leads to
+                 * outside exists: its messages tell nothing of the outside */
+                real = dangling_target(abs, have ? &lsb : NULL);
+                if (!real || dx_path_inside(s->real_root, real)) {
+                        problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(e));
+                        free(real);
+                        return DX_ERR;
+                }
+        }
+        if (!dx_path_inside(s->real_root, real)) {
+                problem(s, DX_NOTE_ERROR, rel, "outside the archive (a symlink leads out of it)");
+                refuse(s, rel);
+                free(real);
+                return DX_ERR;
+        }
+        free(real);
+        if (!S_ISLNK(lsb.st_mode)) {
+                *sb = lsb;
+                return 0;
+        }
+        if (stat(abs, sb) != 0) {
                 problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
                 return DX_ERR;
         }
-        if (S_ISLNK(lsb.st_mode)) {
-                if (!realpath(abs, real)) {
-                        problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
-                        return DX_ERR;
-                }
-                if (!inside_root(s, real)) {
-                        problem(s, DX_NOTE_ERROR, rel, "symlink leaves the archive (to %s)", real);
-                        dx_buf_adds(&s->refused, rel);
-                        dx_buf_addc(&s->refused, '\n');
-                        return DX_ERR;
-                }
-                if (stat(abs, sb) != 0) {
-                        problem(s, DX_NOTE_ERROR, rel, "cannot read: %s", strerror(errno));
-                        return DX_ERR;
-                }
-                return 0;
-        }
-        *sb = lsb;
         return 0;
 }
 
@@ -468,30 +547,63 @@ static void manifest_captions(scan *s, dx_event_plan *ev, const char *mrel, int 
         }
 }
 
+/* Read at most max bytes of an open file; NULL (errno set) on failure,
+ * and with *n = max + 1 when there is more. */
+static char *read_capped(int fd, size_t max, size_t *n)
+{
+        char *buf = malloc(max + 2);
+        ssize_t k = 0;
+
+        *n = 0;
+        while (buf && *n <= max && (k = read(fd, buf + *n, max + 1 - *n)) > 0)
+                *n += (size_t)k;
+        if (buf && k < 0) {
+                int e = errno;
+                free(buf);
+                errno = e;
+                return NULL;
+        }
+        if (buf)
+                buf[*n] = '\0';
+        return buf;
+}
+
+/* Load event.json: checked like every file of the archive, then read
+ * through the file checked (dx_pin_open), never by its name again. */
 static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **out)
 {
-        char *abs = dx_path_join(s->root, mrel);
+        char *abs = dx_path_join(s->root, mrel), *err = NULL, *text = NULL;
+        dx_pinned pin = {.fd = -1};
         json_error_t je;
-        json_t *root;
+        json_t *root = NULL;
         struct stat sb;
+        size_t len;
+        int rc = DX_ERR;
 
         *out = NULL;
-        if (stat(abs, &sb) != 0) {
+        if (lstat(abs, &sb) != 0 && errno == ENOENT) {
                 free(abs);
-                return errno == ENOENT
-                           ? 0
-                           : (problem(s, DX_NOTE_ERROR, mrel, "cannot read: %s", strerror(errno)),
-                              DX_ERR);
+                return 0;
+        }
+        if (stat_inside(s, mrel, abs, &sb) != 0)
+                goto out;
+        if (dx_pin_open(&pin, s->real_root, abs, &err) != 0 || fstat(pin.fd, &sb) != 0) {
+                problem(s, DX_NOTE_ERROR, mrel, "%s", err ? err : strerror(errno));
+                goto out;
         }
         if ((size_t)sb.st_size > DX_MANIFEST_MAX) {
                 problem(s, DX_NOTE_ERROR, mrel, "manifest too large (%lld bytes)",
                         (long long)sb.st_size);
-                free(abs);
-                return DX_ERR;
+                goto out;
         }
         add_file(ev, mrel, abs, DX_KIND_OTHER, &sb);
-        root = json_load_file(abs, JSON_REJECT_DUPLICATES, &je);
-        free(abs);
+        text = read_capped(pin.fd, DX_MANIFEST_MAX, &len);
+        if (!text || len > DX_MANIFEST_MAX) {
+                problem(s, DX_NOTE_ERROR, mrel, "%s",
+                        text ? "manifest too large" : strerror(errno));
+                goto out;
+        }
+        root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
         if (!root) {
                 if (je.line > 0)
                         problem(s, DX_NOTE_ERROR, mrel,
@@ -500,16 +612,22 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
                 else
                         problem(s, DX_NOTE_ERROR, mrel, "%s (the folder is indexed without it)",
                                 je.text);
-                return DX_ERR;
+                goto out;
         }
         if (!json_is_object(root)) {
                 problem(s, DX_NOTE_ERROR, mrel,
                         "not a JSON object (the folder is indexed without it)");
                 json_decref(root);
-                return DX_ERR;
+                goto out;
         }
         *out = root;
-        return 0;
+        rc = 0;
+out:
+        dx_pin_close(&pin);
+        free(text);
+        free(err);
+        free(abs);
+        return rc;
 }
 
 /* The base name of a manifest path that stays in the event folder. */
@@ -523,6 +641,29 @@ static char *slug_hint(const dx_event_plan *ev, const char *p)
         return stem;
 }
 
+/* The "date" of an event (talkno 0) or a talk in event.json, when it is a
+ * real date: "YYYY", "YYYY-MM" or "YYYY-MM-DD", perhaps followed by a
+ * time.  Anything else is named in a warning and taken as no date. */
+static char *manifest_date(scan *s, const char *mrel, json_t *obj, int talkno)
+{
+        char *v = jstr(obj, "date"), d[11], talk[32] = "";
+        size_t n;
+
+        if (!v)
+                return NULL;
+        if (dx_date_prefix(v, 1, d, &n) == DX_DATE_OK && (!v[n] || v[n] == 'T' || v[n] == ' ')) {
+                free(v);
+                return dx_strdup(d);
+        }
+        if (talkno)
+                snprintf(talk, sizeof(talk), "talk %d: ", talkno);
+        problem(s, DX_NOTE_WARNING, mrel,
+                "%sdate \"%.40s\" is no real date (YYYY-MM-DD, years %d to %d): taken as unknown",
+                talk, v, DX_YEAR_MIN, DX_YEAR_MAX);
+        free(v);
+        return NULL;
+}
+
 static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root, char *claimed)
 {
         json_t *talks = json_object_get(root, "talks"), *t;
@@ -533,7 +674,7 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 free(ev->name);
                 ev->name = v;
         }
-        if ((v = jstr(root, "date"))) {
+        if ((v = manifest_date(s, mrel, root, 0))) {
                 free(ev->date);
                 ev->date = v;
         }
@@ -561,7 +702,7 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 tp->video = tp->slides = -1;
                 tp->title = jstr(t, "title");
                 tp->abstract = jstr(t, "abstract");
-                tp->date = jstr(t, "date");
+                tp->date = manifest_date(s, mrel, t, (int)i + 1);
                 tp->room = jstr(t, "room");
                 tp->tags = jstrv(t, "tags", &tp->ntags);
                 parse_speakers(t, tp);
@@ -754,7 +895,9 @@ static void plan_event(scan *s, const char *dir)
         char *mrel, *claimed;
         json_t *manifest = NULL;
         const char *base;
-        size_t nmedia;
+        size_t nmedia, n;
+        char date[11];
+        int converted = 0;
 
         if (!v)
                 return;
@@ -769,8 +912,16 @@ static void plan_event(scan *s, const char *dir)
         }
         base = strrchr(dir, '/');
         base = base ? base + 1 : dir;
-        ev->name = dx_utf8_clean(base, strlen(base), NULL);
-        ev->date = dx_leading_date(base);
+        ev->name = dx_utf8_clean(base, strlen(base), &converted);
+        if (converted)
+                problem(s, DX_NOTE_WARNING, dir,
+                        "folder name is not valid UTF-8 (shown as Latin-1)");
+        if (dx_date_prefix(base, 0, date, &n) == DX_DATE_OK)
+                ev->date = dx_strdup(date);
+        else if (n)
+                problem(s, DX_NOTE_WARNING, dir,
+                        "\"%.*s\" in the folder name is no real date (the date is unknown)", (int)n,
+                        base);
 
         walk(s, ev, dir, 1);
         nmedia = ev->nfiles;
@@ -851,7 +1002,7 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
         if (single) {
                 /* one event folder: its parent is the archive root */
                 char *slash = strrchr(trimmed, '/');
-                char *evname;
+                char *evname, *joined;
 
                 if (!realpath(trimmed, real)) {
                         *err = dx_asprintf("%s: %s", trimmed, strerror(errno));
@@ -871,20 +1022,25 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
                         out->display = dx_strdup("");
                         evname = dx_strdup(trimmed);
                 }
-                if (strcmp(evname, ".") == 0 || strcmp(evname, "..") == 0) {
-                        /* "ingest ." inside an event folder: name it by its real name */
+                s.real_root = realpath(out->root, NULL);
+                joined = s.real_root ? dx_path_join(s.real_root, evname) : NULL;
+                if (!joined || strcmp(joined, real) != 0) {
+                        /* "ingest ." inside an event folder, or a symlink to
+                         * one: the archive is the folder that really holds
+                         * it, and the event has its real name */
                         char *rs = strrchr(real, '/');
                         free(evname);
                         free(out->root);
                         free(out->display);
+                        free(s.real_root);
                         evname = dx_strdup(rs + 1);
-                        out->root = dx_strndup(real, (size_t)(rs - real));
+                        out->root =
+                            rs == real ? dx_strdup("/") : dx_strndup(real, (size_t)(rs - real));
                         out->display = dx_strdup(out->root);
+                        s.real_root = dx_strdup(out->root);
                 }
+                free(joined);
                 s.root = out->root;
-                s.real_root = realpath(out->root, NULL);
-                if (!s.real_root)
-                        s.real_root = dx_strdup("/");
                 plan_event(&s, evname);
                 free(evname);
         } else {

@@ -116,6 +116,22 @@ void dx_talk_release(dx_talk *t);
  * as Latin-1), to free(); NULL for NULL.  File names need not be UTF-8. */
 char *dx_utf8_display(const char *s);
 
+/* A file of the archive opened once and checked to lie inside it.  path
+ * names the open file itself (/proc/self/fd/N), so that a reader given it
+ * reads the file that was checked even if a symlink on the way to it is
+ * swapped afterwards. */
+typedef struct dx_pinned {
+        int fd; /* -1 when closed */
+        char path[32];
+} dx_pinned;
+
+/* Open path for reading and pin it: 0, or negative with *err (to free())
+ * saying why ("outside the archive", "cannot read: ...") when it cannot be
+ * opened, is no regular file, or resolves outside the folder root. */
+int dx_pin_open(dx_pinned *p, const char *root, const char *path, char **err);
+/* Close a pinned file; a closed one is left alone. */
+void dx_pin_close(dx_pinned *p);
+
 /* ---- the index --------------------------------------------------------- */
 
 typedef struct dx_index dx_index;
@@ -335,6 +351,7 @@ typedef enum {
 typedef struct dx_align_opts {
         int threads;        /* decoder threads; <= 0: as many as cores */
         double max_key_gap; /* seconds; keyframes further apart are decoded in between (0: 12) */
+        const char *video_name, *pdf_name; /* the files as messages name them (NULL: the paths) */
 } dx_align_opts;
 
 /* One stretch of the recording during which one page was on screen. */

@@ -52,7 +52,24 @@ char *dx_slugify(const char *s);
 /* Trim ASCII white space in place and collapse inner runs to one space. */
 void dx_squeeze_space(char *s);
 char *dx_path_join(const char *a, const char *b);
-/* Parse "YYYY-MM" or "YYYY-MM-DD" at the start of s into a new string. */
+/* 1 when real (a resolved path) is root (a resolved path) or inside it. */
+int dx_path_inside(const char *root, const char *real);
+/* Years a date may have: anything else is a typo or a placeholder. */
+#define DX_YEAR_MIN 1900
+#define DX_YEAR_MAX 2100
+/* What dx_date_prefix() found at the start of a string. */
+typedef enum {
+        DX_DATE_NONE = 0, /* nothing shaped like a date */
+        DX_DATE_OK,       /* a real calendar date, copied out */
+        DX_DATE_BAD,      /* shaped like one, but no such day (2020-02-30, 9999-99-99) */
+} dx_date_kind;
+/* The "YYYY-MM-DD" or "YYYY-MM" (and with year_ok "YYYY") that s starts
+ * with, not followed by a digit, and its length in *len: DX_DATE_OK copies
+ * it into out.  A date must be in DX_YEAR_MIN..DX_YEAR_MAX, and its month
+ * and day must exist. */
+dx_date_kind dx_date_prefix(const char *s, int year_ok, char out[11], size_t *len);
+/* Parse "YYYY-MM" or "YYYY-MM-DD" at the start of s into a new string;
+ * NULL when there is none or it is no real date. */
 char *dx_leading_date(const char *s);
 /* A language tag in the form compared by lang: lower case, '-' between
  * subtags, and a three-letter ISO 639-2 primary language given as its
@@ -287,6 +304,7 @@ void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((form
 typedef struct dx_align_job {
         int64_t talk;
         char *uid, *video, *slides; /* full paths */
+        char *root;                 /* the archive root they must stay in */
         char *video_rel;            /* as the archive names it, for messages */
         char *video_hash, *slides_hash;
         dx_align_result result;
@@ -361,6 +379,12 @@ int dx_store_commit(dx_index *idx);
 int dx_store_compact(dx_index *idx);
 void dx_store_rollback(dx_index *idx);
 int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
+/* Give every event of the catalog an id (slug) of its own: the one the
+ * index has for its folder, else one no other folder of an archive has
+ * (its name's slug, or with -2, -3, ..., named in a warning through
+ * note); an event that left its archive gives its id up.  Writes: call it
+ * in a transaction. */
+int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud);
 /* 1 when the event's stored signature equals sig. */
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
 /* Mark events of this archive root that are no longer in it as removed. */

@@ -37,6 +37,7 @@ typedef struct pipeline {
         int dry_run;
         const dx_orphan *orphans; /* sorted by hash; read-only while workers run */
         size_t norphans;
+        const char *real_root; /* files are read only if they are inside it */
 } pipeline;
 
 static int cmp_orphan(const void *key, const void *elem)
@@ -55,7 +56,9 @@ static int has_text_subtitles(const dx_media *m)
 }
 
 /* Read one file: hash it first, and extract only content the index does
- * not already have (under this name, or under a name it had before). */
+ * not already have (under this name, or under a name it had before).  The
+ * file is opened once and checked to be inside the archive (dx_pin_open);
+ * every reader below opens that checked file, never the name again. */
 static void extract(const pipeline *p, task *t)
 {
         dx_file_data *fd = t->fd;
@@ -64,16 +67,22 @@ static void extract(const pipeline *p, task *t)
         int recording = f->kind == DX_KIND_VIDEO || f->kind == DX_KIND_AUDIO;
         char *err = NULL;
         dx_rec rec = {.fd = -1};
+        dx_pinned pin = {.fd = -1};
         int rc;
 
+        if (dx_pin_open(&pin, p->real_root, f->abs, &err) != 0) {
+                fd->mode = DX_FILE_READ;
+                fd->error = err ? err : dx_strdup("out of memory");
+                return;
+        }
         /* a recording is hashed by its head and tail, which the probe then
          * reuses: each byte is read once */
         if (recording) {
-                rc = dx_rec_open(&rec, f->abs, &err);
+                rc = dx_rec_open(&rec, pin.path, &err);
                 if (rc == 0)
                         dx_rec_hash(&rec, fd->hash);
         } else {
-                rc = dx_file_hash(f->abs, fd->hash);
+                rc = dx_file_hash(pin.path, fd->hash);
         }
         if (rc == 0 && t->known_hash[0] && strcmp(t->known_hash, fd->hash) == 0) {
                 fd->mode = DX_FILE_TOUCH;
@@ -100,10 +109,10 @@ static void extract(const pipeline *p, task *t)
         free(err);
         err = NULL;
         if (f->kind == DX_KIND_SLIDES) {
-                rc = dx_slides_read(f->abs, &fd->deck, &err, &t->warning);
+                rc = dx_slides_read(pin.path, &fd->deck, &err, &t->warning);
                 fd->has_deck = rc >= 0;
         } else if (f->kind == DX_KIND_CAPTIONS) {
-                rc = dx_captions_read(f->abs, &fd->cues, &err, &t->warning);
+                rc = dx_captions_read(pin.path, &fd->cues, &err, &t->warning);
                 fd->has_cues = rc >= 0;
         } else {
                 rc = dx_probe_rec(&rec, f->abs, &fd->media, &err, &t->warning);
@@ -111,7 +120,7 @@ static void extract(const pipeline *p, task *t)
                 if (rc >= 0 && has_text_subtitles(&fd->media)) {
                         char *cerr = NULL, *cwarn = NULL;
 
-                        if (dx_probe_captions(f->abs, &fd->cues, &fd->cues_lang, &cerr, &cwarn) ==
+                        if (dx_probe_captions(pin.path, &fd->cues, &fd->cues_lang, &cerr, &cwarn) ==
                             0)
                                 fd->has_cues = fd->cues.n > 0;
                         if ((cerr || cwarn) && !t->warning) {
@@ -127,6 +136,7 @@ static void extract(const pipeline *p, task *t)
 out:
         free(err);
         dx_rec_close(&rec);
+        dx_pin_close(&pin);
 }
 
 static void *worker(void *arg)
@@ -206,18 +216,16 @@ static char *title_from_stem(const char *rel)
         return t;
 }
 
-/* A date from a tag: keep "YYYY", "YYYY-MM" or "YYYY-MM-DD" prefixes. */
+/* A date from a tag: its "YYYY", "YYYY-MM" or "YYYY-MM-DD" prefix, when
+ * that is a real date. */
 static char *tag_date(const char *v)
 {
-        size_t n = 0;
+        char d[11];
+        size_t n;
 
-        if (!v)
+        if (!v || dx_date_prefix(v, 1, d, &n) != DX_DATE_OK)
                 return NULL;
-        while (n < 10 && (isdigit((unsigned char)v[n]) || (v[n] == '-' && (n == 4 || n == 7))))
-                n++;
-        if (n == 4 || n == 7 || n == 10)
-                return dx_strndup(v, n);
-        return NULL;
+        return dx_strdup(d);
 }
 
 /* Split "A; B & C" into speakers. */
@@ -606,6 +614,16 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         goto out;
                 in_dry_txn = 1;
         }
+        /* event ids first: talk ids are made of them */
+        rc = r.o->dry_run ? 0 : dx_store_begin(idx);
+        if (!rc)
+                rc = dx_store_event_slugs(idx, &r.cat, scan_note, &r);
+        if (!rc && !r.o->dry_run)
+                rc = dx_store_commit(idx);
+        else if (rc && !r.o->dry_run)
+                dx_store_rollback(idx);
+        if (rc)
+                goto out;
         rc = plan_reads(&r, fds, skip, &p.tasks, &p.ntasks);
         if (!rc && p.ntasks)
                 rc = dx_store_orphans(idx, &r.cat, &orphans, &norphans);
@@ -613,6 +631,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 goto out;
         p.orphans = orphans;
         p.norphans = norphans;
+        p.real_root = r.cat.real_root;
         for (size_t e = 0; e < r.cat.nevents; e++)
                 total_talks += r.cat.events[e].ntalks;
 

@@ -57,11 +57,12 @@ int dx_store_align_pending(dx_index *idx, int force, dx_align_job **out, size_t 
                                         (const char *)sqlite3_column_text(st, 3));
                 j->slides = dx_path_join((const char *)sqlite3_column_text(st, 2),
                                          (const char *)sqlite3_column_text(st, 4));
+                j->root = dx_strdup((const char *)sqlite3_column_text(st, 2));
                 j->video_rel = dx_strdup((const char *)sqlite3_column_text(st, 3));
                 j->video_hash = dx_strdup((const char *)sqlite3_column_text(st, 5));
                 j->slides_hash = dx_strdup((const char *)sqlite3_column_text(st, 6));
-                if (!j->uid || !j->video || !j->slides || !j->video_rel || !j->video_hash ||
-                    !j->slides_hash) {
+                if (!j->uid || !j->video || !j->slides || !j->root || !j->video_rel ||
+                    !j->video_hash || !j->slides_hash) {
                         rc = DX_ENOMEM;
                         break;
                 }
@@ -82,6 +83,7 @@ void dx_align_jobs_free(dx_align_job *v, size_t n)
                 free(v[i].uid);
                 free(v[i].video);
                 free(v[i].slides);
+                free(v[i].root);
                 free(v[i].video_rel);
                 free(v[i].video_hash);
                 free(v[i].slides_hash);
@@ -184,6 +186,28 @@ typedef struct pass {
         int stop;
 } pass;
 
+/* Align one talk, reading the recording and the deck through files
+ * opened once and checked to be inside the archive (dx_pin_open): a
+ * symlink swapped in since the ingest read them leads nowhere outside. */
+static void align_one(dx_align_job *j, dx_align_opts *o)
+{
+        dx_pinned video = {.fd = -1}, slides = {.fd = -1};
+        char *err = NULL;
+
+        o->video_name = j->video;
+        o->pdf_name = j->slides;
+        if (dx_pin_open(&video, j->root, j->video, &err) != 0 ||
+            dx_pin_open(&slides, j->root, j->slides, &err) != 0) {
+                j->error = dx_asprintf("%s: %s", video.fd < 0 ? j->video : j->slides,
+                                       err ? err : "out of memory");
+        } else if (dx_align(video.path, slides.path, o, &j->result, &j->error) != 0 && !j->error) {
+                j->error = dx_strdup("cannot align (out of memory)");
+        }
+        free(err);
+        dx_pin_close(&video);
+        dx_pin_close(&slides);
+}
+
 static void *align_worker(void *arg)
 {
         pass *p = arg;
@@ -199,8 +223,7 @@ static void *align_worker(void *arg)
                 }
                 j = &p->jobs[p->next++];
                 pthread_mutex_unlock(&p->mu);
-                if (dx_align(j->video, j->slides, &o, &j->result, &j->error) != 0 && !j->error)
-                        j->error = dx_strdup("cannot align (out of memory)");
+                align_one(j, &o);
                 pthread_mutex_lock(&p->mu);
                 j->done = 1;
                 pthread_cond_broadcast(&p->cv);

@@ -822,6 +822,225 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
         return run(idx, st, "full-text index");
 }
 
+/* Does the event of the index at root/dir leave it with this ingest (or
+ * did it already, removed): its folder is gone from the archive scanned? */
+static int leaves(const dx_catalog *cat, const char *root, const char *dir, int removed)
+{
+        if (removed)
+                return 1;
+        if (cat->single_event || strcmp(root, cat->real_root) != 0)
+                return 0;
+        for (size_t i = 0; i < cat->nevents; i++)
+                if (strcmp(cat->events[i].dir, dir) == 0)
+                        return 0;
+        return 1;
+}
+
+/* Which event in the index holds slug, other than the folder dir: its row
+ * id in *id and, when it stays in its archive, its full path in *holder
+ * (NULL: none, or one that leaves).  Negative when the index cannot be
+ * read. */
+static int slug_holder(dx_index *idx, const dx_catalog *cat, const char *slug, const char *dir,
+                       int64_t *id, char **holder)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT id, root, dir, removed_at IS NOT NULL"
+                                              " FROM events WHERE slug = ? AND dir <> ?");
+        int rc;
+
+        *holder = NULL;
+        *id = -1;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dir, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                const char *root = (const char *)sqlite3_column_text(st, 1);
+                const char *hdir = (const char *)sqlite3_column_text(st, 2);
+
+                *id = sqlite3_column_int64(st, 0);
+                if (!leaves(cat, root, hdir, sqlite3_column_int(st, 3)))
+                        *holder = dx_path_join(root, hdir);
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "event ids");
+        return 0;
+}
+
+/* Give event i of the catalog an id no settled event of the catalog and
+ * no other folder in the index has: its own, else with -2, -3, ...; say
+ * so when it changes. */
+static int settle_slug(dx_index *idx, dx_catalog *cat, size_t i, const char *settled,
+                       dx_note_fn note, void *ud)
+{
+        dx_event_plan *ev = &cat->events[i];
+        char *slug = dx_strdup(ev->slug), *holder = NULL, *first = NULL;
+        int64_t id;
+        int rc = 0;
+
+        for (int k = 2; slug && !rc; k++) {
+                for (size_t j = 0; j < cat->nevents && !holder; j++)
+                        if (j != i && settled[j] && strcmp(cat->events[j].slug, slug) == 0)
+                                holder = dx_path_join(cat->display, cat->events[j].dir);
+                if (!holder && (rc = slug_holder(idx, cat, slug, ev->dir, &id, &holder)) != 0)
+                        break;
+                if (!holder)
+                        break;
+                if (!first)
+                        first = holder;
+                else
+                        free(holder);
+                holder = NULL;
+                free(slug);
+                slug = dx_asprintf("%s-%d", ev->slug, k);
+        }
+        if (!slug) {
+                rc = DX_ENOMEM;
+        } else if (!rc && first) {
+                char *path = dx_path_join(cat->display, ev->dir);
+                char *other = dx_utf8_display(first);
+                char *msg = dx_asprintf("the event id %s is that of %s too: this event is %s",
+                                        ev->slug, other ? other : first, slug);
+
+                if (note && path && msg)
+                        note(ud, DX_NOTE_WARNING, path, msg);
+                free(msg);
+                free(other);
+                free(path);
+        }
+        if (!rc && slug) {
+                free(ev->slug);
+                ev->slug = slug;
+                slug = NULL;
+        }
+        free(slug);
+        free(first);
+        return rc;
+}
+
+/* Is slug free: held by no row of the index and no event of the catalog? */
+static int slug_free(dx_index *idx, const dx_catalog *cat, const char *slug, int *is_free)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT 1 FROM events WHERE slug = ?");
+        int rc;
+
+        *is_free = 0;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "event ids");
+        *is_free = rc == SQLITE_DONE;
+        for (size_t i = 0; i < cat->nevents && *is_free; i++)
+                *is_free = strcmp(cat->events[i].slug, slug) != 0;
+        return 0;
+}
+
+/* An event whose folder left the archive gives its id up to a folder of
+ * the archive that has it now (the same folder renamed, as often as not:
+ * its talks keep their ids); it takes the first free one with -2, -3, ...
+ * in case it comes back. */
+static int release_slug(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev)
+{
+        sqlite3_stmt *st;
+        int64_t id;
+        char *holder = NULL, *fresh = NULL;
+        int rc, is_free = 0;
+
+        rc = slug_holder(idx, cat, ev->slug, ev->dir, &id, &holder);
+        if (rc || id < 0 || holder) {
+                free(holder);
+                return rc;
+        }
+        for (int k = 2; !rc && !is_free; k++) {
+                free(fresh);
+                fresh = dx_asprintf("%s-%d", ev->slug, k);
+                rc = fresh ? slug_free(idx, cat, fresh, &is_free) : DX_ENOMEM;
+        }
+        if (!rc) {
+                st = dx_store_prep(idx, "UPDATE events SET slug = ? WHERE id = ?");
+                if (st) {
+                        sqlite3_bind_text(st, 1, fresh, -1, SQLITE_STATIC);
+                        sqlite3_bind_int64(st, 2, id);
+                }
+                rc = run(idx, st, "event ids");
+        }
+        free(fresh);
+        return rc;
+}
+
+int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud)
+{
+        char *settled = calloc(cat->nevents + 1, 1);
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT slug FROM events WHERE dir = ?");
+        int rc = 0;
+
+        if (!settled || !st) {
+                free(settled);
+                return settled ? DX_ERR : DX_ENOMEM;
+        }
+        /* an event the index has keeps its id */
+        for (size_t i = 0; i < cat->nevents && !rc; i++) {
+                dx_event_plan *ev = &cat->events[i];
+                int r;
+
+                sqlite3_bind_text(st, 1, ev->dir, -1, SQLITE_STATIC);
+                r = sqlite3_step(st);
+                if (r == SQLITE_ROW) {
+                        char *kept = dx_strdup((const char *)sqlite3_column_text(st, 0));
+                        if (kept) {
+                                free(ev->slug);
+                                ev->slug = kept;
+                                settled[i] = 1;
+                        } else {
+                                rc = DX_ENOMEM;
+                        }
+                } else if (r != SQLITE_DONE) {
+                        rc = dx_store_fail(idx, "event ids");
+                }
+                sqlite3_reset(st);
+        }
+        /* new ones in archive order, a folder named as its id first */
+        for (int pass = 0; pass < 2 && !rc; pass++)
+                for (size_t i = 0; i < cat->nevents && !rc; i++) {
+                        const dx_event_plan *ev = &cat->events[i];
+
+                        if (settled[i] || (strcmp(ev->dir, ev->slug) == 0) != (pass == 0))
+                                continue;
+                        rc = settle_slug(idx, cat, i, settled, note, ud);
+                        settled[i] = 1;
+                }
+        for (size_t i = 0; i < cat->nevents && !rc; i++)
+                rc = release_slug(idx, cat, &cat->events[i]);
+        free(settled);
+        return rc;
+}
+
+/* A path as SQL's hex() spells it, for lists of paths matched with
+ * hex(path): a file name need not be UTF-8, and JSON text must be (jansson
+ * turns such a name into no string at all, which matched no file). */
+static json_t *json_hex(const char *s)
+{
+        static const char digit[] = "0123456789ABCDEF";
+        size_t n = strlen(s);
+        char *h = malloc(2 * n + 1);
+        json_t *j;
+
+        if (!h)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                h[2 * i] = digit[(unsigned char)s[i] >> 4];
+                h[2 * i + 1] = digit[(unsigned char)s[i] & 15];
+        }
+        h[2 * n] = '\0';
+        j = json_string(h);
+        free(h);
+        return j;
+}
+
 static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
 {
         char *venues = json_strv(ev->venues, ev->nvenues);
@@ -1359,13 +1578,13 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                 char *ps;
 
                 for (size_t i = 0; i < ev->nfiles; i++)
-                        json_array_append_new(paths, json_string(ev->files[i].rel));
+                        json_array_append_new(paths, json_hex(ev->files[i].rel));
                 ps = json_dumps(paths, JSON_COMPACT);
                 json_decref(paths);
-                st = dx_store_prep(idx, "UPDATE files SET removed_at = " NOW_SQL
-                                        " WHERE event_id = ? AND"
-                                        " removed_at IS NULL AND path NOT IN (SELECT value FROM"
-                                        " json_each(?))");
+                st = dx_store_prep(
+                    idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
+                         " removed_at IS NULL AND hex(path) NOT IN (SELECT value FROM"
+                         " json_each(?))");
                 if (st) {
                         sqlite3_bind_int64(st, 1, event_id);
                         sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
@@ -1443,13 +1662,13 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         int rc = 0;
 
         for (size_t i = 0; i < cat->nevents; i++)
-                json_array_append_new(keep, json_string(cat->events[i].dir));
+                json_array_append_new(keep, json_hex(cat->events[i].dir));
         k = json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
         st = dx_store_prep(
             idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
                  " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
-                 " e.dir NOT IN (SELECT value FROM json_each(?))");
+                 " hex(e.dir) NOT IN (SELECT value FROM json_each(?))");
         if (!st) {
                 free(k);
                 return DX_ERR;
@@ -1472,7 +1691,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         if (!rc) {
                 st = dx_store_prep(idx,
                                    "UPDATE events SET removed_at = " NOW_SQL ", signature = NULL"
-                                   " WHERE root = ?1 AND removed_at IS NULL AND dir NOT IN"
+                                   " WHERE root = ?1 AND removed_at IS NULL AND hex(dir) NOT IN"
                                    " (SELECT value FROM json_each(?2))");
                 if (st) {
                         sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
@@ -1502,13 +1721,13 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
         *n = 0;
         for (size_t e = 0; e < cat->nevents; e++)
                 for (size_t i = 0; i < cat->events[e].nfiles; i++)
-                        json_array_append_new(paths, json_string(cat->events[e].files[i].rel));
+                        json_array_append_new(paths, json_hex(cat->events[e].files[i].rel));
         ps = json_dumps(paths, JSON_COMPACT);
         json_decref(paths);
-        st = dx_store_prep(idx,
-                           "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
-                           " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
-                           " f.path NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
+        st = dx_store_prep(
+            idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
+                 " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
+                 " hex(f.path) NOT IN (SELECT value FROM json_each(?)) ORDER BY f.hash, f.id");
         if (!st) {
                 free(ps);
                 return DX_ERR;

@@ -1,12 +1,14 @@
 /*
  * util.c - small text and path helpers: UTF-8 checking and repair, slugs,
- * date prefixes, string vectors, the clock and content hashes.
+ * date prefixes, paths kept inside a folder, string vectors, the clock and
+ * content hashes.
  */
 #include "dx_int.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -202,6 +204,95 @@ char *dx_path_join(const char *a, const char *b)
         return dx_asprintf("%s/%s", a, b);
 }
 
+int dx_path_inside(const char *root, const char *real)
+{
+        size_t n = strlen(root);
+
+        if (strcmp(root, "/") == 0)
+                return real[0] == '/';
+        return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+/* Where the open file fd is, resolved: from /proc, else (no /proc) the
+ * realpath of path, if that names the same file.  NULL when unknown. */
+static char *fd_real_path(int fd, const char *path, const struct stat *sb)
+{
+        char link[32], buf[PATH_MAX];
+        struct stat rsb;
+        char *real;
+        ssize_t n;
+
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        n = readlink(link, buf, sizeof(buf) - 1);
+        if (n > 0 && (size_t)n < sizeof(buf) - 1) {
+                buf[n] = '\0';
+                return dx_strdup(buf);
+        }
+        real = realpath(path, NULL);
+        if (real &&
+            (stat(real, &rsb) != 0 || rsb.st_dev != sb->st_dev || rsb.st_ino != sb->st_ino)) {
+                free(real);
+                real = NULL;
+        }
+        return real;
+}
+
+int dx_pin_open(dx_pinned *p, const char *root, const char *path, char **err)
+{
+        char *real = NULL, *real_root = NULL;
+        struct stat sb;
+        int fl;
+
+        p->fd = -1;
+        p->path[0] = '\0';
+        *err = NULL;
+        /* O_NONBLOCK: a FIFO put in the file's place cannot hang the open */
+        p->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (p->fd < 0 || fstat(p->fd, &sb) != 0) {
+                *err = dx_asprintf("cannot read: %s", strerror(errno));
+                goto fail;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+                *err = dx_strdup("cannot read: Is a directory");
+                goto fail;
+        }
+        if (!S_ISREG(sb.st_mode)) {
+                *err = dx_strdup("not a regular file");
+                goto fail;
+        }
+        real_root = realpath(root, NULL);
+        real = fd_real_path(p->fd, path, &sb);
+        if (!real || !dx_path_inside(real_root ? real_root : root, real)) {
+                *err = dx_strdup(real ? "outside the archive (a symlink leads out of it)"
+                                      : "cannot read: cannot tell where the file is");
+                goto fail;
+        }
+        fl = fcntl(p->fd, F_GETFL);
+        if (fl < 0 || fcntl(p->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+                *err = dx_asprintf("cannot read: %s", strerror(errno));
+                goto fail;
+        }
+        snprintf(p->path, sizeof(p->path), "/proc/self/fd/%d", p->fd);
+        free(real);
+        free(real_root);
+        return 0;
+fail:
+        free(real);
+        free(real_root);
+        dx_pin_close(p);
+        if (!*err)
+                return DX_ENOMEM;
+        return DX_ERR;
+}
+
+void dx_pin_close(dx_pinned *p)
+{
+        if (p->fd >= 0)
+                close(p->fd);
+        p->fd = -1;
+        p->path[0] = '\0';
+}
+
 static int digits(const char *s, int n)
 {
         for (int i = 0; i < n; i++)
@@ -210,23 +301,51 @@ static int digits(const char *s, int n)
         return 1;
 }
 
+static int two(const char *s)
+{
+        return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+dx_date_kind dx_date_prefix(const char *s, int year_ok, char out[11], size_t *len)
+{
+        static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int year, month, day = 0, leap;
+        size_t n;
+
+        *len = 0;
+        out[0] = '\0';
+        if (!digits(s, 4))
+                return DX_DATE_NONE;
+        year = two(s) * 100 + two(s + 2);
+        if (s[4] == '-' && digits(s + 5, 2) && !isdigit((unsigned char)s[7])) {
+                n = 7;
+                month = two(s + 5);
+                if (s[7] == '-' && digits(s + 8, 2) && !isdigit((unsigned char)s[10])) {
+                        n = 10;
+                        day = two(s + 8);
+                }
+        } else if (year_ok && !isdigit((unsigned char)s[4])) {
+                n = 4;
+                month = 1;
+        } else {
+                return DX_DATE_NONE;
+        }
+        *len = n;
+        leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        if (year < DX_YEAR_MIN || year > DX_YEAR_MAX || month < 1 || month > 12 ||
+            (n == 10 && (day < 1 || day > mdays[month - 1] + (month == 2 && leap))))
+                return DX_DATE_BAD;
+        memcpy(out, s, n);
+        out[n] = '\0';
+        return DX_DATE_OK;
+}
+
 char *dx_leading_date(const char *s)
 {
-        int month, day;
+        char d[11];
+        size_t n;
 
-        if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2))
-                return NULL;
-        month = (s[5] - '0') * 10 + (s[6] - '0');
-        if (month < 1 || month > 12)
-                return NULL;
-        if (s[7] == '-' && digits(s + 8, 2) && !isdigit((unsigned char)s[10])) {
-                day = (s[8] - '0') * 10 + (s[9] - '0');
-                if (day >= 1 && day <= 31)
-                        return dx_strndup(s, 10);
-        }
-        if (isdigit((unsigned char)s[7]))
-                return NULL;
-        return dx_strndup(s, 7);
+        return dx_date_prefix(s, 0, d, &n) == DX_DATE_OK ? dx_strdup(d) : NULL;
 }
 
 void dx_strv_free(char **v, size_t n)

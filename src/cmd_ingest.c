@@ -35,6 +35,9 @@ static void clear_progress(ingest_ui *ui)
         }
 }
 
+/* Paths are shown as valid UTF-8 (a name that is not is read as Latin-1),
+ * whatever bytes the file system holds, with control characters replaced:
+ * cli_error(), cli_warn() and render_text() see to both. */
 static void on_note(void *ud, dx_note_level lvl, const char *path, const char *msg)
 {
         ingest_ui *ui = ud;

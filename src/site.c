@@ -331,6 +331,7 @@ static int seal_dir(const site *s, const char *tmp, const char *dir, size_t page
 static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
 {
         char *rel = NULL, *dir = NULL, *tmp = NULL, *pdf = NULL, *err = NULL;
+        dx_pinned pin = {.fd = -1};
         int pages = 0, n;
 
         if (!st->src.slides)
@@ -359,7 +360,9 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
                 stats->failed++;
                 goto out;
         }
-        if (dx_render_slides(pdf, s->o->thumb_width, tmp, &pages, &err) != 0) {
+        /* rendered from the file as opened and checked to be in the archive */
+        if (dx_pin_open(&pin, st->src.root, pdf, &err) != 0 ||
+            dx_render_slides(pin.path, s->o->thumb_width, tmp, &pages, &err) != 0) {
                 note_file(s, st, st->src.slides, err ? err : "cannot render");
                 stats->failed++;
                 rm_rf(tmp);
@@ -377,6 +380,7 @@ oom:
         note_file(s, st, st->src.slides, "out of memory");
         stats->failed++;
 out:
+        dx_pin_close(&pin);
         free(err);
         free(pdf);
         free(tmp);
@@ -388,6 +392,8 @@ out:
 static void render_poster(const site *s, site_talk *st, site_stats *stats)
 {
         char *rel = NULL, *out = NULL, *video = NULL, *err = NULL;
+        dx_pinned pin = {.fd = -1};
+
         if (!st->src.video || !st->src.video_kind || strcmp(st->src.video_kind, "video") != 0)
                 return;
         if (!hash_ok(st->src.video_hash)) {
@@ -403,7 +409,8 @@ static void render_poster(const site *s, site_talk *st, site_stats *stats)
         }
         if (cached_file(s, rel)) {
                 stats->posters_cached++;
-        } else if (dx_render_poster(video, POSTER_FRACTION, POSTER_WIDTH, out, &err) != 0) {
+        } else if (dx_pin_open(&pin, st->src.root, video, &err) != 0 ||
+                   dx_render_poster(pin.path, POSTER_FRACTION, POSTER_WIDTH, out, &err) != 0) {
                 /* a recording without pictures (slides and a voice) is no failure */
                 if (!err || strncmp(err, "no video stream", 15) != 0) {
                         note_file(s, st, st->src.video, err ? err : "cannot decode a frame");
@@ -416,6 +423,7 @@ static void render_poster(const site *s, site_talk *st, site_stats *stats)
         st->poster = rel;
         rel = NULL;
 out:
+        dx_pin_close(&pin);
         free(err);
         free(video);
         free(out);

@@ -274,10 +274,56 @@ static const struct {
     {"2020-0", NULL},
     {"", NULL},
     {"abcd-01-x", NULL},
-    {"2023-06-32-x", "2023-06"}, /* no such day: the month stays */
-    {"2023-06-00-x", "2023-06"},
-    {"2023-06-150", "2023-06"},
+    {"2023-06-32-x", NULL}, /* no such day: no date at all, not the month */
+    {"2023-06-00-x", NULL},
+    {"2023-06-150", "2023-06"}, /* a month, then something else */
+    {"2020-02-30 doxlon", NULL},
+    {"2020-04-31", NULL},
+    {"2020-02-29-leap", "2020-02-29"},
+    {"2019-02-29", NULL},
+    {"1900-02-29", NULL}, /* a century is no leap year */
+    {"2000-02-29", "2000-02-29"},
+    {"9999-99-99", NULL},
+    {"9999-12-31", NULL}, /* years DX_YEAR_MIN..DX_YEAR_MAX */
+    {"1899-12", NULL},
+    {"1900-01", "1900-01"},
+    {"2100-12-31", "2100-12-31"},
+    {"2101-01-01", NULL},
 };
+
+static const struct {
+        const char *in;
+        int year_ok;
+        dx_date_kind kind;
+        size_t len; /* of what was read as a date */
+} date_kind_rows[] = {
+    {"2020", 1, DX_DATE_OK, 4},
+    {"2020", 0, DX_DATE_NONE, 0},
+    {"2020-01-28T19:00:00Z", 1, DX_DATE_OK, 10},
+    {"2020-02-30", 1, DX_DATE_BAD, 10},
+    {"9999-99-99 doxlon", 0, DX_DATE_BAD, 10},
+    {"2020-13", 1, DX_DATE_BAD, 7},
+    {"0000", 1, DX_DATE_BAD, 4},
+    {"March 2020", 1, DX_DATE_NONE, 0},
+    {"20200128", 1, DX_DATE_NONE, 0},
+    {"", 1, DX_DATE_NONE, 0},
+};
+
+static void test_date_prefix(void)
+{
+        for (size_t i = 0; i < sizeof(date_kind_rows) / sizeof(date_kind_rows[0]); i++) {
+                char d[11];
+                size_t n = 99;
+
+                CHECK_ROW("\"%s\"%s", date_kind_rows[i].in,
+                          date_kind_rows[i].year_ok ? " (a year will do)" : "");
+                CHECK_INT(dx_date_prefix(date_kind_rows[i].in, date_kind_rows[i].year_ok, d, &n),
+                          date_kind_rows[i].kind);
+                CHECK_INT(n, date_kind_rows[i].len);
+                if (date_kind_rows[i].kind != DX_DATE_OK)
+                        CHECK_STR(d, "");
+        }
+}
 
 static void test_leading_date(void)
 {
@@ -373,11 +419,17 @@ static void test_strings(void)
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
-            {"buf_growth", test_buf_growth},     {"buf_ceiling", test_buf_ceiling},
-            {"buf_addf", test_buf_addf},         {"utf8_valid", test_utf8_valid},
-            {"utf8_clean", test_utf8_clean},     {"slugify", test_slugify},
-            {"leading_date", test_leading_date}, {"lang_canon", test_lang_canon},
-            {"strings", test_strings},           {"buf_addf_ceiling", test_buf_addf_ceiling},
+            {"buf_growth", test_buf_growth},
+            {"buf_ceiling", test_buf_ceiling},
+            {"buf_addf", test_buf_addf},
+            {"utf8_valid", test_utf8_valid},
+            {"utf8_clean", test_utf8_clean},
+            {"slugify", test_slugify},
+            {"leading_date", test_leading_date},
+            {"date_prefix", test_date_prefix},
+            {"lang_canon", test_lang_canon},
+            {"strings", test_strings},
+            {"buf_addf_ceiling", test_buf_addf_ceiling},
         };
 
         return check_main(argc, argv, 1, groups, sizeof(groups) / sizeof(groups[0]));
