@@ -1,0 +1,472 @@
+/*
+ * jail.c - documents that may be hostile are read in child processes with
+ * bounds on time and memory, so a file of a few kilobytes that inflates to
+ * gigabytes of drawing commands costs a bounded wait and a message, not a
+ * stalled ingest.
+ *
+ * A child forked from a process that runs threads may deadlock on a lock
+ * another thread held at the fork (GLib's, poppler's global parameters,
+ * fontconfig's, cairo's), which would turn a good deck into a false
+ * timeout.  So a keeper process is forked while the caller still has one
+ * thread, before its worker pool starts; the keeper stays single-threaded
+ * and forks one child per job.  Callers on any thread send the keeper a
+ * job (a function of this program, its argument, its limits) with one end
+ * of a fresh socket pair; the child writes its records to that socket, one
+ * message each, as it goes, so what it read before a limit is kept.  The
+ * keeper watches the child's clock and resident memory (every
+ * DX_JAIL_POLL_MS), kills it with SIGKILL past a limit, and when it has
+ * ended sends one last record saying how.  A child's address space is
+ * also capped with RLIMIT_AS, except under AddressSanitizer, which
+ * reserves terabytes of it; the resident memory watch holds there too.
+ */
+#include "dx_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DX_ASAN 1
+#endif
+#endif
+
+#define DX_JAIL_POLL_MS  20
+#define DX_JAIL_MAX_JOBS 256
+/* The largest record: a page's text and its header, with room to spare. */
+#define DX_JAIL_MAX_RECORD (DX_SLIDES_MAX_PAGE_TEXT + 4096)
+/* The keeper's last record, never sent by a job. */
+#define END_RECORD 0x7fffffff
+
+struct dx_jail {
+        pid_t keeper;
+        int ctl; /* SOCK_SEQPACKET to the keeper */
+        pthread_mutex_t mu;
+};
+
+/* A job as sent to the keeper; the argument follows. */
+typedef struct request {
+        dx_jail_fn fn; /* the same address in the keeper: it is a fork */
+        double seconds, page_seconds;
+        size_t bytes;
+} request;
+
+typedef struct end_record {
+        int type;
+        int end; /* dx_jail_end */
+        int sig;
+} end_record;
+
+typedef struct job {
+        pid_t pid;
+        int conn;
+        double deadline;
+        size_t bytes;
+        int end;
+} job;
+
+/* In a child: the limit between two dx_jail_tick() calls. */
+static double tick_seconds;
+
+static int one_thread(void)
+{
+        DIR *d = opendir("/proc/self/task");
+        struct dirent *e;
+        int n = 0;
+
+        if (!d)
+                return 0;
+        while ((e = readdir(d)))
+                if (e->d_name[0] != '.')
+                        n++;
+        closedir(d);
+        return n == 1;
+}
+
+static size_t resident(pid_t pid)
+{
+        char path[64];
+        unsigned long size = 0, rss = 0;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
+        f = fopen(path, "r");
+        if (!f)
+                return 0;
+        if (fscanf(f, "%lu %lu", &size, &rss) != 2)
+                rss = 0;
+        fclose(f);
+        return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void send_end(int conn, int end, int sig)
+{
+        end_record r = {.type = END_RECORD, .end = end, .sig = sig};
+
+        (void)!send(conn, &r, sizeof(r), MSG_NOSIGNAL);
+}
+
+static void arm(double seconds)
+{
+        struct itimerval it = {0};
+
+        it.it_value.tv_sec = (time_t)seconds;
+        it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+        setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* In the child: limits, then the job; never returns. */
+static void run_child(const request *rq, const char *arg, size_t len, int conn)
+{
+        struct rlimit core = {0, 0};
+        sigset_t none;
+
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGALRM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        setrlimit(RLIMIT_CORE, &core);
+#ifndef DX_ASAN
+        {
+                /* what is mapped now (libraries, the parent's heap) and the
+                 * job's memory twice over: the resident watch is the finer
+                 * bound, this one stops an allocation too fast for it */
+                unsigned long size = 0;
+                FILE *f = fopen("/proc/self/statm", "r");
+
+                if (f) {
+                        if (fscanf(f, "%lu", &size) == 1) {
+                                size_t now = (size_t)size * (size_t)sysconf(_SC_PAGESIZE);
+                                struct rlimit as = {now + 2 * rq->bytes, now + 2 * rq->bytes};
+
+                                setrlimit(RLIMIT_AS, &as);
+                        }
+                        fclose(f);
+                }
+        }
+#endif
+        tick_seconds = rq->page_seconds;
+        dx_jail_tick();
+        _exit(rq->fn(conn, arg, len) == 0 ? 0 : 1);
+}
+
+static double remaining_ms(const job *jobs, size_t n, double now)
+{
+        double ms = -1;
+
+        for (size_t i = 0; i < n; i++) {
+                double left = (jobs[i].deadline - now) * 1000;
+
+                if (jobs[i].end != DX_JAIL_DONE)
+                        continue; /* killed: waiting for the reaping */
+                if (left < 0)
+                        left = 0;
+                if (jobs[i].bytes && left > DX_JAIL_POLL_MS)
+                        left = DX_JAIL_POLL_MS;
+                if (ms < 0 || left < ms)
+                        ms = left;
+        }
+        return ms;
+}
+
+static void start_job(job *jobs, size_t *n, int ctl, int sfd)
+{
+        char buf[sizeof(request) + 8192];
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {buf, sizeof(buf)};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                            .msg_controllen = sizeof(cbuf)};
+        struct cmsghdr *cm;
+        request rq;
+        ssize_t got;
+        int conn = -1;
+        pid_t pid;
+
+        got = recvmsg(ctl, &mh, MSG_CMSG_CLOEXEC);
+        if (got <= 0) {
+                /* the caller has gone (or stopped us): nothing more to do */
+                for (size_t i = 0; i < *n; i++)
+                        kill(jobs[i].pid, SIGKILL);
+                _exit(0);
+        }
+        for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+                if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+                        memcpy(&conn, CMSG_DATA(cm), sizeof(conn));
+        if (conn < 0)
+                return;
+        if ((size_t)got < sizeof(rq) || (mh.msg_flags & MSG_TRUNC) || *n >= DX_JAIL_MAX_JOBS) {
+                send_end(conn, DX_JAIL_FAILED, 0);
+                close(conn);
+                return;
+        }
+        memcpy(&rq, buf, sizeof(rq));
+        pid = fork();
+        if (pid == 0) {
+                close(ctl);
+                close(sfd);
+                for (size_t i = 0; i < *n; i++)
+                        close(jobs[i].conn);
+                run_child(&rq, buf + sizeof(rq), (size_t)got - sizeof(rq), conn);
+        }
+        if (pid < 0) {
+                send_end(conn, DX_JAIL_FAILED, 0);
+                close(conn);
+                return;
+        }
+        jobs[*n] = (job){.pid = pid,
+                         .conn = conn,
+                         .deadline = dx_now() + rq.seconds,
+                         .bytes = rq.bytes,
+                         .end = DX_JAIL_DONE};
+        (*n)++;
+}
+
+static void reap(job *jobs, size_t *n)
+{
+        int status;
+        pid_t pid;
+
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                for (size_t i = 0; i < *n; i++) {
+                        int end = jobs[i].end, sig = 0;
+
+                        if (jobs[i].pid != pid)
+                                continue;
+                        if (WIFSIGNALED(status)) {
+                                sig = WTERMSIG(status);
+                                if (end == DX_JAIL_DONE)
+                                        end = sig == SIGALRM ? DX_JAIL_TIME : DX_JAIL_SIGNAL;
+                        } else if (end == DX_JAIL_DONE && WEXITSTATUS(status) != 0 &&
+                                   WEXITSTATUS(status) != 1) {
+                                end = DX_JAIL_FAILED;
+                        }
+                        send_end(jobs[i].conn, end, sig);
+                        close(jobs[i].conn);
+                        jobs[i] = jobs[--*n];
+                        break;
+                }
+        }
+}
+
+static void watch(job *jobs, size_t n)
+{
+        double now = dx_now();
+
+        for (size_t i = 0; i < n; i++) {
+                if (jobs[i].end != DX_JAIL_DONE)
+                        continue;
+                if (now >= jobs[i].deadline)
+                        jobs[i].end = DX_JAIL_TIME;
+                else if (jobs[i].bytes && resident(jobs[i].pid) > jobs[i].bytes)
+                        jobs[i].end = DX_JAIL_MEMORY;
+                if (jobs[i].end != DX_JAIL_DONE)
+                        kill(jobs[i].pid, SIGKILL);
+        }
+}
+
+/* The keeper: one thread, forks and watches the jobs; never returns. */
+static void keeper(int ctl)
+{
+        job jobs[DX_JAIL_MAX_JOBS];
+        size_t n = 0;
+        sigset_t chld;
+        int sfd;
+
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* keep nothing of the caller's open: not its index, nor the lock
+         * of it that a new ingest must be able to take once it is gone */
+        if (ctl != 3) {
+                dup2(ctl, 3);
+                ctl = 3;
+        }
+        close_range(4, ~0U, 0);
+        signal(SIGPIPE, SIG_IGN);
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        sigprocmask(SIG_BLOCK, &chld, NULL);
+        sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (sfd < 0)
+                _exit(1);
+        for (;;) {
+                struct pollfd pf[2] = {{.fd = ctl, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+                double ms = remaining_ms(jobs, n, dx_now());
+                struct signalfd_siginfo si;
+
+                if (n >= DX_JAIL_MAX_JOBS)
+                        pf[0].fd = -1; /* full: new jobs wait for one to end */
+                poll(pf, 2, ms < 0 ? -1 : (int)ms + 1);
+                while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+                        ;
+                reap(jobs, &n);
+                watch(jobs, n);
+                if (pf[0].revents)
+                        start_job(jobs, &n, ctl, sfd);
+        }
+}
+
+int dx_jail_start(dx_jail **out)
+{
+        dx_jail *j;
+        int sv[2];
+
+        *out = NULL;
+        if (!one_thread())
+                return DX_ERR;
+        j = calloc(1, sizeof(*j));
+        if (!j)
+                return DX_ENOMEM;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+                free(j);
+                return DX_ERR;
+        }
+        j->keeper = fork();
+        if (j->keeper == 0) {
+                close(sv[0]);
+                keeper(sv[1]);
+        }
+        close(sv[1]);
+        if (j->keeper < 0) {
+                close(sv[0]);
+                free(j);
+                return DX_ERR;
+        }
+        j->ctl = sv[0];
+        pthread_mutex_init(&j->mu, NULL);
+        *out = j;
+        return 0;
+}
+
+void dx_jail_stop(dx_jail **pj)
+{
+        dx_jail *j = pj ? *pj : NULL;
+
+        if (!j)
+                return;
+        close(j->ctl);
+        while (waitpid(j->keeper, NULL, 0) < 0 && errno == EINTR)
+                ;
+        pthread_mutex_destroy(&j->mu);
+        free(j);
+        *pj = NULL;
+}
+
+void dx_jail_limits_get(dx_jail_limits *lim)
+{
+        const char *s = getenv("DOXSEARCH_PDF_SECONDS");
+        const char *m = getenv("DOXSEARCH_PDF_MIB");
+        double v;
+        char *end;
+
+        lim->seconds = DX_JAIL_SECONDS;
+        lim->page_seconds = 0;
+        lim->bytes = (size_t)DX_JAIL_MIB << 20;
+        if (s && *s && (v = strtod(s, &end)) > 0 && !*end && v <= 86400)
+                lim->seconds = v;
+        if (m && *m && (v = strtod(m, &end)) >= 16 && !*end && v <= 1 << 20)
+                lim->bytes = (size_t)v << 20;
+}
+
+int dx_jail_send(int fd, int type, const void *a, size_t na, const void *b, size_t nb)
+{
+        struct iovec iov[3] = {{&type, sizeof(type)}, {(void *)a, na}, {(void *)b, nb}};
+        struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 3};
+
+        if (sizeof(type) + na + nb > DX_JAIL_MAX_RECORD)
+                return DX_ERR;
+        return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? DX_ERR : 0;
+}
+
+void dx_jail_tick(void)
+{
+        if (tick_seconds > 0)
+                arm(tick_seconds);
+}
+
+int dx_jail_run(dx_jail *j, dx_jail_fn fn, const char *arg, size_t len, const dx_jail_limits *lim,
+                dx_jail_record_fn cb, void *ud, dx_jail_end *end, int *sig)
+{
+        request rq = {.fn = fn,
+                      .seconds = lim->seconds,
+                      .page_seconds = lim->page_seconds,
+                      .bytes = lim->bytes};
+        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+        struct iovec iov[2] = {{&rq, sizeof(rq)}, {(void *)arg, len}};
+        struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = cbuf,
+                            .msg_controllen = sizeof(cbuf)};
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        double give_up = dx_now() + lim->seconds + 10;
+        char *buf = NULL;
+        int sv[2], rc = DX_ERR, sent;
+
+        *end = DX_JAIL_FAILED;
+        *sig = 0;
+        if (len > 8192)
+                return DX_ERR;
+        buf = malloc(DX_JAIL_MAX_RECORD);
+        if (!buf)
+                return DX_ENOMEM;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+                free(buf);
+                return DX_ERR;
+        }
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+        pthread_mutex_lock(&j->mu);
+        sent = sendmsg(j->ctl, &mh, MSG_NOSIGNAL) >= 0;
+        pthread_mutex_unlock(&j->mu);
+        close(sv[1]);
+        if (!sent)
+                goto out;
+        for (;;) {
+                struct pollfd pf = {.fd = sv[0], .events = POLLIN};
+                double left = give_up - dx_now();
+                ssize_t got;
+                int type;
+
+                /* the keeper ends every job; this is for a keeper gone wrong */
+                if (left <= 0 || poll(&pf, 1, (int)(left * 1000) + 1) == 0) {
+                        *end = DX_JAIL_TIME;
+                        rc = 0;
+                        break;
+                }
+                got = recv(sv[0], buf, DX_JAIL_MAX_RECORD, 0);
+                if (got < 0 && errno == EINTR)
+                        continue;
+                if (got < (ssize_t)sizeof(type))
+                        break; /* the keeper is gone */
+                memcpy(&type, buf, sizeof(type));
+                if (type == END_RECORD && (size_t)got >= sizeof(end_record)) {
+                        end_record er;
+
+                        memcpy(&er, buf, sizeof(er));
+                        *end = (dx_jail_end)er.end;
+                        *sig = er.sig;
+                        rc = 0;
+                        break;
+                }
+                if (type != END_RECORD && cb(ud, type, buf + sizeof(type), (size_t)got - sizeof(type)))
+                        break;
+        }
+out:
+        close(sv[0]);
+        free(buf);
+        return rc;
+}
