@@ -9,15 +9,19 @@
  * fontconfig's, cairo's), which would turn a good deck into a false
  * timeout.  So a keeper process is forked while the caller still has one
  * thread, before its worker pool starts; the keeper stays single-threaded
- * and forks one child per job.  Callers on any thread send the keeper a
- * job (a function of this program, its argument, its limits) with one end
- * of a fresh socket pair; the child writes its records to that socket, one
- * message each, as it goes, so what it read before a limit is kept.  The
- * keeper watches the child's clock and resident memory (every
- * DX_JAIL_POLL_MS), kills it with SIGKILL past a limit, and when it has
- * ended sends one last record saying how.  A child's address space is
- * also capped with RLIMIT_AS, except under AddressSanitizer, which
- * reserves terabytes of it; the resident memory watch holds there too.
+ * and forks one child per job.  (Spawning a worker binary would be as
+ * safe, but its 150 shared libraries cost tens of milliseconds a start;
+ * a fork of the keeper costs about a millisecond, and the children
+ * inherit poppler's global state warm.)  Callers on any thread send the
+ * keeper a job (a function of this program, its argument, its limits)
+ * with one end of a fresh socket pair; the child writes its records to
+ * that socket, one message each, as it goes, so what it read before a
+ * limit is kept.  The keeper watches the child's clock and the resident
+ * memory it adds to what it was forked with (every DX_JAIL_POLL_MS),
+ * kills it with SIGKILL past a limit, and when it has ended sends one
+ * last record saying how.  A child's address space is also capped with
+ * RLIMIT_AS, except under AddressSanitizer, which reserves terabytes of
+ * it; the resident memory watch holds there too.
  */
 #include "dx_int.h"
 
@@ -190,8 +194,8 @@ static void start_job(job *jobs, size_t *n, int ctl, int sfd)
         char buf[sizeof(request) + 8192];
         char cbuf[CMSG_SPACE(sizeof(int))];
         struct iovec iov = {buf, sizeof(buf)};
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                            .msg_controllen = sizeof(cbuf)};
+        struct msghdr mh = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
         struct cmsghdr *cm;
         request rq;
         ssize_t got;
@@ -229,10 +233,12 @@ static void start_job(job *jobs, size_t *n, int ctl, int sfd)
                 close(conn);
                 return;
         }
+        /* the child starts with what the keeper has resident (shared
+         * until written): the limit is on what the job adds to it */
         jobs[*n] = (job){.pid = pid,
                          .conn = conn,
                          .deadline = dx_now() + rq.seconds,
-                         .bytes = rq.bytes,
+                         .bytes = rq.bytes ? rq.bytes + resident(getpid()) : 0,
                          .end = DX_JAIL_DONE};
         (*n)++;
 }
@@ -304,7 +310,8 @@ static void keeper(int ctl)
         if (sfd < 0)
                 _exit(1);
         for (;;) {
-                struct pollfd pf[2] = {{.fd = ctl, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+                struct pollfd pf[2] = {{.fd = ctl, .events = POLLIN},
+                                       {.fd = sfd, .events = POLLIN}};
                 double ms = remaining_ms(jobs, n, dx_now());
                 struct signalfd_siginfo si;
 
@@ -407,8 +414,8 @@ int dx_jail_run(dx_jail *j, dx_jail_fn fn, const char *arg, size_t len, const dx
                       .bytes = lim->bytes};
         char cbuf[CMSG_SPACE(sizeof(int))] = {0};
         struct iovec iov[2] = {{&rq, sizeof(rq)}, {(void *)arg, len}};
-        struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = cbuf,
-                            .msg_controllen = sizeof(cbuf)};
+        struct msghdr mh = {
+            .msg_iov = iov, .msg_iovlen = 2, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
         struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
         double give_up = dx_now() + lim->seconds + 10;
         char *buf = NULL;
@@ -462,7 +469,8 @@ int dx_jail_run(dx_jail *j, dx_jail_fn fn, const char *arg, size_t len, const dx
                         rc = 0;
                         break;
                 }
-                if (type != END_RECORD && cb(ud, type, buf + sizeof(type), (size_t)got - sizeof(type)))
+                if (type != END_RECORD &&
+                    cb(ud, type, buf + sizeof(type), (size_t)got - sizeof(type)))
                         break;
         }
 out:

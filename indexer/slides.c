@@ -312,13 +312,14 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 *err = dx_asprintf("damaged PDF (claims %d pages, none readable)", n);
                 rc = DX_ERR;
         } else if (missing) {
-                *err = dx_asprintf("damaged page tree: claims %d pages, %zu readable", n,
-                                   out->npages);
+                *err =
+                    dx_asprintf("damaged page tree: claims %d pages, %zu readable", n, out->npages);
                 rc = 1;
         } else if (timed_out) {
-                *err = dx_asprintf("gave up reading the PDF: over %.0f s on page %d; kept %zu page%s",
-                                   DX_SLIDES_MAX_SECONDS, out->pages[out->npages - 1].page + 1,
-                                   out->npages, out->npages == 1 ? "" : "s");
+                *err =
+                    dx_asprintf("gave up reading the PDF: over %.0f s on page %d; kept %zu page%s",
+                                DX_SLIDES_MAX_SECONDS, out->pages[out->npages - 1].page + 1,
+                                out->npages, out->npages == 1 ? "" : "s");
                 rc = 1;
         } else if (n > want) {
                 *err = dx_asprintf("has %d pages; read the first %d", n, want);
