@@ -613,7 +613,12 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 hold = dx_slides_hold();
                 /* before the threads: its children inherit the held state;
                  * when it cannot start, decks are read in this process */
-                dx_jail_start(&p.jail);
+                size_t i = 0;
+
+                while (i < p.ntasks && p.tasks[i].fd->file->kind != DX_KIND_SLIDES)
+                        i++;
+                if (i < p.ntasks)
+                        dx_jail_start(&p.jail);
         }
         jobs = r.o->jobs > 0 ? r.o->jobs : ncores();
         if ((size_t)jobs > p.ntasks)
