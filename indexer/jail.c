@@ -9,19 +9,23 @@
  * fontconfig's, cairo's), which would turn a good deck into a false
  * timeout.  So a keeper process is forked while the caller still has one
  * thread, before its worker pool starts; the keeper stays single-threaded
- * and forks one child per job.  (Spawning a worker binary would be as
- * safe, but its 150 shared libraries cost tens of milliseconds a start;
- * a fork of the keeper costs about a millisecond, and the children
- * inherit poppler's global state warm.)  Callers on any thread send the
- * keeper a job (a function of this program, its argument, its limits)
- * with one end of a fresh socket pair; the child writes its records to
- * that socket, one message each, as it goes, so what it read before a
- * limit is kept.  The keeper watches the child's clock and the resident
- * memory it adds to what it was forked with (every DX_JAIL_POLL_MS),
- * kills it with SIGKILL past a limit, and when it has ended sends one
- * last record saying how.  A child's address space is also capped with
- * RLIMIT_AS, except under AddressSanitizer, which reserves terabytes of
- * it; the resident memory watch holds there too.
+ * and forks the children.  (Spawning a worker binary would be as safe,
+ * but its 150 shared libraries cost tens of milliseconds a start.)  A
+ * child runs one job at a time, up to DX_JAIL_CHILD_JOBS of them: a fork,
+ * its copy-on-write faults and the caches poppler builds would cost about
+ * a millisecond for each deck, as much as reading a small one.
+ *
+ * Callers on any thread send the keeper a job (a function of this
+ * program, its argument, its limits) with one end of a fresh socket pair;
+ * the keeper hands both to an idle child.  The child writes its records
+ * to that socket, one message each, as it goes, so what it read before a
+ * limit is kept, and tells the keeper when it is done.  The keeper
+ * watches each job's clock and the resident memory it adds to what the
+ * child held when it started (every DX_JAIL_POLL_MS), kills the child
+ * with SIGKILL past a limit, and when the job has ended sends the caller
+ * one last record saying how.  A child's address space is also capped
+ * with RLIMIT_AS, except under AddressSanitizer, which reserves terabytes
+ * of it; the resident memory watch holds there too.
  */
 #include "dx_int.h"
 
@@ -50,8 +54,11 @@
 #endif
 #endif
 
-#define DX_JAIL_POLL_MS  20
-#define DX_JAIL_MAX_JOBS 256
+#define DX_JAIL_POLL_MS      20
+#define DX_JAIL_MAX_CHILDREN 80
+/* Jobs a child runs before it is replaced. */
+#define DX_JAIL_CHILD_JOBS 64
+#define DX_JAIL_MAX_ARG    8192
 /* The largest record: a page's text and its header, with room to spare. */
 #define DX_JAIL_MAX_RECORD (DX_SLIDES_MAX_PAGE_TEXT + 4096)
 /* The keeper's last record, never sent by a job. */
@@ -76,13 +83,17 @@ typedef struct end_record {
         int sig;
 } end_record;
 
-typedef struct job {
+/* A child of the keeper: it runs one job at a time, up to
+ * DX_JAIL_CHILD_JOBS of them, and is replaced when a limit kills it. */
+typedef struct child {
         pid_t pid;
-        int conn;
+        int kc;   /* SOCK_SEQPACKET between the keeper and the child */
+        int conn; /* the caller's socket of the job it runs; -1: idle */
         double deadline;
-        size_t bytes;
-        int end;
-} job;
+        size_t bytes; /* the resident memory it may reach */
+        int end;      /* why the keeper killed it, or DX_JAIL_DONE */
+        int jobs;
+} child;
 
 /* In a child: the limit between two dx_jail_tick() calls. */
 static double tick_seconds;
@@ -134,21 +145,63 @@ static void arm(double seconds)
         setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* In the child: limits, then the job; never returns. */
-static void run_child(const request *rq, const char *arg, size_t len, int conn)
+/* Receive a request and the caller's socket that comes with it: the
+ * length received (0 at the end), or -1. */
+static ssize_t recv_job(int fd, char *buf, size_t size, int *conn)
+{
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {buf, size};
+        struct msghdr mh = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+        ssize_t got = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+
+        *conn = -1;
+        for (struct cmsghdr *cm = got > 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm;
+             cm = CMSG_NXTHDR(&mh, cm))
+                if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+                        memcpy(conn, CMSG_DATA(cm), sizeof(*conn));
+        if (got > 0 && ((size_t)got < sizeof(request) || (mh.msg_flags & MSG_TRUNC))) {
+                if (*conn >= 0)
+                        close(*conn);
+                *conn = -1;
+                return -1;
+        }
+        return got;
+}
+
+/* Send a request (and the argument after it, in buf) with a socket. */
+static int send_job(int fd, const void *buf, size_t len, int conn)
+{
+        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+        struct iovec iov = {(void *)buf, len};
+        struct msghdr mh = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &conn, sizeof(int));
+        return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? DX_ERR : 0;
+}
+
+/* A child of the keeper: limits, then jobs until the keeper closes kc;
+ * never returns. */
+static void run_child(int kc, size_t bytes)
 {
         struct rlimit core = {0, 0};
+        char buf[sizeof(request) + DX_JAIL_MAX_ARG];
         sigset_t none;
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGALRM, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
+        signal(SIGPIPE, SIG_IGN);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         setrlimit(RLIMIT_CORE, &core);
 #ifndef DX_ASAN
         {
-                /* what is mapped now (libraries, the parent's heap) and the
+                /* what is mapped now (libraries, the parent's heap) and a
                  * job's memory twice over: the resident watch is the finer
                  * bound, this one stops an allocation too fast for it */
                 unsigned long size = 0;
@@ -157,7 +210,7 @@ static void run_child(const request *rq, const char *arg, size_t len, int conn)
                 if (f) {
                         if (fscanf(f, "%lu", &size) == 1) {
                                 size_t now = (size_t)size * (size_t)sysconf(_SC_PAGESIZE);
-                                struct rlimit as = {now + 2 * rq->bytes, now + 2 * rq->bytes};
+                                struct rlimit as = {now + 2 * bytes, now + 2 * bytes};
 
                                 setrlimit(RLIMIT_AS, &as);
                         }
@@ -165,23 +218,40 @@ static void run_child(const request *rq, const char *arg, size_t len, int conn)
                 }
         }
 #endif
-        tick_seconds = rq->page_seconds;
-        dx_jail_tick();
-        _exit(rq->fn(conn, arg, len) == 0 ? 0 : 1);
+        for (;;) {
+                request rq;
+                int conn;
+                ssize_t got = recv_job(kc, buf, sizeof(buf), &conn);
+                char rc;
+
+                if (got == 0 || (got < 0 && errno != EINTR))
+                        _exit(0);
+                if (got < 0 || conn < 0)
+                        continue;
+                memcpy(&rq, buf, sizeof(rq));
+                tick_seconds = rq.page_seconds;
+                dx_jail_tick();
+                rc = (char)(rq.fn(conn, buf + sizeof(rq), (size_t)got - sizeof(rq)) != 0);
+                tick_seconds = 0;
+                arm(0);
+                close(conn);
+                if (send(kc, &rc, 1, MSG_NOSIGNAL) != 1)
+                        _exit(0);
+        }
 }
 
-static double remaining_ms(const job *jobs, size_t n, double now)
+static double remaining_ms(const child *kids, size_t n, double now)
 {
         double ms = -1;
 
         for (size_t i = 0; i < n; i++) {
-                double left = (jobs[i].deadline - now) * 1000;
+                double left = (kids[i].deadline - now) * 1000;
 
-                if (jobs[i].end != DX_JAIL_DONE)
-                        continue; /* killed: waiting for the reaping */
+                if (kids[i].conn < 0 || kids[i].end != DX_JAIL_DONE)
+                        continue; /* idle, or killed and waiting to be reaped */
                 if (left < 0)
                         left = 0;
-                if (jobs[i].bytes && left > DX_JAIL_POLL_MS)
+                if (kids[i].bytes && left > DX_JAIL_POLL_MS)
                         left = DX_JAIL_POLL_MS;
                 if (ms < 0 || left < ms)
                         ms = left;
@@ -189,107 +259,145 @@ static double remaining_ms(const job *jobs, size_t n, double now)
         return ms;
 }
 
-static void start_job(job *jobs, size_t *n, int ctl, int sfd)
+/* Close a child's side of things and forget it. */
+static void drop(child *kids, size_t *n, size_t i)
 {
-        char buf[sizeof(request) + 8192];
-        char cbuf[CMSG_SPACE(sizeof(int))];
-        struct iovec iov = {buf, sizeof(buf)};
-        struct msghdr mh = {
-            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-        struct cmsghdr *cm;
-        request rq;
-        ssize_t got;
-        int conn = -1;
+        close(kids[i].kc);
+        if (kids[i].conn >= 0)
+                close(kids[i].conn);
+        kids[i] = kids[--*n];
+}
+
+/* A new child, forked from the keeper (which has one thread). */
+static child *spawn(child *kids, size_t *n, int ctl, int sfd, size_t bytes)
+{
+        int sv[2];
         pid_t pid;
 
-        got = recvmsg(ctl, &mh, MSG_CMSG_CLOEXEC);
-        if (got <= 0) {
-                /* the caller has gone (or stopped us): nothing more to do */
-                for (size_t i = 0; i < *n; i++)
-                        kill(jobs[i].pid, SIGKILL);
-                _exit(0);
-        }
-        for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-                if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-                        memcpy(&conn, CMSG_DATA(cm), sizeof(conn));
-        if (conn < 0)
-                return;
-        if ((size_t)got < sizeof(rq) || (mh.msg_flags & MSG_TRUNC) || *n >= DX_JAIL_MAX_JOBS) {
-                send_end(conn, DX_JAIL_FAILED, 0);
-                close(conn);
-                return;
-        }
-        memcpy(&rq, buf, sizeof(rq));
+        if (*n >= DX_JAIL_MAX_CHILDREN ||
+            socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+                return NULL;
         pid = fork();
         if (pid == 0) {
                 close(ctl);
                 close(sfd);
-                for (size_t i = 0; i < *n; i++)
-                        close(jobs[i].conn);
-                run_child(&rq, buf + sizeof(rq), (size_t)got - sizeof(rq), conn);
+                close(sv[0]);
+                for (size_t i = 0; i < *n; i++) {
+                        close(kids[i].kc);
+                        if (kids[i].conn >= 0)
+                                close(kids[i].conn);
+                }
+                run_child(sv[1], bytes);
         }
+        close(sv[1]);
         if (pid < 0) {
+                close(sv[0]);
+                return NULL;
+        }
+        kids[*n] = (child){.pid = pid, .kc = sv[0], .conn = -1, .end = DX_JAIL_DONE};
+        return &kids[(*n)++];
+}
+
+/* Take a request from the caller and hand it to an idle child. */
+static void start_job(child *kids, size_t *n, int ctl, int sfd)
+{
+        char buf[sizeof(request) + DX_JAIL_MAX_ARG];
+        child *c = NULL;
+        request rq;
+        int conn;
+        ssize_t got = recv_job(ctl, buf, sizeof(buf), &conn);
+
+        if (got == 0) {
+                /* the caller has gone (or stopped us): nothing more to do */
+                for (size_t i = 0; i < *n; i++)
+                        kill(kids[i].pid, SIGKILL);
+                while (wait(NULL) > 0 || errno == EINTR)
+                        ;
+                _exit(0);
+        }
+        if (got < 0 || conn < 0)
+                return;
+        memcpy(&rq, buf, sizeof(rq));
+        for (size_t i = 0; i < *n && !c; i++)
+                if (kids[i].conn < 0 && kids[i].end == DX_JAIL_DONE)
+                        c = &kids[i];
+        if (!c)
+                c = spawn(kids, n, ctl, sfd, rq.bytes);
+        if (!c || send_job(c->kc, buf, (size_t)got, conn) != 0) {
                 send_end(conn, DX_JAIL_FAILED, 0);
                 close(conn);
                 return;
         }
-        /* the child starts with what the keeper has resident (shared
-         * until written): the limit is on what the job adds to it */
-        jobs[*n] = (job){.pid = pid,
-                         .conn = conn,
-                         .deadline = dx_now() + rq.seconds,
-                         .bytes = rq.bytes ? rq.bytes + resident(getpid()) : 0,
-                         .end = DX_JAIL_DONE};
-        (*n)++;
+        /* the limit is on what the job adds to what the child holds */
+        c->conn = conn;
+        c->deadline = dx_now() + rq.seconds;
+        c->bytes = rq.bytes ? rq.bytes + resident(c->pid) : 0;
+        c->jobs++;
 }
 
-static void reap(job *jobs, size_t *n)
+/* A child says its job is done: tell the caller; retire a child that has
+ * run many jobs, so what poppler keeps or leaks does not pile up. */
+static void job_done(child *kids, size_t *n, size_t i)
+{
+        char rc;
+
+        if (recv(kids[i].kc, &rc, 1, 0) != 1 || kids[i].conn < 0)
+                return; /* it died: the reaping tells */
+        send_end(kids[i].conn, DX_JAIL_DONE, 0);
+        close(kids[i].conn);
+        kids[i].conn = -1;
+        if (kids[i].jobs >= DX_JAIL_CHILD_JOBS)
+                drop(kids, n, i); /* it exits when kc closes */
+}
+
+static void reap(child *kids, size_t *n)
 {
         int status;
         pid_t pid;
 
         while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
                 for (size_t i = 0; i < *n; i++) {
-                        int end = jobs[i].end, sig = 0;
+                        int end = kids[i].end, sig = 0;
 
-                        if (jobs[i].pid != pid)
+                        if (kids[i].pid != pid)
                                 continue;
                         if (WIFSIGNALED(status)) {
                                 sig = WTERMSIG(status);
                                 if (end == DX_JAIL_DONE)
                                         end = sig == SIGALRM ? DX_JAIL_TIME : DX_JAIL_SIGNAL;
-                        } else if (end == DX_JAIL_DONE && WEXITSTATUS(status) != 0 &&
-                                   WEXITSTATUS(status) != 1) {
+                        } else if (end == DX_JAIL_DONE) {
                                 end = DX_JAIL_FAILED;
                         }
-                        send_end(jobs[i].conn, end, sig);
-                        close(jobs[i].conn);
-                        jobs[i] = jobs[--*n];
+                        if (kids[i].conn >= 0)
+                                send_end(kids[i].conn, end, sig);
+                        drop(kids, n, i);
                         break;
                 }
         }
 }
 
-static void watch(job *jobs, size_t n)
+static void watch(child *kids, size_t n)
 {
         double now = dx_now();
 
         for (size_t i = 0; i < n; i++) {
-                if (jobs[i].end != DX_JAIL_DONE)
+                if (kids[i].conn < 0 || kids[i].end != DX_JAIL_DONE)
                         continue;
-                if (now >= jobs[i].deadline)
-                        jobs[i].end = DX_JAIL_TIME;
-                else if (jobs[i].bytes && resident(jobs[i].pid) > jobs[i].bytes)
-                        jobs[i].end = DX_JAIL_MEMORY;
-                if (jobs[i].end != DX_JAIL_DONE)
-                        kill(jobs[i].pid, SIGKILL);
+                if (now >= kids[i].deadline)
+                        kids[i].end = DX_JAIL_TIME;
+                else if (kids[i].bytes && resident(kids[i].pid) > kids[i].bytes)
+                        kids[i].end = DX_JAIL_MEMORY;
+                if (kids[i].end != DX_JAIL_DONE)
+                        kill(kids[i].pid, SIGKILL);
         }
 }
 
-/* The keeper: one thread, forks and watches the jobs; never returns. */
+/* The keeper: one thread, forks and watches the children; never
+ * returns. */
 static void keeper(int ctl)
 {
-        job jobs[DX_JAIL_MAX_JOBS];
+        child kids[DX_JAIL_MAX_CHILDREN];
+        struct pollfd pf[2 + DX_JAIL_MAX_CHILDREN];
         size_t n = 0;
         sigset_t chld;
         int sfd;
@@ -310,20 +418,25 @@ static void keeper(int ctl)
         if (sfd < 0)
                 _exit(1);
         for (;;) {
-                struct pollfd pf[2] = {{.fd = ctl, .events = POLLIN},
-                                       {.fd = sfd, .events = POLLIN}};
-                double ms = remaining_ms(jobs, n, dx_now());
+                double ms = remaining_ms(kids, n, dx_now());
                 struct signalfd_siginfo si;
+                size_t nk = n;
 
-                if (n >= DX_JAIL_MAX_JOBS)
-                        pf[0].fd = -1; /* full: new jobs wait for one to end */
-                poll(pf, 2, ms < 0 ? -1 : (int)ms + 1);
+                pf[0] = (struct pollfd){.fd = ctl, .events = POLLIN};
+                pf[1] = (struct pollfd){.fd = sfd, .events = POLLIN};
+                for (size_t i = 0; i < nk; i++)
+                        pf[2 + i] = (struct pollfd){.fd = kids[i].kc, .events = POLLIN};
+                poll(pf, 2 + nk, ms < 0 ? -1 : (int)ms + 1);
+                /* done before reaped: a child that ends after its job */
+                for (size_t i = nk; i-- > 0;)
+                        if (pf[2 + i].revents & POLLIN)
+                                job_done(kids, &n, i);
                 while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
                         ;
-                reap(jobs, &n);
-                watch(jobs, n);
+                reap(kids, &n);
+                watch(kids, n);
                 if (pf[0].revents)
-                        start_job(jobs, &n, ctl, sfd);
+                        start_job(kids, &n, ctl, sfd);
         }
 }
 
@@ -412,19 +525,17 @@ int dx_jail_run(dx_jail *j, dx_jail_fn fn, const char *arg, size_t len, const dx
                       .seconds = lim->seconds,
                       .page_seconds = lim->page_seconds,
                       .bytes = lim->bytes};
-        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
-        struct iovec iov[2] = {{&rq, sizeof(rq)}, {(void *)arg, len}};
-        struct msghdr mh = {
-            .msg_iov = iov, .msg_iovlen = 2, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        char msg[sizeof(rq) + DX_JAIL_MAX_ARG];
         double give_up = dx_now() + lim->seconds + 10;
         char *buf = NULL;
         int sv[2], rc = DX_ERR, sent;
 
         *end = DX_JAIL_FAILED;
         *sig = 0;
-        if (len > 8192)
+        if (len > DX_JAIL_MAX_ARG)
                 return DX_ERR;
+        memcpy(msg, &rq, sizeof(rq));
+        memcpy(msg + sizeof(rq), arg, len);
         buf = malloc(DX_JAIL_MAX_RECORD);
         if (!buf)
                 return DX_ENOMEM;
@@ -432,12 +543,8 @@ int dx_jail_run(dx_jail *j, dx_jail_fn fn, const char *arg, size_t len, const dx
                 free(buf);
                 return DX_ERR;
         }
-        cm->cmsg_level = SOL_SOCKET;
-        cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
         pthread_mutex_lock(&j->mu);
-        sent = sendmsg(j->ctl, &mh, MSG_NOSIGNAL) >= 0;
+        sent = send_job(j->ctl, msg, sizeof(rq) + len, sv[1]) == 0;
         pthread_mutex_unlock(&j->mu);
         close(sv[1]);
         if (!sent)
