@@ -456,9 +456,12 @@ void dx_rank_params_get(dx_rank_params *out);
 /* ---- renderings (doxsearch-ingest only: poppler, cairo, FFmpeg) --------- */
 
 /* Render every page of the PDF at path as a PNG width pixels wide, into
- * dir/<N>.png (N from 1), each written to a temporary name and renamed.
- * *pages gets the page count.  0, or negative with *errmsg (to free()). */
-int dx_render_slides(const char *path, int width, const char *dir, int *pages, char **errmsg);
+ * dir/<N>.png (N from 1), each written to a temporary name and renamed;
+ * fd, when not -1, is path opened (a dx_pinned's fd and path), and that
+ * file is what is rendered.  *pages gets the page count.  0, or negative
+ * with *errmsg (to free()). */
+int dx_render_slides(const char *path, int fd, int width, const char *dir, int *pages,
+                     char **errmsg);
 
 /* Decode the frame of the video at path nearest to at_fraction of its
  * length (0.1: a tenth in) and write it as a PNG width pixels wide to out

@@ -122,6 +122,57 @@ int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **
 /* The value of a tag, case-insensitively, or NULL. */
 const char *dx_media_tag(const dx_media *m, const char *key);
 
+/* ---- jail.c: hostile files read in child processes with limits -------- */
+
+#define DX_JAIL_SECONDS 30   /* per PDF; DOXSEARCH_PDF_SECONDS overrides */
+#define DX_JAIL_MIB     1024 /* resident memory per PDF; DOXSEARCH_PDF_MIB overrides */
+
+typedef struct dx_jail dx_jail;
+
+typedef enum {
+        DX_JAIL_DONE,   /* the job ended by itself */
+        DX_JAIL_TIME,   /* killed past its time */
+        DX_JAIL_MEMORY, /* killed past its memory */
+        DX_JAIL_SIGNAL, /* killed by a signal of its own (a crash) */
+        DX_JAIL_FAILED, /* could not be run, or exited abnormally */
+} dx_jail_end;
+
+typedef struct dx_jail_limits {
+        double seconds;      /* the whole job */
+        double page_seconds; /* between two dx_jail_tick() calls; 0: no limit */
+        size_t bytes;        /* resident memory */
+} dx_jail_limits;
+
+/* A job: runs in a child process, sends its records to fd with
+ * dx_jail_send(); file is the child's copy of the file dx_jail_run() was
+ * given (-1 for none), arg a copy of its argument. */
+typedef int (*dx_jail_fn)(int fd, int file, const char *arg, size_t len);
+/* Takes one record of a job in the caller; non-zero stops the job. */
+typedef int (*dx_jail_record_fn)(void *ud, int type, const char *data, size_t len);
+
+/* Fork the keeper of the child processes.  Only while this process has a
+ * single thread: DX_ERR otherwise (read in-process then). */
+int dx_jail_start(dx_jail **out);
+/* End the keeper and its children; set *jail to NULL; takes NULL. */
+void dx_jail_stop(dx_jail **jail);
+/* The limits for reading one PDF: the defaults, or the environment's. */
+void dx_jail_limits_get(dx_jail_limits *lim);
+/* Run fn(file, arg) in a child with limits, from any thread; file (an
+ * open file, or -1) is passed over the socket, since the child is no
+ * child of the caller and has none of its descriptors.  Its records go to
+ * cb as they come.  0 with *end (and *sig for DX_JAIL_SIGNAL) telling how
+ * the job ended; negative when it could not be run. */
+int dx_jail_run(dx_jail *jail, dx_jail_fn fn, int file, const char *arg, size_t len,
+                const dx_jail_limits *lim, dx_jail_record_fn cb, void *ud, dx_jail_end *end,
+                int *sig);
+/* In a job: the path that opens file (the caller's file passed along, as
+ * /proc/self/fd/N in buf), or fallback when file is -1. */
+const char *dx_jail_path(int file, const char *fallback, char buf[32]);
+/* In a job: send one record of type (>= 0) made of a then b. */
+int dx_jail_send(int fd, int type, const void *a, size_t na, const void *b, size_t nb);
+/* In a job: a page begins; its time is page_seconds. */
+void dx_jail_tick(void);
+
 /* ---- slides.c ----------------------------------------------------------- */
 
 #define DX_SLIDES_MAX_PAGES     10000
@@ -145,6 +196,14 @@ void dx_deck_release(dx_deck *d);
 void *dx_slides_hold(void);
 void dx_slides_unhold(void *hold);
 void dx_docinfo_release(dx_docinfo *i);
+
+/* Read a PDF as dx_slides_read() does, in a child process of jail with
+ * bounds on its time and memory (in this process when jail is NULL).  A
+ * child stopped at a bound keeps the pages it read: 1 and *err say so.
+ * fd, when not -1, is path opened (as dx_pin_open() leaves it): the child
+ * reads that file, not whatever path names by then. */
+int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
+                      char **warning);
 
 /* ---- captions.c --------------------------------------------------------- */
 

@@ -38,6 +38,7 @@ typedef struct pipeline {
         const dx_orphan *orphans; /* sorted by hash; read-only while workers run */
         size_t norphans;
         const char *real_root; /* files are read only if they are inside it */
+        dx_jail *jail;         /* decks are read in its children; NULL: in-process */
 } pipeline;
 
 static int cmp_orphan(const void *key, const void *elem)
@@ -109,7 +110,7 @@ static void extract(const pipeline *p, task *t)
         free(err);
         err = NULL;
         if (f->kind == DX_KIND_SLIDES) {
-                rc = dx_slides_read(pin.path, &fd->deck, &err, &t->warning);
+                rc = dx_slides_read_in(p->jail, pin.path, pin.fd, &fd->deck, &err, &t->warning);
                 fd->has_deck = rc >= 0;
         } else if (f->kind == DX_KIND_CAPTIONS) {
                 rc = dx_captions_read(pin.path, &fd->cues, &err, &t->warning);
@@ -635,8 +636,17 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         for (size_t e = 0; e < r.cat.nevents; e++)
                 total_talks += r.cat.events[e].ntalks;
 
-        if (p.ntasks && !r.o->dry_run)
+        if (p.ntasks && !r.o->dry_run) {
                 hold = dx_slides_hold();
+                /* before the threads: its children inherit the held state;
+                 * when it cannot start, decks are read in this process */
+                size_t i = 0;
+
+                while (i < p.ntasks && p.tasks[i].fd->file->kind != DX_KIND_SLIDES)
+                        i++;
+                if (i < p.ntasks)
+                        dx_jail_start(&p.jail);
+        }
         jobs = r.o->jobs > 0 ? r.o->jobs : ncores();
         if ((size_t)jobs > p.ntasks)
                 jobs = (int)p.ntasks;
@@ -706,6 +716,7 @@ out:
         pthread_mutex_unlock(&p.mu);
         for (size_t i = 0; i < nthreads; i++)
                 pthread_join(threads[i], NULL);
+        dx_jail_stop(&p.jail);
         if (in_dry_txn)
                 dx_store_rollback(idx);
         dx_slides_unhold(hold);

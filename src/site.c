@@ -362,7 +362,7 @@ static void render_thumbs(const site *s, site_talk *st, site_stats *stats)
         }
         /* rendered from the file as opened and checked to be in the archive */
         if (dx_pin_open(&pin, st->src.root, pdf, &err) != 0 ||
-            dx_render_slides(pin.path, s->o->thumb_width, tmp, &pages, &err) != 0) {
+            dx_render_slides(pin.path, pin.fd, s->o->thumb_width, tmp, &pages, &err) != 0) {
                 note_file(s, st, st->src.slides, err ? err : "cannot render");
                 stats->failed++;
                 rm_rf(tmp);

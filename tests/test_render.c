@@ -67,7 +67,7 @@ static void test_thumbs(void)
 
                 CHECK_ROW("%s", decks[i].pdf);
                 CHECK(mkdir(dir, 0777) == 0);
-                CHECK_INT(dx_render_slides(pdf, 200, dir, &pages, &err), 0);
+                CHECK_INT(dx_render_slides(pdf, -1, 200, dir, &pages, &err), 0);
                 CHECK(err == NULL);
                 CHECK_INT(pages, decks[i].pages);
                 for (int p = 1; p <= pages + 1; p++) {
@@ -106,7 +106,7 @@ static void test_bad_decks(void)
                 int pages = -1;
 
                 CHECK_ROW("%s", bad_decks[i].file);
-                CHECK(dx_render_slides(pdf, 320, tmpdir, &pages, &err) < 0);
+                CHECK(dx_render_slides(pdf, -1, 320, tmpdir, &pages, &err) < 0);
                 CHECK_HAS(err, bad_decks[i].why);
                 CHECK_INT(pages, 0);
                 free(err);

@@ -1,7 +1,7 @@
 /*
  * test_slides.c - unit tests for slides.c on the fixture decks: page
- * counts, document info, which page each word is on, and the error or
- * warning for each bad PDF.
+ * counts, document info, which page each word is on, the error or
+ * warning for each bad PDF, and the same read in a child process.
  * Usage: test_slides FIXTURES [GROUP...]
  */
 #include "check.h"
@@ -276,12 +276,77 @@ static void test_image_only(void)
         free(path);
 }
 
+static void same_str(const char *a, const char *b)
+{
+        if (a || b)
+                CHECK_STR(a ? a : "(null)", b ? b : "(null)");
+}
+
+/* Read in a child process (jail.c) exactly as in this one; the child gets
+ * the file as ingest pins it, open, since it has none of our descriptors. */
+static void same_jailed(dx_jail *jail, const char *rel)
+{
+        char *path = fixture(rel), *err[2] = {0}, *warn[2] = {0}, *perr = NULL;
+        dx_pinned pin = {.fd = -1};
+        dx_deck d[2];
+        int rc[2];
+
+        CHECK_ROW("%s", rel);
+        rc[0] = dx_slides_read(path, &d[0], &err[0], &warn[0]);
+        if (dx_pin_open(&pin, fixtures, path, &perr) == 0)
+                rc[1] = dx_slides_read_in(jail, pin.path, pin.fd, &d[1], &err[1], &warn[1]);
+        else /* a fixture that cannot be opened: by its name, as before */
+                rc[1] = dx_slides_read_in(jail, path, -1, &d[1], &err[1], &warn[1]);
+        dx_pin_close(&pin);
+        free(perr);
+        CHECK_INT(rc[1], rc[0]);
+        same_str(err[1], err[0]);
+        same_str(warn[1], warn[0]);
+        CHECK_INT(d[1].npages, d[0].npages);
+        CHECK_INT(d[1].info.pages, d[0].info.pages);
+        CHECK_INT(d[1].text_bytes, d[0].text_bytes);
+        same_str(d[1].info.title, d[0].info.title);
+        same_str(d[1].info.author, d[0].info.author);
+        same_str(d[1].info.subject, d[0].info.subject);
+        same_str(d[1].info.keywords, d[0].info.keywords);
+        same_str(d[1].info.created, d[0].info.created);
+        for (size_t p = 0; p < d[0].npages && p < d[1].npages; p++) {
+                CHECK_INT(d[1].pages[p].page, d[0].pages[p].page);
+                same_str(d[1].pages[p].text, d[0].pages[p].text);
+        }
+        for (int i = 0; i < 2; i++) {
+                dx_deck_release(&d[i]);
+                free(err[i]);
+                free(warn[i]);
+        }
+        free(path);
+}
+
+static void test_jailed(void)
+{
+        dx_jail *jail = NULL;
+
+        CHECK_INT(dx_jail_start(&jail), 0);
+        if (!jail)
+                return;
+        for (size_t i = 0; i < sizeof(decks) / sizeof(decks[0]); i++)
+                same_jailed(jail, decks[i].file);
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                same_jailed(jail, bad[i].file);
+        same_jailed(jail, "bad/archive/2021-05-bad/image-only.pdf");
+        same_jailed(jail, "bad/archive/2021-05-bad/encrypted.pdf");
+        check_row[0] = '\0';
+        dx_jail_stop(&jail);
+        CHECK(jail == NULL);
+}
+
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
-            {"decks", test_decks}, {"docinfo", test_docinfo},
-            {"words", test_words}, {"unique_words", test_unique_words},
-            {"bad", test_bad},     {"image_only", test_image_only},
+            {"decks", test_decks},   {"docinfo", test_docinfo},
+            {"words", test_words},   {"unique_words", test_unique_words},
+            {"bad", test_bad},       {"image_only", test_image_only},
+            {"jailed", test_jailed},
         };
 
         if (argc < 2) {
