@@ -31,6 +31,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -176,8 +177,9 @@ def has_seq(hay, needle):
 
 
 class Gen:
-    def __init__(self, talks, rng, per_kind):
-        self.talks, self.rng, self.per_kind = talks, rng, per_kind
+    def __init__(self, talks, seed, per_kind):
+        self.talks, self.seed, self.per_kind = talks, seed, per_kind
+        self.rng = random.Random(seed)
         self.vocab = set()        # every folded word of the archive
         self.lower_seen = set()   # words written in lower case somewhere
         for t in talks:
@@ -268,13 +270,20 @@ class Gen:
 
     def slide_runs(self):
         """Unquoted and quoted runs of 3-5 words of one bullet line that
-        stand on one page of the archive only, each word being in 3 talks
-        or more."""
-        pages = []                               # (talk, stemmed page text)
-        for t in self.talks:
-            for p in t["pages"]:
-                pages.append((t, " " + " | ".join(" ".join(stems(ln)) for ln in p.splitlines()) + " "))
-        abstracts = [" " + " ".join(stems(t["abstract"])) + " " for t in self.talks]
+        stand on one page of the archive only (also when line and page
+        breaks are ignored), each word being in 3 talks or more."""
+        # Which talks and pages have a run is asked of an FTS5 table with
+        # doxsearch's tokenizer, so that words it stems alike ("one", "on")
+        # count as the same, and a run split over two lines or pages of
+        # another talk is found too.
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE VIRTUAL TABLE d USING fts5(talk UNINDEXED, page UNINDEXED, text,"
+                   " tokenize='porter unicode61 remove_diacritics 2')")
+        for i, t in enumerate(self.talks):
+            db.execute("INSERT INTO d VALUES (?, -1, ?)", (i, "\n".join(t["pages"])))
+            db.execute("INSERT INTO d VALUES (?, -2, ?)", (i, t["abstract"]))
+            db.executemany("INSERT INTO d VALUES (?, ?, ?)",
+                           [(i, n, p) for n, p in enumerate(t["pages"])])
         out = []
         order = self.talks[:]
         self.rng.shuffle(order)
@@ -299,11 +308,14 @@ class Gen:
             # the run, not one rare word in it, makes the page the only one
             if any(self.talks_with.get(fold(w), 0) < 3 for w in run):
                 continue
-            key = " " + " ".join(stem(fold(w)) for w in run) + " "
-            hits = [u for u, text in pages if key in text]
-            if len(hits) != 1 or any(key in a for a in abstracts) or hits[0] is not t:
-                continue
             q = " ".join(run)
+            hits = db.execute("SELECT talk, page FROM d WHERE d MATCH ?",
+                              ('"' + q + '"',)).fetchall()
+            me = self.talks.index(t)
+            # in this talk's deck only, not in its abstract, on one page
+            if {h[0] for h in hits} != {me} or (me, -2) in hits \
+                    or sum(1 for h in hits if h[1] >= 0) != 1:
+                continue
             if any(q == o[1] for o in out):
                 continue
             out.append(("slide-run", q, [t["slides"]]))
@@ -324,15 +336,20 @@ class Gen:
         return out
 
     def all(self):
+        makers = [lambda: self.sample("title", self.q_title),
+                  lambda: self.sample("speaker", self.q_speaker),
+                  lambda: self.sample("title+surname", self.q_title_surname),
+                  lambda: self.sample("inflected", self.q_inflected),
+                  self.slide_runs,
+                  lambda: self.sample("typo", lambda t: self.q_typo(t, 1)),
+                  lambda: self.sample("typo2", lambda t: self.q_typo(t, 2)),
+                  self.topics]
         qs = []
-        qs += self.sample("title", self.q_title)
-        qs += self.sample("speaker", self.q_speaker)
-        qs += self.sample("title+surname", self.q_title_surname)
-        qs += self.sample("inflected", self.q_inflected)
-        qs += self.slide_runs()
-        qs += self.sample("typo", lambda t: self.q_typo(t, 1))
-        qs += self.sample("typo2", lambda t: self.q_typo(t, 2))
-        qs += self.topics()
+        for n, make in enumerate(makers):
+            # a random sequence of each kind's own: changing how one kind is
+            # drawn leaves the others' queries as they were
+            self.rng = random.Random(self.seed * 100 + n)
+            qs += make()
         return [q for q in qs if q[2]]
 
 
@@ -341,7 +358,7 @@ def generate(archive, seed=1, per_kind=40):
     talks = load(archive)
     if not talks:
         raise SystemExit(f"gen_queries: {archive}: no talks with slides")
-    return Gen(talks, random.Random(seed), per_kind).all()
+    return Gen(talks, seed, per_kind).all()
 
 
 def main():

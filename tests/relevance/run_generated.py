@@ -78,6 +78,13 @@ def main():
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--min-mrr", type=float)
     a = ap.parse_args()
+    if not os.access(a.doxsearch, os.X_OK):
+        print(f"run_generated: {a.doxsearch}: not an executable", file=sys.stderr)
+        return 2
+    for arc in a.archives:
+        if not os.path.isdir(arc):
+            print(f"run_generated: {arc}: not a directory", file=sys.stderr)
+            return 2
 
     cols = [(os.path.basename(os.path.normpath(arc)), score(a.doxsearch, arc, a.seed, a.per_kind,
                                                          a.misses)) for arc in a.archives]
