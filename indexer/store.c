@@ -179,7 +179,7 @@ static const char *const cached_sql[DX_Q_COUNT] = {
                        " f.error IS NOT NULL AND f.removed_at IS NULL)",
     [DX_Q_TALK_SUMMARY] =
         "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
-        " e.date, e.venues, t.duration, v.path, s.path, d.pages"
+        " e.date, e.venues, t.duration, v.path, s.path, d.pages, v.error"
         " FROM talks t JOIN events e ON e.id = t.event_id"
         " LEFT JOIN files v ON v.id = t.video_id LEFT JOIN files s ON s.id = t.slides_id"
         " LEFT JOIN documents d ON d.file_id = t.slides_id WHERE t.id = ?",
