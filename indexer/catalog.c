@@ -1095,30 +1095,41 @@ static void talk_plan_release(dx_talk_plan *tp)
         free(tp->captions);
 }
 
+static void event_plan_release(dx_event_plan *ev)
+{
+        free(ev->dir);
+        free(ev->slug);
+        free(ev->name);
+        free(ev->date);
+        free(ev->description);
+        free(ev->signature);
+        dx_strv_free(ev->venues, ev->nvenues);
+        for (size_t j = 0; j < ev->nfiles; j++) {
+                free(ev->files[j].rel);
+                free(ev->files[j].abs);
+                free(ev->files[j].lang);
+        }
+        free(ev->files);
+        for (size_t j = 0; j < ev->ntalks; j++)
+                talk_plan_release(&ev->talks[j]);
+        free(ev->talks);
+}
+
+void dx_catalog_drop(dx_catalog *c, size_t i)
+{
+        if (i >= c->nevents)
+                return;
+        event_plan_release(&c->events[i]);
+        memmove(&c->events[i], &c->events[i + 1], (c->nevents - i - 1) * sizeof(c->events[0]));
+        c->nevents--;
+}
+
 void dx_catalog_release(dx_catalog *c)
 {
         if (!c)
                 return;
-        for (size_t i = 0; i < c->nevents; i++) {
-                dx_event_plan *ev = &c->events[i];
-
-                free(ev->dir);
-                free(ev->slug);
-                free(ev->name);
-                free(ev->date);
-                free(ev->description);
-                free(ev->signature);
-                dx_strv_free(ev->venues, ev->nvenues);
-                for (size_t j = 0; j < ev->nfiles; j++) {
-                        free(ev->files[j].rel);
-                        free(ev->files[j].abs);
-                        free(ev->files[j].lang);
-                }
-                free(ev->files);
-                for (size_t j = 0; j < ev->ntalks; j++)
-                        talk_plan_release(&ev->talks[j]);
-                free(ev->talks);
-        }
+        for (size_t i = 0; i < c->nevents; i++)
+                event_plan_release(&c->events[i]);
         free(c->events);
         free(c->root);
         free(c->display);

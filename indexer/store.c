@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bumped whenever the schema changes.  Version 1 was the development
@@ -970,6 +971,43 @@ static int release_slug(dx_index *idx, const dx_catalog *cat, const dx_event_pla
         }
         free(fresh);
         return rc;
+}
+
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const char *dir, char **other,
+                         int *there)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT root FROM events WHERE dir = ? AND"
+                                              " root <> ? AND removed_at IS NULL");
+        struct stat sb;
+        int rc;
+
+        *other = NULL;
+        *there = 0;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, cat->real_root, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *other = dx_path_join((const char *)sqlite3_column_text(st, 0), dir);
+                if (!*other)
+                        rc = SQLITE_NOMEM;
+                else
+                        *there = stat(*other, &sb) == 0 && S_ISDIR(sb.st_mode);
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_NOMEM)
+                return DX_ENOMEM;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "events");
+        if (!*other || *there)
+                return 0;
+        st = dx_store_prep(idx, "UPDATE events SET root = ? WHERE dir = ?");
+        if (st) {
+                sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, dir, -1, SQLITE_STATIC);
+        }
+        return run(idx, st, "events");
 }
 
 int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud)
