@@ -413,6 +413,10 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
 /* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
 
 void dx_av_quiet(void);
+/* Is ext (no dot, any case) a recording's: claimed by libavformat's
+ * demuxers or muxers of a format the probe accepts, and not an image,
+ * subtitle or document?  Asked of libavformat once per process. */
+int dx_av_recording_ext(const char *ext);
 
 /* ---- slides.c: opening a PDF ------------------------------------------ */
 
