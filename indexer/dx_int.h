@@ -387,12 +387,13 @@ int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
  * note); an event that left its archive gives its id up.  Writes: call it
  * in a transaction. */
 int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud);
-/* Does the index hold the folder dir of the catalog's archive for another
- * archive?  Then *other is that archive's folder (to free()) and *there
- * says whether it still exists; when it does not, the event becomes this
- * archive's.  Else *other is NULL. */
-int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const char *dir, char **other,
-                         int *there);
+/* Does the index hold the folder of ev for another archive?  Then *other
+ * is that archive's folder (to free()) and *there says what it is: 0 gone,
+ * 1 there and holding files ev lacks (ev must not be written: its talks
+ * would leave), 2 there with nothing ev lacks (a copy).  Unless 1, the
+ * event becomes this archive's.  Else *other is NULL. */
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev,
+                         char **other, int *there);
 /* 1 when the event's stored signature equals sig. */
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
 /* Mark events of this archive root that are no longer in it as removed. */

@@ -410,9 +410,10 @@ static void scan_note(void *ud, dx_note_level lvl, const char *path, const char 
 
 /* The index keys an event by its folder, relative to its archive: an
  * event folder that another archive of this index still has is left out
- * with an error (writing it would take that archive's talks away); one
- * that archive no longer has becomes this archive's, with a warning (the
- * archive was moved or copied: its talks keep their ids). */
+ * with an error when it holds files this one lacks (writing it would take
+ * that archive's talks away); else, or when that archive no longer has
+ * it, the event becomes this archive's, with a warning (the archive was
+ * moved or copied: its talks keep their ids). */
 static int claim_events(run *r)
 {
         int rc = 0;
@@ -422,7 +423,7 @@ static int claim_events(run *r)
                 char *other = NULL, *path = NULL, *shown = NULL, *msg = NULL;
                 int there = 0;
 
-                rc = dx_store_event_claim(r->idx, &r->cat, dir, &other, &there);
+                rc = dx_store_event_claim(r->idx, &r->cat, &r->cat.events[i], &other, &there);
                 if (rc || !other) {
                         free(other);
                         i++;
@@ -430,7 +431,11 @@ static int claim_events(run *r)
                 }
                 path = dx_path_join(r->cat.display, dir);
                 shown = dx_utf8_display(other);
-                if (there)
+                if (there == 2)
+                        msg = dx_asprintf("indexed from %s before, which has no file this"
+                                          " folder lacks: the event is this archive's now",
+                                          shown);
+                else if (there)
                         msg = dx_asprintf("%s has an event folder of this name in this index:"
                                           " not ingested (rename one of the two folders, or"
                                           " ingest this archive into another index with --db)",
@@ -440,10 +445,10 @@ static int claim_events(run *r)
                                           " is this archive's now",
                                           shown);
                 if (path && msg)
-                        scan_note(r, there ? DX_NOTE_ERROR : DX_NOTE_WARNING, path, msg);
+                        scan_note(r, there == 1 ? DX_NOTE_ERROR : DX_NOTE_WARNING, path, msg);
                 else
                         rc = DX_ENOMEM;
-                if (there) {
+                if (there == 1) {
                         r->cat.problems++;
                         dx_catalog_drop(&r->cat, i);
                 } else {

@@ -973,8 +973,35 @@ static int release_slug(dx_index *idx, const dx_catalog *cat, const dx_event_pla
         return rc;
 }
 
-int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const char *dir, char **other,
-                         int *there)
+/* Does the index hold a live file of the event at dir that ev does not
+ * have?  1 yes, 0 no, negative when the index cannot be read. */
+static int holds_more(dx_index *idx, const char *dir, const dx_event_plan *ev)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT f.path FROM files f JOIN events e ON"
+                                              " e.id = f.event_id WHERE e.dir = ? AND"
+                                              " f.removed_at IS NULL");
+        int rc, more = 0;
+
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        while (!more && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *path = (const char *)sqlite3_column_text(st, 0);
+                size_t i;
+
+                for (i = 0; path && i < ev->nfiles; i++)
+                        if (strcmp(ev->files[i].rel, path) == 0)
+                                break;
+                more = path && i == ev->nfiles;
+        }
+        sqlite3_reset(st);
+        if (!more && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "events");
+        return more;
+}
+
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev,
+                         char **other, int *there)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT root FROM events WHERE dir = ? AND"
                                               " root <> ? AND removed_at IS NULL");
@@ -985,11 +1012,11 @@ int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const char *dir, 
         *there = 0;
         if (!st)
                 return DX_ERR;
-        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, ev->dir, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, cat->real_root, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-                *other = dx_path_join((const char *)sqlite3_column_text(st, 0), dir);
+                *other = dx_path_join((const char *)sqlite3_column_text(st, 0), ev->dir);
                 if (!*other)
                         rc = SQLITE_NOMEM;
                 else
@@ -1000,12 +1027,20 @@ int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const char *dir, 
                 return DX_ENOMEM;
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
                 return dx_store_fail(idx, "events");
-        if (!*other || *there)
+        if (!*other)
                 return 0;
+        if (*there) {
+                rc = holds_more(idx, ev->dir, ev);
+                if (rc < 0)
+                        return rc;
+                *there = rc ? 1 : 2;
+                if (rc)
+                        return 0;
+        }
         st = dx_store_prep(idx, "UPDATE events SET root = ? WHERE dir = ?");
         if (st) {
                 sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, dir, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, ev->dir, -1, SQLITE_STATIC);
         }
         return run(idx, st, "events");
 }

@@ -4,7 +4,8 @@
 # folder within its archive: the second archive's folder is refused with an
 # error naming both (exit 1) and the first archive's talks stay; the rest
 # of the second archive is indexed.  An archive moved to another place
-# keeps its events, with a warning, and its talks keep their ids.
+# keeps its events, with a warning, and its talks keep their ids; so does
+# a copy that has every file the index holds of the event.
 . "$(dirname "$0")/lib.sh" "$@"
 
 A=$FIXTURES/archive/2020-01-doxlon
@@ -58,6 +59,17 @@ test_expect_success 'archive a moved to c: a warning, the same talk ids, nothing
         test_cmp "$TMP/list-a" "$TMP/kept" &&
         expect_code 0 ds ingest --no-align c >/dev/null 2>"$TMP/err" &&
         test_cmp /dev/null "$TMP/err"
+'
+
+test_expect_success 'a copy of archive c, with every file of it: a warning, nothing removed' '
+        cp -r c d &&
+        expect_code 0 ds ingest --no-align d >"$TMP/out" 2>"$TMP/err" &&
+        echo "doxsearch: warning: d/2024-03-kubernetes-night: indexed from $PWD/c/2024-03-kubernetes-night before, which has no file this folder lacks: the event is this archive'"'"'s now" >"$TMP/expect" &&
+        test_cmp "$TMP/expect" "$TMP/err" &&
+        grep -q " 0 removed, .* 0 failed;" "$TMP/out" &&
+        ds list >"$TMP/list" &&
+        grep -F -x -f "$TMP/list-a" "$TMP/list" >"$TMP/kept" &&
+        test_cmp "$TMP/list-a" "$TMP/kept"
 '
 
 test_done
