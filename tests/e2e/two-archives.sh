@@ -10,6 +10,13 @@
 
 A=$FIXTURES/archive/2020-01-doxlon
 
+# a_kept: every talk archive a had is listed still.
+a_kept() {
+        ds list >"$TMP/list" &&
+                grep -F -x -f "$TMP/list-a" "$TMP/list" >"$TMP/kept" &&
+                test_cmp "$TMP/list-a" "$TMP/kept"
+}
+
 test_expect_success 'setup: archives a and b, each with 2024-03-kubernetes-night' '
         mkdir -p a/2024-03-kubernetes-night b/2024-03-kubernetes-night b/2024-04-sre-night &&
         cp "$A/100-days-of-sre.mp4" "$A/100-days-of-sre.pdf" a/2024-03-kubernetes-night/ &&
@@ -29,9 +36,7 @@ test_expect_success 'ingest b: its folder of the same name is refused, naming bo
 '
 
 test_expect_success 'the first archive keeps its talks; the second one'"'"'s other event is there' '
-        ds list >"$TMP/list" &&
-        grep -F -x -f "$TMP/list-a" "$TMP/list" >"$TMP/kept" &&
-        test_cmp "$TMP/list-a" "$TMP/kept" &&
+        a_kept &&
         grep -q "2024-04-sre-night_budgets" "$TMP/list" &&
         expect_lines 0 operators "$TMP/list" &&
         expect_code 0 ds show 2024-03-kubernetes-night_100-days-of-sre >/dev/null
@@ -54,9 +59,7 @@ test_expect_success 'archive a moved to c: a warning, the same talk ids, nothing
         echo "doxsearch: warning: c/2024-03-kubernetes-night: indexed from $PWD/a/2024-03-kubernetes-night before, which is gone: the event is this archive'"'"'s now" >"$TMP/expect" &&
         test_cmp "$TMP/expect" "$TMP/err" &&
         grep -q " 0 removed, 1 unchanged, 0 failed;" "$TMP/out" &&
-        ds list >"$TMP/list" &&
-        grep -F -x -f "$TMP/list-a" "$TMP/list" >"$TMP/kept" &&
-        test_cmp "$TMP/list-a" "$TMP/kept" &&
+        a_kept &&
         expect_code 0 ds ingest --no-align c >/dev/null 2>"$TMP/err" &&
         test_cmp /dev/null "$TMP/err"
 '
@@ -67,9 +70,7 @@ test_expect_success 'a copy of archive c, with every file of it: a warning, noth
         echo "doxsearch: warning: d/2024-03-kubernetes-night: indexed from $PWD/c/2024-03-kubernetes-night before, which has no file this folder lacks: the event is this archive'"'"'s now" >"$TMP/expect" &&
         test_cmp "$TMP/expect" "$TMP/err" &&
         grep -q " 0 removed, .* 0 failed;" "$TMP/out" &&
-        ds list >"$TMP/list" &&
-        grep -F -x -f "$TMP/list-a" "$TMP/list" >"$TMP/kept" &&
-        test_cmp "$TMP/list-a" "$TMP/kept"
+        a_kept
 '
 
 test_done
