@@ -22,30 +22,40 @@
 #define DX_MAX_DEPTH    8
 #define DX_MANIFEST_MAX ((size_t)4 << 20)
 
+/* What is not a recording, and the recordings that are sound only (a
+ * label: the probe finds out what streams a file has). */
 static const struct {
         const char *ext;
         dx_kind kind;
 } kinds[] = {
-    {"mp4", DX_KIND_VIDEO},    {"m4v", DX_KIND_VIDEO},    {"mkv", DX_KIND_VIDEO},
-    {"webm", DX_KIND_VIDEO},   {"mov", DX_KIND_VIDEO},    {"avi", DX_KIND_VIDEO},
-    {"ts", DX_KIND_VIDEO},     {"mpg", DX_KIND_VIDEO},    {"mpeg", DX_KIND_VIDEO},
-    {"flv", DX_KIND_VIDEO},    {"wmv", DX_KIND_VIDEO},    {"m4a", DX_KIND_AUDIO},
-    {"mp3", DX_KIND_AUDIO},    {"ogg", DX_KIND_AUDIO},    {"oga", DX_KIND_AUDIO},
-    {"opus", DX_KIND_AUDIO},   {"wav", DX_KIND_AUDIO},    {"flac", DX_KIND_AUDIO},
-    {"aac", DX_KIND_AUDIO},    {"wma", DX_KIND_AUDIO},    {"pdf", DX_KIND_SLIDES},
-    {"srt", DX_KIND_CAPTIONS}, {"vtt", DX_KIND_CAPTIONS},
+    {"pdf", DX_KIND_SLIDES}, {"srt", DX_KIND_CAPTIONS}, {"vtt", DX_KIND_CAPTIONS},
+    {"m4a", DX_KIND_AUDIO},  {"m4b", DX_KIND_AUDIO},    {"mka", DX_KIND_AUDIO},
+    {"mp3", DX_KIND_AUDIO},  {"mp2", DX_KIND_AUDIO},    {"m2a", DX_KIND_AUDIO},
+    {"mpa", DX_KIND_AUDIO},  {"ogg", DX_KIND_AUDIO},    {"oga", DX_KIND_AUDIO},
+    {"opus", DX_KIND_AUDIO}, {"spx", DX_KIND_AUDIO},    {"wav", DX_KIND_AUDIO},
+    {"w64", DX_KIND_AUDIO},  {"flac", DX_KIND_AUDIO},   {"aac", DX_KIND_AUDIO},
+    {"adts", DX_KIND_AUDIO}, {"wma", DX_KIND_AUDIO},    {"aif", DX_KIND_AUDIO},
+    {"aiff", DX_KIND_AUDIO}, {"aifc", DX_KIND_AUDIO},   {"afc", DX_KIND_AUDIO},
+    {"caf", DX_KIND_AUDIO},  {"isma", DX_KIND_AUDIO},
 };
 
+/* A file's kind by its extension: slides and captions by ours, recordings
+ * by the formats libavformat reads (dx_av_recording_ext()). */
 dx_kind dx_kind_of(const char *name)
 {
         const char *dot = strrchr(name, '.');
+        size_t i;
 
         if (!dot || dot == name || strchr(dot, '/'))
                 return DX_KIND_OTHER;
-        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
                 if (strcasecmp(dot + 1, kinds[i].ext) == 0)
-                        return kinds[i].kind;
-        return DX_KIND_OTHER;
+                        break;
+        if (i < sizeof(kinds) / sizeof(kinds[0]) && kinds[i].kind != DX_KIND_AUDIO)
+                return kinds[i].kind;
+        if (!dx_av_recording_ext(dot + 1))
+                return DX_KIND_OTHER;
+        return i < sizeof(kinds) / sizeof(kinds[0]) ? DX_KIND_AUDIO : DX_KIND_VIDEO;
 }
 
 /* Everything one scan carries around. */
@@ -1095,30 +1105,41 @@ static void talk_plan_release(dx_talk_plan *tp)
         free(tp->captions);
 }
 
+static void event_plan_release(dx_event_plan *ev)
+{
+        free(ev->dir);
+        free(ev->slug);
+        free(ev->name);
+        free(ev->date);
+        free(ev->description);
+        free(ev->signature);
+        dx_strv_free(ev->venues, ev->nvenues);
+        for (size_t j = 0; j < ev->nfiles; j++) {
+                free(ev->files[j].rel);
+                free(ev->files[j].abs);
+                free(ev->files[j].lang);
+        }
+        free(ev->files);
+        for (size_t j = 0; j < ev->ntalks; j++)
+                talk_plan_release(&ev->talks[j]);
+        free(ev->talks);
+}
+
+void dx_catalog_drop(dx_catalog *c, size_t i)
+{
+        if (i >= c->nevents)
+                return;
+        event_plan_release(&c->events[i]);
+        memmove(&c->events[i], &c->events[i + 1], (c->nevents - i - 1) * sizeof(c->events[0]));
+        c->nevents--;
+}
+
 void dx_catalog_release(dx_catalog *c)
 {
         if (!c)
                 return;
-        for (size_t i = 0; i < c->nevents; i++) {
-                dx_event_plan *ev = &c->events[i];
-
-                free(ev->dir);
-                free(ev->slug);
-                free(ev->name);
-                free(ev->date);
-                free(ev->description);
-                free(ev->signature);
-                dx_strv_free(ev->venues, ev->nvenues);
-                for (size_t j = 0; j < ev->nfiles; j++) {
-                        free(ev->files[j].rel);
-                        free(ev->files[j].abs);
-                        free(ev->files[j].lang);
-                }
-                free(ev->files);
-                for (size_t j = 0; j < ev->ntalks; j++)
-                        talk_plan_release(&ev->talks[j]);
-                free(ev->talks);
-        }
+        for (size_t i = 0; i < c->nevents; i++)
+                event_plan_release(&c->events[i]);
         free(c->events);
         free(c->root);
         free(c->display);

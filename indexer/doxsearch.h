@@ -88,6 +88,18 @@ typedef struct dx_page {
 
 /* One talk as stored in the index.  Summary fields are always filled;
  * media, docinfo and pages only by dx_talk_get(). */
+/* A file of the index as a person should know it: what it is and, when
+ * the last ingest could not read it (or read it only in part), why. */
+typedef struct dx_talk_file {
+        char *path;  /* relative to the archive root */
+        char *kind;  /* "video", "audio", "slides", "captions" */
+        char *error; /* NULL when it was read */
+        char *talk;  /* the talk it belongs to (dx_index_problems()), or NULL */
+} dx_talk_file;
+
+/* Free n file states and the array. */
+void dx_talk_files_free(dx_talk_file *v, size_t n);
+
 typedef struct dx_talk {
         char *id; /* stable: "<event-slug>_<talk-slug>", [a-z0-9_-] */
         char *title, *abstract, *date, *room;
@@ -101,12 +113,15 @@ typedef struct dx_talk {
         double duration;      /* seconds, negative when unknown */
         char *video, *slides; /* paths relative to the archive root, or NULL */
         int pages;            /* slide page count */
+        char *video_error;    /* why the recording could not be read, or NULL */
 
         int has_media;
         dx_media media;
         dx_docinfo docinfo;
         dx_page *page_text;
         size_t npage_text;
+        dx_talk_file *files; /* its recording, slides and captions (dx_talk_get()) */
+        size_t nfiles;
 } dx_talk;
 
 /* Free everything a talk owns and zero it. */
@@ -340,6 +355,10 @@ typedef struct dx_index_stats {
 } dx_index_stats;
 
 int dx_index_stats_get(dx_index *idx, dx_index_stats *out);
+
+/* The files of the archive that the last ingest could not read (those
+ * stats count as with problems), by path, each with its talk. */
+int dx_index_problems(dx_index *idx, dx_talk_file **out, size_t *n);
 
 /* ---- slides on the timeline -------------------------------------------- */
 

@@ -301,6 +301,8 @@ typedef struct dx_catalog {
  * return means the folder itself could not be read (*err). */
 int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out, char **err);
 void dx_catalog_release(dx_catalog *c);
+/* Take event i out of the catalog (it will not be written). */
+void dx_catalog_drop(dx_catalog *c, size_t i);
 
 /* ---- store.c ------------------------------------------------------------ */
 
@@ -444,6 +446,13 @@ int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
  * note); an event that left its archive gives its id up.  Writes: call it
  * in a transaction. */
 int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud);
+/* Does the index hold the folder of ev for another archive?  Then *other
+ * is that archive's folder (to free()) and *there says what it is: 0 gone,
+ * 1 there and holding files ev lacks (ev must not be written: its talks
+ * would leave), 2 there with nothing ev lacks (a copy).  Unless 1, the
+ * event becomes this archive's.  Else *other is NULL. */
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev,
+                         char **other, int *there);
 /* 1 when the event's stored signature equals sig. */
 int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
 /* Mark events of this archive root that are no longer in it as removed. */
@@ -464,6 +473,10 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
 /* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
 
 void dx_av_quiet(void);
+/* Is ext (no dot, any case) a recording's: claimed by libavformat's
+ * demuxers or muxers of a format the probe accepts, and not an image,
+ * subtitle or document?  Asked of libavformat once per process. */
+int dx_av_recording_ext(const char *ext);
 
 /* ---- slides.c: opening a PDF ------------------------------------------ */
 

@@ -409,6 +409,60 @@ static void scan_note(void *ud, dx_note_level lvl, const char *path, const char 
                 r->o->note(r->o->ud, lvl, path, msg);
 }
 
+/* The index keys an event by its folder, relative to its archive: an
+ * event folder that another archive of this index still has is left out
+ * with an error when it holds files this one lacks (writing it would take
+ * that archive's talks away); else, or when that archive no longer has
+ * it, the event becomes this archive's, with a warning (the archive was
+ * moved or copied: its talks keep their ids). */
+static int claim_events(run *r)
+{
+        int rc = 0;
+
+        for (size_t i = 0; i < r->cat.nevents && !rc;) {
+                const char *dir = r->cat.events[i].dir;
+                char *other = NULL, *path = NULL, *shown = NULL, *msg = NULL;
+                int there = 0;
+
+                rc = dx_store_event_claim(r->idx, &r->cat, &r->cat.events[i], &other, &there);
+                if (rc || !other) {
+                        free(other);
+                        i++;
+                        continue;
+                }
+                path = dx_path_join(r->cat.display, dir);
+                shown = dx_utf8_display(other);
+                if (there == 2)
+                        msg = dx_asprintf("indexed from %s before, which has no file this"
+                                          " folder lacks: the event is this archive's now",
+                                          shown);
+                else if (there)
+                        msg = dx_asprintf("%s has an event folder of this name in this index:"
+                                          " not ingested (rename one of the two folders, or"
+                                          " ingest this archive into another index with --db)",
+                                          shown);
+                else
+                        msg = dx_asprintf("indexed from %s before, which is gone: the event"
+                                          " is this archive's now",
+                                          shown);
+                if (path && msg)
+                        scan_note(r, there == 1 ? DX_NOTE_ERROR : DX_NOTE_WARNING, path, msg);
+                else
+                        rc = DX_ENOMEM;
+                if (there == 1) {
+                        r->cat.problems++;
+                        dx_catalog_drop(&r->cat, i);
+                } else {
+                        i++;
+                }
+                free(msg);
+                free(shown);
+                free(path);
+                free(other);
+        }
+        return rc;
+}
+
 /* Decide which files of each changed event must be looked at. */
 static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size_t *ntasks)
 {
@@ -602,6 +656,9 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 free(err);
                 return DX_ERR;
         }
+        rc = claim_events(&r);
+        if (rc)
+                goto out;
         fds = calloc(r.cat.nevents + 1, sizeof(*fds));
         skip = calloc(r.cat.nevents + 1, 1);
         if (!fds || !skip) {

@@ -76,6 +76,110 @@ const char *dx_av_formats(void)
         return DX_FORMATS;
 }
 
+/* Muxers whose files a demuxer of DX_FORMATS reads, other than those of
+ * the same name: where FFmpeg keeps the extensions .ogv, .opus, .m4b,
+ * .wmv, .ts, .mpg, ... */
+static const char *const same_files[] = {
+    "ogv", "oga", "opus", "spx", "ipod", "psp", "ismv", "f4v", "vob", "svcd", "asf_stream", "adts",
+};
+
+/* Extensions those formats claim that are not recordings: images (.avif
+ * in the mov demuxer), subtitle-only Matroska (.mks), and, should a later
+ * FFmpeg claim them for one of these formats, documents, captions,
+ * playlists and text. */
+static const char *const not_recordings[] = {
+    "avif", "heic", "heif", "mks",      "jpg", "jpeg", "png", "gif",  "bmp", "tif",  "tiff", "webp",
+    "pdf",  "srt",  "vtt",  "ass",      "ssa", "sub",  "idx", "sup",  "txt", "json", "xml",  "m3u",
+    "m3u8", "pls",  "cue",  "ffconcat", "mpd", "sdp",  "nfo", "html", "htm", "md",   "csv",
+};
+
+#define DX_EXT_MAX 16
+
+static char recording_exts[4096]; /* ",mp4,mkv,...," */
+static pthread_once_t exts_once = PTHREAD_ONCE_INIT;
+
+static int in_list(const char *list, const char *word, size_t n)
+{
+        for (const char *p = list; p && *p;) {
+                size_t k = strcspn(p, ",");
+
+                if (k == n && strncasecmp(p, word, n) == 0)
+                        return 1;
+                p += k + (p[k] == ',');
+        }
+        return 0;
+}
+
+/* Add the comma-separated words of list that are extensions of
+ * recordings. */
+static void add_exts(const char *list)
+{
+        size_t len = strlen(recording_exts);
+
+        for (const char *p = list; p && *p;) {
+                size_t k = strcspn(p, ","), i;
+                char word[DX_EXT_MAX + 2];
+                int bad = k == 0 || k > DX_EXT_MAX;
+
+                for (i = 0; !bad && i < sizeof(not_recordings) / sizeof(not_recordings[0]); i++)
+                        bad = strlen(not_recordings[i]) == k &&
+                              strncasecmp(not_recordings[i], p, k) == 0;
+                for (i = 0; !bad && i < k; i++)
+                        bad = !((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+                                (p[i] >= 'A' && p[i] <= 'Z'));
+                if (!bad && !in_list(recording_exts + 1, p, k) &&
+                    len + k + 2 < sizeof(recording_exts)) {
+                        for (i = 0; i < k; i++)
+                                word[i] = (char)(p[i] | 0x20);
+                        word[k] = ',';
+                        memcpy(recording_exts + len, word, k + 1);
+                        len += k + 1;
+                        recording_exts[len] = '\0';
+                }
+                p += k + (p[k] == ',');
+        }
+}
+
+/* Is one of the comma-separated names a demuxer or muxer name we take? */
+static int format_taken(const char *names, int muxer)
+{
+        for (const char *p = names; p && *p;) {
+                size_t k = strcspn(p, ",");
+
+                if (in_list(DX_FORMATS, p, k))
+                        return 1;
+                for (size_t i = 0; muxer && i < sizeof(same_files) / sizeof(same_files[0]); i++)
+                        if (strlen(same_files[i]) == k && strncmp(same_files[i], p, k) == 0)
+                                return 1;
+                p += k + (p[k] == ',');
+        }
+        return 0;
+}
+
+static void exts_init(void)
+{
+        const AVInputFormat *in;
+        const AVOutputFormat *out;
+        void *it = NULL;
+
+        recording_exts[0] = ',';
+        while ((in = av_demuxer_iterate(&it)))
+                if (format_taken(in->name, 0))
+                        add_exts(in->extensions);
+        it = NULL;
+        while ((out = av_muxer_iterate(&it)))
+                if (format_taken(out->name, 1))
+                        add_exts(out->extensions);
+}
+
+int dx_av_recording_ext(const char *ext)
+{
+        size_t n = strlen(ext);
+
+        pthread_once(&exts_once, exts_init);
+        return n > 0 && n <= DX_EXT_MAX && !strchr(ext, ',') && in_list(recording_exts + 1, ext, n);
+}
+
 static char *clean(const char *s, int *converted)
 {
         int c = 0;

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bumped whenever the schema changes.  Version 1 was the development
@@ -179,7 +180,7 @@ static const char *const cached_sql[DX_Q_COUNT] = {
                        " f.error IS NOT NULL AND f.removed_at IS NULL)",
     [DX_Q_TALK_SUMMARY] =
         "SELECT t.uid, t.title, t.abstract, t.date, t.room, t.tags, e.slug, e.name,"
-        " e.date, e.venues, t.duration, v.path, s.path, d.pages"
+        " e.date, e.venues, t.duration, v.path, s.path, d.pages, v.error"
         " FROM talks t JOIN events e ON e.id = t.event_id"
         " LEFT JOIN files v ON v.id = t.video_id LEFT JOIN files s ON s.id = t.slides_id"
         " LEFT JOIN documents d ON d.file_id = t.slides_id WHERE t.id = ?",
@@ -970,6 +971,78 @@ static int release_slug(dx_index *idx, const dx_catalog *cat, const dx_event_pla
         }
         free(fresh);
         return rc;
+}
+
+/* Does the index hold a live file of the event at dir that ev does not
+ * have?  1 yes, 0 no, negative when the index cannot be read. */
+static int holds_more(dx_index *idx, const char *dir, const dx_event_plan *ev)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT f.path FROM files f JOIN events e ON"
+                                              " e.id = f.event_id WHERE e.dir = ? AND"
+                                              " f.removed_at IS NULL");
+        int rc, more = 0;
+
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+        while (!more && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *path = (const char *)sqlite3_column_text(st, 0);
+                size_t i;
+
+                for (i = 0; path && i < ev->nfiles; i++)
+                        if (strcmp(ev->files[i].rel, path) == 0)
+                                break;
+                more = path && i == ev->nfiles;
+        }
+        sqlite3_reset(st);
+        if (!more && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "events");
+        return more;
+}
+
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev,
+                         char **other, int *there)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT root FROM events WHERE dir = ? AND"
+                                              " root <> ? AND removed_at IS NULL");
+        struct stat sb;
+        int rc;
+
+        *other = NULL;
+        *there = 0;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, ev->dir, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, cat->real_root, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *other = dx_path_join((const char *)sqlite3_column_text(st, 0), ev->dir);
+                if (!*other)
+                        rc = SQLITE_NOMEM;
+                else
+                        *there = stat(*other, &sb) == 0 && S_ISDIR(sb.st_mode);
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_NOMEM)
+                return DX_ENOMEM;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return dx_store_fail(idx, "events");
+        if (!*other)
+                return 0;
+        if (*there) {
+                rc = holds_more(idx, ev->dir, ev);
+                if (rc < 0)
+                        return rc;
+                *there = rc ? 1 : 2;
+                if (rc)
+                        return 0;
+        }
+        st = dx_store_prep(idx, "UPDATE events SET root = ? WHERE dir = ?");
+        if (st) {
+                sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, ev->dir, -1, SQLITE_STATIC);
+        }
+        return run(idx, st, "events");
 }
 
 int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud)

@@ -81,6 +81,7 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
         t->video = col_str(st, 11);
         t->slides = col_str(st, 12);
         t->pages = sqlite3_column_int(st, 13);
+        t->video_error = col_str(st, 14);
         sqlite3_reset(st);
 
         st = dx_store_stmt(idx, DX_Q_TALK_SPEAKERS);
@@ -347,11 +348,82 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
         return 0;
 }
 
+/* The rows of st (path, kind, error, talk) as file states. */
+static int file_states(dx_index *idx, sqlite3_stmt *st, dx_talk_file **out, size_t *n)
+{
+        size_t cap = 0;
+        int rc;
+
+        *out = NULL;
+        *n = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                dx_talk_file *f;
+
+                if (*n == cap) {
+                        size_t nc = cap ? cap * 2 : 8;
+                        dx_talk_file *v = realloc(*out, nc * sizeof(*v));
+                        if (!v) {
+                                rc = SQLITE_NOMEM;
+                                break;
+                        }
+                        *out = v;
+                        cap = nc;
+                }
+                f = &(*out)[(*n)++];
+                f->path = col_str(st, 0);
+                f->kind = col_str(st, 1);
+                f->error = col_str(st, 2);
+                f->talk = col_str(st, 3);
+                if (!f->path || !f->kind) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+                return 0;
+        dx_talk_files_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        if (rc == SQLITE_NOMEM) {
+                dx_index_set_error(idx, "out of memory");
+                return DX_ENOMEM;
+        }
+        return dx_store_fail(idx, "files");
+}
+
+int dx_index_problems(dx_index *idx, dx_talk_file **out, size_t *n)
+{
+        sqlite3_stmt *st =
+            prep(idx, "SELECT f.path, f.kind, f.error, (SELECT t.uid FROM talks t WHERE"
+                      " t.removed_at IS NULL AND (t.video_id = f.id OR t.slides_id = f.id OR"
+                      " t.id IN (SELECT tc.talk_id FROM talk_captions tc WHERE tc.file_id = f.id))"
+                      " ORDER BY t.uid LIMIT 1) FROM files f WHERE f.error IS NOT NULL AND"
+                      " f.removed_at IS NULL ORDER BY f.path");
+
+        *out = NULL;
+        *n = 0;
+        return st ? file_states(idx, st, out, n) : DX_ERR;
+}
+
 static int load_detail(dx_index *idx, int64_t rowid, dx_talk *t)
 {
-        sqlite3_stmt *st = prep(idx, "SELECT video_id, slides_id FROM talks WHERE id = ?");
+        sqlite3_stmt *fs =
+            prep(idx, "SELECT f.path, f.kind, f.error, NULL FROM talks t JOIN files f ON"
+                      " f.id = t.video_id OR f.id = t.slides_id OR f.id IN (SELECT tc.file_id FROM"
+                      " talk_captions tc WHERE tc.talk_id = t.id) WHERE t.id = ? ORDER BY"
+                      " f.id IS NOT t.video_id, f.id IS NOT t.slides_id, f.path");
+        sqlite3_stmt *st;
         int64_t vid = -1, sid = -1;
+        int rc;
 
+        if (!fs)
+                return DX_ERR;
+        sqlite3_bind_int64(fs, 1, rowid);
+        rc = file_states(idx, fs, &t->files, &t->nfiles);
+        if (rc)
+                return rc;
+        st = prep(idx, "SELECT video_id, slides_id FROM talks WHERE id = ?");
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, rowid);

@@ -59,6 +59,17 @@ void dx_docinfo_release(dx_docinfo *i)
         memset(i, 0, sizeof(*i));
 }
 
+void dx_talk_files_free(dx_talk_file *v, size_t n)
+{
+        for (size_t i = 0; v && i < n; i++) {
+                free(v[i].path);
+                free(v[i].kind);
+                free(v[i].error);
+                free(v[i].talk);
+        }
+        free(v);
+}
+
 void dx_talk_release(dx_talk *t)
 {
         if (!t)
@@ -86,6 +97,8 @@ void dx_talk_release(dx_talk *t)
         for (size_t i = 0; i < t->npage_text; i++)
                 free(t->page_text[i].text);
         free(t->page_text);
+        free(t->video_error);
+        dx_talk_files_free(t->files, t->nfiles);
         memset(t, 0, sizeof(*t));
 }
 

@@ -171,7 +171,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
                         cli_error("%s", dx_index_errmsg(idx));
                         fatal = 1;
                 }
-                failed |= rc > 0 && !ui.dry_run;
+                failed |= rc > 0;
                 total.events += st.events;
                 total.talks += st.talks;
                 total.added += st.added;

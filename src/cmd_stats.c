@@ -6,6 +6,9 @@
 
 enum { OPT_JSON = 1 };
 
+/* Files with problems that the human output names; --json has them all. */
+#define STATS_SHOWN 20
+
 int cmd_stats(cli *c, int argc, char **argv)
 {
         static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
@@ -14,6 +17,8 @@ int cmd_stats(cli *c, int argc, char **argv)
         int json = 0, id;
         dx_index *idx;
         dx_index_stats s;
+        dx_talk_file *bad = NULL;
+        size_t nbad = 0;
         char *path;
 
         while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
@@ -35,7 +40,7 @@ int cmd_stats(cli *c, int argc, char **argv)
         idx = cli_open(c, 0);
         if (!idx)
                 return EXIT_TROUBLE;
-        if (dx_index_stats_get(idx, &s)) {
+        if (dx_index_stats_get(idx, &s) || dx_index_problems(idx, &bad, &nbad)) {
                 cli_error("%s", dx_index_errmsg(idx));
                 dx_index_close(&idx);
                 return EXIT_TROUBLE;
@@ -51,6 +56,7 @@ int cmd_stats(cli *c, int argc, char **argv)
                     (json_int_t)s.slide_decks, "pages", (json_int_t)s.pages, "captioned_talks",
                     (json_int_t)s.captioned, "cues", (json_int_t)s.cues, "hours", s.hours, "bytes",
                     (json_int_t)s.db_bytes);
+                json_object_set_new(o, "problems", render_files_json(bad, nbad, 1));
                 render_json_print(stdout, o);
                 json_decref(o);
         } else {
@@ -69,7 +75,13 @@ int cmd_stats(cli *c, int argc, char **argv)
                 printf("cues        %lld\n", (long long)s.cues);
                 printf("files       %lld (%lld with problems)\n", (long long)s.files,
                        (long long)s.failed_files);
+                for (size_t i = 0; i < nbad && i < STATS_SHOWN; i++)
+                        render_file_line(stdout, &bad[i], c->color_out);
+                if (nbad > STATS_SHOWN)
+                        printf("  and %zu more (doxsearch stats --json lists them all)\n",
+                               nbad - STATS_SHOWN);
         }
+        dx_talk_files_free(bad, nbad);
         free(path);
         dx_index_close(&idx);
         return EXIT_FOUND;

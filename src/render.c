@@ -162,6 +162,22 @@ json_t *render_result_json(const dx_result *r)
         return o;
 }
 
+json_t *render_files_json(const dx_talk_file *v, size_t n, int with_talk)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < n; i++) {
+                json_t *o =
+                    json_pack("{s:o, s:s, s:o}", "path", render_json_text(v[i].path), "kind",
+                              v[i].kind, "error", render_json_text_or_null(v[i].error));
+
+                if (with_talk)
+                        json_object_set_new(o, "talk", render_json_text_or_null(v[i].talk));
+                json_array_append_new(a, o);
+        }
+        return a;
+}
+
 json_t *render_talk_full_json(const dx_talk *t)
 {
         json_t *o = render_talk_json(t);
@@ -173,6 +189,7 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_object_set_new(o, "tags", render_json_strv(t->tags, t->ntags));
         json_object_set_new(ev, "id", json_string(t->event_id));
         json_object_set_new(ev, "venues", render_json_strv(t->venues, t->nvenues));
+        json_object_set_new(o, "files", render_files_json(t->files, t->nfiles, 0));
 
         if (t->has_media) {
                 const dx_media *m = &t->media;
@@ -378,6 +395,26 @@ static void list_field(FILE *f, const char *name, char **v, size_t n, int color)
         fputc('\n', f);
 }
 
+void render_file_line(FILE *f, const dx_talk_file *s, int color)
+{
+        fprintf(f, "  %s%-9s%s ", color ? DIM : "", s->kind, color ? RESET : "");
+        render_text(f, s->path, 0);
+        if (s->error) {
+                fputs(": ", f);
+                render_text(f, s->error, 0);
+        }
+        fputc('\n', f);
+}
+
+/* Did the last ingest fail to read one of the talk's files? */
+static int any_failed(const dx_talk *t)
+{
+        for (size_t i = 0; i < t->nfiles; i++)
+                if (t->files[i].error)
+                        return 1;
+        return 0;
+}
+
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
@@ -401,6 +438,11 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 field(f, "duration", dur, color);
         field(f, "video", t->video, color);
         field(f, "slides", t->slides, color);
+        if (any_failed(t)) {
+                fprintf(f, "\n%sFiles%s\n", color ? BOLD : "", color ? RESET : "");
+                for (size_t i = 0; i < t->nfiles; i++)
+                        render_file_line(f, &t->files[i], color);
+        }
         if (t->abstract) {
                 fputc('\n', f);
                 render_text(f, t->abstract, RENDER_LINES);

@@ -39,6 +39,11 @@ void render_clock(char *out, size_t n, double seconds);
 json_t *render_result_json(const dx_result *r);
 /* Everything: streams, tags, chapters, document info, page texts. */
 json_t *render_talk_full_json(const dx_talk *t);
+/* Files as [{"path", "kind", "error"}] (error null when read), plus "talk"
+ * when with_talk. */
+json_t *render_files_json(const dx_talk_file *v, size_t n, int with_talk);
+/* "  KIND     PATH" or "  KIND     PATH: REASON" for a file that failed. */
+void render_file_line(FILE *f, const dx_talk_file *s, int color);
 /* Print JSON followed by a newline; 0 or -1. */
 int render_json_print(FILE *f, json_t *j);
 

@@ -425,13 +425,14 @@ static void video_link(FILE *f, const site *s, const site_talk *st, const char *
         a_open(f, s, st, extra, s->o->media_url, at, "%s", st->t.video);
 }
 
-/* Whether the talk's recording is linked: under --media-url, and only when
- * that makes a URL to write (else told once). */
+/* Whether the talk's recording is linked: under --media-url, only when
+ * that makes a URL to write (else told once), and not when no ingest could
+ * read it. */
 static int video_linked(const site *s, const site_talk *st)
 {
         char *u;
 
-        if (!st->t.video || !s->o->media_url)
+        if (!st->t.video || !s->o->media_url || (st->t.video_error && !st->t.has_media))
                 return 0;
         u = site_url(s->o->media_url, st->t.video, NULL);
         if (!u)
@@ -562,6 +563,14 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                         html_text(f, t->title);
                         fputs("\" width=\"640\">", f);
                         fputs(media ? "</a>\n" : "\n", f);
+                }
+                if (t->video_error) {
+                        fputs(t->has_media
+                                  ? "<p class=\"failed\">The recording has a problem: "
+                                  : "<p class=\"failed\">The recording could not be read: ",
+                              f);
+                        html_text(f, t->video_error);
+                        fputs("</p>\n", f);
                 }
                 if (media) {
                         fputs("<p>", f);

@@ -159,7 +159,7 @@ assert [t[\"id\"] for t in d[\"talks\"]][0].startswith(\"2023-06-15-doxlon_\")
 test_expect_success 'show --json: media streams, tags, chapters and page texts' '
         expect_code 0 ds show --json 2020-01-doxlon_100-days-of-sre >out.json &&
         py out.json "
-talk(d, {\"abstract\", \"date\", \"room\", \"tags\", \"media\", \"document\", \"pages\"}, {\"id\", \"venues\"})
+talk(d, {\"abstract\", \"date\", \"room\", \"tags\", \"media\", \"document\", \"pages\", \"files\"}, {\"id\", \"venues\"})
 assert d[\"event\"][\"id\"] == \"2020-01-doxlon\"
 assert d[\"event\"][\"venues\"] == [\"Worldpay HQ\", \"LinuxRecruit HQ\"]
 assert d[\"tags\"] == [\"sre\", \"slo\"] and d[\"room\"] == \"Worldpay HQ\" and d[\"date\"] == \"2020-01-28\"
