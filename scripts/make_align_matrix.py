@@ -94,7 +94,13 @@ def deck_info(pdf):
 
 
 def even(x):
-    return max(2, int(round(x / 2.0)) * 2)
+    """x rounded to an even number of pixels (at least 2)."""
+    return max(2, at(x))
+
+
+def at(x):
+    """x rounded to an even pixel position (4:2:0 chroma)."""
+    return max(0, int(round(x / 2.0)) * 2)
 
 
 def fit(bw, bh, aspect):
@@ -169,12 +175,12 @@ def layout(c, aspect):
         W, H = c.frame
     if c.place == "left60":
         sw, sh = fit(W * 0.6, H * 0.9, aspect)
-        return (W, H), (sw, sh), (even(W * 0.03), even((H - sh) / 2))
+        return (W, H), (sw, sh), (at(W * 0.03), at((H - sh) / 2))
     if c.place == "projector":
         sw, sh = fit(W * 0.8, H * 0.8, aspect)
-        return (W, H), (sw, sh), (even((W - sw) / 2), even((H - sh) / 2.5))
+        return (W, H), (sw, sh), (at((W - sw) / 2), at((H - sh) / 2.5))
     sw, sh = fit(W, H, aspect)
-    return (W, H), (sw, sh), (even((W - sw) / 2), even((H - sh) / 2))
+    return (W, H), (sw, sh), (at((W - sw) / 2), at((H - sh) / 2))
 
 
 def other_deck(deck, decks):
@@ -217,22 +223,24 @@ def record(out, deck, cname, decks, cache, seconds=None):
     if not os.path.exists(blank):
         subprocess.run(FF + ["-f", "lavfi", "-i", "color=c=black:s=%dx%d" % (rw, rh),
                              "-frames:v", "1", blank], check=True)
+    # a fade mixes n frames (n odd): its middle comes (n - 1) / 2 frames
+    # after the change, so the pages change that much earlier
+    n = (int(round(c.fade * fps)) | 1) if c.fade else 1
+    shift = (n - 1) / 2.0 / fps
     lst = os.path.join(cache, name + ".ffconcat")
     with open(lst, "w") as f:
         f.write("ffconcat version 1.0\n")
-        for a, b, p in spans:
-            f.write("file '%s'\nduration %.3f\n" % (pngs[p] if p else blank, b - a))
+        for i, (a, b, p) in enumerate(spans):
+            d = b - a - (shift if i == 0 else 0) + (shift if i == len(spans) - 1 else 0)
+            f.write("file '%s'\nduration %.3f\n" % (pngs[p] if p else blank, d))
         f.write("file '%s'\n" % (pngs[spans[-1][2]] if spans[-1][2] else blank))
     bg = "0x1c1f26" if c.place != "projector" else "0x2a2826"
     chain = "[0:v]fps=%d,format=yuv420p" % fps
     if c.capture:
         chain += (",scale=%d:%d:flags=bicubic,unsharp=5:5:0.8,eq=contrast=0.86:brightness=0.06" %
                   (sw, sh))
-    shift = 0.0
-    if c.fade:
-        n = max(2, int(round(c.fade * fps)))
+    if n > 1:
         chain += ",tmix=frames=%d" % n
-        shift = (n - 1) / 2.0 / fps  # the middle of the fade, after the change
     chain += ",pad=%d:%d:%d:%d:color=%s" % (W, H, ox, oy, bg)
     if c.place == "projector":
         # keystone: the top of the slide wider than its bottom (about 12
@@ -255,8 +263,8 @@ def record(out, deck, cname, decks, cache, seconds=None):
     if c.camera == "side":
         cw, ch = even(W * 0.33), even(H * 0.6)
         graph.append(camera(cw, ch, fps, rng, "side"))
-        graph.append("[%s][side]overlay=x=%d:y=%d[v2]" % (last, W - cw - even(W * 0.02),
-                                                           even((H - ch) / 2)))
+        graph.append("[%s][side]overlay=x=%d:y=%d[v2]" % (last, W - cw - at(W * 0.02),
+                                                           at((H - ch) / 2)))
         last = "v2"
     elif c.camera == "inset":
         iw, ih = even(W * 0.22), even(H * 0.22)
@@ -289,11 +297,7 @@ def record(out, deck, cname, decks, cache, seconds=None):
         for a, b, p in spans:
             if c.other:
                 p = 0
-            if spans[0][0] < a:
-                a += shift
-            if b < spans[-1][1]:
-                b += shift
-            f.write("%.2f %.2f %d\n" % (a, b, p))
+            f.write("%.1f %.1f %d\n" % (a, b, p))
     os.replace(tmp, truth_path)
     return truth_path
 
