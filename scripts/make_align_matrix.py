@@ -15,7 +15,8 @@ long; --others: the other-deck condition records a deck of DIR (default:
 one of the decks given).  A recording already there is kept; the truths
 are listed on stdout.  `run` aligns the truths given (default: every
 OUT/*.truth) with tests/align/align_condition and prints a table per
-recording, per condition and per deck.  Everything is drawn from seeds fixed per deck and
+recording, per condition and per deck (each recording's figures are kept
+in OUT/NAME.figures until it or align_condition changes).  Everything is drawn from seeds fixed per deck and
 condition (the timeline, the camera, the noise), so the matrix is the same
 on every machine with the same ffmpeg and poppler.
 
@@ -332,10 +333,23 @@ def measure(align_condition, out, truth):
     with open(truth) as f:
         wanted = any(len(w) == 3 and w[0][0].isdigit() and w[2] != "0"
                      for w in (line.split() for line in f))
-    r = subprocess.run([align_condition, out, truth], capture_output=True, text=True)
-    m = LINE.search(r.stdout)
+    # the figures are kept beside the truth while neither it, the recording
+    # nor align_condition changes
+    keep = truth[:-6] + ".figures"
+    video = truth[:-6] + ".mp4"
+    if os.path.exists(keep) and all(os.path.getmtime(keep) > os.path.getmtime(f)
+                                    for f in (truth, video, align_condition)):
+        with open(keep) as f:
+            stdout, stderr = f.read(), ""
+    else:
+        r = subprocess.run([align_condition, out, truth], capture_output=True, text=True)
+        stdout, stderr = r.stdout, r.stderr
+        if LINE.search(stdout):
+            with open(keep, "w") as f:
+                f.write(stdout)
+    m = LINE.search(stdout)
     if not m:
-        sys.stderr.write("make-align-matrix: %s: %s%s" % (truth, r.stdout, r.stderr))
+        sys.stderr.write("make-align-matrix: %s: %s%s" % (truth, stdout, stderr))
         return None
     return (m.group(1) is None, wanted, float(m.group(2)), float(m.group(3)), int(m.group(4)))
 
