@@ -131,6 +131,11 @@ void dx_talk_release(dx_talk *t);
  * as Latin-1), to free(); NULL for NULL.  File names need not be UTF-8. */
 char *dx_utf8_display(const char *s);
 
+/* How many words a query term's text s makes, told without an index by
+ * the characters the tokenizer takes as letters (dx_text_words() runs
+ * the index's own tokenizer). */
+size_t dx_term_words(const char *s);
+
 /* A file of the archive opened once and checked to lie inside it.  path
  * names the open file itself (/proc/self/fd/N), so that a reader given it
  * reads the file that was checked even if a symlink on the way to it is

@@ -180,30 +180,36 @@ static uint32_t utf8_next(const unsigned char *s, size_t *len)
         return c;
 }
 
-int dx_has_token(const char *s)
+/* Whether the tokenizer takes code point c as part of a word. */
+static int token_char(uint32_t c)
+{
+        if (c < 0x80)
+                return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        for (size_t i = 0; i < sizeof(not_token) / sizeof(not_token[0]); i++)
+                if (c >= not_token[i].lo && c <= not_token[i].hi)
+                        return 0;
+        return 1;
+}
+
+size_t dx_term_words(const char *s)
 {
         const unsigned char *p = (const unsigned char *)s;
-        size_t len;
+        size_t len, n = 0;
+        int in = 0;
 
         while (*p) {
-                uint32_t c = utf8_next(p, &len);
-                int token = 1;
+                int t = token_char(utf8_next(p, &len));
 
+                n += t && !in;
+                in = t;
                 p += len;
-                if (c < 0x80) {
-                        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
-                                return 1;
-                        continue;
-                }
-                for (size_t i = 0; i < sizeof(not_token) / sizeof(not_token[0]); i++)
-                        if (c >= not_token[i].lo && c <= not_token[i].hi) {
-                                token = 0;
-                                break;
-                        }
-                if (token)
-                        return 1;
         }
-        return 0;
+        return n;
+}
+
+int dx_has_token(const char *s)
+{
+        return dx_term_words(s) > 0;
 }
 
 /* Append s as one FTS5 string: "..." with inner quotes doubled. */

@@ -545,6 +545,7 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
 {
         dx_index *idx = calloc(1, sizeof(*idx));
         int oflags = SQLITE_OPEN_NOMUTEX;
+        struct stat sb;
         int rc;
 
         *out = NULL;
@@ -556,6 +557,13 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
         idx->lock_fd = -1;
         idx->writable = flags & DX_OPEN_WRITE;
         oflags |= idx->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+        /* SQLite's open of a FIFO waits for a writer: forever */
+        if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+                dx_index_set_error(idx, "%s: cannot open index: %s", path,
+                                   S_ISDIR(sb.st_mode) ? "Is a directory" : "not a regular file");
+                rc = DX_ERR;
+                goto fail;
+        }
         if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
                 int code = idx->db ? sqlite3_errcode(idx->db) : SQLITE_NOMEM;
                 if (code == SQLITE_CANTOPEN && !idx->writable) {

@@ -345,20 +345,25 @@ static int drop_repeats(dx_query *q)
         return n;
 }
 
-/* DX_EQUERY with *err when q has too many terms or too much text. */
+/* DX_EQUERY with *err when q has too many terms, words or too much text. */
 static int check_size(const dx_query *q, char **err)
 {
         char m[80];
-        size_t bytes = 0;
+        size_t bytes = 0, words = 0;
 
-        for (size_t i = 0; i < q->nterms; i++)
+        for (size_t i = 0; i < q->nterms; i++) {
                 bytes += strlen(q->terms[i].text);
+                words += dx_term_words(q->terms[i].text);
+        }
         if (q->nterms > CLI_QUERY_MAX_TERMS)
                 snprintf(m, sizeof(m), "query has %zu different terms; at most %d are allowed",
                          q->nterms, CLI_QUERY_MAX_TERMS);
         else if (bytes > CLI_QUERY_MAX_BYTES)
                 snprintf(m, sizeof(m), "query has %zu bytes of terms; at most %d are allowed",
                          bytes, CLI_QUERY_MAX_BYTES);
+        else if (words > CLI_QUERY_MAX_WORDS)
+                snprintf(m, sizeof(m), "query has %zu words; at most %d are allowed", words,
+                         CLI_QUERY_MAX_WORDS);
         else
                 return 0;
         *err = strdup(m);

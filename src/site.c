@@ -581,33 +581,30 @@ static int gather_speakers(site *s)
         }
         if (s->nspeakers)
                 qsort(s->speakers, s->nspeakers, sizeof(*s->speakers), speaker_cmp);
-        /* slugs, unique: "ana-muller", then "ana-muller-2" */
+        /* slugs, unique as file names (a name of 400 letters is cut to fit
+         * one): "ana-muller", then "ana-muller-2" */
         for (size_t j = 0; j < s->nspeakers; j++) {
-                char *slug = slug_of(s->speakers[j].name);
+                char *base = slug_of(s->speakers[j].name), *slug = NULL;
 
-                if (!slug)
-                        return -1;
-                for (int k = 2;; k++) {
+                for (int k = 1; base; k++) {
+                        char *next = NULL;
                         size_t i;
 
+                        if (k > 1 && asprintf(&next, "%s-%d", base, k) < 0)
+                                break;
+                        slug = site_file_name(next ? next : base, ".html");
+                        free(next);
+                        if (!slug)
+                                break;
                         for (i = 0; i < j && strcmp(s->speakers[i].slug, slug) != 0; i++)
                                 ;
                         if (i == j)
                                 break;
-                        char *base = slug_of(s->speakers[j].name), *next = NULL;
-
                         free(slug);
-                        if (!base || asprintf(&next, "%s-%d", base, k) < 0) {
-                                free(base);
-                                return -1;
-                        }
-                        free(base);
-                        slug = next;
+                        slug = NULL;
                 }
-                /* a name of 400 letters: its page's name fits all the same */
-                s->speakers[j].slug = site_file_name(slug, ".html");
-                free(slug);
-                if (!s->speakers[j].slug)
+                free(base);
+                if (!(s->speakers[j].slug = slug))
                         return -1;
         }
         /* each talk's speakers as indexes */

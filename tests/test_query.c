@@ -408,29 +408,35 @@ static void test_many_terms(void)
 }
 
 /* A phrase of 1,000 words is one term, but too much text: at most 2,048
- * bytes of terms in all. */
+ * bytes of terms in all, and at most 64 words. */
 static void test_long_terms(void)
 {
         static const struct {
-                size_t len; /* of the phrase's text */
+                size_t len;  /* of the phrase's text */
+                size_t word; /* a space after every word letters */
                 int rc;
                 const char *err;
         } longs[] = {
-            {2048, 0, NULL},
-            {2049, DX_EQUERY, "query has 2049 bytes of terms; at most 2048 are allowed"},
-            {9000, DX_EQUERY, "query has 9000 bytes of terms; at most 2048 are allowed"},
+            {2048, 63, 0, NULL},
+            {2049, 63, DX_EQUERY, "query has 2049 bytes of terms; at most 2048 are allowed"},
+            {9000, 1, DX_EQUERY, "query has 9000 bytes of terms; at most 2048 are allowed"},
+            {128, 1, 0, NULL},
+            {130, 1, DX_EQUERY, "query has 65 words; at most 64 are allowed"},
+            {2048, 1, DX_EQUERY, "query has 1024 words; at most 64 are allowed"},
         };
 
         for (size_t r = 0; r < sizeof(longs) / sizeof(longs[0]); r++) {
                 char *w = malloc(longs[r].len + 3), *err = NULL;
+                size_t step = longs[r].word + 1;
                 dx_query q;
 
-                CHECK_ROW("a phrase of %zu bytes", longs[r].len);
+                CHECK_ROW("a phrase of %zu bytes, words of %zu letters", longs[r].len,
+                          longs[r].word);
                 if (!CHECK(w != NULL))
                         continue;
                 w[0] = '"';
                 for (size_t i = 0; i < longs[r].len; i++)
-                        w[1 + i] = i % 2 ? ' ' : 'a' + (char)(i / 2 % 26);
+                        w[1 + i] = i % step == step - 1 ? ' ' : 'a' + (char)(i / step % 26);
                 w[longs[r].len] = 'z'; /* no space before the closing quote */
                 w[longs[r].len + 1] = '"';
                 w[longs[r].len + 2] = '\0';

@@ -57,6 +57,8 @@ static void test_table(void)
                 for (char *tok = strtok_r(line, "\t", &save); tok && n < 5;
                      tok = strtok_r(NULL, "\t", &save))
                         f[n++] = tok;
+                if (n == 0)
+                        continue;
                 for (int i = 1; i < n; i++)
                         v[i] = field(f[i]);
                 CHECK_ROW("%s %s", f[0], f[1] ? f[1] : "");

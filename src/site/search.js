@@ -276,8 +276,8 @@
     return p < s.length;
   }
 
-  /* CLI_QUERY_MAX_TERMS and CLI_QUERY_MAX_BYTES of src/query.h */
-  var MAX_TERMS = 64, MAX_BYTES = 2048;
+  /* CLI_QUERY_MAX_TERMS, CLI_QUERY_MAX_BYTES and CLI_QUERY_MAX_WORDS of src/query.h */
+  var MAX_TERMS = 64, MAX_BYTES = 2048, MAX_WORDS = 64;
 
   /* The terms without those that repeat an earlier one (same text, ASCII
    * case aside, field, prefix and sign) outside OR groups or within their
@@ -372,6 +372,10 @@
     var bytes = q.terms.reduce(function (n, t) { return n + utf8(t.text).length; }, 0);
     if (bytes > MAX_BYTES) {
       return { error: 'query has ' + bytes + ' bytes of terms; at most ' + MAX_BYTES + ' are allowed' };
+    }
+    var words = q.terms.reduce(function (n, t) { return n + tokenize(t.text).length; }, 0);
+    if (words > MAX_WORDS) {
+      return { error: 'query has ' + words + ' words; at most ' + MAX_WORDS + ' are allowed' };
     }
     return q;
 

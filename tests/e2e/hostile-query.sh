@@ -101,6 +101,26 @@ test_expect_success '16 phrases of 1,000 words: too much text, one line, exit 2'
         test_cmp expect err
 '
 
+test_expect_success 'a phrase of 64 words is a query' '
+        expect_code 1 ds search "\"$(repeat a 64 | tr "\n" " ")\"" >out 2>err &&
+        echo "doxsearch: no talk matches" >expect &&
+        test_cmp expect err
+'
+
+# FTS5 reads a word's positions once for each time a phrase has it: one
+# phrase of 1,000 words (2,000 bytes) against captions of 3 million a's
+# took 110 s and 3 GB.  Words split by punctuation count alike.
+for phrase in "$(repeat a 65 | tr "\n" " ")" "$(repeat a 1000 | tr "\n" " ")" \
+              "$(repeat a 65 | tr "\n" "-")" "$(repeat x 33 | tr "\n" " ") $(repeat y 32 | tr "\n" " ")"; do
+        test_expect_success "a phrase of $(echo $phrase | tr -s " -" "\n\n" | grep -c .) words: too many words, one line, exit 2" '
+                words=$(echo "'"$phrase"'" | tr -s " -" "\n\n" | grep -c .) &&
+                expect_code 2 ds search --json delivery "\"'"$phrase"'\"" >out 2>err &&
+                echo "doxsearch: query has $((words + 1)) words; at most 64 are allowed" >expect &&
+                test_cmp expect err &&
+                test_cmp /dev/null out
+        '
+done
+
 test_expect_success 'an OR of one word 5,000 times is one term' '
         mapfile -t words < <(repeat delivery 4999 | sed "s/\$/ OR/"; echo delivery) &&
         expect_code 0 ds search ${words[*]} >out.txt &&

@@ -4,7 +4,8 @@
 # as it was; an empty file becomes an index; when the index cannot be
 # written any more (a full disk, here a file size limit) the summary counts
 # the events written before, the failure is named, the index stays
-# consistent and a second run writes the rest.
+# consistent and a second run writes the rest.  A FIFO or a folder given
+# as the index is refused by every command (a FIFO must not hang one).
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! command -v sqlite3 >/dev/null; then
@@ -101,6 +102,26 @@ test_expect_success 'space freed: a second run writes the rest' '
         test_cmp /dev/null err &&
         [ "$(ds list | wc -l)" = 24 ] &&
         integrity "$DB"
+'
+
+test_expect_success 'a FIFO or a folder as the index: every command refuses it at once, exit 2' '
+        mkfifo fifo.db &&
+        mkdir dir.db &&
+        for db in fifo.db dir.db; do
+                case $db in
+                fifo.db) why="not a regular file" ;;
+                *) why="Is a directory" ;;
+                esac &&
+                echo "doxsearch: $db: cannot open index: $why" >expect &&
+                for cmd in "ingest --no-align $FIXTURES/archive" "deploy" "list" "stats" \
+                           "show x" "prune" "export json out.json"; do
+                        expect_code 2 timeout 20 "$DOXSEARCH" --db $db $cmd >out 2>err &&
+                        test_cmp expect err &&
+                        test_cmp /dev/null out || return 1
+                done
+        done &&
+        test -p fifo.db &&
+        test -z "$(ls dir.db)"
 '
 
 test_done

@@ -3,8 +3,9 @@
 fixture event whose titles, speaker, abstract, tags and venue are HTML and
 script payloads, and an event in a folder named like a script URL
 (javascript:alert('x')/talk.mp4, which --media-url '' would make a link of)
-whose two speakers have names of 400 characters that differ only at the end
-(a page per speaker whose name must be cut to fit a file name).  The site
+whose three speakers have names of 400 characters that differ only at the end
+or only in case (a page per speaker whose name must be cut to fit a file
+name, and the cut names of the two that make one slug must differ).  The site
 test and the browser test export it and check that every payload shows as
 text, every link is http(s) or relative, and nothing runs.
 
@@ -34,5 +35,6 @@ shutil.copy(fixtures + "/archive/2016-03-doxlon/chaos-engineering.mp4", js + "/t
 long_name = ("Maximilian Müller-Lüdenscheidt " * 14)[:396]
 json.dump({"name": "Hostile paths", "date": "2021-05-05",
            "talks": [{"title": "Watch me", "video": "talk.mp4",
-                      "speakers": [{"name": long_name + " One"}, {"name": long_name + " Two"}]}]},
+                      "speakers": [{"name": long_name + " One"}, {"name": long_name + " Two"},
+                                   {"name": (long_name + " One").upper()}]}]},
           open(js + "/event.json", "w"))
