@@ -388,10 +388,29 @@ static char **jstrv(json_t *obj, const char *key, size_t *n)
         return out;
 }
 
-static void parse_speakers(json_t *talk, dx_talk_plan *tp)
+/* A name, role or company cut to DX_SPEAKER_MAX_TEXT bytes at a UTF-8
+ * boundary; 1 when it was cut. */
+static int cut_field(char *f)
+{
+        size_t n = f ? strlen(f) : 0;
+
+        if (n <= DX_SPEAKER_MAX_TEXT)
+                return 0;
+        n = DX_SPEAKER_MAX_TEXT;
+        while (n && ((unsigned char)f[n] & 0xC0) == 0x80)
+                n--;
+        f[n] = '\0';
+        return 1;
+}
+
+/* The speakers of talk no (from 1) of the manifest at mrel: at most
+ * DX_SPEAKERS_MAX of them, each field cut to DX_SPEAKER_MAX_TEXT bytes,
+ * with a warning, so that a small manifest cannot make a site of
+ * gigabytes (each speaker's page lists the talk with all its speakers). */
+static void parse_speakers(scan *s, const char *mrel, size_t no, json_t *talk, dx_talk_plan *tp)
 {
         json_t *v = json_object_get(talk, "speakers"), *e;
-        size_t i;
+        size_t i, cut = 0, dropped = 0;
 
         if (!v)
                 v = json_object_get(talk, "speaker");
@@ -407,9 +426,19 @@ static void parse_speakers(json_t *talk, dx_talk_plan *tp)
                 return;
         }
         tp->speakers = calloc(json_array_size(v) + 1, sizeof(*tp->speakers));
+        if (!tp->speakers) {
+                json_decref(v);
+                problem(s, DX_NOTE_ERROR, mrel, "talk %zu: out of memory", no);
+                return;
+        }
         json_array_foreach(v, i, e)
         {
                 dx_speaker *sp = &tp->speakers[tp->nspeakers];
+
+                if (tp->nspeakers == DX_SPEAKERS_MAX) {
+                        dropped++;
+                        continue;
+                }
 
                 if (json_is_string(e)) {
                         sp->name = dx_strdup(json_string_value(e));
@@ -420,6 +449,7 @@ static void parse_speakers(json_t *talk, dx_talk_plan *tp)
                         sp->company = jstr(e, "company");
                 }
                 if (sp->name && *sp->name) {
+                        cut += cut_field(sp->name) + cut_field(sp->role) + cut_field(sp->company);
                         tp->nspeakers++;
                 } else {
                         free(sp->name);
@@ -429,6 +459,14 @@ static void parse_speakers(json_t *talk, dx_talk_plan *tp)
                 }
         }
         json_decref(v);
+        if (dropped)
+                problem(s, DX_NOTE_WARNING, mrel,
+                        "talk %zu: %zu speakers more than %d: only the first %d are kept", no,
+                        dropped, DX_SPEAKERS_MAX, DX_SPEAKERS_MAX);
+        if (cut)
+                problem(s, DX_NOTE_WARNING, mrel,
+                        "talk %zu: %zu speaker names, roles or companies over %d bytes: cut", no,
+                        cut, DX_SPEAKER_MAX_TEXT);
 }
 
 /* Lexically resolve a manifest path against the event folder.  NULL (with
@@ -715,7 +753,7 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 tp->date = manifest_date(s, mrel, t, (int)i + 1);
                 tp->room = jstr(t, "room");
                 tp->tags = jstrv(t, "tags", &tp->ntags);
-                parse_speakers(t, tp);
+                parse_speakers(s, mrel, i + 1, t, tp);
                 jv = json_object_get(t, "video");
                 js = json_object_get(t, "slides");
                 if (!jv)

@@ -57,6 +57,10 @@ int dx_path_inside(const char *root, const char *real);
 /* Years a date may have: anything else is a typo or a placeholder. */
 #define DX_YEAR_MIN 1900
 #define DX_YEAR_MAX 2100
+/* Speakers per talk in a manifest, and the bytes of each one's name, role
+ * and company: a meetup talk has one to a handful, a panel a dozen. */
+#define DX_SPEAKERS_MAX     32
+#define DX_SPEAKER_MAX_TEXT 512
 /* What dx_date_prefix() found at the start of a string. */
 typedef enum {
         DX_DATE_NONE = 0, /* nothing shaped like a date */

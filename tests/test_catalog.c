@@ -977,6 +977,49 @@ static void test_bad_dates(void)
         free(tmp);
 }
 
+/* A manifest of a few kilobytes cannot make a talk of thousands of speakers
+ * (the site lists each talk with all its speakers on each speaker's page):
+ * the first DX_SPEAKERS_MAX are kept, long fields cut, with a warning. */
+static void test_many_speakers(void)
+{
+        char *tmp = make_tmp(), *err = NULL;
+        dx_buf b = DX_BUF_INIT;
+        notes ns = {0};
+        dx_catalog c;
+        const dx_event_plan *ev;
+
+        dx_buf_adds(&b, "{\"talks\": [{\"title\": \"Panel\", \"speakers\": [");
+        for (int i = 0; i < 1500; i++)
+                dx_buf_addf(&b, "%s\"Speaker %d\"", i ? ", " : "", i + 1);
+        dx_buf_adds(&b, "]}, {\"title\": \"Long\", \"speakers\": [{\"name\": \"");
+        for (int i = 0; i < DX_SPEAKER_MAX_TEXT; i++)
+                dx_buf_adds(&b, "\u00e9");
+        dx_buf_adds(&b, "\", \"company\": \"Acme\"}]}]}");
+        put(tmp, "2024-03-panel/event.json", b.s);
+        CHECK_INT(dx_catalog_scan(tmp, on_note, &ns, &c, &err), 0);
+        CHECK_INT(c.problems, 0);
+        CHECK_INT(notes_mentioning(&ns, "talk 1: 1468 speakers more than 32"), 1);
+        CHECK_INT(notes_mentioning(&ns, "talk 2: 1 speaker names, roles or companies over"), 1);
+        ev = event_of(&c, "2024-03-panel");
+        if (CHECK(ev != NULL) && CHECK_INT(ev->ntalks, 2)) {
+                CHECK_INT(ev->talks[0].nspeakers, DX_SPEAKERS_MAX);
+                CHECK_STR(ev->talks[0].speakers[DX_SPEAKERS_MAX - 1].name, "Speaker 32");
+                if (CHECK_INT(ev->talks[1].nspeakers, 1)) {
+                        const char *name = ev->talks[1].speakers[0].name;
+
+                        /* two bytes a letter: cut between letters */
+                        CHECK_INT(strlen(name), DX_SPEAKER_MAX_TEXT);
+                        CHECK(dx_utf8_valid(name, strlen(name)));
+                        CHECK_STR(ev->talks[1].speakers[0].company, "Acme");
+                }
+        }
+        dx_catalog_release(&c);
+        notes_release(&ns);
+        dx_buf_release(&b);
+        remove_tree(tmp);
+        free(tmp);
+}
+
 /* Sidecar captions go to the talk whose recording (else slides) has their
  * base name; the first word after it that is no flag is the language;
  * event.json may name caption files with their language. */
@@ -1062,6 +1105,7 @@ int main(int argc, char **argv)
             {"links_out", test_links_out},
             {"pinned", test_pinned},
             {"bad_dates", test_bad_dates},
+            {"many_speakers", test_many_speakers},
         };
 
         if (argc < 2) {
