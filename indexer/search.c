@@ -8,7 +8,9 @@
  * BM25 over the weighted columns of talk_fts, with an IDF that stays
  * positive for words in half the archive (FTS5's bm25() gives those
  * nothing, which breaks small archives), plus a bonus when words typed
- * next to each other stand close together in one column.  Each result
+ * next to each other stand close together in one column, one for each
+ * word found in the title, and one for the longest run of words typed
+ * side by side that stand side by side.  Each result
  * then gets up to DX_MAX_HITS hits: its best matching slide pages and
  * caption cues, and the metadata fields that matched.
  *
@@ -44,6 +46,17 @@ static const double rank_weight[DX_FIELD_COUNT] = {
  * term-frequency part is then within 5% of its limit, and a word found on
  * every slide of every talk ("the") is not counted 300 times a talk. */
 #define RANK_TF_CAP 64.0
+/* What a word found in the title earns on top, in units of its IDF: the
+ * weighted count above saturates on long decks, where a talk's topic
+ * words fill its slides, and the title's weight then adds next to
+ * nothing. */
+#define RANK_TITLE 1.0
+/* What the longest run of three or more words typed side by side earns
+ * when they stand side by side in one field (the slides run on across
+ * pages), in units of the sum of their IDFs, times the run's length less
+ * two: a run of common words on one page is rarer than the sum of its
+ * words says, and than its pairs found in different places. */
+#define RANK_RUN 1.0
 
 /* Markers FTS5 puts around matches; replaced by the caller's afterwards. */
 #define MARK_OPEN  "\x02"
@@ -338,11 +351,16 @@ typedef struct rank_stats {
         int *len;
         int64_t nlen;
         int len_checked;
-        double *idf, *tf, *near;
+        double *idf, *tf, *near, *runidf;
         double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
         Fts5PhraseIter *it; /* rank_merged()'s place in each phrase */
         int *wcol, *woff;
+        int *title, *run; /* found in the title; run ending at the last seen */
+        int chain;        /* the longest chain of words typed side by side */
+        int chains;       /* how many chains are that long */
+        double best_run;  /* sum of the IDFs of the longest run found */
+        int best_len;
 } rank_stats;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
@@ -453,7 +471,7 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         }
         np = api->xPhraseCount(fts);
         nc = api->xColumnCount(fts);
-        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (3 * sizeof(double) + 5 * sizeof(int)) +
+        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (4 * sizeof(double) + 7 * sizeof(int)) +
                               (size_t)nc * sizeof(double) + (size_t)np * sizeof(Fts5PhraseIter));
         if (!rs)
                 return SQLITE_NOMEM;
@@ -464,7 +482,8 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         rs->idf = (double *)(rs->it + np);
         rs->tf = rs->idf + np;
         rs->near = rs->tf + np;
-        rs->weight = rs->near + np;
+        rs->runidf = rs->near + np;
+        rs->weight = rs->runidf + np;
         for (int c = 0; c < nc; c++)
                 rs->weight[c] = c < nweight ? sqlite3_value_double(weight[c]) : 1.0;
         rs->size = (int *)(rs->weight + nc);
@@ -472,6 +491,8 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         rs->last_off = rs->last_col + np;
         rs->wcol = rs->last_off + np;
         rs->woff = rs->wcol + np;
+        rs->title = rs->woff + np;
+        rs->run = rs->title + np;
         rc = api->xRowCount(fts, &nrow);
         if (rc == SQLITE_OK)
                 rc = api->xColumnTotalSize(fts, -1, &ntok);
@@ -538,6 +559,7 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                  * has no frequency to fill */
                 open += (rs->wcol[p] >= 0) + ((size_t)p < nnear && near[p] == '1');
         }
+        open += rs->chain >= 3;
         while (open > 0) {
                 int p = -1, col, off;
                 double n;
@@ -552,6 +574,7 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                 col = rs->wcol[p];
                 off = rs->woff[p];
                 api->xPhraseNext(fts, &rs->it[p], &rs->wcol[p], &rs->woff[p]);
+                rs->title[p] |= col == 0;
                 if (rs->tf[p] < RANK_TF_CAP) {
                         rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
                         open -= rs->tf[p] >= RANK_TF_CAP;
@@ -567,6 +590,22 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                         n = nearness(rs, p, p + 1, col, off, 0.5);
                         if (n > rs->near[p])
                                 rs->near[p] = n; /* the other order: never 1 */
+                }
+                if (p > 0 && (size_t)(p - 1) < nnear && near[p - 1] == '1' &&
+                    rs->last_col[p - 1] == col && rs->last_off[p - 1] + rs->size[p - 1] == off) {
+                        rs->run[p] = rs->run[p - 1] + 1;
+                        rs->runidf[p] = rs->runidf[p - 1] + rs->idf[p];
+                } else {
+                        rs->run[p] = 1;
+                        rs->runidf[p] = rs->idf[p];
+                }
+                if (rs->run[p] > rs->best_len ||
+                    (rs->run[p] == rs->best_len && rs->runidf[p] > rs->best_run)) {
+                        /* with two chains that long the other may weigh more */
+                        if (rs->best_len < rs->chain && rs->run[p] >= rs->chain && rs->chains == 1)
+                                open--;
+                        rs->best_len = rs->run[p];
+                        rs->best_run = rs->runidf[p];
                 }
                 rs->last_col[p] = col;
                 rs->last_off[p] = off;
@@ -591,9 +630,16 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                 sqlite3_result_error_code(ctx, rc);
                 return;
         }
-        for (int i = 0; i < rs->nphrase; i++) {
-                rs->tf[i] = rs->near[i] = 0;
+        rs->chain = rs->chains = rs->best_len = 0;
+        rs->best_run = 0;
+        for (int i = 0, c = 1; i < rs->nphrase; i++) {
+                rs->tf[i] = rs->near[i] = rs->runidf[i] = 0;
                 rs->last_col[i] = -1;
+                rs->title[i] = rs->run[i] = 0;
+                c = i > 0 && (size_t)(i - 1) < nnear && near[i - 1] == '1' ? c + 1 : 1;
+                if (c > rs->chain)
+                        rs->chain = c, rs->chains = 0;
+                rs->chains += c == rs->chain;
         }
         if (memchr(near ? near : "", '1', nnear)) {
                 rc = rank_merged(api, fts, rs, near, nnear);
@@ -606,8 +652,10 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                         if (api->xPhraseFirst(fts, p, &it, &col, &off) != SQLITE_OK)
                                 continue;
                         for (; col >= 0 && rs->tf[p] < RANK_TF_CAP;
-                             api->xPhraseNext(fts, &it, &col, &off))
+                             api->xPhraseNext(fts, &it, &col, &off)) {
+                                rs->title[p] |= col == 0;
                                 rs->tf[p] += col < rs->ncol ? rs->weight[col] : 1.0;
+                        }
                 }
         }
         if (rc != SQLITE_OK) {
@@ -617,9 +665,12 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
         k = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / rs->avgdl);
         for (int i = 0; i < rs->nphrase; i++) {
                 score += rs->idf[i] * rs->tf[i] * (RANK_K1 + 1.0) / (rs->tf[i] + k);
+                score += RANK_TITLE * rs->idf[i] * rs->title[i];
                 if (i + 1 < rs->nphrase)
                         score += RANK_NEAR * rs->near[i] * (rs->idf[i] + rs->idf[i + 1]) / 2;
         }
+        if (rs->best_len >= 3)
+                score += RANK_RUN * rs->best_run * (rs->best_len - 2);
         sqlite3_result_double(ctx, score);
 }
 

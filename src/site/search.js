@@ -12,7 +12,8 @@
  *   has: lang:).
  * - Ranking: indexer/search.c's dxrank(): BM25 over weighted fields with
  *   an IDF that stays positive, plus the bonus for words typed side by side
- *   that stand side by side; ties newest first, then by id.  Spelling
+ *   that stand side by side, for words found in the title and for the
+ *   longest run of words typed side by side; ties newest first, then by id.  Spelling
  *   suggestions as indexer/suggest.c makes them when nothing is found.
  *
  * The same file runs under node for the tests (module.exports).
@@ -617,9 +618,14 @@
     });
   }
 
+  /* dxrank()'s RANK_TITLE and RANK_RUN (indexer/search.c): keep in step */
+  var RANK_TITLE = 1.0, RANK_RUN = 1.0;
+
   function score(meta, phrases, near, idf, n) {
     var np = phrases.length, tf = new Array(np).fill(0), nr = new Array(np).fill(0);
     var lastCol = new Array(np).fill(-1), lastOff = new Array(np).fill(0), inst = [];
+    var title = new Array(np).fill(0), run = new Array(np).fill(0), runIdf = new Array(np).fill(0);
+    var bestLen = 0, bestRun = 0;
     var k1 = meta.k1, b = meta.b;
     phrases.forEach(function (ph, p) {
       var cols = ph.hits.get(n);
@@ -635,6 +641,7 @@
     }
     inst.forEach(function (x) {
       var col = x[0], off = x[1], p = x[2], v;
+      if (col === 0) title[p] = 1;
       if (tf[p] < (meta.tf_cap || Infinity)) tf[p] += meta.weights[col];
       if (p > 0 && near[p - 1]) {
         v = nearness(p, p - 1, col, off, 1.0);
@@ -644,14 +651,28 @@
         v = nearness(p, p + 1, col, off, 0.5);
         if (v > nr[p]) nr[p] = v;
       }
+      if (p > 0 && near[p - 1] && lastCol[p - 1] === col &&
+          lastOff[p - 1] + phrases[p - 1].stems.length === off) {
+        run[p] = run[p - 1] + 1;
+        runIdf[p] = runIdf[p - 1] + idf[p];
+      } else {
+        run[p] = 1;
+        runIdf[p] = idf[p];
+      }
+      if (run[p] > bestLen || (run[p] === bestLen && runIdf[p] > bestRun)) {
+        bestLen = run[p];
+        bestRun = runIdf[p];
+      }
       lastCol[p] = col;
       lastOff[p] = off;
     });
     var dl = meta.talks[n][0], k = k1 * (1.0 - b + b * dl / meta.avgdl), s = 0;
     for (var i = 0; i < np; i++) {
       s += idf[i] * tf[i] * (k1 + 1.0) / (tf[i] + k);
+      s += RANK_TITLE * idf[i] * title[i];
       if (i + 1 < np) s += meta.near * nr[i] * (idf[i] + idf[i + 1]) / 2;
     }
+    if (bestLen >= 3) s += RANK_RUN * bestRun * (bestLen - 2);
     return s;
   }
 
