@@ -4,6 +4,7 @@
 # text-drawing operators) and a deck over the page cap.  Ingest stops each
 # at its bound, names the file with the reason, keeps what was read, exits
 # 1, and indexes the talks beside it; export site over that index ends too.
+# Decks whose document metadata is damaged give all their pages.
 # The PDFs come from make_hostile_pdf.py.  The time bound is lowered to
 # 2 s, and 1 s for export (DOXSEARCH_PDF_SECONDS), so the test stays quick.
 MAKE_PDF="$(cd "$(dirname "$0")" && pwd)/make_hostile_pdf.py"
@@ -92,6 +93,37 @@ test_expect_success 'a deck over the page cap is a partial read, not a damaged o
         ds show long >out &&
         grep -q "^Slides  10000 pages$" out &&
         good_talks_found
+'
+
+# Damaged document metadata (make_hostile_pdf.py meta): an XMP stream with a
+# bad /Length, broken Flate data, truncated or badly encoded XML, or stale
+# offsets after it; an /Info that is no dictionary, holds badly encoded
+# strings or a broken CreationDate.  Issue 14 saw such a deck give 0 pages;
+# poppler 22.12 reads all 4 of each, and so must ingest.
+test_expect_success 'a deck whose metadata is damaged still gives its pages' '
+        rm -rf archive "$DB" &&
+        mkdir -p archive/2024-06-meta &&
+        kinds=$(python3 "$MAKE_PDF" meta-kinds) &&
+        test "$(echo $kinds | wc -w)" -ge 20 &&
+        for k in $kinds; do
+                python3 "$MAKE_PDF" meta "archive/2024-06-meta/$k.pdf" --damage "$k" || return 1
+                if command -v pdftotext >/dev/null; then
+                        n=$(pdftotext "archive/2024-06-meta/$k.pdf" - 2>/dev/null |
+                                grep -Ec "page (one|two|three|four)$")
+                        test "$n" = 4 || return 1
+                fi
+        done &&
+        expect_code 0 ds ingest --no-align archive >out 2>err &&
+        no_sanitizer_report err &&
+        ! grep "^doxsearch: " err &&
+        for k in $kinds; do
+                ds show "2024-06-meta_$k" >out &&
+                        grep -Eq "^Slides +4 pages" out || {
+                        say "# $k:" >&7
+                        cat out >&7
+                        return 1
+                }
+        done
 '
 
 test_done
