@@ -242,12 +242,15 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
         *warning = NULL;
         if (sniff(path, &has_header, &has_eof, err))
                 return DX_ERR;
-        if (!has_header) {
+
+        doc = dx_pdf_open(path, &encrypted, err);
+        if (!doc && !has_header) {
+                /* poppler reads a PDF whose header comes after junk (as
+                 * pdftotext does); what it cannot open is no PDF */
+                free(*err);
                 *err = dx_strdup("not a PDF file (no %PDF header)");
                 return DX_ERR;
         }
-
-        doc = dx_pdf_open(path, &encrypted, err);
         if (!doc) {
                 if (!has_eof && !encrypted) {
                         free(*err);
@@ -330,6 +333,8 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
         }
         if (cut)
                 *warning = dx_asprintf("slide text cut at %zu bytes", out->text_bytes);
+        else if (!has_header && rc >= 0)
+                *warning = dx_strdup("no %PDF header in the first 1 KiB (read anyway)");
         else if (!nonblank && rc >= 0)
                 *warning = dx_strdup("slides have no text layer (image-only PDF?)");
 out:

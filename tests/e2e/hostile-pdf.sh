@@ -126,4 +126,20 @@ test_expect_success 'a deck whose metadata is damaged still gives its pages' '
         done
 '
 
+# Bytes before the %PDF header (past the first 1 KiB, where poppler looks
+# for it): pdftotext reads the pages with a warning, and so does ingest.
+# A file that is no PDF at all is still refused as such.
+test_expect_success 'a deck with junk before its header gives its pages, with a warning' '
+        rm -rf archive "$DB" &&
+        mkdir -p archive/2024-06-junk &&
+        python3 "$MAKE_PDF" meta archive/2024-06-junk/junk.pdf --damage info-date --junk 2000 &&
+        printf "just text\n%%%%EOF\n" >archive/2024-06-junk/text.pdf &&
+        expect_code 1 ds ingest --no-align archive >out 2>err &&
+        no_sanitizer_report err &&
+        grep -q "^doxsearch: warning: archive/2024-06-junk/junk.pdf: no %PDF header in the first 1 KiB (read anyway)$" err &&
+        grep -q "^doxsearch: archive/2024-06-junk/text.pdf: not a PDF file (no %PDF header)$" err &&
+        ds show 2024-06-junk_junk >out &&
+        grep -Eq "^Slides +4 pages" out
+'
+
 test_done

@@ -215,6 +215,8 @@ def main(argv):
     m = sub.add_parser("meta", help="4 pages with damaged metadata")
     m.add_argument("out")
     m.add_argument("--damage", required=True, choices=sorted(DAMAGE))
+    m.add_argument("--junk", type=int, default=0,
+                   help="bytes of junk before the %%PDF header (as some mail and web tools leave)")
     sub.add_parser("meta-kinds", help="list the kinds of damage of meta")
     a = ap.parse_args(argv)
     if a.kind == "meta-kinds":
@@ -223,7 +225,7 @@ def main(argv):
     if a.kind == "bomb":
         data = bomb(a.mib, a.pages)
     elif a.kind == "meta":
-        data = meta(a.damage)
+        data = b"J" * a.junk + meta(a.damage)
     else:
         data = many_pages(a.count)
     with open(a.out, "wb") as f:
