@@ -13,6 +13,9 @@
 /* Exit codes, as grep has them. */
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_TROUBLE = 2 };
 
+/* The "s" a count of n things takes in English ("1 talk", "2 talks"). */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 typedef struct cli {
         const char *db; /* --db, or NULL for the default */
         int color_out;  /* colour on stdout */

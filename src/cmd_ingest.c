@@ -186,6 +186,9 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 total.unwritten += st.unwritten;
         }
         dx_index_close(&idx);
+        /* a run that failed before it read anything has only its error */
+        if (fatal && !total.events && !total.talks && !total.files_read && !total.removed)
+                ui.quiet = 1;
         if (!ui.quiet && ui.dry_run)
                 printf("dry run: %zu to add, %zu to update, %zu to move, %zu to remove, "
                        "%zu unchanged\n",
