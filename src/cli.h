@@ -80,7 +80,7 @@ int cli_help(const char *cmd);
 
 /* The index path: --db, $DOXSEARCH_DB, $XDG_DATA_HOME or ~/.local/share. */
 char *cli_db_path(const cli *c);
-/* Open the index, printing why not; NULL then. */
-dx_index *cli_open(const cli *c, int write);
+/* Open the index as flags (DX_OPEN_*) say, printing why not; NULL then. */
+dx_index *cli_open(const cli *c, int flags);
 
 #endif /* DX_CLI_H */

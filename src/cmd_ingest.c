@@ -154,7 +154,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 free(dirs);
                 return cli_usage_error("ingest", "which folder? (doxsearch ingest DIR...)");
         }
-        idx = cli_open(c, 1);
+        idx = cli_open(c, ui.dry_run ? DX_OPEN_SCRATCH : DX_OPEN_WRITE);
         if (!idx) {
                 free(dirs);
                 return EXIT_TROUBLE;

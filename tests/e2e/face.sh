@@ -54,4 +54,24 @@ test_expect_success 'one talk in one event: said in the singular' '
         grep -q "^1 talk in 1 event, 1 speaker: " out
 '
 
+test_expect_success 'a dry run on no index creates nothing' '
+        mkdir fresh &&
+        "$DOXSEARCH" --db fresh/index.db ingest --dry-run --no-align "$FIXTURES/archive" >out 2>err &&
+        grep -q "^dry run: 8 to add, 0 to update" out &&
+        ls -A fresh >actual &&
+        test_cmp /dev/null actual
+'
+
+test_expect_success 'a dry run on an index leaves it as it was, and takes no lock' '
+        cksum <"$DB" >before &&
+        rm -f "$DB.lock" &&
+        ds ingest -n --no-align "$FIXTURES/archive/2016-03-doxlon" >out 2>err &&
+        grep -q "^dry run: 0 to add, 0 to update, 0 to move, 0 to remove, 3 unchanged" out &&
+        cksum <"$DB" >after &&
+        test_cmp before after &&
+        ! test -e "$DB.lock" &&
+        ds ingest -n --no-align "$FIXTURES/archive" >out 2>err &&
+        grep -q "8 unchanged" out
+'
+
 test_done
