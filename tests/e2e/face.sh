@@ -54,6 +54,13 @@ test_expect_success 'one talk in one event: said in the singular' '
         grep -q "^1 talk in 1 event, 1 speaker: " out
 '
 
+test_expect_success 'one file read: said in the singular' '
+        mkdir -p lone/2023-06-15-x &&
+        cp "$FIXTURES/archive/2023-06-15-doxlon/finops-lightning.pdf" lone/2023-06-15-x/ &&
+        "$DOXSEARCH" --db lone.db ingest --no-align lone >out 2>err &&
+        grep -q "^1 talk in 1 event: .*; 1 file read, 5 pages, " out
+'
+
 test_expect_success 'a dry run on no index creates nothing' '
         mkdir fresh &&
         "$DOXSEARCH" --db fresh/index.db ingest --dry-run --no-align "$FIXTURES/archive" >out 2>err &&
