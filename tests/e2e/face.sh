@@ -81,4 +81,12 @@ test_expect_success 'a dry run on an index leaves it as it was, and takes no loc
         grep -q "8 unchanged" out
 '
 
+test_expect_success 'show tells who and what, not how the file was muxed; --json has it all' '
+        ds show 2020-01-doxlon_100-days-of-sre >out 2>err &&
+        grep -q "^  artist: Mark Knoop$" out &&
+        ! grep -Eq "major_brand|minor_version|compatible_brands|encoder" out &&
+        ds show --json 2020-01-doxlon_100-days-of-sre >out 2>err &&
+        grep -q "major_brand" out
+'
+
 test_done
