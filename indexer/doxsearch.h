@@ -156,7 +156,10 @@ void dx_pin_close(dx_pinned *p);
 
 typedef struct dx_index dx_index;
 
-enum { DX_OPEN_READONLY = 0, DX_OPEN_WRITE = 1 };
+/* DX_OPEN_SCRATCH: read the index at path (none there: an empty one) into
+ * memory and work on that copy: writes go nowhere, no lock is taken (a dry
+ * run). */
+enum { DX_OPEN_READONLY = 0, DX_OPEN_WRITE = 1, DX_OPEN_SCRATCH = 2 };
 
 /* Open (with DX_OPEN_WRITE: create) the index at path.  On failure *out is
  * NULL and *errmsg (if non-NULL) holds a message to free(). */

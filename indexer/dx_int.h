@@ -322,6 +322,7 @@ struct dx_index {
         char *path;
         char *errmsg;
         int writable;
+        int scratch; /* a copy in memory: DX_OPEN_SCRATCH */
         int lock_fd; /* held while an ingest runs, -1 otherwise */
         struct sqlite3_stmt *q[DX_Q_COUNT];
         struct {

@@ -832,6 +832,178 @@ static void add_timed_hit(dx_index *idx, dx_result *r, dx_field f, dx_spot *s,
         }
 }
 
+/* Copy the query's marks at *p to b and step past them. */
+static void copy_marks(const char **p, dx_buf *b)
+{
+        while (**p == MARK_OPEN[0] || **p == MARK_CLOSE[0])
+                dx_buf_addc(b, *(*p)++);
+}
+
+/* The value of the four hex digits at p, or -1. */
+static long hex4(const char *p)
+{
+        long v = 0;
+
+        for (int i = 0; i < 4; i++) {
+                char c = p[i];
+
+                if (c >= '0' && c <= '9')
+                        v = v * 16 + (c - '0');
+                else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                        v = v * 16 + ((c | 0x20) - 'a' + 10);
+                else
+                        return -1;
+        }
+        return v;
+}
+
+static void add_utf8(dx_buf *b, unsigned long c)
+{
+        if (c < 0x20) {
+                dx_buf_addc(b, ' ');
+        } else if (c < 0x80) {
+                dx_buf_addc(b, (char)c);
+        } else if (c < 0x800) {
+                dx_buf_addc(b, (char)(0xc0 | c >> 6));
+                dx_buf_addc(b, (char)(0x80 | (c & 0x3f)));
+        } else if (c < 0x10000) {
+                dx_buf_addc(b, (char)(0xe0 | c >> 12));
+                dx_buf_addc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+                dx_buf_addc(b, (char)(0x80 | (c & 0x3f)));
+        } else {
+                dx_buf_addc(b, (char)(0xf0 | c >> 18));
+                dx_buf_addc(b, (char)(0x80 | (c >> 12 & 0x3f)));
+                dx_buf_addc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+                dx_buf_addc(b, (char)(0x80 | (c & 0x3f)));
+        }
+}
+
+/* The escape after the backslash at *p (marks may stand inside it) into
+ * b; *p is moved past it.  -1 when it is no JSON escape. */
+static int read_escape(const char **p, dx_buf *b)
+{
+        long c, lo;
+
+        (*p)++;
+        copy_marks(p, b);
+        switch (**p) {
+        case 'u':
+                if ((c = hex4(*p + 1)) < 0)
+                        return -1;
+                *p += 5;
+                if (c >= 0xd800 && c < 0xdc00) {
+                        /* a pair stored as two escapes */
+                        copy_marks(p, b);
+                        if ((*p)[0] != '\\' || (*p)[1] != 'u' || (lo = hex4(*p + 2)) < 0xdc00 ||
+                            lo > 0xdfff) {
+                                add_utf8(b, 0xfffd);
+                                return 0;
+                        }
+                        *p += 6;
+                        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+                } else if (c >= 0xdc00 && c < 0xe000) {
+                        c = 0xfffd;
+                }
+                add_utf8(b, (unsigned long)c);
+                return 0;
+        case '\0':
+                return -1;
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+                dx_buf_addc(b, ' ');
+                break;
+        default:
+                dx_buf_addc(b, **p);
+        }
+        (*p)++;
+        return 0;
+}
+
+/* The JSON array of strings at *s (as the index stores tags and venues,
+ * with the query's marks anywhere in its strings) added to b as a person
+ * reads it, "a, b, c"; *s is moved past it.  -1 when it is no such array. */
+static int read_json_list(const char **s, dx_buf *b)
+{
+        const char *p = *s;
+        int n = 0;
+
+        if (*p++ != '[')
+                return -1;
+        if (*p == ']') {
+                *s = p + 1;
+                return 0;
+        }
+        for (;;) {
+                if (*p++ != '"')
+                        return -1;
+                if (n++)
+                        dx_buf_adds(b, ", ");
+                while (*p != '"') {
+                        if (!*p || (*p == '\\' && read_escape(&p, b)))
+                                return -1;
+                        if (*p != '\\' && *p != '"')
+                                dx_buf_addc(b, *p++);
+                }
+                p++;
+                if (*p == ']')
+                        break;
+                if (*p++ != ',')
+                        return -1;
+        }
+        *s = p + 1;
+        return 0;
+}
+
+/* A tags hit ("kubernetes, helm") or an event hit ("name · venues ·
+ * room") made from the marked text of its column, which holds JSON: the
+ * text itself when it is not as the index writes it. */
+static char *meta_readable(dx_field f, char *raw)
+{
+        dx_buf b = DX_BUF_INIT;
+        const char *p = raw, *v = NULL;
+
+        if (!raw)
+                return NULL;
+        if (f == DX_FIELD_TAGS) {
+                if (read_json_list(&p, &b) || *p)
+                        goto keep;
+                goto done;
+        }
+        /* the event column is "name venues room" */
+        for (const char *q = raw; (q = strstr(q, " [")) && !v; q++) {
+                const char *after = q + 1;
+                dx_buf list = DX_BUF_INIT;
+
+                if (!read_json_list(&after, &list) && (!*after || *after == ' ')) {
+                        v = q;
+                        dx_buf_add(&b, raw, (size_t)(q - raw));
+                        if (list.len) {
+                                dx_buf_adds(&b, " · ");
+                                dx_buf_add(&b, list.s, list.len);
+                        }
+                        p = *after ? after + 1 : after;
+                        if (*p) {
+                                dx_buf_adds(&b, " · ");
+                                dx_buf_adds(&b, p);
+                        }
+                }
+                dx_buf_release(&list);
+        }
+        if (!v)
+                goto keep;
+done:
+        if (b.truncated)
+                goto keep;
+        free(raw);
+        return dx_buf_detach(&b);
+keep:
+        dx_buf_release(&b);
+        return raw;
+}
+
 /* Metadata columns of talk_fts in the order their hits are shown after
  * slides, and how many words of each a hit shows (0: all). */
 static const struct {
@@ -839,7 +1011,7 @@ static const struct {
         dx_field field;
 } meta_cols[] = {
     {4, 16, DX_FIELD_ABSTRACT}, {0, 0, DX_FIELD_TITLE}, {1, 0, DX_FIELD_SPEAKERS},
-    {2, 0, DX_FIELD_COMPANY},   {5, 0, DX_FIELD_TAGS},  {3, 12, DX_FIELD_EVENT},
+    {2, 0, DX_FIELD_COMPANY},   {5, 0, DX_FIELD_TAGS},  {3, 0, DX_FIELD_EVENT},
 };
 #define NMETA (sizeof(meta_cols) / sizeof(meta_cols[0]))
 
@@ -863,6 +1035,8 @@ static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
                         continue;
                 raw = dx_snippet(dx_index_fts5(idx), text[meta_cols[k].col], first, n, 0,
                                  meta_cols[k].words, MARK_OPEN, MARK_CLOSE, "…");
+                if (meta_cols[k].field == DX_FIELD_TAGS || meta_cols[k].field == DX_FIELD_EVENT)
+                        raw = meta_readable(meta_cols[k].field, raw);
                 out[k] = marked(raw, o, &has);
                 free(raw);
                 if (!has) {

@@ -541,6 +541,42 @@ static int reopen_immutable(dx_index *idx)
         return rc == SQLITE_OK ? 0 : DX_ERR;
 }
 
+/* The private in-memory copy of a DX_OPEN_SCRATCH index: what is at the
+ * path, read with a read-only connection, or nothing. */
+static int open_scratch(dx_index *idx)
+{
+        sqlite3 *src = NULL;
+        sqlite3_backup *b;
+        struct stat sb;
+        int rc = SQLITE_OK;
+
+        if (sqlite3_open_v2(":memory:", &idx->db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK) {
+                dx_index_set_error(idx, "%s: cannot open index: out of memory", idx->path);
+                return DX_ERR;
+        }
+        if (stat(idx->path, &sb) != 0)
+                return 0;
+        rc = sqlite3_open_v2(idx->path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc == SQLITE_OK) {
+                sqlite3_busy_timeout(src, 10000);
+                b = sqlite3_backup_init(idx->db, "main", src, "main");
+                if (!b) {
+                        rc = sqlite3_errcode(idx->db);
+                } else {
+                        rc = sqlite3_backup_step(b, -1);
+                        rc = rc == SQLITE_DONE ? sqlite3_backup_finish(b)
+                                               : (sqlite3_backup_finish(b), rc);
+                }
+        }
+        if (rc != SQLITE_OK)
+                dx_index_set_error(idx, "%s: cannot read index: %s", idx->path,
+                                   src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        sqlite3_close_v2(src);
+        return rc == SQLITE_OK ? 0 : DX_ERR;
+}
+
 int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
 {
         dx_index *idx = calloc(1, sizeof(*idx));
@@ -555,7 +591,8 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
                 return DX_ENOMEM;
         idx->path = dx_strdup(path);
         idx->lock_fd = -1;
-        idx->writable = flags & DX_OPEN_WRITE;
+        idx->scratch = (flags & DX_OPEN_SCRATCH) != 0;
+        idx->writable = (flags & (DX_OPEN_WRITE | DX_OPEN_SCRATCH)) != 0;
         oflags |= idx->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
         /* SQLite's open of a FIFO waits for a writer: forever */
         if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
@@ -564,7 +601,10 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
                 rc = DX_ERR;
                 goto fail;
         }
-        if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
+        if (idx->scratch) {
+                if ((rc = open_scratch(idx)))
+                        goto fail;
+        } else if (sqlite3_open_v2(path, &idx->db, oflags, NULL) != SQLITE_OK) {
                 int code = idx->db ? sqlite3_errcode(idx->db) : SQLITE_NOMEM;
                 if (code == SQLITE_CANTOPEN && !idx->writable) {
                         dx_index_set_error(idx,
@@ -622,7 +662,7 @@ int dx_store_lock(dx_index *idx)
         ssize_t n;
         int fd;
 
-        if (idx->lock_fd >= 0) {
+        if (idx->lock_fd >= 0 || idx->scratch) {
                 free(path);
                 return 0;
         }

@@ -344,7 +344,7 @@ static int make_parent(const char *path)
         return 0;
 }
 
-dx_index *cli_open(const cli *c, int write)
+dx_index *cli_open(const cli *c, int flags)
 {
         char *path = cli_db_path(c), *err = NULL;
         dx_index *idx = NULL;
@@ -353,9 +353,9 @@ dx_index *cli_open(const cli *c, int write)
                 cli_error("out of memory");
                 return NULL;
         }
-        if (write && make_parent(path) != 0)
+        if (flags == DX_OPEN_WRITE && make_parent(path) != 0)
                 cli_error("%s: cannot create its folder: %s", path, strerror(errno));
-        else if (dx_index_open(&idx, path, write ? DX_OPEN_WRITE : DX_OPEN_READONLY, &err))
+        else if (dx_index_open(&idx, path, flags, &err))
                 cli_error("%s", err ? err : "cannot open index");
         free(err);
         free(path);

@@ -13,6 +13,9 @@
 /* Exit codes, as grep has them. */
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_TROUBLE = 2 };
 
+/* The "s" a count of n things takes in English ("1 talk", "2 talks"). */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 typedef struct cli {
         const char *db; /* --db, or NULL for the default */
         int color_out;  /* colour on stdout */
@@ -77,7 +80,7 @@ int cli_help(const char *cmd);
 
 /* The index path: --db, $DOXSEARCH_DB, $XDG_DATA_HOME or ~/.local/share. */
 char *cli_db_path(const cli *c);
-/* Open the index, printing why not; NULL then. */
-dx_index *cli_open(const cli *c, int write);
+/* Open the index as flags (DX_OPEN_*) say, printing why not; NULL then. */
+dx_index *cli_open(const cli *c, int flags);
 
 #endif /* DX_CLI_H */

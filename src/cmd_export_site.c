@@ -112,12 +112,15 @@ int cmd_export_site(cli *c, int argc, char **argv)
         }
         free(err);
         if (!quiet)
-                printf("%zu talks in %zu events, %zu speakers: %zu pages; %zu slide thumbnails "
-                       "(%zu decks rendered, %zu cached), %zu posters (%zu rendered, %zu cached); "
-                       "search index %.1f kB in %zu files; %zu failed; %.2f s\n",
-                       st.talks, st.events, st.speakers, st.pages_html, st.thumbs,
-                       st.decks_rendered, st.decks_cached, st.posters_rendered + st.posters_cached,
-                       st.posters_rendered, st.posters_cached, st.index_bytes / 1000.0,
-                       st.index_files, st.failed, now() - t0);
+                printf("%zu talk%s in %zu event%s, %zu speaker%s: %zu page%s; %zu slide "
+                       "thumbnail%s (%zu deck%s rendered, %zu cached), %zu poster%s (%zu rendered, "
+                       "%zu cached); search index %.1f kB in %zu file%s; %zu failed; %.2f s\n",
+                       st.talks, PLURAL(st.talks), st.events, PLURAL(st.events), st.speakers,
+                       PLURAL(st.speakers), st.pages_html, PLURAL(st.pages_html), st.thumbs,
+                       PLURAL(st.thumbs), st.decks_rendered, PLURAL(st.decks_rendered),
+                       st.decks_cached, st.posters_rendered + st.posters_cached,
+                       PLURAL(st.posters_rendered + st.posters_cached), st.posters_rendered,
+                       st.posters_cached, st.index_bytes / 1000.0, st.index_files,
+                       PLURAL(st.index_files), st.failed, now() - t0);
         return rc ? EXIT_NONE : EXIT_FOUND;
 }

@@ -154,7 +154,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 free(dirs);
                 return cli_usage_error("ingest", "which folder? (doxsearch ingest DIR...)");
         }
-        idx = cli_open(c, 1);
+        idx = cli_open(c, ui.dry_run ? DX_OPEN_SCRATCH : DX_OPEN_WRITE);
         if (!idx) {
                 free(dirs);
                 return EXIT_TROUBLE;
@@ -186,22 +186,25 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 total.unwritten += st.unwritten;
         }
         dx_index_close(&idx);
+        /* a run that failed before it read anything has only its error */
+        if (fatal && !total.events && !total.talks && !total.files_read && !total.removed)
+                ui.quiet = 1;
         if (!ui.quiet && ui.dry_run)
                 printf("dry run: %zu to add, %zu to update, %zu to move, %zu to remove, "
                        "%zu unchanged\n",
                        total.added, total.updated, total.moved, total.removed, total.unchanged);
         else if (!ui.quiet)
                 printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu moved, "
-                       "%zu removed, %zu unchanged, %zu failed; %zu files read, %zu pages, "
+                       "%zu removed, %zu unchanged, %zu failed; %zu file%s read, %zu page%s, "
                        "%.2f s\n",
-                       total.talks, total.talks == 1 ? "" : "s", total.events,
-                       total.events == 1 ? "" : "s", total.added, total.updated, total.moved,
-                       total.removed, total.unchanged, total.files_failed, total.files_read,
-                       total.pages, now() - ui.t0);
+                       total.talks, PLURAL(total.talks), total.events, PLURAL(total.events),
+                       total.added, total.updated, total.moved, total.removed, total.unchanged,
+                       total.files_failed, total.files_read, PLURAL(total.files_read), total.pages,
+                       PLURAL(total.pages), now() - ui.t0);
         if (total.unwritten)
                 cli_error("%zu talk%s not written: run 'doxsearch ingest' again once the index "
                           "can be written",
-                          total.unwritten, total.unwritten == 1 ? "" : "s");
+                          total.unwritten, PLURAL(total.unwritten));
         free(dirs);
         if (fatal)
                 return EXIT_TROUBLE;

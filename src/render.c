@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define BOLD  "\033[1m"
 #define DIM   "\033[2m"
@@ -415,6 +416,22 @@ static int any_failed(const dx_talk *t)
         return 0;
 }
 
+/* Whether a container tag says something about the talk (its title, who
+ * spoke, when) rather than how the file was made (major_brand, encoder):
+ * only those are shown; --json has them all. */
+static int tag_for_people(const char *key)
+{
+        static const char *const keys[] = {"title",    "artist",    "album_artist", "album",
+                                           "composer", "performer", "comment",      "description",
+                                           "synopsis", "date",      "copyright",    "genre",
+                                           "language", "show",      "episode_id"};
+
+        for (size_t i = 0; key && i < sizeof(keys) / sizeof(keys[0]); i++)
+                if (strcasecmp(key, keys[i]) == 0)
+                        return 1;
+        return 0;
+}
+
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
@@ -476,6 +493,8 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                         fputc('\n', f);
                 }
                 for (size_t i = 0; i < m->ntags; i++) {
+                        if (!tag_for_people(m->tags[i].key))
+                                continue;
                         fputs("  ", f);
                         render_text(f, m->tags[i].key, 0);
                         fputs(": ", f);

@@ -126,7 +126,7 @@ test_expect_success 'bad/escape: exit 1, the three refused paths named once each
         expect_lines 1 "doxsearch: bad/escape/2021-07-escape/sneaky.pdf: outside the archive" "$TMP/err" &&
         expect_lines 1 "doxsearch: bad/escape/2021-07-escape/event.json: talk 1: slides \"../../../../etc/passwd\" leaves the archive" "$TMP/err" &&
         expect_lines 1 "doxsearch: bad/escape/2021-07-escape/event.json: talk 2: video \"/etc/hostname\" is an absolute path" "$TMP/err" &&
-        echo "4 talks in 1 event: 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 3 failed; 1 files read, 2 pages, T s" >"$TMP/expect" &&
+        echo "4 talks in 1 event: 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 3 failed; 1 file read, 2 pages, T s" >"$TMP/expect" &&
         summary_of "$TMP/out" >"$TMP/actual" &&
         test_cmp "$TMP/expect" "$TMP/actual"
 '

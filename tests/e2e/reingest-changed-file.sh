@@ -33,7 +33,7 @@ test_expect_success 'a deck with new content: read again, its one talk updated' 
         printf "%% a comment after the end\n" >>arc/2020-01-doxlon/100-days-of-sre.pdf &&
         expect_code 0 ds ingest --no-align arc >out 2>err &&
         test_cmp /dev/null err &&
-        echo "8 talks in 3 events: 0 added, 1 updated, 0 moved, 0 removed, 7 unchanged, 0 failed; 1 files read, 10 pages, T s" >expect &&
+        echo "8 talks in 3 events: 0 added, 1 updated, 0 moved, 0 removed, 7 unchanged, 0 failed; 1 file read, 10 pages, T s" >expect &&
         summary_of out >actual &&
         test_cmp expect actual &&
         ds list >list.after &&

@@ -32,7 +32,7 @@ test_expect_success 'ingest b: its folder of the same name is refused, naming bo
         no_sanitizer_report "$TMP/err" &&
         echo "doxsearch: b/2024-03-kubernetes-night: $PWD/a/2024-03-kubernetes-night has an event folder of this name in this index: not ingested (rename one of the two folders, or ingest this archive into another index with --db)" >"$TMP/expect" &&
         test_cmp "$TMP/expect" "$TMP/err" &&
-        grep -q "^1 talk in 1 event: 1 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 failed; 1 files read," "$TMP/out"
+        grep -q "^1 talk in 1 event: 1 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 failed; 1 file read," "$TMP/out"
 '
 
 test_expect_success 'the first archive keeps its talks; the second one'"'"'s other event is there' '

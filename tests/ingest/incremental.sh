@@ -12,7 +12,7 @@ summary() { dx --db "$T/db" ingest --no-align "$@" "$A" 2>"$T/err" | tail -1; }
 expect() {  # expect WHAT "summary line"
   [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2' ($(cat "$T/err"))"
 }
-counts() { sed -E 's/^[0-9]+ talks? in [0-9]+ events?: //; s/; [0-9]+ files read.*//' <<<"$1"; }
+counts() { sed -E 's/^[0-9]+ talks? in [0-9]+ events?: //; s/; [0-9]+ files? read.*//' <<<"$1"; }
 
 out=$(summary)
 expect "first ingest" "$(counts "$out")" "8 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 failed"

@@ -121,7 +121,7 @@ test_expect_success 'one new talk: only its deck is rendered, the others keep th
         printf "%% a different deck\n" >>arch/2024-01-new/new-talk.pdf &&
         "$DOXSEARCH" --db inc.db ingest --no-align -q arch >/dev/null &&
         "$DOXSEARCH" --db inc.db export site inc >summary &&
-        grep -q "^9 talks.*(1 decks rendered, 7 cached)" summary &&
+        grep -q "^9 talks.*(1 deck rendered, 7 cached)" summary &&
         test "$(ls inc/text | wc -l)" = 8 &&
         test "$(find inc/text -name 1.json ! -newermt 2000-01-02 | wc -l)" = 7 &&
         test "$(find inc/slides -name 1.png ! -newermt 2000-01-02 | wc -l)" = 7 &&
