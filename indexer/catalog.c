@@ -304,6 +304,7 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
                 char *crel = dx_path_join(rel, names[i]);
                 char *cabs = dx_path_join(s->root, crel);
                 struct stat lsb, sb;
+                dx_kind kind;
 
                 if (lstat(cabs, &lsb) != 0) {
                         problem(s, DX_NOTE_ERROR, crel, "cannot read: %s", strerror(errno));
@@ -313,14 +314,14 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
                         else
                                 problem(s, DX_NOTE_WARNING, crel,
                                         "folder nested too deep, skipped");
-                } else if (dx_kind_of(names[i]) != DX_KIND_OTHER) {
+                } else if ((kind = dx_kind_of(names[i])) != DX_KIND_OTHER) {
                         if (!dx_utf8_valid(names[i], strlen(names[i])))
                                 problem(s, DX_NOTE_WARNING, crel,
                                         "file name is not valid UTF-8 (shown as Latin-1)");
                         /* symlinked folders are not followed: no loops */
                         if (stat_inside(s, crel, cabs, &sb) == 0) {
                                 if (S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode))
-                                        add_file(ev, crel, cabs, dx_kind_of(names[i]), &sb);
+                                        add_file(ev, crel, cabs, kind, &sb);
                                 else
                                         problem(s, DX_NOTE_ERROR, crel, "not a regular file");
                         }
@@ -396,10 +397,7 @@ static int cut_field(char *f)
 
         if (n <= DX_SPEAKER_MAX_TEXT)
                 return 0;
-        n = DX_SPEAKER_MAX_TEXT;
-        while (n && ((unsigned char)f[n] & 0xC0) == 0x80)
-                n--;
-        f[n] = '\0';
+        f[dx_utf8_cut(f, DX_SPEAKER_MAX_TEXT)] = '\0';
         return 1;
 }
 

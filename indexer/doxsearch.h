@@ -130,6 +130,13 @@ void dx_talk_release(dx_talk *t);
 /* A valid UTF-8 copy of s for display (bytes that are not UTF-8 are read
  * as Latin-1), to free(); NULL for NULL.  File names need not be UTF-8. */
 char *dx_utf8_display(const char *s);
+/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+int dx_utf8_valid(const char *s, size_t n);
+/* The longest prefix of s, at most max bytes, that does not end inside a
+ * UTF-8 sequence (s holds at least max bytes, or is shorter than max). */
+size_t dx_utf8_cut(const char *s, size_t max);
+/* The days of month (1-12) of year in the Gregorian calendar. */
+int dx_days_in_month(int year, int month);
 
 /* How many words a query term's text s makes, told without an index by
  * the characters the tokenizer takes as letters (dx_text_words() runs

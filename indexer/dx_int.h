@@ -42,8 +42,6 @@ void dx_buf_release(dx_buf *b);
 char *dx_strdup(const char *s);
 char *dx_strndup(const char *s, size_t n);
 char *dx_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-int dx_utf8_valid(const char *s, size_t n);
 /* A valid UTF-8 copy: valid input is copied, anything else is read as
  * Windows-1252/Latin-1.  *converted is set when that happened. */
 char *dx_utf8_clean(const char *s, size_t n, int *converted);

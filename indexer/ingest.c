@@ -656,6 +656,13 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 free(err);
                 return DX_ERR;
         }
+        if (r.o->dry_run) {
+                /* the real writes, rolled back at the end: what would happen */
+                rc = dx_store_begin(idx);
+                if (rc)
+                        goto out;
+                in_dry_txn = 1;
+        }
         rc = claim_events(&r);
         if (rc)
                 goto out;
@@ -664,13 +671,6 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         if (!fds || !skip) {
                 rc = DX_ENOMEM;
                 goto out;
-        }
-        if (r.o->dry_run) {
-                /* the real writes, rolled back at the end: what would happen */
-                rc = dx_store_begin(idx);
-                if (rc)
-                        goto out;
-                in_dry_txn = 1;
         }
         /* event ids first: talk ids are made of them */
         rc = r.o->dry_run ? 0 : dx_store_begin(idx);

@@ -28,13 +28,7 @@ static char *gstr(gchar *s)
         if (s && *s) {
                 r = g_utf8_make_valid(s, -1);
                 dx_squeeze_space(r);
-                if (strlen(r) > DX_SLIDES_MAX_INFO) {
-                        size_t n = DX_SLIDES_MAX_INFO;
-
-                        while (n && (r[n] & 0xC0) == 0x80)
-                                n--;
-                        r[n] = '\0';
-                }
+                r[dx_utf8_cut(r, DX_SLIDES_MAX_INFO)] = '\0';
                 if (!*r) {
                         g_free(r);
                         r = NULL;

@@ -260,9 +260,12 @@ int dx_pin_open(dx_pinned *p, const char *root, const char *path, char **err)
                 *err = dx_strdup("not a regular file");
                 goto fail;
         }
-        real_root = realpath(root, NULL);
         real = fd_real_path(p->fd, path, &sb);
-        if (!real || !dx_path_inside(real_root ? real_root : root, real)) {
+        /* callers mostly pass a root resolved already: resolve it only when
+         * the file does not sit inside it as given */
+        if (real && !dx_path_inside(root, real))
+                real_root = realpath(root, NULL);
+        if (!real || (real_root ? !dx_path_inside(real_root, real) : !dx_path_inside(root, real))) {
                 *err = dx_strdup(real ? "outside the archive (a symlink leads out of it)"
                                       : "cannot read: cannot tell where the file is");
                 goto fail;
@@ -306,10 +309,28 @@ static int two(const char *s)
         return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-dx_date_kind dx_date_prefix(const char *s, int year_ok, char out[11], size_t *len)
+size_t dx_utf8_cut(const char *s, size_t max)
+{
+        size_t n = strnlen(s, max);
+
+        if (n < max)
+                return n;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+        return n;
+}
+
+int dx_days_in_month(int year, int month)
 {
         static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int year, month, day = 0, leap;
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+        return mdays[month - 1] + (month == 2 && leap);
+}
+
+dx_date_kind dx_date_prefix(const char *s, int year_ok, char out[11], size_t *len)
+{
+        int year, month, day = 0;
         size_t n;
 
         *len = 0;
@@ -331,9 +352,8 @@ dx_date_kind dx_date_prefix(const char *s, int year_ok, char out[11], size_t *le
                 return DX_DATE_NONE;
         }
         *len = n;
-        leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         if (year < DX_YEAR_MIN || year > DX_YEAR_MAX || month < 1 || month > 12 ||
-            (n == 10 && (day < 1 || day > mdays[month - 1] + (month == 2 && leap))))
+            (n == 10 && (day < 1 || day > dx_days_in_month(year, month))))
                 return DX_DATE_BAD;
         memcpy(out, s, n);
         out[n] = '\0';

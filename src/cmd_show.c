@@ -68,8 +68,7 @@ static int page_title(const dx_talk *t, int page, const char **s)
 
                         *s = t->page_text[i].text;
                         if (n > 70)
-                                for (n = 70; n && ((*s)[n] & 0xC0) == 0x80; n--)
-                                        ; /* not in the middle of a character */
+                                n = dx_utf8_cut(*s, 70);
                         return (int)n;
                 }
         *s = "";

@@ -90,7 +90,6 @@ static int digits(const char *s, size_t n)
  * is one, 2021-02-29, 2020-04-31 and 2020-13 are not; 0 otherwise. */
 static int valid_date(const char *s, size_t n)
 {
-        static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
         int y, m, d;
 
         if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
@@ -106,8 +105,7 @@ static int valid_date(const char *s, size_t n)
         if (n == 7)
                 return 1;
         d = (s[8] - '0') * 10 + (s[9] - '0');
-        if (d < 1 || d > mdays[m - 1] ||
-            (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        if (d < 1 || d > dx_days_in_month(y, m))
                 return -1;
         return 1;
 }

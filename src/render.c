@@ -26,11 +26,15 @@ static int unsafe(unsigned long c)
 
 void render_text(FILE *f, const char *s, unsigned flags)
 {
-        char *u = dx_utf8_display(s ? s : "");
-        const unsigned char *p = (const unsigned char *)u;
+        const unsigned char *p;
+        char *u = NULL;
 
-        if (!u)
+        if (!s)
+                s = "";
+        /* text that is valid UTF-8 (nearly all) is not copied */
+        if (!dx_utf8_valid(s, strlen(s)) && !(u = dx_utf8_display(s)))
                 return;
+        p = (const unsigned char *)(u ? u : s);
         while (*p) {
                 unsigned long c = *p;
                 size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -533,8 +537,7 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                         while (n && (line[n - 1] == ' ' || line[n - 1] == '\r'))
                                 n--;
                         if (n > 100)
-                                for (n = 100; n && (line[n] & 0xC0) == 0x80; n--)
-                                        ; /* not in the middle of a character */
+                                n = dx_utf8_cut(line, 100);
                         snprintf(first, sizeof(first), "%.*s", (int)n, line);
                         fprintf(f, "  %3d  ", t->page_text[i].page);
                         render_text(f, first, 0);

@@ -84,9 +84,7 @@ char *site_file_name(const char *id, const char *ext)
                 return strdup(id);
         for (size_t i = 0; i < n; i++)
                 h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
-        keep = room - 17; /* "-" and 16 hex digits */
-        while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80)
-                keep--;
+        keep = dx_utf8_cut(id, room - 17); /* "-" and 16 hex digits */
         return asprintf(&name, "%.*s-%016llx", (int)keep, id, (unsigned long long)h) < 0 ? NULL
                                                                                          : name;
 }
