@@ -25,9 +25,13 @@ for i in $(seq 1 200); do
   elif ! grep -q '"results"' "$T/out.json"; then
     failures=$((failures + 1))
   fi
-  # (the first ingest lets go of the lock a moment before it exits, so
-  # only a refusal is conclusive; tests/e2e/lock.sh holds the lock itself)
-  if [ $second_checked -eq 0 ] && kill -0 "$writer" 2>/dev/null; then
+  # Try the second ingest only once the first holds the lock (the lock
+  # file then names it): tried earlier, the second would take the lock
+  # and the first would be the one refused.  The first lets go of the
+  # lock a moment before it exits, so only a refusal is conclusive;
+  # tests/e2e/lock.sh holds the lock itself.
+  if [ $second_checked -eq 0 ] && kill -0 "$writer" 2>/dev/null &&
+     [ "$(cat "$T/db.lock" 2>/dev/null)" = "$writer" ]; then
     "$DX" --db "$T/db" ingest --no-align -q "$T/archive" 2>"$T/second.err"
     if [ $? -eq 2 ]; then
       second_checked=1
