@@ -11,7 +11,7 @@
  * phrase of 1,000 words is one term, and FTS5 reads a word's positions
  * once for each time a phrase has it: "a a a ... a" of 1,000 words took
  * 110 s and 3 GB against captions of 3 million a's).  A pasted paragraph
- * has fewer terms; src/site/search.js has the same numbers. */
+ * has fewer terms; src/export/site/search.js has the same numbers. */
 #define CLI_QUERY_MAX_TERMS 64
 #define CLI_QUERY_MAX_BYTES 2048
 #define CLI_QUERY_MAX_WORDS 64

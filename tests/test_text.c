@@ -1,5 +1,5 @@
 /*
- * test_text.c - unit tests for render_text() (src/render.c), the one way
+ * test_text.c - unit tests for render_text() (src/render/render.c), the one way
  * text from an archive or a person reaches a terminal: what each kind of
  * control character, bidi override and stray byte becomes, and what is
  * left alone.  One row per case.

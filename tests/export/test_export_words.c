@@ -2,7 +2,7 @@
  * test_export_words.c - the 65,535-word cap of search-engine documents and
  * the document ids: export.c's static helpers, tested by including it.
  */
-#include "../../src/export.c"
+#include "../../src/export/export.c"
 
 #include <stdio.h>
 

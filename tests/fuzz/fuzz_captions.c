@@ -1,6 +1,6 @@
 /*
  * fuzz_captions.c - libFuzzer target for our SubRip/WebVTT reader
- * (indexer/captions.c).  Any input must parse without a crash, a leak or
+ * (indexer/media/captions.c).  Any input must parse without a crash, a leak or
  * undefined behaviour, and give cues with valid UTF-8 text, in order of
  * start time, that never end before they start.
  *

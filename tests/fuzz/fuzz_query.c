@@ -1,7 +1,7 @@
 /*
  * fuzz_query.c - libFuzzer target for the query path: the CLI's parser
  * (src/query.c) and the library's FTS5 expression builder and search
- * (indexer/search.c, suggest.c) on a real index of the fixture archive.
+ * (indexer/search/search.c, suggest.c) on a real index of the fixture archive.
  * Any input must give results or DX_EQUERY: never a crash, and never an
  * SQLite error reaching the user.
  *

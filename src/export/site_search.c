@@ -1,5 +1,5 @@
 /*
- * site_search.c - the static site's search index, read by src/site/search.js
+ * site_search.c - the static site's search index, read by src/export/site/search.js
  * in the browser.  Like Pagefind it is chunked so that a query loads only
  * what it needs:
  *

@@ -114,7 +114,7 @@ int site_write_feed(const site *s, char **errmsg);
 /* Write the index into outdir/dir (which has c/, t/ and v/). */
 int site_write_search(const site *s, dx_index *idx, const char *dir, site_stats *st, char **errmsg);
 
-/* ---- site_assets.c (generated from src/site/) --------------------------- */
+/* ---- site_assets.c (generated from src/export/site/) --------------------------- */
 
 typedef struct site_asset {
         const char *name; /* "search.js", "style.css" */
