@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 /* The folder that will hold path, to free(); "." for a bare name. */
 static char *parent_of(const char *path)
 {
@@ -167,8 +166,13 @@ int cmd_export(cli *c, int argc, char **argv)
         }
         if (!format)
                 return cli_usage_error("export", "which format? json, ndjson, es-bulk or site");
-        if (strcmp(format, "site") == 0)
+        if (strcmp(format, "site") == 0) {
+                /* export site takes the table's options but reads neither */
+                if (o.per_page || index_given)
+                        return cli_usage_error("export",
+                                               "--per-page and --index are for ndjson and es-bulk");
                 return cmd_export_site(c, argc, argv);
+        }
         if (site_opts)
                 return cli_usage_error(
                     "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
