@@ -136,6 +136,7 @@ int cmd_export(cli *c, int argc, char **argv)
                                        {"base-url", 0, 1, OPT_SITE},
                                        {"media-url", 0, 1, OPT_SITE},
                                        {"thumb-width", 0, 1, OPT_SITE},
+                                       {"title", 0, 1, OPT_SITE},
                                        {"quiet", 'q', 0, OPT_SITE},
                                        {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
@@ -180,7 +181,7 @@ int cmd_export(cli *c, int argc, char **argv)
                 return cmd_export_site(c, argc, argv);
         if (site_opts)
                 return cli_usage_error(
-                    "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
+                    "export", "--base-url, --media-url, --thumb-width, --title and --quiet are for site");
         fmt = export_format_parse(format);
         if (fmt < 0)
                 return cli_usage_error(

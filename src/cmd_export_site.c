@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-enum { OPT_BASE_URL = 1, OPT_MEDIA_URL, OPT_THUMB_WIDTH, OPT_QUIET };
+enum { OPT_BASE_URL = 1, OPT_MEDIA_URL, OPT_THUMB_WIDTH, OPT_QUIET, OPT_TITLE };
 
 static void on_note(void *ud, int error, const char *path, const char *msg)
 {
@@ -38,6 +38,7 @@ int cmd_export_site(cli *c, int argc, char **argv)
                                        {"media-url", 0, 1, OPT_MEDIA_URL},
                                        {"thumb-width", 0, 1, OPT_THUMB_WIDTH},
                                        {"quiet", 'q', 0, OPT_QUIET},
+                                       {"title", 0, 1, OPT_TITLE},
                                        {NULL, 0, 0, 0}};
         cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
         site_opts o = {.thumb_width = 320, .note = on_note};
@@ -72,6 +73,9 @@ int cmd_export_site(cli *c, int argc, char **argv)
                         break;
                 case OPT_QUIET:
                         quiet = 1;
+                        break;
+                case OPT_TITLE:
+                        o.title = arg;
                         break;
                 case OPT_DB:
                         c->db = arg;

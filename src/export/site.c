@@ -643,6 +643,7 @@ static void site_release(site *s)
                 for (size_t k = 0; k < t->ntracks; k++)
                         free(t->tracks[k]);
                 free(t->tracks);
+                free(t->cues_json);
                 free(t->speaker_ix);
                 dx_timeline_release(&t->timeline);
         }

@@ -52,6 +52,7 @@ typedef struct site_talk {
                         * without a language when there are some): its WebVTT
                         * file, "captions/<file>-K.vtt" */
         size_t ntracks;
+        char *cues_json; /* "captions/<file>.json": the cues for the search */
 } site_talk;
 
 typedef struct site_speaker {
@@ -131,6 +132,10 @@ char *site_media_url(const site *s, const char *root, const char *path, const ch
  * or without it the URL from a page in talks/ ("../rel"); to free(), NULL
  * when that is no URL to write. */
 char *site_page_url(const site *s, const char *rel, const char *frag);
+
+/* Whether the talk's page plays its recording: it has one that could be
+ * read and --media-url makes a URL of it. */
+int site_talk_played(const site *s, const site_talk *st);
 
 /* "#t=12", "#t=12.5": the fragment that makes a talk page play from
  * seconds. */

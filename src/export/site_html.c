@@ -446,15 +446,11 @@ static void video_link(FILE *f, const char *extra, double seconds)
  * ingest could read it. */
 static int video_linked(const site *s, const site_talk *st)
 {
-        char *u;
-
-        if (!st->t.video || !s->o->media_url || (st->t.video_error && !st->t.has_media))
-                return 0;
-        u = site_media_url(s, "../", st->t.video, NULL);
-        if (!u)
+        if (site_talk_played(s, st))
+                return 1;
+        if (st->t.video && s->o->media_url && !(st->t.video_error && !st->t.has_media))
                 site_url_dropped(s, st, st->t.video);
-        free(u);
-        return u != NULL;
+        return 0;
 }
 
 /* Links to the moments page was on screen: "on screen at 4:00, 51:30". */

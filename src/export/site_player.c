@@ -78,9 +78,25 @@ static char *media_abs_url(const site *s, const char *path)
                 if (asprintf(&base, "%.*s%s", (int)nb, b, m) < 0)
                         return NULL;
         } else {
-                if (strncmp(m, "./", 2) == 0)
-                        m += 2;
-                if (asprintf(&base, "%s%s%s", b, nb && b[nb - 1] == '/' ? "" : "/", m) < 0)
+                /* --base-url is the site's root folder: "./" stays in it,
+                 * each "../" leaves one folder (not the host) */
+                size_t keep = nb && b[nb - 1] == '/' ? nb - 1 : nb;
+                const char *sch = strstr(b, "://"), *floor_ = sch ? strchr(sch + 3, '/') : b;
+                size_t min = floor_ ? (size_t)(floor_ - b) : keep;
+
+                for (;;) {
+                        if (strncmp(m, "./", 2) == 0)
+                                m += 2;
+                        else if (strncmp(m, "../", 3) == 0 || strcmp(m, "..") == 0) {
+                                m += m[2] ? 3 : 2;
+                                while (keep > min && b[keep - 1] != '/')
+                                        keep--;
+                                if (keep > min)
+                                        keep--;
+                        } else
+                                break;
+                }
+                if (asprintf(&base, "%.*s/%s", (int)keep, b, m) < 0)
                         return NULL;
         }
         u = site_url(base, path, NULL);
@@ -157,6 +173,40 @@ static int cue_in_track(const site_talk *st, const dx_cue *c, size_t k)
         return !c->lang;
 }
 
+/* captions/<file>.json: every cue as [start, end, "text"] (seconds), for
+ * the search to find which cue a caption hit is. */
+static int write_cues_json(const site *s, site_talk *st, char **errmsg)
+{
+        json_t *a = json_array();
+        char *name = site_file_name(st->t.id, ".json"), *text;
+        int rc = -1;
+
+        if (!a || !name || asprintf(&st->cues_json, "captions/%s.json", name) < 0) {
+                st->cues_json = NULL;
+                export_fail(errmsg, "out of memory");
+                goto out;
+        }
+        for (size_t i = 0; i < st->ncues; i++) {
+                const dx_cue *c = &st->cues[i];
+
+                if (c->text && c->text[strspn(c->text, " \n\r\t")])
+                        json_array_append_new(
+                            a, json_pack("[f,f,o]", (double)c->start_ms / 1000,
+                                         (double)c->end_ms / 1000, render_json_text(c->text)));
+        }
+        text = json_dumps(a, JSON_COMPACT);
+        if (!text) {
+                export_fail(errmsg, "out of memory");
+                goto out;
+        }
+        rc = site_write(s, st->cues_json, text, strlen(text), errmsg);
+        free(text);
+out:
+        json_decref(a);
+        free(name);
+        return rc;
+}
+
 int site_write_tracks(const site *s, site_talk *st, char **errmsg)
 {
         size_t want = st->ncue_langs, nolang = 0;
@@ -166,6 +216,8 @@ int site_write_tracks(const site *s, site_talk *st, char **errmsg)
         want += nolang > 0;
         if (!want)
                 return 0;
+        if (write_cues_json(s, st, errmsg) != 0)
+                return -1;
         st->tracks = calloc(want, sizeof(*st->tracks));
         if (!st->tracks)
                 return export_fail(errmsg, "out of memory");
@@ -213,6 +265,17 @@ int site_write_tracks(const site *s, site_talk *st, char **errmsg)
 }
 
 /* ---- the player ----------------------------------------------------------- */
+
+int site_talk_played(const site *s, const site_talk *st)
+{
+        char *u;
+
+        if (!st->t.video || !s->o->media_url || (st->t.video_error && !st->t.has_media))
+                return 0;
+        u = site_media_url(s, "../", st->t.video, NULL);
+        free(u);
+        return u != NULL;
+}
 
 static void attr(FILE *f, const char *name, char *u)
 {
@@ -332,7 +395,9 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
                 fprintf(f, "<%s data-dx-player controls preload=\"metadata\"",
                         video ? "video" : "audio");
                 attr(f, "src", site_media_url(s, "../", t->video, NULL));
-                if (video && st->poster)
+                /* the slide beside it says what the talk is: no poster to
+                         * load then (the browser shows the first frame) */
+                if (video && st->poster && !first)
                         attr(f, "poster", site_url("../", st->poster, NULL));
                 fputs(">\n", f);
                 for (size_t k = 0; k < st->ntracks; k++) {

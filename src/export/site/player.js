@@ -111,6 +111,9 @@
       e.preventDefault();
       if (history.replaceState) history.replaceState(null, '', a.getAttribute('href'));
       seek(t, true);
+      /* a slide far down the page: bring the player into view */
+      var r = player.getBoundingClientRect();
+      if (!box.contains(a) && (r.bottom < 0 || r.top > window.innerHeight)) player.scrollIntoView({ block: 'nearest' });
     });
     window.addEventListener('hashchange', function () {
       var t = seconds(location.hash);
