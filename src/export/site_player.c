@@ -320,8 +320,9 @@ static void chapters(FILE *f, const dx_talk *t)
 }
 
 /* The transcript: a list per caption language (the first open), each cue a
- * link to its moment; player.js marks the cue being said. */
-static void transcript(FILE *f, const site_talk *st)
+ * link to its moment when the page plays the recording (player.js marks
+ * the cue being said), else its time. */
+static void transcript(FILE *f, const site_talk *st, int media)
 {
         if (!st->ntracks)
                 return;
@@ -354,8 +355,11 @@ static void transcript(FILE *f, const site_talk *st)
                         site_frag_t(frag, sizeof(frag), (double)c->start_ms / 1000);
                         fmt_seconds(s0, sizeof(s0), (double)c->start_ms / 1000);
                         fmt_seconds(s1, sizeof(s1), (double)c->end_ms / 1000);
-                        fprintf(f, "<li data-t=\"%s\" data-e=\"%s\"><a href=\"%s\">%s</a> ", s0,
-                                s1, frag, at);
+                        if (media)
+                                fprintf(f, "<li data-t=\"%s\" data-e=\"%s\"><a href=\"%s\">%s</a> ",
+                                        s0, s1, frag, at);
+                        else
+                                fprintf(f, "<li><span class=\"at\">%s</span> ", at);
                         html_text(f, c->text);
                         fputs("</li>\n", f);
                 }
@@ -474,7 +478,7 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
         fputs("</p>\n", f);
         if (media)
                 chapters(f, t);
-        transcript(f, st);
+        transcript(f, st, media);
         fputs("</section>\n", f);
 }
 
