@@ -368,7 +368,8 @@ static int write_index(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, s, "", NULL, "Every talk of the archive: recordings, slides and speakers.", NULL, 0);
+        head(f, s, "", NULL, "Every talk of the archive: recordings, slides and speakers.", NULL,
+             0);
         fputs("<h1>", f);
         html_text(f, site_name(s));
         fprintf(f,

@@ -190,9 +190,9 @@ static int write_cues_json(const site *s, site_talk *st, char **errmsg)
                 const dx_cue *c = &st->cues[i];
 
                 if (c->text && c->text[strspn(c->text, " \n\r\t")])
-                        json_array_append_new(
-                            a, json_pack("[f,f,o]", (double)c->start_ms / 1000,
-                                         (double)c->end_ms / 1000, render_json_text(c->text)));
+                        json_array_append_new(a, json_pack("[f,f,o]", (double)c->start_ms / 1000,
+                                                           (double)c->end_ms / 1000,
+                                                           render_json_text(c->text)));
         }
         text = json_dumps(a, JSON_COMPACT);
         if (!text) {
@@ -241,7 +241,8 @@ int site_write_tracks(const site *s, site_talk *st, char **errmsg)
                 for (size_t i = 0; i < st->ncues; i++) {
                         const dx_cue *c = &st->cues[i];
 
-                        if (!cue_in_track(st, c, k) || !c->text || !c->text[strspn(c->text, " \n\r\t")])
+                        if (!cue_in_track(st, c, k) || !c->text ||
+                            !c->text[strspn(c->text, " \n\r\t")])
                                 continue;
                         fputc('\n', f);
                         vtt_time(f, c->start_ms);
@@ -400,7 +401,7 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
                         video ? "video" : "audio");
                 attr(f, "src", site_media_url(s, "../", t->video, NULL));
                 /* the slide beside it says what the talk is: no poster to
-                         * load then (the browser shows the first frame) */
+                 * load then (the browser shows the first frame) */
                 if (video && st->poster && !first)
                         attr(f, "poster", site_url("../", st->poster, NULL));
                 fputs(">\n", f);
@@ -431,8 +432,7 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
                         const char *text = page_text(t, first->page);
                         char *png = NULL;
 
-                        fprintf(f,
-                                "<figure class=\"now\" data-dx-current-slide=\"%d\">\n<img",
+                        fprintf(f, "<figure class=\"now\" data-dx-current-slide=\"%d\">\n<img",
                                 first->page);
                         if (asprintf(&png, "%s/%d.png", st->thumb_dir, first->page) >= 0)
                                 attr(f, "src", site_url("../", png, NULL));
@@ -442,7 +442,8 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
                                 html_text(f, text);
                         else
                                 fprintf(f, "Slide %d (no text)", first->page);
-                        fprintf(f, "\" width=\"%d\">\n<figcaption>Slide %d</figcaption>\n</figure>\n",
+                        fprintf(f,
+                                "\" width=\"%d\">\n<figcaption>Slide %d</figcaption>\n</figure>\n",
                                 s->o->thumb_width, first->page);
                 }
                 fputs("</div>\n", f);
@@ -455,7 +456,8 @@ void site_player(FILE *f, const site *s, const site_talk *st, int media)
                 if (u) {
                         fputs("<a class=\"watch\" href=\"", f);
                         html_url(f, u);
-                        fputs(video ? "\">▶ Watch the recording</a>" : "\">▶ Listen to the recording</a>",
+                        fputs(video ? "\">▶ Watch the recording</a>"
+                                    : "\">▶ Listen to the recording</a>",
                               f);
                 }
                 free(u);
@@ -575,7 +577,8 @@ static json_t *clip(const site *s, const site_talk *st, const char *name, double
 
         json_object_set_new(c, "@type", json_string("Clip"));
         json_object_set_new(c, "name", render_json_text(name));
-        json_object_set_new(c, "startOffset", json_integer((json_int_t)floor(start > 0 ? start : 0)));
+        json_object_set_new(c, "startOffset",
+                            json_integer((json_int_t)floor(start > 0 ? start : 0)));
         json_object_set_new(c, "endOffset", json_integer((json_int_t)ceil(end)));
         set_url(c, "url", talk_url(s, st, floor(start > 0 ? start : 0)));
         return c;
@@ -712,7 +715,10 @@ static char *description(const dx_talk *t)
                 return NULL;
         fputs("A talk", f);
         for (size_t k = 0; k < t->nspeakers; k++)
-                fprintf(f, "%s%s", k == 0 ? " by " : k + 1 == t->nspeakers ? " and " : ", ",
+                fprintf(f, "%s%s",
+                        k == 0                  ? " by "
+                        : k + 1 == t->nspeakers ? " and "
+                                                : ", ",
                         t->speakers[k].name);
         if (t->event_name)
                 fprintf(f, " at %s", t->event_name);
@@ -743,7 +749,8 @@ void site_talk_meta(FILE *f, const site *s, const site_talk *st, int media)
         meta_tag(f, "property", "og:type", t->video && media && video ? "video.other" : "website");
         meta_tag(f, "property", "og:title", t->title);
         if (desc) {
-                char *cut = strndup(desc, dx_utf8_cut(desc, strlen(desc) > 300 ? 300 : strlen(desc)));
+                char *cut =
+                    strndup(desc, dx_utf8_cut(desc, strlen(desc) > 300 ? 300 : strlen(desc)));
 
                 meta_tag(f, "property", "og:description", cut);
                 meta_tag(f, "name", "twitter:description", cut);
