@@ -154,7 +154,15 @@ function serve(dir) {
     return p;
   }
   const landed = (p, t) => p.waitForFunction((t) => window.__seeks.some((x) => Math.abs(x - t) < 0.3), t,
-                                             { timeout: 20000 });
+                                             { timeout: 20000 })
+    .catch(async (e) => {
+      const st = await p.evaluate(() => {
+        const v = document.querySelector('[data-dx-player]');
+        return { seeks: window.__seeks, at: v.currentTime, ready: v.readyState, paused: v.paused,
+                 seekable: v.seekable.length ? [v.seekable.start(0), v.seekable.end(0)] : [] };
+      });
+      throw new Error(`no seek landed at ${t}: ${JSON.stringify(st)} (${e.message})`);
+    });
 
   try {
     const page = await newPage();
