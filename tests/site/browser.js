@@ -208,9 +208,9 @@ function serve(dir) {
 
     await check('a misspelt name finds the talk (search page, ?q=)', async () => {
       await page.goto(`${base}/site/search.html?q=Kalymykov`);
-      await page.waitForSelector('#search-page li.hit h3 a');
+      await page.waitForSelector('#search-page li.hit h2 a');
       const status = await page.textContent('#search-page .status');
-      const first = await page.textContent('#search-page li.hit h3 a');
+      const first = await page.textContent('#search-page li.hit h2 a');
       assert(/showing talks for: kalmykov/.test(status), status);
       assert(first === 'Continuous Delivery at Spotify', first);
       await shot(page, 'search-page-suggestion.png');
@@ -245,7 +245,7 @@ function serve(dir) {
         assert(value === q, `the search box holds "${value}", not "${q}"`);
       }
       await page.goto(`${base}/site/search.html?q=continuous%20delivery`);
-      await page.waitForSelector('#search-page li.hit h3 a');
+      await page.waitForSelector('#search-page li.hit h2 a');
       assert(await page.inputValue('#q') === 'continuous delivery', 'a valid ?q= is decoded');
       assert(errors.length === before, `errors: ${errors.slice(before).join('; ')}`);
     });

@@ -1024,7 +1024,10 @@
     if (!res.results.length) return;
     var ol = el('ol', 'hits');
     res.results.forEach(function (r) {
-      var d = r.detail, li = el('li', 'hit'), h = el('h3'), a = el('a', null, d.title);
+      /* under the search page's h1 the results are h2; elsewhere they come
+       * before the page's own headings */
+      var d = r.detail, li = el('li', 'hit'), h = el(box.id === 'search-page' ? 'h2' : 'h3');
+      var a = el('a', null, d.title);
       if (d.url !== null && d.url !== undefined) setHref(a, rootPath + d.url);
       h.appendChild(a);
       li.appendChild(h);
