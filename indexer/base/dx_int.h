@@ -7,6 +7,7 @@
 #define DX_INT_H
 
 #include "doxsearch.h"
+#include "dx_array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,12 +20,13 @@ typedef struct dx_buf {
         size_t len, alloc;
         size_t max;    /* 0: DX_BUF_MAX */
         int truncated; /* an append was cut at max */
+        int failed;    /* an append ran out of memory: the text lacks it */
 } dx_buf;
 
 #define DX_BUF_MAX ((size_t)64 << 20)
 #define DX_BUF_INIT                                                                                \
         {                                                                                          \
-                NULL, 0, 0, 0, 0                                                                   \
+                NULL, 0, 0, 0, 0, 0                                                                \
         }
 
 int dx_buf_add(dx_buf *b, const char *s, size_t n);
@@ -32,10 +34,26 @@ int dx_buf_adds(dx_buf *b, const char *s);
 int dx_buf_addc(dx_buf *b, char c);
 int dx_buf_addf(dx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-/* Hand the string to the caller ("" when empty) and reset the buffer. */
+/* Hand the string to the caller ("" when empty) and reset the buffer;
+ * NULL (the buffer released) when an append ran out of memory, so that
+ * text with a part missing is never handed on. */
 char *dx_buf_detach(dx_buf *b);
 void dx_buf_reset(dx_buf *b);
 void dx_buf_release(dx_buf *b);
+
+/* ---- json.c: jansson calls that fail rather than lose data ------------- */
+
+struct json_t;
+struct json_error_t;
+/* json_loadb(); NULL with *nomem set when memory ran out while parsing
+ * (the text may be fine: say so, not that it is bad JSON). */
+struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags,
+                             struct json_error_t *err, int *nomem);
+/* json_dumps(); NULL when j is NULL or memory ran out. */
+char *dx_json_dumps(const struct json_t *j, size_t flags);
+/* json_array_append_new() of v, which may be NULL (a failed json_string()
+ * or json_pack()): 0, or DX_ENOMEM, so that no element goes missing. */
+int dx_json_append(struct json_t *a, struct json_t *v);
 
 /* ---- util.c ------------------------------------------------------------ */
 
@@ -361,6 +379,9 @@ int dx_store_fail(dx_index *idx, const char *what);
 int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* rc, with the message "out of memory" when it is DX_ENOMEM: the last step
+ * of an entry point whose callees may run out of memory without a word. */
+int dx_index_nomem(dx_index *idx, int rc);
 
 /* ---- timeline.c, ingest_align.c: slides on the timeline ------------------ */
 

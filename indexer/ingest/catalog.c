@@ -269,21 +269,21 @@ static char **list_dir(const char *path, size_t *n, int *err)
         while ((de = readdir(d))) {
                 if (de->d_name[0] == '.')
                         continue;
-                if (*n == alloc) {
-                        size_t na = alloc ? alloc * 2 : 16;
-                        char **nv = realloc(v, na * sizeof(*v));
-                        if (!nv)
-                                break;
-                        v = nv;
-                        alloc = na;
+                /* a name left out would be a file left out */
+                if (DX_GROW(v, *n + 1, alloc) || !(v[*n] = dx_strdup(de->d_name))) {
+                        dx_strv_free(v, *n);
+                        *n = 0;
+                        closedir(d);
+                        *err = ENOMEM;
+                        return NULL;
                 }
-                v[(*n)++] = dx_strdup(de->d_name);
+                (*n)++;
         }
         closedir(d);
         if (*n)
                 qsort(v, *n, sizeof(*v), cmp_name);
-        if (!v)
-                v = calloc(1, sizeof(*v));
+        if (!v && !(v = calloc(1, sizeof(*v))))
+                *err = ENOMEM;
         return v;
 }
 
