@@ -516,6 +516,25 @@ static char *resolve_rel(const char *evdir, const char *p, const char **why)
 }
 
 /* Find or add the file a manifest names; -1 after reporting a problem. */
+/* Whether a file of kind k can be a talk's what ("video", "slides",
+ * "captions"): a deck named as the recording, or a recording as the
+ * slides, is an error in the manifest, not a talk made of the wrong file. */
+static int kind_fits(scan *s, const char *mrel, int talkno, const char *what, const char *p,
+                     dx_kind k)
+{
+        int fits = strcmp(what, "slides") == 0     ? k == DX_KIND_SLIDES
+                   : strcmp(what, "captions") == 0 ? k == DX_KIND_CAPTIONS
+                                                   : k == DX_KIND_VIDEO || k == DX_KIND_AUDIO;
+
+        if (!fits)
+                problem(s, DX_NOTE_ERROR, mrel, "talk %d: %s \"%s\" is %s", talkno, what, p,
+                        k == DX_KIND_SLIDES     ? "a slide deck"
+                        : k == DX_KIND_CAPTIONS ? "a caption file"
+                        : k == DX_KIND_OTHER    ? "no recording, slides or captions"
+                                                : "a recording");
+        return fits;
+}
+
 static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno, const char *what,
                          const char *p)
 {
@@ -531,8 +550,9 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
         }
         for (size_t i = 0; i < ev->nfiles; i++)
                 if (strcmp(ev->files[i].rel, rel) == 0) {
+                        idx = kind_fits(s, mrel, talkno, what, p, ev->files[i].kind) ? (int)i : -1;
                         free(rel);
-                        return (int)i;
+                        return idx;
                 }
         abs = dx_path_join(s->root, rel);
         if (stat_inside(s, rel, abs, &sb) == 0) {
@@ -544,7 +564,8 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
                                 k = strcmp(what, "slides") == 0     ? DX_KIND_SLIDES
                                     : strcmp(what, "captions") == 0 ? DX_KIND_CAPTIONS
                                                                     : DX_KIND_VIDEO;
-                        if (add_file(ev, rel, abs, k, &sb) == 0)
+                        if (kind_fits(s, mrel, talkno, what, p, k) &&
+                            add_file(ev, rel, abs, k, &sb) == 0)
                                 idx = (int)ev->nfiles - 1;
                 }
         }
