@@ -69,7 +69,6 @@ void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((form
  * of an entry point whose callees may run out of memory without a word. */
 int dx_index_nomem(dx_index *idx, int rc);
 
-
 /* ---- timeline.c, timeline_write.c: slides on the timeline ---------------- */
 
 /* One talk to align, and what came of it. */
@@ -134,6 +133,5 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
-
 
 #endif /* DX_STORE_H */
