@@ -8,9 +8,12 @@
  * second ingest brings to exactly the same state.  Never less data with
  * success.
  *
- *   test_fault ingest|read FIXTURES [STRIDE]
+ *   test_fault ingest|read FIXTURES [STRIDE [DENSE]]
  *
- * FAULT_ONLY=n runs that n only; FAULT_TRACE=1 prints where it fails.
+ * Every allocation up to DENSE (300) is failed in turn, then every
+ * STRIDE-th (1).
+ * FAULT_ONLY=n runs that n only; FAULT_TRACE=1 prints where it fails;
+ * FAULT_DUMP=1 prints what the ingest gives without faults.
  */
 #include "dx_int.h"
 #include "fault_alloc.h"
@@ -22,9 +25,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Runs that allocate fewer than this many times are done one by one;
- * past it every stride-th. */
-#define DENSE 300
+/* Allocations up to this one are failed one by one; past it every
+ * stride-th. */
+static long dense = 300;
 
 static const char *fixtures;
 static char tmp[64], archive[128], db[160];
@@ -45,6 +48,33 @@ static void run_cmd(const char *cmd)
         if (system(cmd) != 0)
                 die(cmd);
 }
+
+static void write_file(const char *path, const char *text)
+{
+        FILE *f = fopen(path, "w");
+
+        if (!f || fputs(text, f) < 0 || fclose(f))
+                die(path);
+}
+
+/* The event's manifest: its talks with speakers, tags and venues (JSON
+ * read and written back), one with slides. */
+static const char manifest[] =
+    "{\"name\": \"DevOps Exchange London - March 2016\", \"date\": \"2016-03-22\",\n"
+    " \"venues\": [\"Skills Matter CodeNode\", \"Online\"],\n"
+    " \"talks\": [\n"
+    "  {\"title\": \"Docker in Production\",\n"
+    "   \"speakers\": [{\"name\": \"Jane Ironside\", \"role\": \"Platform Engineer\","
+    " \"company\": \"Acme Payments\"}],\n"
+    "   \"abstract\": \"Acme Payments moved its payment APIs from virtual machines to Docker"
+    " containers in six months.\",\n"
+    "   \"tags\": [\"docker\", \"containers\"], \"room\": \"CodeNode\",\n"
+    "   \"video\": \"docker-in-production.mkv\", \"slides\": \"docker-in-production.pdf\"},\n"
+    "  {\"title\": \"Chaos Engineering Lightning Talk\",\n"
+    "   \"speakers\": [{\"name\": \"Tom\u00e1s \u00d3 Briain\", \"company\": \"Bank of"
+    " \u00c9ire\"}, {\"name\": \"Priya Raman\"}],\n"
+    "   \"abstract\": \"Five minutes on running your first game day.\",\n"
+    "   \"tags\": [\"chaos-engineering\"], \"video\": \"chaos-engineering.mp4\"}]}\n";
 
 /* ---- what a person would see, as text -------------------------------- */
 
@@ -226,7 +256,7 @@ static int op_search_words(dx_index *idx, dx_buf *out)
 
 static int op_search_two(dx_index *idx, dx_buf *out)
 {
-        static const char *const w[] = {"monitoring", "tracing", NULL};
+        static const char *const w[] = {"game", "day", NULL};
         return search(idx, out, w, DX_FIELD_ANY, 0);
 }
 
@@ -244,7 +274,7 @@ static int op_search_slides(dx_index *idx, dx_buf *out)
 
 static int op_search_captions(dx_index *idx, dx_buf *out)
 {
-        static const char *const w[] = {"hello", NULL};
+        static const char *const w[] = {"canary", "rollback", NULL};
         return search(idx, out, w, DX_FIELD_ANY, DX_HAS_CAPTIONS);
 }
 
@@ -257,7 +287,7 @@ static int op_search_filters(dx_index *idx, dx_buf *out)
 static int op_suggest(dx_index *idx, dx_buf *out)
 {
         dx_query q = {0}, fixed = {0};
-        int rc = dx_query_add(&q, "monitorng", 9, DX_FIELD_ANY, 0);
+        int rc = dx_query_add(&q, "contaners", 9, DX_FIELD_ANY, 0);
 
         handleless = rc == DX_ENOMEM;
         if (!rc)
@@ -426,7 +456,7 @@ static void test_ingest(long stride)
 {
         char msg[600], *want, *got;
         long only = getenv("FAULT_ONLY") ? atol(getenv("FAULT_ONLY")) : 0;
-        long runs = 0, failed = 0;
+        long runs = 0, failed = 0, faulted = 0;
         int rc;
 
         remove_db();
@@ -434,11 +464,14 @@ static void test_ingest(long stride)
         if (rc != 0)
                 die("the ingest fails without faults");
         want = snapshot(db, NULL, 1);
-        for (long n = only ? only : 1;; n += n < DENSE ? 1 : stride) {
+        if (getenv("FAULT_DUMP"))
+                fputs(want, stdout);
+        for (long n = only ? only : 1;; n += n < dense ? 1 : stride) {
                 int hit;
 
                 remove_db();
                 hit = ingest_once(n, &rc, msg, sizeof(msg));
+                faulted = calls;
                 runs++;
                 if (!hit && rc == 0)
                         break;
@@ -474,9 +507,9 @@ static void test_ingest(long stride)
                         break;
         }
         free(want);
-        printf("ingest: %ld allocations, %ld runs (allocation 1 to %d, then every %ld-th), %ld failed with a"
+        printf("ingest: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld failed with a"
                " message, %d problems\n",
-               calls, runs, DENSE, stride, failed, problems);
+               faulted, runs, dense, stride, failed, problems);
 }
 
 /* ---- reads and searches ------------------------------------------------ */
@@ -494,7 +527,7 @@ static void test_read(long stride)
         if (rc != 0)
                 die("the ingest fails without faults");
         free(snapshot(db, each, 1));
-        for (long n = only ? only : 1;; n += n < DENSE ? 1 : stride) {
+        for (long n = only ? only : 1;; n += n < dense ? 1 : stride) {
                 dx_index *idx = NULL;
                 char *err = NULL;
                 int hit, nfail = 0;
@@ -550,9 +583,19 @@ static void test_read(long stride)
         }
         for (size_t i = 0; i < NOPS; i++)
                 free(each[i]);
-        printf("reads: %ld allocations, %ld runs (allocation 1 to %d, then every %ld-th), %ld with a failed"
+        printf("reads: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld with a failed"
                " operation, %d problems\n",
-               calls, runs, DENSE, stride, failed, problems);
+               calls, runs, dense, stride, failed, problems);
+}
+
+/* The archive and the index go, also when the test stops early. */
+static void remove_tmp(void)
+{
+        char cmd[128];
+
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+        if (system(cmd) != 0)
+                fprintf(stderr, "test_fault: cannot remove %s\n", tmp);
 }
 
 int main(int argc, char **argv)
@@ -561,32 +604,41 @@ int main(int argc, char **argv)
         long stride;
 
         if (argc < 3)
-                die("usage: test_fault ingest|read FIXTURES [STRIDE]");
+                die("usage: test_fault ingest|read FIXTURES [STRIDE [DENSE]]");
         if (fault_init())
                 die("cannot put SQLite's allocations behind the counter");
         fixtures = argv[2];
         stride = argc > 3 ? atol(argv[3]) : 1;
         if (stride < 1)
                 stride = 1;
+        if (argc > 4)
+                dense = atol(argv[4]);
         snprintf(tmp, sizeof(tmp), "/tmp/dx-fault-XXXXXX");
         if (!mkdtemp(tmp))
                 die("mkdtemp");
+        atexit(remove_tmp);
         snprintf(archive, sizeof(archive), "%s/archive", tmp);
         snprintf(db, sizeof(db), "%s/index.db", tmp);
-        /* a small archive: an event with a manifest, a recording, decks and
-         * audio; one of captions (sidecar and embedded) without one */
-        if (mkdir(archive, 0755))
-                die("mkdir");
-        snprintf(cmd, sizeof(cmd), "cp -r '%s/archive/2016-03-doxlon' '%s/captions/2024-02-captions' '%s/'",
-                 fixtures, fixtures, archive);
+        /* a small archive: an event with a manifest, two recordings and a
+         * deck; one without a manifest, with captions in a sidecar file and
+         * in a recording */
+        snprintf(cmd, sizeof(cmd),
+                 "mkdir -p '%1$s/2016-03-doxlon' '%1$s/2024-02-captions' &&"
+                 " cp '%2$s/archive/2016-03-doxlon/docker-in-production.mkv'"
+                 " '%2$s/archive/2016-03-doxlon/docker-in-production.pdf'"
+                 " '%2$s/archive/2016-03-doxlon/chaos-engineering.mp4' '%1$s/2016-03-doxlon/' &&"
+                 " cp '%2$s/captions/2024-02-captions/srt-talk.mp4'"
+                 " '%2$s/captions/2024-02-captions/srt-talk.srt'"
+                 " '%2$s/captions/2024-02-captions/movtext-talk.mp4' '%1$s/2024-02-captions/'",
+                 archive, fixtures);
         run_cmd(cmd);
+        snprintf(cmd, sizeof(cmd), "%s/2016-03-doxlon/event.json", archive);
+        write_file(cmd, manifest);
         if (strcmp(argv[1], "ingest") == 0)
                 test_ingest(stride);
         else if (strcmp(argv[1], "read") == 0)
                 test_read(stride);
         else
-                die("usage: test_fault ingest|read FIXTURES [STRIDE]");
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-        run_cmd(cmd);
+                die("usage: test_fault ingest|read FIXTURES [STRIDE [DENSE]]");
         return problems ? 1 : 0;
 }
