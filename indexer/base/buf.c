@@ -44,6 +44,8 @@ int dx_buf_add(dx_buf *b, const char *s, size_t n)
         rc = grow(b, n);
         if (rc) {
                 b->failed = rc == DX_ENOMEM;
+                if (b->failed)
+                        dx_alloc_failed();
                 return rc;
         }
         if (n)
@@ -83,6 +85,7 @@ int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap)
 
                 if (!big) {
                         b->failed = 1;
+                        dx_alloc_failed();
                         return DX_ENOMEM;
                 }
                 vsnprintf(big, (size_t)n + 1, fmt, ap);

@@ -58,6 +58,15 @@ int dx_json_append(struct json_t *a, struct json_t *v);
 
 /* ---- util.c ------------------------------------------------------------ */
 
+/* How many allocations of the library's helpers (these, dx_buf, DX_GROW,
+ * jansson's through base/json.c) failed on this thread so far: code that
+ * cannot pass every failure up (a walk of many small steps) compares it
+ * before and after and fails as a whole. */
+size_t dx_alloc_failures(void);
+void dx_alloc_failed(void);
+/* calloc() and realloc() that count their failures. */
+void *dx_calloc(size_t n, size_t size);
+void *dx_realloc(void *p, size_t n);
 char *dx_strdup(const char *s);
 char *dx_strndup(const char *s, size_t n);
 char *dx_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -68,6 +77,7 @@ char *dx_utf8_clean(const char *s, size_t n, int *converted);
 char *dx_slugify(const char *s);
 /* Trim ASCII white space in place and collapse inner runs to one space. */
 void dx_squeeze_space(char *s);
+/* a/b; NULL when out of memory or either is NULL (not made for want of memory). */
 char *dx_path_join(const char *a, const char *b);
 /* 1 when real (a resolved path) is root (a resolved path) or inside it. */
 int dx_path_inside(const char *root, const char *real);

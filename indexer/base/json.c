@@ -18,8 +18,10 @@ static void *watch_malloc(size_t n)
 {
         void *p = malloc(n);
 
-        if (!p)
+        if (!p) {
                 json_failed = 1;
+                dx_alloc_failed();
+        }
         return p;
 }
 

@@ -690,11 +690,11 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         rc = dx_store_lock(idx);
         if (rc)
                 return rc;
-        if (dx_catalog_scan(dir, scan_note, &r, &r.cat, &err)) {
+        if ((rc = dx_catalog_scan(dir, scan_note, &r, &r.cat, &err))) {
                 dx_store_unlock(idx);
-                dx_index_set_error(idx, "%s", err ? err : dir);
+                dx_index_set_error(idx, "%s", err ? err : rc == DX_ENOMEM ? "out of memory" : dir);
                 free(err);
-                return DX_ERR;
+                return rc == DX_ENOMEM ? DX_ENOMEM : DX_ERR;
         }
         if (r.o->dry_run) {
                 /* the real writes, rolled back at the end: what would happen */

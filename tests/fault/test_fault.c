@@ -8,14 +8,17 @@
  * second ingest brings to exactly the same state.  Never less data with
  * success.
  *
- *   test_fault ingest|read FIXTURES [STRIDE [DENSE]]
+ *   test_fault ingest|read|scan FIXTURES [STRIDE [DENSE]]
+ *
+ * scan is the archive walk alone (the catalog: event.json, pairing,
+ * captions), every allocation of it.
  *
  * Every allocation up to DENSE (300) is failed in turn, then every
  * STRIDE-th (1).
  * FAULT_ONLY=n runs that n only; FAULT_TRACE=1 prints where it fails;
  * FAULT_DUMP=1 prints what the ingest gives without faults.
  */
-#include "dx_int.h"
+#include "dx_ingest.h"
 #include "fault_alloc.h"
 
 #include <errno.h>
@@ -512,6 +515,103 @@ static void test_ingest(long stride)
                faulted, runs, dense, stride, failed, problems);
 }
 
+/* ---- the archive walk ------------------------------------------------------ */
+
+#define S(x) ((x) ? (x) : "(null)")
+
+static void dump_plan(dx_buf *b, const dx_catalog *c)
+{
+        for (size_t e = 0; e < c->nevents; e++) {
+                const dx_event_plan *ev = &c->events[e];
+
+                dx_buf_addf(b, "event %s %s %s %s %s [%s]\n", S(ev->dir), S(ev->slug), S(ev->name),
+                            S(ev->date), S(ev->signature), S(ev->description));
+                for (size_t i = 0; i < ev->nvenues; i++)
+                        add_s(b, " venue", ev->venues[i]);
+                for (size_t i = 0; i < ev->nfiles; i++)
+                        dx_buf_addf(b, " file %s %s %s\n", S(ev->files[i].rel),
+                                    dx_kind_name(ev->files[i].kind), S(ev->files[i].lang));
+                for (size_t t = 0; t < ev->ntalks; t++) {
+                        const dx_talk_plan *tp = &ev->talks[t];
+
+                        dx_buf_addf(b, " talk %s %d %d\n", S(tp->slug), tp->video, tp->slides);
+                        add_s(b, "  title", tp->title);
+                        add_s(b, "  abstract", tp->abstract);
+                        add_s(b, "  date", tp->date);
+                        add_s(b, "  room", tp->room);
+                        for (size_t i = 0; i < tp->ntags; i++)
+                                add_s(b, "  tag", tp->tags[i]);
+                        for (size_t i = 0; i < tp->nspeakers; i++)
+                                dx_buf_addf(b, "  speaker %s|%s|%s\n", S(tp->speakers[i].name),
+                                            S(tp->speakers[i].role), S(tp->speakers[i].company));
+                        for (size_t i = 0; i < tp->ncaptions; i++)
+                                dx_buf_addf(b, "  captions %d\n", tp->captions[i]);
+                }
+        }
+}
+
+/* The walk with allocation n failing (0: none): 0 and the plan as text,
+ * or negative (or the errors it noted) and the message in msg. */
+static int scan_once(long n, char **plan, char *msg, size_t msgsize)
+{
+        dx_catalog cat = {0};
+        notes nt = {0};
+        dx_buf b = DX_BUF_INIT;
+        char *err = NULL;
+        int rc, hit;
+
+        fault_arm(n);
+        rc = dx_catalog_scan(archive, on_note, &nt, &cat, &err);
+        calls = fault_disarm(&hit);
+        snprintf(msg, msgsize, "%s", rc ? (err ? err : "") : nt.first);
+        if (!rc && nt.errors)
+                rc = 1;
+        if (!rc)
+                dump_plan(&b, &cat);
+        *plan = b.s ? dx_buf_detach(&b) : NULL;
+        dx_buf_release(&b);
+        dx_catalog_release(&cat);
+        free(err);
+        return hit ? rc : rc == 0 ? 2 : rc; /* 2: done, the fault never came */
+}
+
+static void test_scan(long stride)
+{
+        char msg[600], *want, *got;
+        long runs = 0, failed = 0;
+
+        if (scan_once(0, &want, msg, sizeof(msg)) != 2 || !want)
+                die("the walk fails without faults");
+        for (long n = 1;; n += n < dense ? 1 : stride) {
+                int rc = scan_once(n, &got, msg, sizeof(msg));
+
+                runs++;
+                if (rc == 2) {
+                        free(got);
+                        break;
+                }
+                if (rc) {
+                        failed++;
+                        if (!msg[0] && rc != DX_ENOMEM) {
+                                fprintf(stderr, "FAIL n=%ld: the walk failed (%d) with no"
+                                                " message\n",
+                                        n, rc);
+                                problems++;
+                        }
+                } else if (!got || strcmp(got, want) != 0) {
+                        fprintf(stderr, "FAIL n=%ld: the walk succeeded with another plan than"
+                                        " without faults\n",
+                                n);
+                        show_diff(want, got ? got : "");
+                        problems++;
+                }
+                free(got);
+        }
+        free(want);
+        printf("scan: %ld runs, %ld failed with a message, %d problems\n", runs, failed,
+               problems);
+}
+
 /* ---- reads and searches ------------------------------------------------ */
 
 static void test_read(long stride)
@@ -604,7 +704,7 @@ int main(int argc, char **argv)
         long stride;
 
         if (argc < 3)
-                die("usage: test_fault ingest|read FIXTURES [STRIDE [DENSE]]");
+                die("usage: test_fault ingest|read|scan FIXTURES [STRIDE [DENSE]]");
         if (fault_init())
                 die("cannot put SQLite's allocations behind the counter");
         fixtures = argv[2];
@@ -638,7 +738,9 @@ int main(int argc, char **argv)
                 test_ingest(stride);
         else if (strcmp(argv[1], "read") == 0)
                 test_read(stride);
+        else if (strcmp(argv[1], "scan") == 0)
+                test_scan(stride);
         else
-                die("usage: test_fault ingest|read FIXTURES [STRIDE [DENSE]]");
+                die("usage: test_fault ingest|read|scan FIXTURES [STRIDE [DENSE]]");
         return problems ? 1 : 0;
 }
