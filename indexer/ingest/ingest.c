@@ -24,6 +24,7 @@ typedef struct task {
         char known_hash[DX_HASH_LEN + 1]; /* stored content hash, "" if none */
         char *warning;
         int done;
+        int nomem; /* the file could not be read, and why could not be said */
 } task;
 
 typedef struct pipeline {
@@ -74,6 +75,7 @@ static void extract(const pipeline *p, task *t)
         if (dx_pin_open(&pin, p->real_root, f->abs, &err) != 0) {
                 fd->mode = DX_FILE_READ;
                 fd->error = err ? err : dx_strdup("out of memory");
+                t->nomem = !fd->error;
                 return;
         }
         /* a recording is hashed by its head and tail, which the probe then
@@ -104,6 +106,7 @@ static void extract(const pipeline *p, task *t)
         if (recording && !rec.head) {
                 /* could not even be opened: err says why */
                 fd->error = err;
+                t->nomem = !err;
                 err = NULL;
                 goto out;
         }
@@ -133,6 +136,9 @@ static void extract(const pipeline *p, task *t)
                 }
         }
         fd->error = err;
+        /* a reader that failed with no message ran out of memory making it:
+         * the file must not pass for read */
+        t->nomem = rc < 0 && !err;
         err = NULL;
 out:
         free(err);
@@ -601,6 +607,8 @@ static int collect(run *r, const pipeline *p, task *tk)
         }
         if (r->o->dry_run)
                 return 0;
+        if (tk->nomem)
+                return dx_index_nomem(r->idx, DX_ENOMEM);
         r->st->files_read++;
         if (fd->error) {
                 note(r, DX_NOTE_ERROR, rel, fd->error);
