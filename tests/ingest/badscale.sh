@@ -113,7 +113,8 @@ fi
 mkdir ro && cp "$DB" ro/db && chmod 644 ro/db && chmod 755 ro || exit 2
 if [ "$(id -u)" != 0 ]; then
         chmod 444 ro/db && chmod 555 ro || exit 2
-        trap 'chmod 755 "$TMP/ro"; cd / && rm -rf "$TMP"' EXIT
+        # open again at the end, or the temporary folder cannot be removed
+        [ -n "${DX_KEEP:-}" ] || trap 'chmod 755 "$TMP/ro"; cd / && rm -rf "$TMP"' EXIT
 fi
 DB=$TMP/ro/db
 
