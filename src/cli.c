@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 const command *cli_command(const char *name)
 {
         for (size_t i = 0; i < cli_ncommands; i++)

@@ -258,8 +258,9 @@ static void zsh(void)
                 if (strcmp(c->name, "ingest") == 0)
                         fputs("    opts+=('*:archive folder:_files -/')\n", stdout);
                 else if (strcmp(c->name, "export") == 0)
-                        fputs("    opts+=('1:format:(json ndjson es-bulk site)' '2:output:_files')\n",
-                              stdout);
+                        fputs(
+                            "    opts+=('1:format:(json ndjson es-bulk site)' '2:output:_files')\n",
+                            stdout);
                 fputs("    ;;\n", stdout);
         }
         fputs("  esac\n  shift words\n  (( CURRENT-- ))\n  _arguments -s $opts\n}\n"
