@@ -593,9 +593,18 @@
         return !!(next && next.index === ph.index + 1 && !ph.term.or_next &&
                   q.terms[next.index].field === ph.term.field);
       });
+      /* over whole talks, and over titles (the title bonus): one phrase
+       * of several words scales every score alike, and dxrank() does not
+       * count its talks */
+      var one = all.length === 1 && all[0].stems.length > 1;
       var idf = all.map(function (ph) {
         var n = ph.hits.size;
-        return Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
+        return one ? 1.0 : Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
+      });
+      var tidf = all.map(function (ph) {
+        var n = 0;
+        ph.hits.forEach(function (cols) { if (cols[0][0] === 0) n++; });
+        return one ? 1.0 : Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
       });
       var cand;
       if (wanted.length) {
@@ -611,7 +620,7 @@
       cand.forEach(function (n) {
         if (negs.some(function (ph) { return ph.hits.has(n); })) return;
         if (!passes(meta, q, n)) return;
-        out.push({ n: n, score: wanted.length ? score(meta, all, near, idf, n) : 0 });
+        out.push({ n: n, score: wanted.length ? score(meta, all, near, idf, tidf, n) : 0 });
       });
       out.sort(cmpResults(meta));
       return { results: out, phrases: wanted };
@@ -621,11 +630,15 @@
   /* dxrank()'s RANK_TITLE and RANK_RUN (indexer/search.c): keep in step */
   var RANK_TITLE = 1.0, RANK_RUN = 1.0;
 
-  function score(meta, phrases, near, idf, n) {
+  function score(meta, phrases, near, idf, tidf, n) {
     var np = phrases.length, tf = new Array(np).fill(0), nr = new Array(np).fill(0);
     var lastCol = new Array(np).fill(-1), lastOff = new Array(np).fill(0), inst = [];
     var title = new Array(np).fill(0), run = new Array(np).fill(0), runIdf = new Array(np).fill(0);
-    var bestLen = 0, bestRun = 0;
+    var bestLen = 0, bestRun = 0, bestEnd = 0, chain = 0;
+    for (var c = 1, j = 0; j < np; j++) {
+      c = j > 0 && near[j - 1] ? c + 1 : 1;
+      if (c > chain) chain = c;
+    }
     var k1 = meta.k1, b = meta.b;
     phrases.forEach(function (ph, p) {
       var cols = ph.hits.get(n);
@@ -662,14 +675,18 @@
       if (run[p] > bestLen || (run[p] === bestLen && runIdf[p] > bestRun)) {
         bestLen = run[p];
         bestRun = runIdf[p];
+        bestEnd = p;
       }
       lastCol[p] = col;
       lastOff[p] = off;
     });
     var dl = meta.talks[n][0], k = k1 * (1.0 - b + b * dl / meta.avgdl), s = 0;
+    /* all the words typed side by side, side by side: as if in the title */
+    if (bestLen >= 3 && bestLen === chain)
+      for (var r = bestEnd - bestLen + 1; r <= bestEnd; r++) title[r]++;
     for (var i = 0; i < np; i++) {
       s += idf[i] * tf[i] * (k1 + 1.0) / (tf[i] + k);
-      s += RANK_TITLE * idf[i] * title[i];
+      s += RANK_TITLE * tidf[i] * title[i];
       if (i + 1 < np) s += meta.near * nr[i] * (idf[i] + idf[i + 1]) / 2;
     }
     if (bestLen >= 3) s += RANK_RUN * bestRun * (bestLen - 2);
