@@ -243,11 +243,19 @@ static void add_string(dx_buf *b, const char *s)
         dx_buf_addc(b, '"');
 }
 
-static void add_term(dx_buf *b, const dx_term *t)
+/* fold: the index holds the words folded (schema 5 on), so the query's
+ * are too. */
+static void add_term(dx_buf *b, const dx_term *t, int fold)
 {
+        char *f = fold ? dx_fold_words(t->text) : NULL;
+
         if (t->field != DX_FIELD_ANY)
                 dx_buf_addf(b, "{%s} : ", field_cols[t->field]);
-        add_string(b, t->text);
+        if (fold && !f)
+                b->truncated = 1; /* out of memory: the caller sees it */
+        else
+                add_string(b, f ? f : t->text);
+        free(f);
         if (t->prefix)
                 dx_buf_adds(b, " *");
 }
@@ -279,7 +287,7 @@ static int term_wanted(const dx_term *t, int mode)
         return mode == EXPR_NOT ? t->negate : !t->negate;
 }
 
-static int build_expr(const dx_query *q, int mode, expr *out)
+static int build_expr(const dx_query *q, int mode, int fold, expr *out)
 {
         dx_buf b = DX_BUF_INIT, near = DX_BUF_INIT;
         size_t *e, m = 0, nneg = 0;
@@ -309,7 +317,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                         dx_buf_adds(&b, linked || mode != EXPR_TALKS ? " OR " : " AND ");
                 if (link && !linked)
                         dx_buf_addc(&b, '(');
-                add_term(&b, t);
+                add_term(&b, t, fold);
                 if (linked && !link)
                         dx_buf_addc(&b, ')');
                 dx_buf_addc(&near, mode != EXPR_NOT && side ? '1' : '0');
@@ -325,7 +333,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                                 } else {
                                         dx_buf_adds(&b, " OR ");
                                 }
-                                add_term(&b, &q->terms[i]);
+                                add_term(&b, &q->terms[i], fold);
                                 dx_buf_addc(&near, '0');
                         }
                 if (nneg)
@@ -1378,7 +1386,8 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 o.limit = 10;
         if (o.sort > DX_SORT_DURATION)
                 o.sort = DX_SORT_RELEVANCE;
-        if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)))
+        if ((rc = build_expr(q, EXPR_TALKS, idx->version >= 5, &pos)) ||
+            (rc = build_expr(q, EXPR_NOT, idx->version >= 5, &neg)))
                 goto out;
         if (!pos.match && !dx_query_has_filters(q)) {
                 rc = query_error(idx, q);

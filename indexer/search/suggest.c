@@ -247,6 +247,52 @@ static char *surface(dx_index *idx, const char *stem)
         return r;
 }
 
+/* Whether the words a and b stand side by side in some talk. */
+static int phrase_found(dx_index *idx, const char *a, const char *b)
+{
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?"
+                                              " LIMIT 1");
+        char *match = dx_asprintf("\"%s %s\"", a, b);
+        int found = -1;
+
+        if (match && st) {
+                sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+                found = sqlite3_step(st) == SQLITE_ROW;
+                sqlite3_reset(st);
+        }
+        free(match);
+        return found;
+}
+
+/* The word cut in two words that stand side by side in a talk, the
+ * first cut found: 1 with *alt ("o connor"), 0 for none, or an error. */
+static int split_word(dx_index *idx, const char *word, cand *alt)
+{
+        size_t n = strlen(word);
+        char a[MAX_WORD];
+
+        for (size_t i = 0; i < n; i++)
+                if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= '0' && word[i] <= '9')))
+                        return 0; /* ASCII words only: a cut inside a character is none */
+        for (size_t i = 1; i < n && n < MAX_WORD - 1; i++) {
+                int f;
+
+                memcpy(a, word, i);
+                a[i] = '\0';
+                if ((f = phrase_found(idx, a, word + i)) < 0)
+                        return dx_store_fail(idx, "suggest");
+                if (f) {
+                        memcpy(alt->term, word, i);
+                        alt->term[i] = ' ';
+                        memcpy(alt->term + i + 1, word + i, n - i + 1);
+                        alt->dist = alt->other = 0;
+                        alt->docs = 0;
+                        return 1;
+                }
+        }
+        return 0;
+}
+
 /* The stems a word in no talk may have been meant as, in alts (up to
  * MAX_ALTS, all equally close, in most talks first): *nalts of them, 0
  * for none.  stem is the word's stem, word the word folded but not
@@ -265,6 +311,12 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
         /* words of three letters or fewer are too close to too many */
         if (!max || n >= MAX_WORD || vocab_docs(idx, stem) != 0)
                 return 0;
+        /* two words typed as one ("OConnor" for O'Connor, "dont"): no
+         * letter is wrong, only the mark between them is missing */
+        if ((rc = split_word(idx, word, alts)) != 0) {
+                *nalts = rc > 0;
+                return rc > 0 ? 0 : rc;
+        }
         /* two edits more between the stems: the words may still be close */
         if ((rc = closest(idx, stem, max + 2, &cs)))
                 return rc;
@@ -363,6 +415,17 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
                 return DX_ERR;
         if (dx_query_copy(fixed, q))
                 return DX_ENOMEM;
+        /* the words as the index holds them (schema 5 on: folded) */
+        for (size_t i = 0; i < fixed->nterms && idx->version >= 5; i++) {
+                char *f = dx_fold_words(fixed->terms[i].text);
+
+                if (!f) {
+                        dx_query_release(fixed);
+                        return DX_ENOMEM;
+                }
+                free(fixed->terms[i].text);
+                fixed->terms[i].text = f;
+        }
         for (size_t i = 0; i < fixed->nterms && !rc; i++) {
                 dx_term *t = &fixed->terms[i];
                 tokens tk, words;

@@ -35,20 +35,39 @@
     return TOKEN_CHAR.test(ch);
   }
 
+  /* Letters unicode61 keeps that the index writes in ASCII (dx_fold_words(),
+   * indexer/search/fold.c): Sørensen is found as Sorensen. */
+  var ASCII = { '\u00f8': 'o', '\u00d8': 'O', '\u00e6': 'ae', '\u00c6': 'AE', '\u0153': 'oe',
+                '\u0152': 'OE', '\u00df': 'ss', '\u0142': 'l', '\u0141': 'L', '\u0111': 'd',
+                '\u0110': 'D', '\u00f0': 'd', '\u00d0': 'D', '\u00fe': 'th', '\u00de': 'TH',
+                '\u0131': 'i' };
+
   /* One character as unicode61 folds it: lower case, and no diacritics on
    * Latin letters (its table has no others: Greek and Cyrillic keep them). */
   function fold(ch) {
+    if (ASCII[ch]) return ASCII[ch].toLowerCase();
     var d = ch.normalize('NFD'), base = d.codePointAt(0);
     if (base < 0x250 || (base >= 0x1e00 && base <= 0x1eff)) return d.replace(MARKS, '').toLowerCase();
     return ch.toLowerCase();
   }
 
-  /* The tokens of text: {t: folded word, s, e: UTF-16 offsets in text}. */
+  /* The tokens of text: {t: folded word, s, e: UTF-16 offsets in text}.
+   * A lone letter with "#" or "++" is one word, as the index has it:
+   * "C#" is "csharp", "C++" "cplusplus" (fold.c). */
   function tokenize(text) {
     var out = [], cur = '', start = -1, i = 0;
     text = String(text || '');
     while (i < text.length) {
       var cp = text.codePointAt(i), ch = String.fromCodePoint(cp), n = ch.length;
+      var mark = text[i] === '#' ? 1 : text[i] === '+' && text[i + 1] === '+' ? 2 : 0;
+      if (mark && start >= 0 && i - start === 1 && /[A-Za-z]/.test(text[start]) &&
+          !(i + mark < text.length && isTokenChar(String.fromCodePoint(text.codePointAt(i + mark))))) {
+        out.push({ t: cur + (mark === 1 ? 'sharp' : 'plusplus'), s: start, e: i + mark });
+        cur = '';
+        start = -1;
+        i += mark;
+        continue;
+      }
       if (isTokenChar(ch)) {
         if (start < 0) start = i;
         cur += fold(ch);
