@@ -176,7 +176,7 @@ static int closest(dx_index *idx, const char *w, int max, cands *out)
                 return 0;
         hi[plen - 1]++;
         if (sqlite3_prepare_v2(idx->db,
-                               "SELECT term, doc FROM talk_vocab WHERE term >= ?1 AND term < ?2",
+                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2",
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
@@ -192,7 +192,9 @@ static int closest(dx_index *idx, const char *w, int max, cands *out)
                 if (c.dist > max)
                         continue;
                 memcpy(c.term, t, nt + 1);
-                c.docs = sqlite3_column_int64(st, 1);
+                /* in how many talks: only for the close ones (counting
+                 * reads the stem's postings) */
+                c.docs = vocab_docs(idx, t);
                 cands_add(out, &c);
         }
         sqlite3_finalize(st);
@@ -218,12 +220,13 @@ static int fold_words(fts5_api *api, const char *text, tokens *out)
         return rc == SQLITE_OK ? 0 : DX_ERR;
 }
 
-/* How the stem first appears in the talks, lower-cased, or the stem. */
-static char *surface(dx_index *idx, const char *stem)
+/* How the stem first appears in the columns cols of the talks ("" for
+ * all), lower-cased; NULL when it is in none of them. */
+static char *surface_in(dx_index *idx, const char *stem, const char *cols)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?"
                                               " LIMIT 1");
-        char *match = dx_asprintf("\"%s\"", stem), *r = NULL;
+        char *match = dx_asprintf("%s\"%s\"", cols, stem), *r = NULL;
         dx_match *m = NULL;
         int nm = 0;
 
@@ -240,11 +243,21 @@ static char *surface(dx_index *idx, const char *stem)
         }
         free(m);
         free(match);
-        if (!r)
-                return dx_strdup(stem);
-        for (char *p = r; *p; p++)
+        for (char *p = r; p && *p; p++)
                 *p = (char)tolower((unsigned char)*p);
         return r;
+}
+
+/* How the stem first appears in the talks, lower-cased, or the stem.  The
+ * talks' metadata first: a name is there, and a deck's text is a whole
+ * deck to inflate. */
+static char *surface(dx_index *idx, const char *stem)
+{
+        char *r = surface_in(idx, stem, "{title speakers affil event abstract tags} : ");
+
+        if (!r)
+                r = surface_in(idx, stem, "");
+        return r ? r : dx_strdup(stem);
 }
 
 /* Whether the words a and b stand side by side in some talk. */
