@@ -11,7 +11,7 @@
  * (store.c, dxfold() in SQL, schema 5 on), search folds the query, and
  * the site's search.js folds queries alike.
  */
-#include "dx_int.h"
+#include "dx_fts.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
