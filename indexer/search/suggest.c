@@ -155,20 +155,23 @@ static void cands_add(cands *cs, const cand *c)
         cs->v[i] = *c;
 }
 
-/* The stems within max edits of w that share its first letter, the
- * closest first.  Every stem of that letter is read (a few thousand on an
- * archive of 10,000 talks: tens of milliseconds, and only for a word that
- * is in no talk): a typo in the second letter ("gracia" for garcia) is as
- * close as one in the last. */
-static int closest(dx_index *idx, const char *w, int max, cands *out)
+/* The stems within max edits of w that share its first nchars characters,
+ * the closest first.  With one, every stem of that letter is read (a few
+ * thousand on an archive of 10,000 talks: tens of milliseconds, and only
+ * for a word that is in no talk): a typo in the second letter ("gracia"
+ * for garcia) is as close as one in the last. */
+static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out)
 {
-        char lo[8], hi[8];
-        size_t nw = strlen(w), plen = 1;
+        char lo[16], hi[16];
+        size_t nw = strlen(w), plen = 0;
         sqlite3_stmt *st;
 
-        /* the first character, whole: a stem may start with a multibyte one */
-        while (plen < nw && plen < 4 && ((unsigned char)w[plen] & 0xc0) == 0x80)
-                plen++;
+        /* the first characters, whole: a stem may start with multibyte ones */
+        for (int k = 0; k < nchars && plen < nw; k++)
+                for (plen++; plen < nw && ((unsigned char)w[plen] & 0xc0) == 0x80; plen++)
+                        ;
+        if (!plen || plen > 8)
+                return 0;
         memcpy(lo, w, plen);
         lo[plen] = '\0';
         memcpy(hi, lo, plen + 1);
@@ -306,6 +309,8 @@ static int split_word(dx_index *idx, const char *word, cand *alt)
         return 0;
 }
 
+static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs);
+
 /* The stems a word in no talk may have been meant as, in alts (up to
  * MAX_ALTS, all equally close, in most talks first): *nalts of them, 0
  * for none.  stem is the word's stem, word the word folded but not
@@ -330,11 +335,30 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
                 *nalts = rc > 0;
                 return rc > 0 ? 0 : rc;
         }
-        /* two edits more between the stems: the words may still be close */
-        if ((rc = closest(idx, stem, max + 2, &cs)))
-                return rc;
-        for (int i = 0; i < cs.n; i++) {
-                cand *c = &cs.v[i];
+        /* two edits more between the stems: the words may still be close;
+         * the stems sharing two letters first (a small range), then all
+         * those of the first letter unless one was a letter away */
+        for (int pass = 0; pass < 2; pass++) {
+                cs.n = 0;
+                if ((rc = closest(idx, stem, max + 2, 2 - pass, &cs)) ||
+                    (rc = weigh(idx, api, word, max, &cs)))
+                        return rc;
+                if (cs.n && cs.v[0].dist <= 1)
+                        break;
+        }
+        for (int i = 0; i < cs.n && *nalts < MAX_ALTS; i++)
+                if (cs.v[i].dist <= max && cs.v[i].dist == cs.v[0].dist &&
+                    cs.v[i].other == cs.v[0].other)
+                        alts[(*nalts)++] = cs.v[i];
+        return 0;
+}
+
+/* Count the edits between the word and how each candidate is written, and
+ * put the closest first. */
+static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs)
+{
+        for (int i = 0; i < cs->n; i++) {
+                cand *c = &cs->v[i];
                 char *sf = surface(idx, c->term);
                 tokens f;
                 int d;
@@ -350,17 +374,13 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
                 free(sf);
         }
         /* the closest first, by both counts */
-        for (int i = 1; i < cs.n; i++)
-                for (int j = i; j > 0 && closer(&cs.v[j], &cs.v[j - 1]); j--) {
-                        cand t = cs.v[j];
+        for (int i = 1; i < cs->n; i++)
+                for (int j = i; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
+                        cand t = cs->v[j];
 
-                        cs.v[j] = cs.v[j - 1];
-                        cs.v[j - 1] = t;
+                        cs->v[j] = cs->v[j - 1];
+                        cs->v[j - 1] = t;
                 }
-        for (int i = 0; i < cs.n && *nalts < MAX_ALTS; i++)
-                if (cs.v[i].dist <= max && cs.v[i].dist == cs.v[0].dist &&
-                    cs.v[i].other == cs.v[0].other)
-                        alts[(*nalts)++] = cs.v[i];
         return 0;
 }
 
