@@ -321,7 +321,8 @@ static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands 
 static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const char *word,
                         cand *alts, int *nalts)
 {
-        size_t n = strlen(word) > strlen(stem) ? strlen(word) : strlen(stem);
+        /* by the stem's length: "tingle" (stem "tingl") is not "till" */
+        size_t n = strlen(stem);
         int max = n <= 3 ? 0 : n <= 5 ? 1 : 2, rc;
         cands cs = {.n = 0};
 
