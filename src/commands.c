@@ -62,11 +62,13 @@ static const cli_opt export_opts[] = {
     {"per-page", 0, NULL, OPT_PER_PAGE, "ndjson, es-bulk: one document per slide page, id TALK-pN"},
     {"index", 0, "NAME", OPT_INDEX, "es-bulk: the index to load into (default talks)"},
     {"base-url", 0, "URL", OPT_BASE_URL,
-     "site: where the site will be served (absolute links in\nthe Atom feed)"},
+     "site: where the site will be served (absolute links in\nthe feed, link previews and "
+     "structured data)"},
     {"media-url", 0, "URL", OPT_MEDIA_URL,
-     "site: where the recordings are served; a talk's video\nlink is URL + its path in the "
-     "archive"},
+     "site: where the archive's files are served (absolute, or\nrelative to the site's root); "
+     "a talk's page plays\nURL + its recording's path in the archive"},
     {"thumb-width", 0, "N", OPT_THUMB_WIDTH, "site: slide thumbnail width in pixels (default 320)"},
+    {"title", 0, "TEXT", OPT_TITLE, "site: the site's name (default \"Talk archive\")"},
     {"quiet", 'q', NULL, OPT_QUIET, "site: no summary line"},
     {NULL, 0, NULL, 0, NULL},
 };

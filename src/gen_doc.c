@@ -145,6 +145,12 @@ static void opt_words(const command *c)
 static void bash(void)
 {
         fputs("# bash completion for doxsearch, made by doxsearch-doc from its command table\n"
+              "# _doxsearch_files -f|-d: the files or folders that start with $cur, as words\n"
+              "# (\"my talks\" is one), quoted when inserted\n"
+              "_doxsearch_files()\n{\n"
+              "    compopt -o filenames 2>/dev/null\n"
+              "    mapfile -t COMPREPLY < <(compgen \"$1\" -- \"$cur\")\n"
+              "}\n"
               "_doxsearch()\n{\n"
               "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
               "    local cmd='' i\n"
@@ -156,7 +162,7 @@ static void bash(void)
               "        esac\n"
               "    done\n"
               "    case $prev in\n"
-              "    --db|--db=*) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
+              "    --db|--db=*) _doxsearch_files -f; return ;;\n"
               "    --sort) COMPREPLY=($(compgen -W 'relevance date duration' -- \"$cur\")); "
               "return ;;\n",
               stdout);
@@ -185,13 +191,12 @@ static void bash(void)
                 opt_words(c);
                 fputs("' -- \"$cur\"))\n", stdout);
                 if (strcmp(c->name, "ingest") == 0)
-                        fputs("        else\n            COMPREPLY=($(compgen -d -- \"$cur\"))\n",
-                              stdout);
+                        fputs("        else\n            _doxsearch_files -d\n", stdout);
                 else if (strcmp(c->name, "export") == 0)
                         fputs("        elif [[ $prev == export ]]; then\n"
                               "            COMPREPLY=($(compgen -W 'json ndjson es-bulk site' -- "
                               "\"$cur\"))\n"
-                              "        else\n            COMPREPLY=($(compgen -f -- \"$cur\"))\n",
+                              "        else\n            _doxsearch_files -f\n",
                               stdout);
                 fputs("        fi ;;\n", stdout);
         }

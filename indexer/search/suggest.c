@@ -94,18 +94,22 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
         return prev[nb];
 }
 
-/* In how many talks the stem is. */
+/* In how many talks the stem is; negative on failure. */
 static int64_t vocab_docs(dx_index *idx, const char *stem)
 {
         sqlite3_stmt *st;
         int64_t n = 0;
+        int rc;
 
         if (sqlite3_prepare_v2(idx->db, "SELECT doc FROM talk_vocab WHERE term = ?", -1, &st,
                                NULL) != SQLITE_OK)
-                return -1;
+                return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, stem, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
                 n = sqlite3_column_int64(st, 0);
+        else if (rc != SQLITE_DONE)
+                n = dx_store_fail(idx, "suggest");
         sqlite3_finalize(st);
         return n;
 }
@@ -165,6 +169,7 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
         char lo[16], hi[16];
         size_t nw = strlen(w), plen = 0;
         sqlite3_stmt *st;
+        int rc;
 
         /* the first characters, whole: a stem may start with multibyte ones */
         for (int k = 0; k < nchars && plen < nw; k++)
@@ -184,7 +189,7 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
                 return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *t = (const char *)sqlite3_column_text(st, 0);
                 size_t nt = (size_t)sqlite3_column_bytes(st, 0);
                 cand c;
@@ -197,11 +202,15 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
                 memcpy(c.term, t, nt + 1);
                 /* in how many talks: only for the close ones (counting
                  * reads the stem's postings) */
-                c.docs = vocab_docs(idx, t);
+                if ((c.docs = vocab_docs(idx, t)) < 0) {
+                        sqlite3_finalize(st);
+                        return (int)c.docs;
+                }
                 cands_add(out, &c);
         }
+        rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
         sqlite3_finalize(st);
-        return 0;
+        return rc;
 }
 
 /* The words of text as unicode61 folds them (lower case, no accents),
@@ -239,8 +248,11 @@ static char *surface_in(dx_index *idx, const char *stem, const char *cols)
                         int64_t talk = sqlite3_column_int64(st, 0);
 
                         sqlite3_reset(st);
-                        if (dx_matches(idx, talk, match, &m, &nm) == 0 && nm > 0)
-                                r = dx_match_text(idx, talk, &m[0]);
+                        if (dx_matches(idx, talk, match, &m, &nm) == 0 && nm > 0 &&
+                            dx_match_text(idx, talk, &m[0], &r) != 0) {
+                                free(r); /* then as if not found: the stem is shown */
+                                r = NULL;
+                        }
                 }
                 sqlite3_reset(st);
         }
@@ -324,12 +336,15 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
         /* by the stem's length: "tingle" (stem "tingl") is not "till" */
         size_t n = strlen(stem);
         int max = n <= 3 ? 0 : n <= 5 ? 1 : 2, rc;
+        int64_t docs;
         cands cs = {.n = 0};
 
         *nalts = 0;
         /* words of three letters or fewer are too close to too many */
-        if (!max || n >= MAX_WORD || vocab_docs(idx, stem) != 0)
+        if (!max || n >= MAX_WORD)
                 return 0;
+        if ((docs = vocab_docs(idx, stem)) != 0)
+                return docs < 0 ? (int)docs : 0;
         /* two words typed as one ("OConnor" for O'Connor, "dont"): no
          * letter is wrong, only the mark between them is missing */
         if ((rc = split_word(idx, word, alts)) != 0) {
@@ -448,7 +463,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
         if (dx_search_register(idx))
                 return DX_ERR;
         if (dx_query_copy(fixed, q))
-                return DX_ENOMEM;
+                return dx_index_nomem(idx, DX_ENOMEM);
         /* the words as the index holds them (schema 5 on: folded) */
         for (size_t i = 0; i < fixed->nterms && idx->version >= 5; i++) {
                 char *f = dx_fold_words(fixed->terms[i].text);

@@ -77,6 +77,19 @@ test_expect_success 'bash: values: --sort keys, export formats, ingest folders' 
         test_cmp expect out
 '
 
+test_expect_success 'bash: a file or folder name with a space or a * is one word' '
+        mkdir -p "my archive" "my*dir" && : >"my out.json" && : >"*" &&
+        complete_words doxsearch ingest my >out &&
+        printf "%s\n" "my archive" "my*dir" >expect &&
+        test_cmp expect out &&
+        complete_words doxsearch export json "my " >out &&
+        printf "%s\n" "my archive" "my out.json" >expect &&
+        test_cmp expect out &&
+        complete_words doxsearch --db "*" >out &&
+        echo "*" >expect &&
+        test_cmp expect out
+'
+
 if command -v zsh >/dev/null; then
         test_expect_success 'zsh: the completion function parses' '
                 zsh -n "$DOC/_doxsearch"
