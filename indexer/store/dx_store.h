@@ -47,6 +47,14 @@ int dx_slidetext_pack(const dx_page *pages, size_t n, void **z, size_t *zlen, si
 int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len);
 /* dxslides(z) and dxpage(z, n) in SQL. */
 int dx_slidetext_register(struct sqlite3 *db);
+
+/* search/fold.c: the words as people type them.  text with the letters
+ * unicode61 keeps (ø, æ, ß, ł, đ, þ) in ASCII and a lone letter's "#" or
+ * "++" as part of its word ("Csharp"), as many words as before; NULL when
+ * out of memory.  free() it. */
+char *dx_fold_words(const char *text);
+/* dxfold(text) in SQL, which talk_fts rows are written through. */
+int dx_fold_register(struct sqlite3 *db);
 /* A deck's page texts, each ended by a NUL, from whichever schema the
  * index has; *raw NULL when it has none. */
 int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);

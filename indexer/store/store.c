@@ -38,7 +38,7 @@
 /* Bumped whenever the schema changes.  Version 1 was the development
  * schema before captions; there is no migration from it.  Version 2 is
  * converted when opened for writing, and read as it is. */
-#define DX_SCHEMA_VERSION 4
+#define DX_SCHEMA_VERSION 5
 #define DX_SCHEMA_OLDEST  2
 /* PRAGMA application_id of our indexes ("DXSI"), set on new ones and
  * on older ones when opened for writing.  Indexes made before it are
@@ -424,6 +424,21 @@ out:
         return rc ? DX_ERR : 0;
 }
 
+/* The columns of talk_doc as talk_fts indexes them: with the words as
+ * people type them (search/fold.c), from schema 5 on.  Rows are added and
+ * deleted with these values. */
+#define FTS_VALUES                                                                                 \
+        "dxfold(title), dxfold(speakers), dxfold(affil), dxfold(event), dxfold(abstract),"        \
+        " dxfold(tags), dxfold(slides), dxfold(captions), dxfold(chapters) FROM talk_doc"
+
+/* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp):
+ * talk_fts is filled again.  Older indexes are read as they are. */
+static const char migrate_4_5[] =
+    "INSERT INTO talk_fts(talk_fts) VALUES('delete-all');"
+    "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract, tags, slides, captions,"
+    " chapters) SELECT id, " FTS_VALUES ";"
+    "PRAGMA user_version = 5;";
+
 /* Create the schema in an empty index, or bring an older one up to date. */
 static int upgrade(dx_index *idx)
 {
@@ -440,6 +455,8 @@ static int upgrade(dx_index *idx)
         if (v == 2 && exec(idx, migrate_2_3))
                 goto fail;
         if ((v == 2 || v == 3) && migrate_3_4(idx))
+                goto fail;
+        if (v >= 2 && v <= 4 && exec(idx, migrate_4_5))
                 goto fail;
         if (exec(idx, "PRAGMA application_id = " DX_STR(DX_APPLICATION_ID)) || exec(idx, "COMMIT"))
                 goto fail;
@@ -472,7 +489,7 @@ static int setup(dx_index *idx)
         if (sqlite3_create_function(idx->db, "dxlang", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_lang, NULL, NULL) != SQLITE_OK ||
-            dx_slidetext_register(idx->db))
+            dx_slidetext_register(idx->db) || dx_fold_register(idx->db))
                 return dx_store_fail(idx, "set up");
         /* a common word's doclist is megabytes: searches map the file
          * rather than copy it through read() (SQLite caps the size at its
@@ -873,13 +890,11 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = dx_store_prep(
             idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
-                          " tags, slides, captions, chapters) SELECT id, title, speakers, affil,"
-                          " event, abstract, tags, slides, captions, chapters FROM talk_doc"
+                          " tags, slides, captions, chapters) SELECT id, " FTS_VALUES
                           " WHERE id = ?"
                         : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
-                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id,"
-                          " title, speakers, affil, event, abstract, tags, slides, captions,"
-                          " chapters FROM talk_doc WHERE id = ?");
+                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id, "
+                          FTS_VALUES " WHERE id = ?");
 
         if (st)
                 sqlite3_bind_int64(st, 1, talk_id);
