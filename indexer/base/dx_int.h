@@ -88,6 +88,16 @@ struct dx_cues;
 
 #define DX_HASH_LEN 16
 
+/* ---- names.c: telling names and file names apart ------------------------ */
+
+/* A name folded for comparison: lower case, accents dropped and umlauts
+ * and ß spelled out (Müller and Mueller fold alike), runs of anything but
+ * letters and digits as one space.  To free(); NULL on no memory. */
+char *dx_name_fold(const char *s);
+/* Edit distance (insertions, deletions, substitutions, swaps of two
+ * neighbours) between a and b, or max + 1 when it is larger than max. */
+size_t dx_edit_distance(const char *a, const char *b, size_t max);
+
 /* ---- probe.c ------------------------------------------------------------ */
 
 /* Read a recording's headers.  0 on success; otherwise *err says why. */
@@ -186,6 +196,11 @@ typedef struct dx_deck {
         dx_page *pages;
         size_t npages;
         size_t text_bytes;
+        /* The first page's lines, "size\ttext\n" each (the largest font
+         * size in the line, in points), at most a few KiB; NULL when it has
+         * no text.  What the title and speakers are read from when the
+         * document info says nothing meaningful (meta.c). */
+        char *title_page;
 } dx_deck;
 
 /* Read a PDF's document info and the text of every page.  0 on success,
@@ -274,11 +289,27 @@ typedef struct dx_talk_plan {
         int video, slides; /* index into the event's files, -1 for none */
         int *captions;     /* indexes of its caption files */
         size_t ncaptions;
+        /* how video and slides were put together: "manifest", "name",
+         * "content" (pair.c), NULL for a talk of one file */
+        const char *paired_by;
+        double pair_confidence; /* "content": the matcher's */
+        double length;          /* the manifest's schedule length, seconds; 0: none */
+        int manifest;           /* the talk is one of the manifest's */
 } dx_talk_plan;
+
+/* Something the archivist should fix that walking or pairing found (a
+ * report kind, see dx_problem), kept with its event in the index. */
+typedef struct dx_plan_note {
+        const char *kind;
+        int talk;   /* index into the event's talks, -1 for none */
+        char *file; /* relative to the archive root, or NULL */
+        char *message, *suggestion;
+} dx_plan_note;
 
 typedef struct dx_event_plan {
         char *dir; /* relative to the archive root */
         char *slug, *name, *date, *description;
+        const char *date_src; /* "manifest", "file-name" (the folder's), NULL */
         char **venues;
         size_t nvenues;
         dx_file *files;
@@ -286,7 +317,13 @@ typedef struct dx_event_plan {
         dx_talk_plan *talks;
         size_t ntalks;
         char *signature; /* changes whenever the event's inputs change */
+        dx_plan_note *notes;
+        size_t nnotes;
 } dx_event_plan;
+
+/* Add a note to an event (message and suggestion are copied). */
+int dx_plan_note_add(dx_event_plan *ev, const char *kind, int talk, const char *file,
+                     const char *message, const char *suggestion);
 
 typedef struct dx_catalog {
         char *root;    /* the archive root as given */
@@ -472,6 +509,46 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
+
+/* ---- meta.c (ingest): what the files say of a talk ----------------------- */
+
+/* 1 when a title from a deck's document info or a recording's tags says
+ * something: not a presentation program's placeholder ("PowerPoint
+ * Presentation", "Slide 1", "untitled"), not a file name, not file_rel's
+ * base name (file_rel may be NULL). */
+int dx_meta_title_ok(const char *title, const char *file_rel);
+/* 1 when an author field names a person: not "Microsoft Office User",
+ * "admin", a login name or an address. */
+int dx_meta_person_ok(const char *name);
+/* The date (YYYY, YYYY-MM or YYYY-MM-DD) a tag's value starts with, NULL
+ * for none or an unset clock's (1970-01-01, 1904-01-01). */
+char *dx_meta_date(const char *v);
+/* The day in a file's name: 8 digits (GMT20240312-183012,
+ * IMG_20240312_183012) or YYYY-MM-DD (or _ or .); NULL when none. */
+char *dx_meta_name_date(const char *rel);
+/* Read a title page's lines (dx_deck.title_page): *title is its largest
+ * text when that stands out, speakers the names it shows with "by" or
+ * followed by a role or company.  Fills nothing it is unsure of. */
+int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, size_t *n);
+
+/* ---- meta.c (store): what inference adds to the index ------------------ */
+
+/* Create the tables of sources, title pages and event notes in an index
+ * opened for writing that lacks them (additive: older readers ignore
+ * them). */
+int dx_store_meta_schema(dx_index *idx);
+/* Write where a talk's fields came from and how it was paired. */
+int dx_store_talk_meta_write(dx_index *idx, int64_t talk, const dx_talk *t);
+/* Fill t's sources and pairing from the index (left NULL when the index
+ * has none). */
+int dx_store_talk_meta_read(dx_index *idx, int64_t talk, dx_talk *t);
+/* A deck's title page lines (dx_deck.title_page), written with its file
+ * and loaded with it when the file is unchanged. */
+int dx_store_title_page_write(dx_index *idx, int64_t file, const char *lines);
+int dx_store_title_page_load(dx_index *idx, int64_t file, char **lines);
+/* Replace the notes of an event with ev's (talk ids from talks). */
+int dx_store_event_notes_write(dx_index *idx, int64_t event, const dx_event_plan *ev,
+                               const dx_talk *talks, size_t ntalks);
 
 /* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
 

@@ -217,18 +217,6 @@ static char *title_from_stem(const char *rel)
         return t;
 }
 
-/* A date from a tag: its "YYYY", "YYYY-MM" or "YYYY-MM-DD" prefix, when
- * that is a real date. */
-static char *tag_date(const char *v)
-{
-        char d[11];
-        size_t n;
-
-        if (!v || dx_date_prefix(v, 1, d, &n) != DX_DATE_OK)
-                return NULL;
-        return dx_strdup(d);
-}
-
 /* Split "A; B & C" into speakers. */
 static void speakers_from(const char *v, dx_talk *t)
 {
@@ -273,8 +261,71 @@ static void tags_from(const char *v, dx_talk *t)
         free(copy);
 }
 
-/* Manifest first, then the recording's tags, then the deck's info, then
- * the file name: the talk as it will be stored. */
+/* Copy n speakers into t. */
+static void speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
+{
+        t->speakers = calloc(n + 1, sizeof(*t->speakers));
+        for (size_t i = 0; t->speakers && i < n; i++) {
+                t->speakers[i].name = dx_strdup(v[i].name);
+                t->speakers[i].role = dx_strdup(v[i].role);
+                t->speakers[i].company = dx_strdup(v[i].company);
+                t->nspeakers++;
+        }
+}
+
+/* The same name, told apart by case and spacing only. */
+static int same_name(const char *a, const char *b)
+{
+        char *x = dx_slugify(a), *y = dx_slugify(b);
+        int same = x && y && *x && strcmp(x, y) == 0;
+
+        free(x);
+        free(y);
+        return same;
+}
+
+/* The date of a talk with no date in a manifest: the recording's tags,
+ * a date in the recording's or the deck's file name, the deck's creation
+ * date; one that disagrees with the event folder's date is passed over
+ * (a recording copied or converted later), and the folder's date is taken
+ * when none agrees. */
+static void merge_date(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_media *m,
+                       const dx_file_data *v, const dx_file_data *s, const dx_docinfo *d,
+                       dx_talk *t)
+{
+        char *cand[4] = {NULL, NULL, NULL, NULL};
+        static const char *const src[4] = {"tag", "file-name", "file-name", "deck-info"};
+        const char *folder = ev->date_src && strcmp(ev->date_src, "file-name") == 0 ? ev->date
+                                                                                    : NULL;
+
+        if (tp->date || (ev->date && !folder)) {
+                t->date = dx_strdup(tp->date ? tp->date : ev->date);
+                t->date_src = dx_strdup("manifest");
+                return;
+        }
+        if (m && !(cand[0] = dx_meta_date(dx_media_tag(m, "date"))))
+                cand[0] = dx_meta_date(dx_media_tag(m, "creation_time"));
+        cand[1] = v ? dx_meta_name_date(v->file->rel) : NULL;
+        cand[2] = s ? dx_meta_name_date(s->file->rel) : NULL;
+        cand[3] = d ? dx_meta_date(d->created) : NULL;
+        for (int i = 0; i < 4 && !t->date; i++)
+                if (cand[i] && (!folder || strncmp(cand[i], folder, strlen(folder)) == 0)) {
+                        t->date = cand[i];
+                        cand[i] = NULL;
+                        t->date_src = dx_strdup(src[i]);
+                }
+        if (!t->date && folder) {
+                t->date = dx_strdup(folder);
+                t->date_src = dx_strdup("file-name");
+        }
+        for (int i = 0; i < 4; i++)
+                free(cand[i]);
+}
+
+/* Manifest first, then the recording's tags, then the deck's document
+ * info, then its title page, then the file name: the talk as it will be
+ * stored, each of title, speakers and date with where it came from.
+ * Titles and names that a program filled in are passed over. */
 static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_file_data *files,
                       dx_talk *t)
 {
@@ -282,42 +333,70 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         const dx_file_data *s = tp->slides >= 0 ? &files[tp->slides] : NULL;
         const dx_media *m = v && v->has_media ? &v->media : NULL;
         const dx_docinfo *d = s && s->has_deck ? &s->deck.info : NULL;
+        const char *tag_title = m ? dx_media_tag(m, "title") : NULL;
         const char *tag_artist = NULL;
-        char *date = NULL;
+        char *page_title = NULL;
+        dx_speaker *page_sp = NULL;
+        size_t npage_sp = 0;
 
         memset(t, 0, sizeof(*t));
         t->id = dx_asprintf("%s_%s", ev->slug, tp->slug);
-        t->title = first_of(tp->title, m ? dx_media_tag(m, "title") : NULL, d ? d->title : NULL);
-        if (!t->title)
+        if (s && s->has_deck && s->deck.title_page)
+                dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp);
+        if (tp->title) {
+                t->title = first_of(tp->title, NULL, NULL);
+                t->title_src = dx_strdup("manifest");
+        } else if (m && dx_meta_title_ok(tag_title, v->file->rel)) {
+                t->title = first_of(tag_title, NULL, NULL);
+                t->title_src = dx_strdup("tag");
+        } else if (d && dx_meta_title_ok(d->title, s->file->rel)) {
+                t->title = first_of(d->title, NULL, NULL);
+                t->title_src = dx_strdup("deck-info");
+        } else if (page_title) {
+                t->title = page_title;
+                page_title = NULL;
+                t->title_src = dx_strdup("title-page");
+        } else {
                 t->title = title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
+                t->title_src = dx_strdup("file-name");
+        }
         t->abstract = first_of(tp->abstract,
                                m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
                                                                : dx_media_tag(m, "description"))
                                  : NULL,
                                d ? d->subject : NULL);
-        if (m && !(date = tag_date(dx_media_tag(m, "date"))))
-                date = tag_date(dx_media_tag(m, "creation_time"));
-        t->date = first_of(tp->date, ev->date, date);
-        free(date);
+        merge_date(ev, tp, m, v, s, d, t);
         t->room = dx_strdup(tp->room);
         t->duration = m ? m->duration : -1;
 
+        if (m)
+                tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
+                                                       : dx_media_tag(m, "author");
         if (tp->nspeakers) {
-                t->speakers = calloc(tp->nspeakers, sizeof(*t->speakers));
-                for (size_t i = 0; t->speakers && i < tp->nspeakers; i++) {
-                        t->speakers[i].name = dx_strdup(tp->speakers[i].name);
-                        t->speakers[i].role = dx_strdup(tp->speakers[i].role);
-                        t->speakers[i].company = dx_strdup(tp->speakers[i].company);
-                        t->nspeakers++;
-                }
-        } else {
-                if (m)
-                        tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
-                                                               : dx_media_tag(m, "author");
-                if (tag_artist)
-                        speakers_from(tag_artist, t);
-                else if (d && d->author)
-                        speakers_from(d->author, t);
+                speakers_copy(t, tp->speakers, tp->nspeakers);
+                t->speakers_src = dx_strdup("manifest");
+        } else if (dx_meta_person_ok(tag_artist)) {
+                speakers_from(tag_artist, t);
+                t->speakers_src = dx_strdup("tag");
+        } else if (d && dx_meta_person_ok(d->author)) {
+                speakers_from(d->author, t);
+                t->speakers_src = dx_strdup("deck-info");
+                /* the title page may say the role and company of the
+                 * same person */
+                for (size_t i = 0; i < t->nspeakers; i++)
+                        for (size_t j = 0; j < npage_sp; j++)
+                                if (same_name(t->speakers[i].name, page_sp[j].name) &&
+                                    !t->speakers[i].role && !t->speakers[i].company) {
+                                        t->speakers[i].role = dx_strdup(page_sp[j].role);
+                                        t->speakers[i].company = dx_strdup(page_sp[j].company);
+                                }
+        } else if (npage_sp) {
+                speakers_copy(t, page_sp, npage_sp);
+                t->speakers_src = dx_strdup("title-page");
+        }
+        if (!t->nspeakers) {
+                free(t->speakers_src);
+                t->speakers_src = NULL;
         }
         if (tp->ntags) {
                 t->tags = calloc(tp->ntags, sizeof(*t->tags));
@@ -326,6 +405,17 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         } else if (d && d->keywords) {
                 tags_from(d->keywords, t);
         }
+        if (v && s && tp->paired_by) {
+                t->paired_by = dx_strdup(tp->paired_by);
+                t->pair_confidence = tp->pair_confidence;
+        }
+        free(page_title);
+        for (size_t i = 0; i < npage_sp; i++) {
+                free(page_sp[i].name);
+                free(page_sp[i].role);
+                free(page_sp[i].company);
+        }
+        free(page_sp);
         return t->id && t->title ? 0 : DX_ENOMEM;
 }
 
@@ -359,6 +449,12 @@ static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
                 mix(&h, t->speakers[i].role);
                 mix(&h, t->speakers[i].company);
         }
+        mix(&h, t->title_src);
+        mix(&h, t->speakers_src);
+        mix(&h, t->date_src);
+        mix(&h, t->paired_by);
+        snprintf(num, sizeof(num), "%.2f", t->pair_confidence);
+        mix(&h, num);
         mix(&h, ev->name);
         for (size_t i = 0; i < ev->nvenues; i++)
                 mix(&h, ev->venues[i]);

@@ -104,7 +104,7 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
                 sp->company = col_str(st, 2);
         }
         sqlite3_reset(st);
-        return 0;
+        return dx_store_talk_meta_read(idx, rowid, t);
 }
 
 static int talk_ids(dx_index *idx, const char *sql, const char *arg, int64_t **ids, size_t *n)
@@ -343,8 +343,10 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
         else
                 dx_media_release(&fd->media);
         /* document info only: the pages stay in the index */
-        if (load_docinfo(idx, fid, &fd->deck.info) == 0)
+        if (load_docinfo(idx, fid, &fd->deck.info) == 0) {
                 fd->has_deck = 1;
+                dx_store_title_page_load(idx, fid, &fd->deck.title_page);
+        }
         return 0;
 }
 

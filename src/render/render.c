@@ -112,14 +112,30 @@ static json_t *seconds_json(double s)
         return s >= 0 ? json_real(round(s * 1000.0) / 1000.0) : json_null();
 }
 
+void render_talk_sources(json_t *o, const dx_talk *t)
+{
+        json_object_set_new(o, "sources",
+                            json_pack("{s:o, s:o, s:o}", "title",
+                                      render_json_text_or_null(t->title_src), "speakers",
+                                      render_json_text_or_null(t->speakers_src), "date",
+                                      render_json_text_or_null(t->date_src)));
+        if (t->paired_by) {
+                json_object_set_new(o, "paired_by", json_string(t->paired_by));
+                if (strcmp(t->paired_by, "content") == 0)
+                        json_object_set_new(o, "pair_confidence",
+                                            json_real(round(t->pair_confidence * 100.0) / 100.0));
+        }
+}
+
 json_t *render_talk_json(const dx_talk *t)
 {
-        return json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
-                         t->title, "speakers", speakers_json(t), "event", "name",
-                         t->event_name ? t->event_name : "", "date",
-                         render_json_text_or_null(t->event_date), "duration_s",
-                         seconds_json(t->duration), "video", render_json_text_or_null(t->video),
-                         "slides", render_json_text_or_null(t->slides));
+        json_t *o = json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
+                              t->title, "speakers", speakers_json(t), "event", "name",
+                              t->event_name ? t->event_name : "", "date",
+                              render_json_text_or_null(t->event_date), "duration_s",
+                              seconds_json(t->duration), "video", render_json_text_or_null(t->video),
+                              "slides", render_json_text_or_null(t->slides));
+        return o;
 }
 
 void render_clock(char *out, size_t n, double seconds)
@@ -188,6 +204,7 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_t *o = render_talk_json(t);
         json_t *ev = json_object_get(o, "event");
 
+        render_talk_sources(o, t);
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "date", render_json_text_or_null(t->date));
         json_object_set_new(o, "room", render_json_text_or_null(t->room));
