@@ -32,6 +32,10 @@ static const command commands[] = {
      "everything the index knows about one talk"},
     {"list", cmd_list, "list [--json]", "every talk, newest event first"},
     {"stats", cmd_stats, "stats [--json]", "what the index holds"},
+    {"report", cmd_report, "report [--json] [DIR...]",
+     "what the archivist must fix: failed files, unpaired talks, names, duplicates"},
+    {"manifest", cmd_manifest, "manifest [--force] DIR",
+     "write event.json drafts from what ingest found and inferred"},
     {"export", cmd_export,
      "export json|ndjson|es-bulk [--per-page] [--index NAME] OUT\n"
      "       doxsearch [--db PATH] export site [--base-url URL] [--media-url URL] [--thumb-width "
@@ -92,6 +96,26 @@ static const char *const helps[] = {
     "stats",
     "Options:\n"
     "      --json      machine-readable output\n",
+    "report",
+    "Options:\n"
+    "      --json      {\"problems\": [{kind, talk, file, message, suggestion}], \"counts\"}\n"
+    "\n"
+    "Lists, grouped by kind: files that failed, recordings without slides and\n"
+    "slides without a recording, recordings that do not show their slides, decks\n"
+    "without a text layer, talks titled by their file name or without a speaker,\n"
+    "one speaker spelled two ways or at two companies, files with the same\n"
+    "content, manifest paths that point nowhere (with the closest file), and\n"
+    "lengths that disagree with the manifest's schedule.  DIR limits it to the\n"
+    "events in those folders.\n"
+    "Exit status: 0 nothing to fix, 1 something to fix, 2 trouble.\n",
+    "manifest",
+    "Options:\n"
+    "  -f, --force     write over an existing event.json\n"
+    "\n"
+    "Writes DIR/<event>/event.json for each event folder of DIR in the index, with\n"
+    "its talks as ingest paired and named them; run doxsearch ingest DIR first.\n"
+    "Ingesting with the drafts gives the same talks.  Each file written is named.\n"
+    "Exit status: 0 all written, 1 some kept (they exist), 2 trouble.\n",
     "export",
     "Formats:\n"
     "  json       events newest first with their talks, chapters and page texts\n"
