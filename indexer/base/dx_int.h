@@ -531,6 +531,16 @@ char *dx_meta_name_date(const char *rel);
  * followed by a role or company.  Fills nothing it is unsure of. */
 int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, size_t *n);
 
+/* ---- pair.c: recordings paired with the decks they show ----------------- */
+
+/* Pair the event's recordings that neither manifest nor name paired with
+ * the decks nothing paired, by what the recordings show (dx_align()):
+ * a clear match merges the two talks (paired_by "content", told through
+ * note as DX_NOTE_NOTICE); an ambiguous or absent one leaves them, with a
+ * note on the event for the report.  fds are the event's files as read. */
+int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *root, int threads,
+                       dx_note_fn note, void *ud);
+
 /* ---- meta.c (store): what inference adds to the index ------------------ */
 
 /* Create the tables of sources, title pages and event notes in an index

@@ -192,7 +192,9 @@ const char *dx_index_errmsg(const dx_index *idx);
 
 /* ---- ingest ------------------------------------------------------------ */
 
-typedef enum { DX_NOTE_ERROR, DX_NOTE_WARNING, DX_NOTE_INFO } dx_note_level;
+/* DX_NOTE_NOTICE: something inferred that a person should see even when
+ * not asking for details (a recording paired with a deck by content). */
+typedef enum { DX_NOTE_ERROR, DX_NOTE_WARNING, DX_NOTE_INFO, DX_NOTE_NOTICE } dx_note_level;
 
 /* Called for every problem or event worth telling; path is relative to the
  * archive's parent folder where possible (what a person typed). */

@@ -673,6 +673,44 @@ static void collect(run *r, const pipeline *p, task *tk)
                 r->st->pages += fd->deck.npages;
 }
 
+static void pair_note(void *ud, dx_note_level lvl, const char *rel, const char *msg)
+{
+        note(ud, lvl, rel, msg);
+}
+
+/* Before an event is written: recordings paired with the decks they show,
+ * and recordings whose length is far from the manifest's schedule (more
+ * than a quarter of it, and five minutes). */
+static int infer(run *r, dx_event_plan *ev, dx_file_data *fds, int jobs)
+{
+        int rc = 0;
+
+        if (!r->o->dry_run)
+                rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r);
+        for (size_t i = 0; !rc && i < ev->ntalks; i++) {
+                const dx_talk_plan *tp = &ev->talks[i];
+                const dx_file_data *v = tp->video >= 0 ? &fds[tp->video] : NULL;
+                double d, slack;
+                char *msg;
+
+                if (tp->length <= 0 || !v || !v->has_media || v->media.duration <= 0)
+                        continue;
+                d = v->media.duration;
+                slack = tp->length / 4 > 300 ? tp->length / 4 : 300;
+                if (d > tp->length - slack && d < tp->length + slack)
+                        continue;
+                msg = dx_asprintf("the recording lasts %.0f min; the schedule gives %.0f min",
+                                  d / 60, tp->length / 60);
+                rc = msg ? dx_plan_note_add(ev, "length-mismatch", (int)i, v->file->rel, msg,
+                                            d < tp->length ? "check that the recording is whole"
+                                                           : "check the schedule, or whether the "
+                                                             "recording holds more than one talk")
+                         : DX_ENOMEM;
+                free(msg);
+        }
+        return rc;
+}
+
 static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
 {
         dx_talk *talks = calloc(ev->ntalks + 1, sizeof(*talks));
@@ -830,7 +868,13 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         consumed(&p, 1);
                         collect(&r, &p, &p.tasks[t]);
                 }
-                rc = write_event(&r, ev, fds[e]);
+                size_t planned = ev->ntalks;
+
+                rc = infer(&r, &r.cat.events[e], fds[e], r.o->jobs > 0 ? r.o->jobs : ncores());
+                r.st->talks -= planned - ev->ntalks; /* two talks paired into one */
+                total_talks -= planned - ev->ntalks;
+                if (!rc)
+                        rc = write_event(&r, ev, fds[e]);
                 release_fds(ev, fds[e]);
                 fds[e] = NULL;
                 if (rc) /* this event and the ones not looked at yet */
