@@ -16,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_FORCE = 1 };
-
 /* Write text to path: a new file (O_EXCL) unless force, then through a
  * temporary file renamed over it.  0, 1 when the file exists (not force),
  * negative with errno. */
@@ -81,32 +79,27 @@ static char *shown(const char *dir, const char *real_dir, const char *path)
 
 int cmd_manifest(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"force", 'f', 0, OPT_FORCE}, {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "manifest"};
         const char *arg, *dir = NULL;
         int force = 0, id, rc, kept = 0, failed = 0;
         dx_draft *v = NULL;
         size_t n = 0;
         char *real;
         dx_index *idx;
+        cli_args a;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "manifest", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_FORCE:
                         force = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        return cli_help("manifest");
                 case OPT_WORD:
                         if (dir)
                                 return cli_usage_error("manifest", "one folder at a time");
                         dir = arg;
                         break;
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         if (!dir)

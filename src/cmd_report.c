@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_JSON = 1 };
-
 static const struct {
         const char *kind, *title;
 } kinds[] = {
@@ -96,35 +94,29 @@ static void report_text(FILE *f, const dx_problem *v, size_t n)
 
 int cmd_report(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "report"};
         const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
         const char *arg;
         size_t ndirs = 0, n = 0;
         dx_problem *v = NULL;
         char *err = NULL;
         dx_index *idx;
+        cli_args a;
         int json = 0, id, rc;
 
         if (!dirs)
                 return EXIT_TROUBLE;
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "report", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_JSON:
                         json = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        free(dirs);
-                        return cli_help("report");
                 case OPT_WORD:
                         dirs[ndirs++] = arg;
                         break;
                 default:
                         free(dirs);
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         idx = cli_open(c, 0);

@@ -9,7 +9,7 @@
  * page's lines come from the PDF reader in the jail (slides.c).  When a
  * reading is not confident it gives nothing.
  */
-#include "dx_int.h"
+#include "dx_ingest.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  * DX_PAIR_MAX_TRIES recording-deck pairs; past that nothing is guessed and
  * the report says why.
  */
-#include "dx_int.h"
+#include "dx_ingest.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * the folder with the draft gives the same talks: the ids come from the
  * recording's (else the deck's) base name either way.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -7,7 +7,7 @@
  * tables are added to any index opened for writing that lacks them, so
  * older doxsearch versions read a newer index as before.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 

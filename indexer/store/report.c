@@ -8,7 +8,7 @@
  * with, lengths that disagree with the schedule).  Grouped by kind in the
  * order of kinds[].
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 
