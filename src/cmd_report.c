@@ -36,12 +36,12 @@ static json_t *report_json(const dx_problem *v, size_t n)
         for (size_t i = 0; i < n; i++) {
                 json_t *c = json_object_get(counts, v[i].kind);
 
-                json_array_append_new(
-                    a, json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", v[i].kind, "talk",
-                                 render_json_text_or_null(v[i].talk), "file",
-                                 render_json_text_or_null(v[i].file), "message",
-                                 render_json_text(v[i].message), "suggestion",
-                                 render_json_text_or_null(v[i].suggestion)));
+                json_array_append_new(a,
+                                      json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", v[i].kind,
+                                                "talk", render_json_text_or_null(v[i].talk), "file",
+                                                render_json_text_or_null(v[i].file), "message",
+                                                render_json_text(v[i].message), "suggestion",
+                                                render_json_text_or_null(v[i].suggestion)));
                 if (c)
                         json_integer_set(c, json_integer_value(c) + 1);
                 else

@@ -48,11 +48,20 @@ static void test_person_ok(void)
                 const char *name;
                 int ok;
         } rows[] = {
-            {"Anna M\xc3\xbcller", 1},       {"Slava Kalmykov", 1}, {"Tom\xc3\xa1s \xc3\x93 Briain", 1},
-            {"Sam O'Neill", 1},              {"Prince", 1},         {"Microsoft Office User", 0},
-            {"admin", 0},                    {"Administrator", 0},  {"jdoe", 0},
-            {"jane@example.com", 0},         {"user1", 0},          {"Unknown", 0},
-            {"speaker name", 0},             {"", 0},
+            {"Anna M\xc3\xbcller", 1},
+            {"Slava Kalmykov", 1},
+            {"Tom\xc3\xa1s \xc3\x93 Briain", 1},
+            {"Sam O'Neill", 1},
+            {"Prince", 1},
+            {"Microsoft Office User", 0},
+            {"admin", 0},
+            {"Administrator", 0},
+            {"jdoe", 0},
+            {"jane@example.com", 0},
+            {"user1", 0},
+            {"Unknown", 0},
+            {"speaker name", 0},
+            {"", 0},
         };
 
         for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -76,8 +85,8 @@ static void test_name_date(void)
             {"2024-03-kubernetes-night/IMG_2041.MOV", NULL}, /* the folder is not the file */
             {"IMG_2041.MOV", NULL},
             {"zoom_0.mp4", NULL},
-            {"20241341-bad.mp4", NULL},  /* no 13th month */
-            {"120240312999.mp4", NULL},  /* digits run on: a number, no date */
+            {"20241341-bad.mp4", NULL},    /* no 13th month */
+            {"120240312999.mp4", NULL},    /* digits run on: a number, no date */
             {"19700101_000000.mp4", NULL}, /* an unset clock */
             {"2024-03-1.mp4", NULL},
         };
@@ -180,7 +189,9 @@ static void test_name_fold(void)
             {"ANNA  MUELLER ", "anna mueller"},
             {"Tom\xc3\xa1s \xc3\x93 Briain", "tomas o briain"},
             {"\xc5\x81ukasz \xc5\xbb\xc3\xb3\xc5\x82kiewicz", "lukasz zolkiewicz"},
-            {"Stra\xc3\x9f" "e", "strasse"},
+            {"Stra\xc3\x9f"
+             "e",
+             "strasse"},
             {"sre-error-budget.pdf", "sre error budget pdf"},
             {"", ""},
         };
@@ -201,9 +212,8 @@ static void test_edit_distance(void)
                 const char *a, *b;
                 size_t max, d;
         } rows[] = {
-            {"kalmykov", "kalymykov", 2, 1}, {"budget", "budgets", 2, 1},
-            {"abcd", "abdc", 2, 1},          {"kitten", "sitting", 3, 3},
-            {"kitten", "sitting", 2, 3},     {"", "abc", 5, 3},
+            {"kalmykov", "kalymykov", 2, 1}, {"budget", "budgets", 2, 1}, {"abcd", "abdc", 2, 1},
+            {"kitten", "sitting", 3, 3},     {"kitten", "sitting", 2, 3}, {"", "abc", 5, 3},
             {"same", "same", 0, 0},          {"a", "abcdef", 2, 3},
         };
 
@@ -217,9 +227,9 @@ static void test_edit_distance(void)
 int main(int argc, char **argv)
 {
         static const check_group groups[] = {
-            {"title_ok", test_title_ok},       {"person_ok", test_person_ok},
-            {"name_date", test_name_date},     {"tag_date", test_tag_date},
-            {"title_page", test_title_page},   {"name_fold", test_name_fold},
+            {"title_ok", test_title_ok},           {"person_ok", test_person_ok},
+            {"name_date", test_name_date},         {"tag_date", test_tag_date},
+            {"title_page", test_title_page},       {"name_fold", test_name_fold},
             {"edit_distance", test_edit_distance},
         };
 

@@ -16,12 +16,14 @@ static const char *latin(unsigned char a, unsigned char b)
 {
         /* U+00C0..U+00FF, by the second byte of C3 xx */
         static const char *const c3[64] = {
-            "a", "a", "a", "a", "ae", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-            "d", "n", "o", "o", "o", "o", "oe", NULL, "o", "u", "u", "u", "ue", "y", "th", "ss",
-            "a", "a", "a", "a", "ae", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-            "d", "n", "o", "o", "o", "o", "oe", NULL, "o", "u", "u", "u", "ue", "y", "th", "y"};
+            "a", "a", "a", "a", "ae", "a", "ae", "c",  "e", "e", "e", "e", "i",  "i", "i",  "i",
+            "d", "n", "o", "o", "o",  "o", "oe", NULL, "o", "u", "u", "u", "ue", "y", "th", "ss",
+            "a", "a", "a", "a", "ae", "a", "ae", "c",  "e", "e", "e", "e", "i",  "i", "i",  "i",
+            "d", "n", "o", "o", "o",  "o", "oe", NULL, "o", "u", "u", "u", "ue", "y", "th", "y"};
         /* U+0100..U+017F, one letter per code point (I: ij, O: oe) */
-        static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+        static const char ext[] =
+            "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllllnnnnnnnnnooooooOOrr"
+            "rrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
         static const char *const letters[] = {"a", "c", "d", "e", "g", "h", "i", "j", "k", "l",
                                               "n", "o", "r", "s", "t", "u", "w", "y", "z"};
         unsigned cp;

@@ -134,9 +134,19 @@ typedef struct dx_orphan {
 } dx_orphan;
 
 
-/* Align the talks that need it on jobs threads and store the outcomes. */
+/* An alignment done already (pairing by content compares whole
+ * recordings): what it found for these contents need not be found again. */
+typedef struct dx_align_known {
+        char video_hash[DX_HASH_LEN + 1], slides_hash[DX_HASH_LEN + 1];
+        dx_align_result result;
+        int taken;
+} dx_align_known;
+
+/* Align the talks that need it on jobs threads and store the outcomes;
+ * a talk whose recording and deck are among the n known takes that
+ * result instead. */
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
-                    dx_ingest_stats *st);
+                    dx_ingest_stats *st, dx_align_known *known, size_t nknown);
 
 /* Add a note to an event (message and suggestion are copied). */
 int dx_plan_note_add(dx_event_plan *ev, const char *kind, int talk, const char *file,
@@ -171,6 +181,6 @@ int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, s
  * note as DX_NOTE_NOTICE); an ambiguous or absent one leaves them, with a
  * note on the event for the report.  fds are the event's files as read. */
 int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *root, int threads,
-                       dx_note_fn note, void *ud);
+                       dx_note_fn note, void *ud, dx_align_known **known, size_t *nknown);
 
 #endif /* DX_INGEST_H */

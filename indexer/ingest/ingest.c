@@ -484,6 +484,8 @@ typedef struct run {
         dx_ingest_stats *st;
         dx_catalog cat;
         size_t failed;
+        dx_align_known *known; /* alignments pairing by content did */
+        size_t nknown;
         int64_t *claimed; /* orphan rows taken by a moved file in this run */
         size_t nclaimed;
 } run;
@@ -686,7 +688,8 @@ static int infer(run *r, dx_event_plan *ev, dx_file_data *fds, int jobs)
         int rc = 0;
 
         if (!r->o->dry_run)
-                rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r);
+                rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r, &r->known,
+                                        &r->nknown);
         for (size_t i = 0; !rc && i < ev->ntalks; i++) {
                 const dx_talk_plan *tp = &ev->talks[i];
                 const dx_file_data *v = tp->video >= 0 ? &fds[tp->video] : NULL;
@@ -905,7 +908,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 rc = dx_store_compact(idx);
         if (!rc && !r.o->dry_run && !r.o->no_align)
                 rc = dx_ingest_align(idx, r.o->jobs > 0 ? r.o->jobs : ncores(), r.o->force, r.o,
-                                     r.st);
+                                     r.st, r.known, r.nknown);
 out:
         pthread_mutex_lock(&p.mu);
         p.stop = 1;
@@ -927,6 +930,9 @@ out:
         free(skip);
         free(orphans);
         free(r.claimed);
+        for (size_t i = 0; i < r.nknown; i++)
+                dx_align_result_release(&r.known[i].result);
+        free(r.known);
         r.st->files_failed = r.failed + r.cat.problems;
         dx_catalog_release(&r.cat);
         dx_store_unlock(idx);

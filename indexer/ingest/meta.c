@@ -54,22 +54,78 @@ static int placeholder(const char *f, const char *const *list)
         return 0;
 }
 
-static const char *const title_placeholders[] = {
-    "powerpoint presentation", "powerpoint pr\xc3\xa4sentation", "pr\xc3\xa4sentation",
-    "presentation", "pr\xc3\xa9sentation", "presentaci\xc3\xb3n", "presentazione",
-    "apresenta\xc3\xa7\xc3\xa3o", "slide", "slides", "slide deck", "deck", "folie",
-    "diapositive", "diapositiva", "untitled", "untitled presentation", "untitled document",
-    "untitled deck", "sans titre", "ohne titel", "sin t\xc3\xadtulo", "senza titolo", "title",
-    "no title", "click to add title", "presentation title", "title of the presentation",
-    "your title here", "title here", "keynote", "template", "document", "new presentation",
-    "microsoft powerpoint", "google slides", "default", "talk", "slideshow", NULL};
+static const char *const title_placeholders[] = {"powerpoint presentation",
+                                                 "powerpoint pr\xc3\xa4sentation",
+                                                 "pr\xc3\xa4sentation",
+                                                 "presentation",
+                                                 "pr\xc3\xa9sentation",
+                                                 "presentaci\xc3\xb3n",
+                                                 "presentazione",
+                                                 "apresenta\xc3\xa7\xc3\xa3o",
+                                                 "slide",
+                                                 "slides",
+                                                 "slide deck",
+                                                 "deck",
+                                                 "folie",
+                                                 "diapositive",
+                                                 "diapositiva",
+                                                 "untitled",
+                                                 "untitled presentation",
+                                                 "untitled document",
+                                                 "untitled deck",
+                                                 "sans titre",
+                                                 "ohne titel",
+                                                 "sin t\xc3\xadtulo",
+                                                 "senza titolo",
+                                                 "title",
+                                                 "no title",
+                                                 "click to add title",
+                                                 "presentation title",
+                                                 "title of the presentation",
+                                                 "your title here",
+                                                 "title here",
+                                                 "keynote",
+                                                 "template",
+                                                 "document",
+                                                 "new presentation",
+                                                 "microsoft powerpoint",
+                                                 "google slides",
+                                                 "default",
+                                                 "talk",
+                                                 "slideshow",
+                                                 NULL};
 
-static const char *const name_placeholders[] = {
-    "microsoft office user", "microsoft account", "office user", "unknown", "user", "admin",
-    "administrator", "owner", "author", "default", "windows user", "preferred customer",
-    "apple", "google", "keynote", "powerpoint", "acrobat", "adobe", "root", "test",
-    "your name", "speaker", "speaker name", "name surname", "firstname lastname",
-    "first name last name", "presenter", "name", "anonymous", "guest", NULL};
+static const char *const name_placeholders[] = {"microsoft office user",
+                                                "microsoft account",
+                                                "office user",
+                                                "unknown",
+                                                "user",
+                                                "admin",
+                                                "administrator",
+                                                "owner",
+                                                "author",
+                                                "default",
+                                                "windows user",
+                                                "preferred customer",
+                                                "apple",
+                                                "google",
+                                                "keynote",
+                                                "powerpoint",
+                                                "acrobat",
+                                                "adobe",
+                                                "root",
+                                                "test",
+                                                "your name",
+                                                "speaker",
+                                                "speaker name",
+                                                "name surname",
+                                                "firstname lastname",
+                                                "first name last name",
+                                                "presenter",
+                                                "name",
+                                                "anonymous",
+                                                "guest",
+                                                NULL};
 
 /* The base name of rel without its extension. */
 static char *stem(const char *rel)
@@ -92,9 +148,9 @@ static int has_letter(const char *s)
 /* Does the title end in a document's extension ("deck.pptx")? */
 static int file_like(const char *s)
 {
-        static const char *const ext[] = {"ppt", "pptx", "pps", "ppsx", "key", "pdf", "odp",
-                                          "doc", "docx", "odt", "tex", "dvi", "indd", "pages",
-                                          "md", "html", "mp4", "mov", NULL};
+        static const char *const ext[] = {"ppt", "pptx", "pps", "ppsx", "key", "pdf",  "odp",
+                                          "doc", "docx", "odt", "tex",  "dvi", "indd", "pages",
+                                          "md",  "html", "mp4", "mov",  NULL};
         const char *dot = strrchr(s, '.');
 
         if (strchr(s, '/') || strchr(s, '\\'))
@@ -232,13 +288,14 @@ static size_t split_lines(const char *lines, line *v, size_t max)
 }
 
 static const char *const role_words[] = {
-    "engineer", "developer", "architect", "manager", "lead", "cto", "ceo", "coo", "cio",
-    "founder", "co-founder", "cofounder", "consultant", "director", "head",
-    "researcher", "scientist", "student", "professor", "lecturer", "evangelist", "advocate",
-    "principal", "senior", "vp", "president", "maintainer", "programmer", "analyst",
-    "designer", "chief", "fellow", "specialist", "officer", "administrator", "admin",
-    "contributor", "committer", "phd", "intern", "freelance", "freelancer", "trainer",
-    "coach", NULL};
+    "engineer",    "developer", "architect",  "manager",    "lead",          "cto",
+    "ceo",         "coo",       "cio",        "founder",    "co-founder",    "cofounder",
+    "consultant",  "director",  "head",       "researcher", "scientist",     "student",
+    "professor",   "lecturer",  "evangelist", "advocate",   "principal",     "senior",
+    "vp",          "president", "maintainer", "programmer", "analyst",       "designer",
+    "chief",       "fellow",    "specialist", "officer",    "administrator", "admin",
+    "contributor", "committer", "phd",        "intern",     "freelance",     "freelancer",
+    "trainer",     "coach",     NULL};
 
 /* Does the text name a job ("SRE Lead", "Senior Engineer")? */
 static int has_role_word(const char *s)
@@ -246,7 +303,8 @@ static int has_role_word(const char *s)
         char *f = fold(s), *save = NULL;
         int yes = 0;
 
-        for (char *w = f ? strtok_r(f, " ", &save) : NULL; w && !yes; w = strtok_r(NULL, " ", &save))
+        for (char *w = f ? strtok_r(f, " ", &save) : NULL; w && !yes;
+             w = strtok_r(NULL, " ", &save))
                 for (size_t i = 0; role_words[i] && !yes; i++)
                         yes = strcmp(w, role_words[i]) == 0;
         free(f);
@@ -257,13 +315,14 @@ static int has_role_word(const char *s)
  * capitalised (or a particle such as "van", "de"), letters only? */
 static int name_like(const char *s)
 {
-        static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di",
-                                                "du", "la", "le", "del", "dos", "bin", "al",
-                                                "ten", "ter", NULL};
+        static const char *const particles[] = {"van", "von", "de",  "der", "den", "da",
+                                                "di",  "du",  "la",  "le",  "del", "dos",
+                                                "bin", "al",  "ten", "ter", NULL};
         char *c = dx_strdup(s), *save = NULL;
         int words = 0, ok = c != NULL;
 
-        for (char *w = c ? strtok_r(c, " ", &save) : NULL; w && ok; w = strtok_r(NULL, " ", &save)) {
+        for (char *w = c ? strtok_r(c, " ", &save) : NULL; w && ok;
+             w = strtok_r(NULL, " ", &save)) {
                 const unsigned char *u = (const unsigned char *)w;
                 int particle = 0;
 

@@ -29,6 +29,7 @@ typedef struct match {
         double score, shown;
         int pages;
         char *error;
+        dx_align_result result; /* kept for the timeline of the talk it makes */
 } match;
 
 /* How well the recording shows the deck: mean span confidence weighted by
@@ -40,6 +41,7 @@ static void compare(const char *root, const dx_file *rec, const dx_file *deck, i
         dx_pinned v = {.fd = -1}, s = {.fd = -1};
         dx_align_result r;
         double on = 0, weighted = 0;
+        int keep = 0;
         char *err = NULL;
         int *seen = NULL;
 
@@ -68,11 +70,15 @@ static void compare(const char *root, const dx_file *rec, const dx_file *deck, i
         }
         m->shown = on / r.duration;
         m->score = on > 0 ? weighted / on : 0;
+        keep = 1;
 out:
         if (m->pages < 2 && r.pages != 1)
                 m->score = m->score > 0 ? -m->score : m->score; /* one page: no evidence */
         free(seen);
-        dx_align_result_release(&r);
+        if (keep)
+                m->result = r;
+        else
+                dx_align_result_release(&r);
         dx_pin_close(&v);
         dx_pin_close(&s);
 }
@@ -130,8 +136,25 @@ static void merge(dx_event_plan *ev, size_t i, size_t j, double confidence)
         ev->ntalks--;
 }
 
+/* Keep the alignment of a recording and the deck it was paired with. */
+static void keep_result(const dx_file_data *fds, const dx_talk_plan *tp, match *mm,
+                        dx_align_known **known, size_t *nknown)
+{
+        dx_align_known *v = realloc(*known, (*nknown + 1) * sizeof(*v));
+
+        if (!v)
+                return; /* aligned again later */
+        *known = v;
+        v += (*nknown)++;
+        memset(v, 0, sizeof(*v));
+        memcpy(v->video_hash, fds[tp->video].hash, sizeof(v->video_hash));
+        memcpy(v->slides_hash, fds[tp->slides].hash, sizeof(v->slides_hash));
+        v->result = mm->result;
+        memset(&mm->result, 0, sizeof(mm->result));
+}
+
 int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *root, int threads,
-                       dx_note_fn note, void *ud)
+                       dx_note_fn note, void *ud, dx_align_known **known, size_t *nknown)
 {
         size_t *recs = calloc(ev->ntalks + 1, sizeof(*recs));
         size_t *decks = calloc(ev->ntalks + 1, sizeof(*decks));
@@ -204,11 +227,11 @@ int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *r
                         pick[r] = -2 - second; /* ambiguous between best and second */
                 if (pick[r] <= -2) {
                         int s = -2 - pick[r];
-                        char *msg = dx_asprintf(
-                            "shows %s (%.2f) and %s (%.2f) alike: not paired",
-                            base(ev->files[ev->talks[decks[best]].slides].rel),
-                            m[r * nd + best].score, base(ev->files[ev->talks[decks[s]].slides].rel),
-                            m[r * nd + s].score);
+                        char *msg = dx_asprintf("shows %s (%.2f) and %s (%.2f) alike: not paired",
+                                                base(ev->files[ev->talks[decks[best]].slides].rel),
+                                                m[r * nd + best].score,
+                                                base(ev->files[ev->talks[decks[s]].slides].rel),
+                                                m[r * nd + s].score);
                         dx_plan_note_add(ev, "no-slides", (int)recs[r],
                                          ev->files[ev->talks[recs[r]].video].rel,
                                          msg ? msg : "ambiguous", "name its deck in event.json");
@@ -245,7 +268,7 @@ int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *r
                 if (r_last < 0)
                         break;
                 size_t ti = recs[r_last], tj = decks[pick[r_last]];
-                const match *mm = &m[(size_t)r_last * nd + (size_t)pick[r_last]];
+                match *mm = &m[(size_t)r_last * nd + (size_t)pick[r_last]];
                 char *msg = dx_asprintf("paired by content: %s shows %s (confidence %.2f)",
                                         base(ev->files[ev->talks[ti].video].rel),
                                         base(ev->files[ev->talks[tj].slides].rel), mm->score);
@@ -254,6 +277,7 @@ int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *r
                         note(ud, DX_NOTE_NOTICE, ev->files[ev->talks[ti].video].rel, msg);
                 free(msg);
                 merge(ev, ti, tj, mm->score);
+                keep_result(fds, &ev->talks[ti < tj ? ti : ti - 1], mm, known, nknown);
                 /* indexes past the dropped talk move down by one */
                 for (size_t r = 0; r < nr; r++)
                         if (recs[r] > tj)
@@ -291,8 +315,10 @@ int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *r
                 }
 out:
         free(used);
-        for (size_t i = 0; m && i < nr * nd; i++)
+        for (size_t i = 0; m && i < nr * nd; i++) {
                 free(m[i].error);
+                dx_align_result_release(&m[i].result);
+        }
         free(m);
         free(pick);
         free(recs);

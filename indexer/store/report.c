@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kinds[] = {"failed",   "no-slides",  "no-recording", "not-shown",
-                                    "no-text",  "untitled",   "no-speaker",   "name-variants",
-                                    "duplicate", "dangling", "length-mismatch"};
+static const char *const kinds[] = {"failed",    "no-slides", "no-recording",   "not-shown",
+                                    "no-text",   "untitled",  "no-speaker",     "name-variants",
+                                    "duplicate", "dangling",  "length-mismatch"};
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 typedef struct report {
@@ -257,8 +257,7 @@ static int names(report *r)
                                         add(r, "name-variants", v[i].talk, NULL,
                                             dx_asprintf("\"%s\" (%s) and \"%s\" (%s) may be one "
                                                         "person spelled two ways",
-                                                        v[j].name, v[j].talk, v[i].name,
-                                                        v[i].talk),
+                                                        v[j].name, v[j].talk, v[i].name, v[i].talk),
                                             dx_asprintf("use one spelling in event.json"));
                         } else if (strcmp(v[i].name, v[j].name) == 0 && v[i].company &&
                                    v[j].company && *v[i].company && *v[j].company &&
