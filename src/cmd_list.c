@@ -4,7 +4,6 @@
 #include "cli.h"
 #include "render.h"
 
-
 int cmd_list(cli *c, int argc, char **argv)
 {
         cli_args a;

@@ -555,10 +555,10 @@ static const char *closest_file(const dx_event_plan *ev, size_t nwalked, const c
         max = strlen(want) / 3 > 2 ? strlen(want) / 3 : 2;
         for (size_t i = 0; i < nwalked; i++) {
                 const dx_file *f = &ev->files[i];
-                int kind_ok = strcmp(what, "slides") == 0     ? f->kind == DX_KIND_SLIDES
-                              : strcmp(what, "captions") == 0 ? f->kind == DX_KIND_CAPTIONS
-                                                              : f->kind == DX_KIND_VIDEO ||
-                                                                    f->kind == DX_KIND_AUDIO;
+                int kind_ok = strcmp(what, "slides") == 0 ? f->kind == DX_KIND_SLIDES
+                              : strcmp(what, "captions") == 0
+                                  ? f->kind == DX_KIND_CAPTIONS
+                                  : f->kind == DX_KIND_VIDEO || f->kind == DX_KIND_AUDIO;
                 const char *b = strrchr(f->rel, '/');
                 char *have;
                 size_t d;

@@ -295,8 +295,8 @@ static void merge_date(const dx_event_plan *ev, const dx_talk_plan *tp, const dx
 {
         char *cand[4] = {NULL, NULL, NULL, NULL};
         static const char *const src[4] = {"tag", "file-name", "file-name", "deck-info"};
-        const char *folder = ev->date_src && strcmp(ev->date_src, "file-name") == 0 ? ev->date
-                                                                                    : NULL;
+        const char *folder =
+            ev->date_src && strcmp(ev->date_src, "file-name") == 0 ? ev->date : NULL;
 
         if (tp->date || (ev->date && !folder)) {
                 t->date = dx_strdup(tp->date ? tp->date : ev->date);

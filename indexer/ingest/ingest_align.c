@@ -80,7 +80,8 @@ int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
                 return rc;
         for (size_t i = 0; i < p.njobs; i++)
                 for (size_t k = 0; k < nknown; k++)
-                        if (!known[k].taken && strcmp(known[k].video_hash, p.jobs[i].video_hash) == 0 &&
+                        if (!known[k].taken &&
+                            strcmp(known[k].video_hash, p.jobs[i].video_hash) == 0 &&
                             strcmp(known[k].slides_hash, p.jobs[i].slides_hash) == 0) {
                                 p.jobs[i].result = known[k].result;
                                 memset(&known[k].result, 0, sizeof(known[k].result));

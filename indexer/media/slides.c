@@ -190,8 +190,8 @@ static char *title_page_lines(PopplerPage *page)
         for (GList *l = attrs; l; l = l->next) {
                 const PopplerTextAttributes *a = l->data;
 
-                for (long i = a->start_index < 0 ? 0 : a->start_index; i <= a->end_index && i < nchars;
-                     i++)
+                for (long i = a->start_index < 0 ? 0 : a->start_index;
+                     i <= a->end_index && i < nchars; i++)
                         size[i] = (float)a->font_size;
         }
         b.max = DX_TITLE_PAGE_LINES * (DX_TITLE_LINE_BYTES + 16);
@@ -353,8 +353,8 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 }
                 run = 0;
                 if (i == 0 && (out->title_page = title_page_lines(page)) && e &&
-                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page,
-                                 strlen(out->title_page), NULL, 0)) {
+                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page, strlen(out->title_page),
+                                 NULL, 0)) {
                         *err = dx_strdup("out of memory");
                         g_object_unref(page);
                         goto out;

@@ -129,12 +129,12 @@ void render_talk_sources(json_t *o, const dx_talk *t)
 
 json_t *render_talk_json(const dx_talk *t)
 {
-        json_t *o = json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
-                              t->title, "speakers", speakers_json(t), "event", "name",
-                              t->event_name ? t->event_name : "", "date",
-                              render_json_text_or_null(t->event_date), "duration_s",
-                              seconds_json(t->duration), "video", render_json_text_or_null(t->video),
-                              "slides", render_json_text_or_null(t->slides));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title", t->title,
+            "speakers", speakers_json(t), "event", "name", t->event_name ? t->event_name : "",
+            "date", render_json_text_or_null(t->event_date), "duration_s",
+            seconds_json(t->duration), "video", render_json_text_or_null(t->video), "slides",
+            render_json_text_or_null(t->slides));
         return o;
 }
 
