@@ -170,16 +170,15 @@ enum { REC_INFO = 1, REC_PAGE, REC_RESULT, REC_TITLE_PAGE };
  * order: "size\ttext\n" per line (dx_deck.title_page), so that the
  * caller can tell a title (the largest text) from names and affiliations
  * without reading the PDF itself.  NULL when the page has no text. */
-static char *title_page_lines(PopplerPage *page)
+static char *title_page_lines(PopplerPage *page, const char *text)
 {
-        gchar *text = poppler_page_get_text(page);
         GList *attrs = text ? poppler_page_get_text_attributes(page) : NULL;
         float *size = NULL;
         long nchars;
         dx_buf b = DX_BUF_INIT;
         int lines = 0;
 
-        if (!text || !g_utf8_validate(text, -1, NULL))
+        if (!text)
                 goto out;
         nchars = g_utf8_strlen(text, -1);
         if (nchars > DX_TITLE_PAGE_CHARS)
@@ -228,7 +227,6 @@ out:
         free(size);
         if (attrs)
                 poppler_page_free_text_attributes(attrs);
-        g_free(text);
         if (!b.len) {
                 dx_buf_release(&b);
                 return NULL;
@@ -352,17 +350,19 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                         continue;
                 }
                 run = 0;
-                if (i == 0 && (out->title_page = title_page_lines(page)) && e &&
-                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page, strlen(out->title_page),
-                                 NULL, 0)) {
-                        *err = dx_strdup("out of memory");
-                        g_object_unref(page);
-                        goto out;
-                }
                 if (!cut) {
                         gchar *t = poppler_page_get_text(page);
                         text = t ? g_utf8_make_valid(t, -1) : NULL;
                         g_free(t);
+                }
+                /* the title page: its lines with their sizes, for the caller */
+                if (i == 0 && (out->title_page = title_page_lines(page, text)) && e &&
+                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page, strlen(out->title_page),
+                                 NULL, 0)) {
+                        *err = dx_strdup("out of memory");
+                        g_object_unref(page);
+                        g_free(text);
+                        goto out;
                 }
                 g_object_unref(page);
                 if (text) {

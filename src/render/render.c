@@ -453,6 +453,33 @@ static int tag_for_people(const char *key)
         return 0;
 }
 
+/* "title from the title page, date from the file name": where what the
+ * manifest did not give came from; nothing when the manifest gave all. */
+static void inferred_line(FILE *f, const dx_talk *t, int color)
+{
+        static const struct {
+                const char *src, *said;
+        } names[] = {{"tag", "the recording's tags"},
+                     {"deck-info", "the deck's document info"},
+                     {"title-page", "the deck's title page"},
+                     {"file-name", "the file name"}};
+        const char *what[3] = {"title", "speakers", "date"};
+        const char *src[3] = {t->title_src, t->speakers_src, t->date_src};
+        int n = 0;
+
+        for (int i = 0; i < 3; i++)
+                for (size_t k = 0; src[i] && k < sizeof(names) / sizeof(names[0]); k++)
+                        if (strcmp(src[i], names[k].src) == 0) {
+                                if (!n++)
+                                        fprintf(f, "%s%-10s%s ", color ? DIM : "", "inferred",
+                                                color ? RESET : "");
+                                fprintf(f, "%s%s from %s", n > 1 ? ", " : "", what[i],
+                                        names[k].said);
+                        }
+        if (n)
+                fputc('\n', f);
+}
+
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
@@ -476,6 +503,14 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 field(f, "duration", dur, color);
         field(f, "video", t->video, color);
         field(f, "slides", t->slides, color);
+        if (t->paired_by && strcmp(t->paired_by, "content") == 0) {
+                char how[64];
+
+                /* a guess, said as one; manifest and name pairs go without saying */
+                snprintf(how, sizeof(how), "by content (confidence %.2f)", t->pair_confidence);
+                field(f, "paired", how, color);
+        }
+        inferred_line(f, t, color);
         if (any_failed(t)) {
                 fprintf(f, "\n%sFiles%s\n", color ? BOLD : "", color ? RESET : "");
                 for (size_t i = 0; i < t->nfiles; i++)

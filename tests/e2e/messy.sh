@@ -93,6 +93,14 @@ assert d[\"sources\"] == {\"title\": \"title-page\", \"speakers\": \"title-page\
 " "$TMP/show.json"
 '
 
+test_expect_success 'show says what was guessed and from what' '
+        ds show ${M}_img-2041 >"$TMP/show" &&
+        grep -F -x "paired     by content (confidence 0.92)" "$TMP/show" &&
+        grep -F -x "inferred   title from the deck'"'"'s title page, speakers from the deck'"'"'s title page, date from the deck'"'"'s document info" "$TMP/show" &&
+        ds show ${C}_sre-talk >"$TMP/show" &&
+        ! grep -q "^paired\|^inferred" "$TMP/show"
+'
+
 test_expect_success 'report --json: every kind the archive has, exit 1' '
         expect_code 1 ds report --json >"$TMP/report.json" &&
         "$PYTHON" - "$TMP/report.json" >"$TMP/actual" <<-PY &&
