@@ -14,10 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef DX_CLI_VERSION
-#define DX_CLI_VERSION DX_VERSION
-#endif
-
 const command *cli_command(const char *name)
 {
         for (size_t i = 0; i < cli_ncommands; i++)
@@ -348,7 +344,7 @@ int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
                         i++;
                         break;
                 } else if (strcmp(s, "--version") == 0) {
-                        printf("doxsearch %s\n", DX_CLI_VERSION);
+                        printf("doxsearch %s\n", DX_VERSION);
                         return EXIT_FOUND;
                 } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
                         return cli_help(NULL);

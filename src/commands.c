@@ -36,7 +36,8 @@ static const cli_opt search_opts[] = {
 
 static const cli_opt show_opts[] = {
     {"json", 0, NULL, OPT_JSON, "the whole record: streams, tags, chapters, page texts"},
-    {"transcript", 0, NULL, OPT_TRANSCRIPT, "the talk's captions with their times (--json: the cues)"},
+    {"transcript", 0, NULL, OPT_TRANSCRIPT,
+     "the talk's captions with their times (--json: the cues)"},
     {"timeline", 0, NULL, OPT_TIMELINE, "when each slide was on screen in the recording"},
     {NULL, 0, NULL, 0, NULL},
 };
@@ -82,8 +83,7 @@ static const cli_opt export_opts[] = {
 };
 
 const command cli_commands[] = {
-    {"ingest", cmd_ingest, "DIR...", "index an archive of talks (or one event folder)",
-     ingest_opts,
+    {"ingest", cmd_ingest, "DIR...", "index an archive of talks (or one event folder)", ingest_opts,
      "DIR is an archive (a folder of event folders) or a single event folder.\n"
      "Each event folder may hold event.json; other files are paired by base\n"
      "name (talk.mp4 + talk.pdf).  Unchanged files are not read again; a\n"
@@ -130,8 +130,7 @@ const command cli_commands[] = {
      "Exit status: 0 all written, 1 some kept (they exist), 2 trouble.\n",
      0},
     {"export", cmd_export, "json|ndjson|es-bulk|site OUT",
-     "write every talk to a file for a website or a search engine, or a static site",
-     export_opts,
+     "write every talk to a file for a website or a search engine, or a static site", export_opts,
      "Formats:\n"
      "  json       events newest first with their talks, chapters and page texts\n"
      "             (shape: doc/export.schema.json); same index, same bytes\n"

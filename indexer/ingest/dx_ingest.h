@@ -93,7 +93,6 @@ void dx_catalog_release(dx_catalog *c);
 /* Take event i out of the catalog (it will not be written). */
 void dx_catalog_drop(dx_catalog *c, size_t i);
 
-
 /* How a file's row is brought up to date. */
 typedef enum {
         DX_FILE_KEEP,  /* size and mtime unchanged: nothing to do */
@@ -132,7 +131,6 @@ typedef struct dx_orphan {
         char hash[DX_HASH_LEN + 1];
         int64_t file_id;
 } dx_orphan;
-
 
 /* An alignment done already (pairing by content compares whole
  * recordings): what it found for these contents need not be found again. */

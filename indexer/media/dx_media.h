@@ -46,7 +46,6 @@ int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **
 /* The value of a tag, case-insensitively, or NULL. */
 const char *dx_media_tag(const dx_media *m, const char *key);
 
-
 /* ---- jail.c: hostile files read in child processes with limits -------- */
 
 #define DX_JAIL_SECONDS 30   /* per PDF; DOXSEARCH_PDF_SECONDS overrides */
@@ -98,7 +97,6 @@ int dx_jail_send(int fd, int type, const void *a, size_t na, const void *b, size
 /* In a job: a page begins; its time is page_seconds. */
 void dx_jail_tick(void);
 
-
 /* ---- slides.c ----------------------------------------------------------- */
 
 #define DX_SLIDES_MAX_PAGES     10000
@@ -136,7 +134,6 @@ void dx_docinfo_release(dx_docinfo *i);
 int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
                       char **warning);
 
-
 /* ---- captions.c --------------------------------------------------------- */
 
 #define DX_CAPTIONS_MAX_BYTES ((size_t)32 << 20)
@@ -171,7 +168,6 @@ void dx_cues_cut_note(dx_buf *w, size_t ncut, int64_t first_ms);
 void dx_cues_sort(dx_cues *c);
 void dx_cues_release(dx_cues *c);
 
-
 /* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
 
 void dx_av_quiet(void);
@@ -180,7 +176,6 @@ void dx_av_quiet(void);
  * subtitle or document?  Asked of libavformat once per process. */
 int dx_av_recording_ext(const char *ext);
 
-
 /* ---- slides.c: opening a PDF ------------------------------------------ */
 
 typedef struct _PopplerDocument PopplerDocument;
@@ -188,12 +183,10 @@ typedef struct _PopplerDocument PopplerDocument;
  * saying why (*encrypted set for a password-protected one). */
 PopplerDocument *dx_pdf_open(const char *path, int *encrypted, char **err);
 
-
 /* ---- png.c ------------------------------------------------------------- */
 
 typedef struct _cairo_surface cairo_surface_t;
 /* Write an image surface to path as PNG through a temporary file. */
 int dx_png_write(cairo_surface_t *s, const char *path, char **errmsg);
-
 
 #endif /* DX_MEDIA_H */

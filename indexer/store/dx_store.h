@@ -66,7 +66,6 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-
 /* ---- timeline.c, timeline_write.c: slides on the timeline ---------------- */
 
 /* One talk to align, and what came of it. */
@@ -131,7 +130,6 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
-
 
 /* ---- meta.c: what inference adds to the index -------------------------- */
 
