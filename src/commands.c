@@ -52,6 +52,17 @@ static const cli_opt stats_opts[] = {
     {NULL, 0, NULL, 0, NULL},
 };
 
+static const cli_opt report_opts[] = {
+    {"json", 0, NULL, OPT_JSON,
+     "{\"problems\": [{kind, talk, file, message, suggestion}],\n\"counts\": {kind: n}}"},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const cli_opt manifest_opts[] = {
+    {"force", 'f', NULL, OPT_FORCE, "write over an existing event.json"},
+    {NULL, 0, NULL, 0, NULL},
+};
+
 static const cli_opt prune_opts[] = {
     {"dry-run", 'n', NULL, OPT_DRY_RUN, "name what would be deleted; delete nothing"},
     {"quiet", 'q', NULL, OPT_QUIET, "only the counts, not the names"},
@@ -102,6 +113,24 @@ const command cli_commands[] = {
      0},
     {"list", cmd_list, NULL, "every talk, newest event first", list_opts, NULL, 0},
     {"stats", cmd_stats, NULL, "what the index holds", stats_opts, NULL, 0},
+    {"report", cmd_report, "[DIR...]",
+     "what the archivist must fix: failed files, unpaired talks, names, duplicates", report_opts,
+     "Lists, grouped by kind: files that failed, recordings without slides and\n"
+     "slides without a recording, recordings that do not show their slides, decks\n"
+     "without a text layer, talks titled by their file name or without a speaker,\n"
+     "one speaker spelled two ways or at two companies, files with the same\n"
+     "content, manifest paths that point nowhere (with the closest file), and\n"
+     "lengths that disagree with the manifest's schedule.  DIR limits it to the\n"
+     "events in those folders.\n"
+     "Exit status: 0 nothing to fix, 1 something to fix, 2 trouble.\n",
+     0},
+    {"manifest", cmd_manifest, "DIR", "write event.json drafts from what ingest found and inferred",
+     manifest_opts,
+     "Writes DIR/<event>/event.json for each event folder of DIR in the index, with\n"
+     "its talks as ingest paired and named them; run doxsearch ingest DIR first.\n"
+     "Ingesting with the drafts gives the same talks.  Each file written is named.\n"
+     "Exit status: 0 all written, 1 some kept (they exist), 2 trouble.\n",
+     0},
     {"export", cmd_export, "json|ndjson|es-bulk|site OUT",
      "write every talk to a file for a website or a search engine, or a static site", export_opts,
      "Formats:\n"

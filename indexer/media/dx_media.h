@@ -108,6 +108,11 @@ typedef struct dx_deck {
         dx_page *pages;
         size_t npages;
         size_t text_bytes;
+        /* The first page's lines, "size\ttext\n" each (the largest font
+         * size in the line, in points), at most a few KiB; NULL when it has
+         * no text.  What the title and speakers are read from when the
+         * document info says nothing meaningful (ingest/meta.c). */
+        char *title_page;
 } dx_deck;
 
 /* Read a PDF's document info and the text of every page.  0 on success,

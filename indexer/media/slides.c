@@ -158,7 +158,81 @@ static int add_page(dx_deck *d, int no, const char *text, int *cut)
 }
 
 /* Records of a deck read in a child process (jail.c). */
-enum { REC_INFO = 1, REC_PAGE, REC_RESULT };
+enum { REC_INFO = 1, REC_PAGE, REC_RESULT, REC_TITLE_PAGE };
+
+/* The lines of a title page kept, and the characters of its text looked
+ * at: a title page has a title, names, a date, a logo's words. */
+#define DX_TITLE_PAGE_LINES 24
+#define DX_TITLE_PAGE_CHARS 4096
+#define DX_TITLE_LINE_BYTES 240
+
+/* The first page's lines with the largest font size in each, in reading
+ * order: "size\ttext\n" per line (dx_deck.title_page), so that the
+ * caller can tell a title (the largest text) from names and affiliations
+ * without reading the PDF itself.  NULL when the page has no text. */
+static char *title_page_lines(PopplerPage *page, const char *text)
+{
+        GList *attrs = text ? poppler_page_get_text_attributes(page) : NULL;
+        float *size = NULL;
+        long nchars;
+        dx_buf b = DX_BUF_INIT;
+        int lines = 0;
+
+        if (!text)
+                goto out;
+        nchars = g_utf8_strlen(text, -1);
+        if (nchars > DX_TITLE_PAGE_CHARS)
+                nchars = DX_TITLE_PAGE_CHARS;
+        size = calloc((size_t)nchars + 1, sizeof(*size));
+        if (!size)
+                goto out;
+        for (GList *l = attrs; l; l = l->next) {
+                const PopplerTextAttributes *a = l->data;
+
+                for (long i = a->start_index < 0 ? 0 : a->start_index;
+                     i <= a->end_index && i < nchars; i++)
+                        size[i] = (float)a->font_size;
+        }
+        b.max = DX_TITLE_PAGE_LINES * (DX_TITLE_LINE_BYTES + 16);
+        const char *p = text, *start = text;
+        float big = 0;
+        for (long i = 0; i <= nchars && lines < DX_TITLE_PAGE_LINES; i++) {
+                if (i < nchars && *p != '\n') {
+                        if (!g_unichar_isspace(g_utf8_get_char(p)) && size[i] > big)
+                                big = size[i];
+                        p = g_utf8_next_char(p);
+                        continue;
+                }
+                size_t n = (size_t)(p - start);
+                char *line = dx_strndup(start, n);
+
+                if (line) {
+                        for (char *c = line; *c; c++)
+                                if (*c == '\t' || *c == '\r' || (unsigned char)*c < 0x20)
+                                        *c = ' ';
+                        dx_squeeze_space(line);
+                        line[dx_utf8_cut(line, DX_TITLE_LINE_BYTES)] = '\0';
+                        if (*line) {
+                                dx_buf_addf(&b, "%.1f\t%s\n", big, line);
+                                lines++;
+                        }
+                        free(line);
+                }
+                big = 0;
+                if (i < nchars)
+                        p = g_utf8_next_char(p);
+                start = p;
+        }
+out:
+        free(size);
+        if (attrs)
+                poppler_page_free_text_attributes(attrs);
+        if (!b.len) {
+                dx_buf_release(&b);
+                return NULL;
+        }
+        return dx_buf_detach(&b);
+}
 
 /* Where a child sends what it reads; NULL when reading in this process. */
 typedef struct emit {
@@ -280,6 +354,15 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                         gchar *t = poppler_page_get_text(page);
                         text = t ? g_utf8_make_valid(t, -1) : NULL;
                         g_free(t);
+                }
+                /* the title page: its lines with their sizes, for the caller */
+                if (i == 0 && (out->title_page = title_page_lines(page, text)) && e &&
+                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page, strlen(out->title_page),
+                                 NULL, 0)) {
+                        *err = dx_strdup("out of memory");
+                        g_object_unref(page);
+                        g_free(text);
+                        goto out;
                 }
                 g_object_unref(page);
                 if (text) {
@@ -407,6 +490,10 @@ static int gather_record(void *ud, int type, const char *data, size_t len)
                 g->d->npages++;
                 return 0;
         }
+        if (type == REC_TITLE_PAGE && g->got_info && !g->d->title_page) {
+                g->d->title_page = dx_strndup(data, len);
+                return g->d->title_page ? 0 : DX_ENOMEM;
+        }
         if (type == REC_RESULT && len >= sizeof(v[0])) {
                 memcpy(v, data, sizeof(v[0]));
                 g->rc = v[0];
@@ -513,5 +600,6 @@ void dx_deck_release(dx_deck *d)
         for (size_t i = 0; i < d->npages; i++)
                 free(d->pages[i].text);
         free(d->pages);
+        free(d->title_page);
         memset(d, 0, sizeof(*d));
 }

@@ -142,4 +142,23 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
 
+/* ---- meta.c: what inference adds to the index -------------------------- */
+
+/* Create the tables of sources, title pages and event notes in an index
+ * opened for writing that lacks them (additive: older readers ignore
+ * them). */
+int dx_store_meta_schema(dx_index *idx);
+/* Write where a talk's fields came from and how it was paired. */
+int dx_store_talk_meta_write(dx_index *idx, int64_t talk, const dx_talk *t);
+/* Fill t's sources and pairing from the index (left NULL when the index
+ * has none). */
+int dx_store_talk_meta_read(dx_index *idx, int64_t talk, dx_talk *t);
+/* A deck's title page lines (dx_deck.title_page), written with its file
+ * and loaded with it when the file is unchanged. */
+int dx_store_title_page_write(dx_index *idx, int64_t file, const char *lines);
+int dx_store_title_page_load(dx_index *idx, int64_t file, char **lines);
+/* Replace the notes of an event with ev's (talk ids from talks). */
+int dx_store_event_notes_write(dx_index *idx, int64_t event, const dx_event_plan *ev,
+                               const dx_talk *talks, size_t ntalks);
+
 #endif /* DX_STORE_H */

@@ -533,9 +533,9 @@ static int setup(dx_index *idx)
         if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL") ||
             pragma_int(idx, "PRAGMA application_id", &app))
                 return DX_ERR;
-        if (v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID)
-                return upgrade(idx);
-        return 0;
+        if ((v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID) && upgrade(idx))
+                return DX_ERR;
+        return dx_store_meta_schema(idx);
 }
 
 /* A WAL index in a folder we cannot write (a read-only mount, another
@@ -1466,7 +1466,8 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
                         return -1;
                 if (fd->has_media && write_media(idx, fid, &fd->media))
                         return -1;
-                if (fd->has_deck && write_deck(idx, fid, &fd->deck))
+                if (fd->has_deck && (write_deck(idx, fid, &fd->deck) ||
+                                     dx_store_title_page_write(idx, fid, fd->deck.title_page)))
                         return -1;
                 if (fd->has_cues &&
                     write_cues(idx, fid, &fd->cues, fd->cues_lang ? fd->cues_lang : f->lang))
@@ -1526,7 +1527,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         }
         tid = step_id(idx, st, "write talk");
         free(tags);
-        if (tid < 0)
+        if (tid < 0 || dx_store_talk_meta_write(idx, tid, t))
                 return -1;
 
         st = dx_store_prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
@@ -1710,11 +1711,11 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         event_id = upsert_event(idx, real_root, ev);
         if (event_id < 0)
                 goto out;
-
-        /* 1. who is who: identities, what is stored, what left the event */
         for (size_t i = 0; i < ntalks; i++)
                 if (keep_identity(idx, ev, files, talks, ntalks, i))
                         goto out;
+        if (dx_store_event_notes_write(idx, event_id, ev, talks, ntalks))
+                goto out;
         /* the talks that stay: a list missing one would remove it */
         keep = json_array();
         for (size_t i = 0; i < ntalks; i++) {

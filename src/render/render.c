@@ -112,14 +112,30 @@ static json_t *seconds_json(double s)
         return s >= 0 ? json_real(round(s * 1000.0) / 1000.0) : json_null();
 }
 
+void render_talk_sources(json_t *o, const dx_talk *t)
+{
+        json_object_set_new(o, "sources",
+                            json_pack("{s:o, s:o, s:o}", "title",
+                                      render_json_text_or_null(t->title_src), "speakers",
+                                      render_json_text_or_null(t->speakers_src), "date",
+                                      render_json_text_or_null(t->date_src)));
+        if (t->paired_by) {
+                json_object_set_new(o, "paired_by", json_string(t->paired_by));
+                if (strcmp(t->paired_by, "content") == 0)
+                        json_object_set_new(o, "pair_confidence",
+                                            json_real(round(t->pair_confidence * 100.0) / 100.0));
+        }
+}
+
 json_t *render_talk_json(const dx_talk *t)
 {
-        return json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
-                         t->title, "speakers", speakers_json(t), "event", "name",
-                         t->event_name ? t->event_name : "", "date",
-                         render_json_text_or_null(t->event_date), "duration_s",
-                         seconds_json(t->duration), "video", render_json_text_or_null(t->video),
-                         "slides", render_json_text_or_null(t->slides));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title", t->title,
+            "speakers", speakers_json(t), "event", "name", t->event_name ? t->event_name : "",
+            "date", render_json_text_or_null(t->event_date), "duration_s",
+            seconds_json(t->duration), "video", render_json_text_or_null(t->video), "slides",
+            render_json_text_or_null(t->slides));
+        return o;
 }
 
 void render_clock(char *out, size_t n, double seconds)
@@ -188,6 +204,7 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_t *o = render_talk_json(t);
         json_t *ev = json_object_get(o, "event");
 
+        render_talk_sources(o, t);
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "date", render_json_text_or_null(t->date));
         json_object_set_new(o, "room", render_json_text_or_null(t->room));
@@ -436,6 +453,33 @@ static int tag_for_people(const char *key)
         return 0;
 }
 
+/* "title from the title page, date from the file name": where what the
+ * manifest did not give came from; nothing when the manifest gave all. */
+static void inferred_line(FILE *f, const dx_talk *t, int color)
+{
+        static const struct {
+                const char *src, *said;
+        } names[] = {{"tag", "the recording's tags"},
+                     {"deck-info", "the deck's document info"},
+                     {"title-page", "the deck's title page"},
+                     {"file-name", "the file name"}};
+        const char *what[3] = {"title", "speakers", "date"};
+        const char *src[3] = {t->title_src, t->speakers_src, t->date_src};
+        int n = 0;
+
+        for (int i = 0; i < 3; i++)
+                for (size_t k = 0; src[i] && k < sizeof(names) / sizeof(names[0]); k++)
+                        if (strcmp(src[i], names[k].src) == 0) {
+                                if (!n++)
+                                        fprintf(f, "%s%-10s%s ", color ? DIM : "", "inferred",
+                                                color ? RESET : "");
+                                fprintf(f, "%s%s from %s", n > 1 ? ", " : "", what[i],
+                                        names[k].said);
+                        }
+        if (n)
+                fputc('\n', f);
+}
+
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
@@ -459,6 +503,14 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 field(f, "duration", dur, color);
         field(f, "video", t->video, color);
         field(f, "slides", t->slides, color);
+        if (t->paired_by && strcmp(t->paired_by, "content") == 0) {
+                char how[64];
+
+                /* a guess, said as one; manifest and name pairs go without saying */
+                snprintf(how, sizeof(how), "by content (confidence %.2f)", t->pair_confidence);
+                field(f, "paired", how, color);
+        }
+        inferred_line(f, t, color);
         if (any_failed(t)) {
                 fprintf(f, "\n%sFiles%s\n", color ? BOLD : "", color ? RESET : "");
                 for (size_t i = 0; i < t->nfiles; i++)

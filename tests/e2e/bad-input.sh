@@ -78,7 +78,7 @@ test_expect_success 'bad/archive: the good talk is searchable' '
         expect_code 0 ds survivor >"$TMP/out" &&
         cat >"$TMP/expect" <<-\EOF &&
 	1. Good Talk Among Bad Files — Rita Good
-	   2021-05-bad, 2021-05 · 1:00 · 2021-05-bad_good-talk
+	   2021-05-bad, 2021-05-12 · 1:00 · 2021-05-bad_good-talk
 	EOF
         head -n 2 "$TMP/out" >"$TMP/actual" &&
         test_cmp "$TMP/expect" "$TMP/actual" &&
