@@ -174,6 +174,9 @@ const char *dx_jail_path(int file, const char *fallback, char buf[32]);
 int dx_jail_send(int fd, int type, const void *a, size_t na, const void *b, size_t nb);
 /* In a job: a page begins; its time is page_seconds. */
 void dx_jail_tick(void);
+/* In a job: the next step must end within seconds (0: no limit); does
+ * nothing outside a jail's child. */
+void dx_jail_alarm(double seconds);
 
 /* ---- slides.c ----------------------------------------------------------- */
 
@@ -181,12 +184,32 @@ void dx_jail_tick(void);
 #define DX_SLIDES_MAX_PAGE_TEXT ((size_t)64 << 10)
 #define DX_SLIDES_MAX_DOC_TEXT  ((size_t)8 << 20)
 
+/* A page read by OCR (ocr/): the content hash its text is cached by. */
+typedef struct dx_page_ocr {
+        int page;      /* 1-based */
+        char hash[17]; /* 16 hex digits */
+        double conf;   /* mean confidence of its words, 0-100; -1: no word */
+        int cached;    /* the index has its text: the writer fills it in */
+} dx_page_ocr;
+
 typedef struct dx_deck {
         dx_docinfo info;
         dx_page *pages;
         size_t npages;
         size_t text_bytes;
+        dx_page_ocr *ocr; /* the pages read by OCR, in page order */
+        size_t nocr;
 } dx_deck;
+
+/* How a deck's pages without a text layer are read (slides.c, ocr/). */
+typedef struct dx_ocr_opts {
+        dx_ocr_mode mode;
+        char lang[64];
+        /* hashes the index has OCR text for, sorted; allocated before the
+         * jail starts, so its children have it at the same address */
+        const uint64_t *known;
+        size_t nknown;
+} dx_ocr_opts;
 
 /* Read a PDF's document info and the text of every page.  0 on success,
  * with *warning set for things worth saying (no text layer, text cut);
@@ -206,6 +229,12 @@ void dx_docinfo_release(dx_docinfo *i);
  * reads that file, not whatever path names by then. */
 int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
                       char **warning);
+/* dx_slides_read_in() with the pages that need it read by OCR as ocr
+ * says (NULL: none), each page in the child that reads the deck, with a
+ * time limit of its own: a page cut off is named in *warning, and the
+ * rest of the deck is read. */
+int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opts *ocr,
+                       dx_deck *out, char **err, char **warning);
 
 /* ---- captions.c --------------------------------------------------------- */
 
@@ -346,6 +375,23 @@ int dx_slidetext_register(struct sqlite3 *db);
 /* A deck's page texts, each ended by a NUL, from whichever schema the
  * index has; *raw NULL when it has none. */
 int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);
+
+/* ---- ocrtext.c: OCR text of slide pages, by page content hash ---- */
+
+/* The hashes the index has OCR text for, sorted: *v (free() it). */
+int dx_store_ocr_known(dx_index *idx, uint64_t **v, size_t *n);
+/* Put the cached text of the deck's pages OCR found known into them;
+ * *missing counts those whose text is no longer there. */
+int dx_store_ocr_fill(dx_index *idx, dx_deck *d, size_t *missing);
+/* Record which pages of the deck (file fid) OCR read, and cache the text
+ * of those it read now.  In the writer's transaction. */
+int dx_store_ocr_write(dx_index *idx, int64_t fid, const dx_deck *d);
+/* 1 when page of talk's slides has OCR text (*conf: its confidence, 0-100). */
+int dx_store_slide_ocr(dx_index *idx, int64_t talk, int page, int *conf);
+/* Mark the pages (pages[i] is page i + 1) of file fid that OCR read. */
+int dx_store_ocr_marks(dx_index *idx, int64_t fid, dx_page *pages, size_t n);
+/* Drop the cached OCR text no page has any longer (dry_run: count it). */
+int dx_store_ocr_prune(dx_index *idx, int dry_run, size_t *n);
 
 /* The cached statement which, reset and with its bindings cleared. */
 struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);

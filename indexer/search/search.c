@@ -813,7 +813,10 @@ static void add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_sp
         dx_hit *h = add_hit(r, DX_FIELD_SLIDES, spot_snippet(idx, s, 16, o));
 
         if (h) {
+                int conf;
+
                 h->page = s->page;
+                h->ocr = dx_store_slide_ocr(idx, talk, h->page, &conf) == 1;
                 add_slide_times(idx, r, talk);
         }
 }

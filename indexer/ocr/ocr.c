@@ -1,0 +1,166 @@
+/*
+ * ocr.c - the words of an image, with Tesseract's C API in this process:
+ * one engine per language, reused page after page; words kept with their
+ * line breaks, those it is unsure of left out, and the mean confidence of
+ * the rest.  Tesseract's own messages go to /dev/null (the library never
+ * prints), and a page has a deadline of its own inside Tesseract besides
+ * the jail's alarm.
+ */
+#include "dx_ocr.h"
+
+#include <tesseract/capi.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dx_ocr {
+        TessBaseAPI *api;
+        char lang[DX_OCR_LANG_MAX];
+};
+
+int dx_ocr_lang_ok(const char *lang)
+{
+        size_t n = lang ? strlen(lang) : 0;
+
+        if (n == 0 || n >= DX_OCR_LANG_MAX)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                if (!isalnum((unsigned char)lang[i]) && !strchr("_-+", lang[i]))
+                        return 0;
+        return lang[0] != '+' && lang[n - 1] != '+';
+}
+
+int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
+{
+        /* debug_file: Tesseract's warnings ("Estimating resolution ...")
+         * would go to stderr */
+        char *names[] = {"debug_file"}, *values[] = {"/dev/null"};
+        dx_ocr *o;
+
+        *out = NULL;
+        *err = NULL;
+        if (!dx_ocr_lang_ok(lang)) {
+                *err = dx_strdup("bad OCR language (letters, digits, '_', '-', '+': eng, deu+eng)");
+                return DX_ERR;
+        }
+        o = calloc(1, sizeof(*o));
+        if (!o || !(o->api = TessBaseAPICreate())) {
+                free(o);
+                *err = dx_strdup("out of memory");
+                return DX_ENOMEM;
+        }
+        snprintf(o->lang, sizeof(o->lang), "%s", lang);
+        if (TessBaseAPIInit4(o->api, NULL, lang, OEM_DEFAULT, NULL, 0, names, values, 1, 0) != 0) {
+                *err = dx_asprintf("OCR language %s is not installed (Debian: tesseract-ocr-%s)",
+                                   lang, lang);
+                dx_ocr_close(&o);
+                return DX_ERR;
+        }
+        TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
+        *out = o;
+        return 0;
+}
+
+void dx_ocr_close(dx_ocr **po)
+{
+        dx_ocr *o = po ? *po : NULL;
+
+        if (!o)
+                return;
+        if (o->api) {
+                TessBaseAPIEnd(o->api);
+                TessBaseAPIDelete(o->api);
+        }
+        free(o);
+        *po = NULL;
+}
+
+const char *dx_ocr_lang(const dx_ocr *o)
+{
+        return o->lang;
+}
+
+void dx_ocr_text_release(dx_ocr_text *t)
+{
+        if (!t)
+                return;
+        free(t->text);
+        memset(t, 0, sizeof(*t));
+}
+
+/* Does the word have a letter or a digit (anything a search can find)? */
+static int wordy(const char *w)
+{
+        for (const unsigned char *c = (const unsigned char *)w; *c; c++)
+                if (isalnum(*c) || *c >= 0x80)
+                        return 1;
+        return 0;
+}
+
+int dx_ocr_read(dx_ocr *o, const unsigned char *grey, int w, int h, int stride, int dpi,
+                dx_ocr_text *out)
+{
+        ETEXT_DESC *mon = NULL;
+        TessResultIterator *it = NULL;
+        dx_buf b = DX_BUF_INIT;
+        double sum = 0;
+        size_t line_words = 0; /* words kept so far */
+        int rc = DX_ERR;
+
+        memset(out, 0, sizeof(*out));
+        out->conf = -1;
+        if (!o || !grey || w <= 0 || h <= 0 || stride < w)
+                return DX_ERR;
+        TessBaseAPISetImage(o->api, grey, w, h, 1, stride);
+        TessBaseAPISetSourceResolution(o->api, dpi);
+        mon = TessMonitorCreate();
+        if (!mon)
+                goto out;
+        /* Tesseract stops a page at its deadline and keeps what it read */
+        TessMonitorSetDeadlineMSecs(mon, (int)(DX_OCR_PAGE_SECONDS * 1000 * 0.75));
+        if (TessBaseAPIRecognize(o->api, mon) != 0)
+                goto out;
+        it = TessBaseAPIGetIterator(o->api);
+        rc = 0;
+        if (!it)
+                goto out; /* nothing on the page */
+        do {
+                const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
+                char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+                float conf = TessResultIteratorConfidence(it, RIL_WORD);
+
+                if (word && wordy(word) && dx_utf8_valid(word, strlen(word))) {
+                        if (conf < DX_OCR_MIN_WORD_CONF) {
+                                out->dropped++;
+                        } else {
+                                int nl = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE);
+
+                                if (line_words)
+                                        rc = dx_buf_addc(&b, nl ? '\n' : ' ');
+                                rc = rc ? rc : dx_buf_adds(&b, word);
+                                line_words++;
+                                out->words++;
+                                sum += conf;
+                        }
+                }
+                TessDeleteText(word);
+        } while (!rc && TessResultIteratorNext(it, RIL_WORD));
+        if (b.truncated)
+                rc = DX_ENOMEM;
+out:
+        if (it)
+                TessResultIteratorDelete(it);
+        if (mon)
+                TessMonitorDelete(mon);
+        TessBaseAPIClear(o->api);
+        if (rc == 0) {
+                out->text = dx_buf_detach(&b);
+                if (!out->text)
+                        rc = DX_ENOMEM;
+                if (out->words)
+                        out->conf = sum / (double)out->words;
+        }
+        dx_buf_release(&b);
+        return rc;
+}
