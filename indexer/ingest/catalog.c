@@ -6,7 +6,7 @@
  * the archive are refused; a broken manifest is reported with its line and
  * column and the folder is catalogued as if it had none.
  */
-#include "dx_int.h"
+#include "dx_ingest.h"
 
 #include <jansson.h>
 

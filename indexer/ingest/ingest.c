@@ -7,7 +7,7 @@
  * event's metadata and writes it in one transaction, in catalog order, so
  * the index is the same whatever the number of threads.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 #include "dx_ocr.h"
 
 #include <ctype.h>

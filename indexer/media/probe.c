@@ -4,7 +4,7 @@
  * is bounded by probesize/analyzeduration, packets are never decoded, and
  * avformat_find_stream_info() runs only when the headers left a gap.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>

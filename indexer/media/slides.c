@@ -7,7 +7,7 @@
  * same jailed child; a page whose OCR is cut off is named and the deck is
  * read on from the page after it.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 #include "dx_ocr.h"
 
 #include <poppler.h>

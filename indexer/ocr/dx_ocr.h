@@ -7,7 +7,7 @@
 #ifndef DX_OCR_H
 #define DX_OCR_H
 
-#include "dx_int.h"
+#include "dx_media.h"
 
 /* The resolution pages are rendered at for OCR: the one with the most
  * words read per second on ../shared/decks (README, "OCR"). */

@@ -6,7 +6,7 @@
  * ocr_pages says which pages of a deck have OCR text.  The deck's page
  * text itself is stored as any deck's (slide_text).
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 

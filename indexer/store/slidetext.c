@@ -10,7 +10,7 @@
  * index's own views use the SQL functions defined here (dxslides(),
  * dxpage()), registered on every connection doxsearch opens.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 #include <zlib.h>

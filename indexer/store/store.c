@@ -24,7 +24,7 @@
  * An external-content row must be deleted with the values it was indexed
  * with, so talk_fts rows of an event are deleted before anything they are
  * made of changes and inserted again afterwards (dx_store_event_write). */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

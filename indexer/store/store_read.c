@@ -3,7 +3,7 @@
  * record behind `show`, the list of all talks, statistics, and the stored
  * media facts of unchanged files that ingest merges into talk metadata.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -1,12 +1,12 @@
 /*
  * timeline.c - when each slide page was on screen, read back from the
- * index for search hits and `show --timeline` (ingest_align.c writes it).
+ * index for search hits and `show --timeline` (timeline_write.c writes it).
  *
  * alignments has one row per aligned talk with the hashes of the two files
  * it was made from; slide_times has, per page, the stretches when it (or a
  * page identical to it) was on screen.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 
