@@ -11,6 +11,7 @@
 #include <tesseract/capi.h>
 
 #include <ctype.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,11 +90,12 @@ void dx_ocr_text_release(dx_ocr_text *t)
         memset(t, 0, sizeof(*t));
 }
 
-/* Does the word have a letter or a digit (anything a search can find)? */
+/* Does the word have a letter or a digit (anything a search can find)?
+ * Bullets read as "¢" or "e" alone are no words. */
 static int wordy(const char *w)
 {
-        for (const unsigned char *c = (const unsigned char *)w; *c; c++)
-                if (isalnum(*c) || *c >= 0x80)
+        for (const char *c = w; *c; c = g_utf8_next_char(c))
+                if (g_unichar_isalnum(g_utf8_get_char(c)))
                         return 1;
         return 0;
 }
@@ -105,8 +107,7 @@ int dx_ocr_read(dx_ocr *o, const unsigned char *grey, int w, int h, int stride, 
         TessResultIterator *it = NULL;
         dx_buf b = DX_BUF_INIT;
         double sum = 0;
-        size_t line_words = 0; /* words kept so far */
-        int rc = DX_ERR;
+        int rc = DX_ERR, new_line = 0;
 
         memset(out, 0, sizeof(*out));
         out->conf = -1;
@@ -130,16 +131,17 @@ int dx_ocr_read(dx_ocr *o, const unsigned char *grey, int w, int h, int stride, 
                 char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
                 float conf = TessResultIteratorConfidence(it, RIL_WORD);
 
-                if (word && wordy(word) && dx_utf8_valid(word, strlen(word))) {
+                /* a line that starts with a word left out still starts a line */
+                if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE))
+                        new_line = 1;
+                if (word && dx_utf8_valid(word, strlen(word)) && wordy(word)) {
                         if (conf < DX_OCR_MIN_WORD_CONF) {
                                 out->dropped++;
                         } else {
-                                int nl = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE);
-
-                                if (line_words)
-                                        rc = dx_buf_addc(&b, nl ? '\n' : ' ');
+                                if (out->words)
+                                        rc = dx_buf_addc(&b, new_line ? '\n' : ' ');
                                 rc = rc ? rc : dx_buf_adds(&b, word);
-                                line_words++;
+                                new_line = 0;
                                 out->words++;
                                 sum += conf;
                         }

@@ -4,7 +4,8 @@
  * layer and the same deck rasterised; every page of IMAGES is rendered at
  * each resolution asked for and read by the OCR module, and its words are
  * compared with the text layer of the same page of ORIGINAL (words: runs
- * of letters and digits, lower case, as multisets).
+ * of letters and digits, lower case, compatibility forms folded, as
+ * multisets).
  *
  *   ocr_bench [--lang eng] [--pages N] DPI[,DPI...] ORIGINAL.pdf:IMAGES.pdf ...
  *
@@ -32,12 +33,14 @@ static int cmp_str(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The words of s, lower case, sorted. */
+/* The words of s, lower case, sorted; compatibility forms folded (the
+ * ligature "ﬀ" of a text layer is "ff" on the page). */
 static char **words(const char *s, size_t *n)
 {
         char **v = NULL;
         size_t cap = 0;
-        const char *p = s ? s : "";
+        gchar *norm = g_utf8_normalize(s ? s : "", -1, G_NORMALIZE_ALL);
+        const char *p = norm ? norm : "";
 
         *n = 0;
         while (*p) {
@@ -61,6 +64,7 @@ static char **words(const char *s, size_t *n)
         }
         if (*n)
                 qsort(v, *n, sizeof(*v), cmp_str);
+        g_free(norm);
         return v;
 }
 
@@ -79,6 +83,37 @@ static size_t common(char **a, size_t na, char **b, size_t nb)
                         j++;
         }
         return m;
+}
+
+/* With OCR_BENCH_DIFF set: the words one side has and the other lacks. */
+static void diff(int page, char **a, size_t na, char **b, size_t nb)
+{
+        size_t i = 0, j = 0;
+
+        fprintf(stderr, "page %d\n  missed:", page);
+        while (i < na || j < nb) {
+                int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+
+                if (c == 0)
+                        i++, j++;
+                else if (c < 0)
+                        fprintf(stderr, " %s", a[i++]);
+                else
+                        j++;
+        }
+        fprintf(stderr, "\n  extra:");
+        i = j = 0;
+        while (i < na || j < nb) {
+                int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+
+                if (c == 0)
+                        i++, j++;
+                else if (c < 0)
+                        i++;
+                else
+                        fprintf(stderr, " %s", b[j++]);
+        }
+        fputc('\n', stderr);
 }
 
 static void free_words(char **v, size_t n)
@@ -194,6 +229,8 @@ int main(int argc, char **argv)
                                 c.layer += nl;
                                 c.read += no;
                                 c.matched += common(wl, nl, wo, no);
+                                if (getenv("OCR_BENCH_DIFF"))
+                                        diff(p + 1, wl, nl, wo, no);
                                 free_words(wl, nl);
                                 free_words(wo, no);
                                 dx_ocr_text_release(&t);
