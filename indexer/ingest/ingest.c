@@ -666,25 +666,19 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         p.dry_run = r.o->dry_run;
         p.ocr.mode = r.o->ocr;
         snprintf(p.ocr.lang, sizeof(p.ocr.lang), "%s", r.o->ocr_lang ? r.o->ocr_lang : "eng");
-        if (p.ocr.mode != DX_OCR_NEVER && !dx_ocr_lang_ok(p.ocr.lang)) {
-                dx_index_set_error(idx, "%s: bad OCR language (letters, digits, '_', '-', '+': "
-                                        "eng, deu+eng)", r.o->ocr_lang);
-                return DX_ERR;
-        }
         if (!idx->writable) {
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
                 return DX_ERR;
         }
-        if (p.ocr.mode != DX_OCR_NEVER && r.o->ocr_lang) {
-                /* a language that is not installed is said once, not per deck */
-                dx_ocr *engine = NULL;
-
-                if (dx_ocr_open(&engine, p.ocr.lang, &err)) {
+        if (p.ocr.mode != DX_OCR_NEVER && (r.o->ocr_lang || r.o->ocr == DX_OCR_ALWAYS)) {
+                /* a language asked for that is not installed is said once,
+                 * not per deck (and no engine here: its threads would keep
+                 * the jail from starting) */
+                if (dx_ocr_lang_installed(p.ocr.lang, &err)) {
                         dx_index_set_error(idx, "%s", err ? err : "out of memory");
                         free(err);
                         return DX_ERR;
                 }
-                dx_ocr_close(&engine);
         }
         rc = dx_store_lock(idx);
         if (rc)

@@ -129,8 +129,9 @@ typedef struct dx_deck {
 typedef struct dx_ocr_opts {
         dx_ocr_mode mode;
         char lang[64];
-        /* hashes the index has OCR text for, sorted; allocated before the
-         * jail starts, so its children have it at the same address */
+        /* hashes the index has OCR text for, sorted.  The jail's children
+         * read them at this address: they must be there when the jail
+         * starts (its children are forks) and not change while it runs */
         const uint64_t *known;
         size_t nknown;
 } dx_ocr_opts;

@@ -264,16 +264,11 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
         int n, want, rc = DX_ERR;
         double t0 = dx_now();
         int timed_out = 0;
-        dx_ocr_run ocr = {.o = ja ? &ja->ocr : NULL,
-                          .engine = engine,
-                          .skip = ja ? ja->skip : NULL,
-                          .nskip = ja ? (size_t)ja->nskip : 0,
-                          .page_seconds = DX_OCR_PAGE_SECONDS};
-        const char *env = getenv("DOXSEARCH_OCR_PAGE_SECONDS");
+        dx_ocr_run ocr;
         char *ocr_note;
 
-        if (env && *env && strtod(env, NULL) > 0)
-                ocr.page_seconds = strtod(env, NULL);
+        dx_ocr_run_init(&ocr, ja ? &ja->ocr : NULL, engine, ja ? ja->skip : NULL,
+                        ja ? (size_t)ja->nskip : 0);
 
         memset(out, 0, sizeof(*out));
         *err = NULL;
@@ -313,8 +308,11 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 PopplerPage *page;
                 char *text = NULL;
 
-                if (ja) /* what reading has left of its time, OCR aside */
-                        dx_jail_alarm(ja->read_seconds - (dx_now() - t0 - ocr.seconds));
+                if (ja) { /* what reading has left of its time, OCR aside */
+                        double left = ja->read_seconds - (dx_now() - t0 - ocr.seconds);
+
+                        dx_jail_alarm(left > 1e-3 ? left : 1e-3);
+                }
                 page = poppler_document_get_page(doc, i);
 
                 if (!page) {
@@ -399,10 +397,10 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 *warning = dx_strdup("no %PDF header in the first 1 KiB (read anyway)");
         else if (ocr_note && rc >= 0)
                 *warning = ocr_note, ocr_note = NULL;
-        else if (!nonblank && rc >= 0 && !ocr.pages)
-                *warning = dx_strdup(ocr.o && ocr.o->mode != DX_OCR_NEVER
-                                         ? "slides have no text layer, and OCR found no words"
-                                         : "slides have no text layer (image-only PDF?)");
+        else if (!nonblank && rc >= 0)
+                *warning = dx_strdup(ocr.pages ? "slides have no text layer, and OCR found no "
+                                                 "words in them"
+                                               : "slides have no text layer (image-only PDF?)");
         free(ocr_note);
 out:
         dx_ocr_run_release(&ocr);
@@ -579,8 +577,7 @@ int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opt
         dx_buf cuts = DX_BUF_INIT;
         size_t plen = strlen(path) + 1;
         char *arg = NULL;
-        double page_seconds = DX_OCR_PAGE_SECONDS;
-        const char *env = getenv("DOXSEARCH_OCR_PAGE_SECONDS");
+        double page_seconds = dx_ocr_page_seconds();
         int sig = 0, rc;
 
         if (!jail) {
@@ -606,10 +603,8 @@ int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opt
                 ja.ocr = *ocr;
                 /* the reading's own limit is armed in the child (read_seconds);
                  * the jail's is that and all the deck's OCR */
-                lim.seconds += DX_OCR_DECK_SECONDS + 2 * DX_OCR_PAGE_SECONDS;
+                lim.seconds += DX_OCR_DECK_SECONDS + 2 * page_seconds;
         }
-        if (env && *env && strtod(env, NULL) > 0)
-                page_seconds = strtod(env, NULL);
         arg = malloc(sizeof(ja) + plen);
         if (!arg)
                 return DX_ENOMEM;

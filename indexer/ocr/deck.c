@@ -21,6 +21,34 @@ static size_t alnums(const char *s, size_t max)
         return n;
 }
 
+/* A positive number from the environment variable name, or def. */
+static double env_num(const char *name, double def, double max)
+{
+        const char *s = getenv(name);
+        char *end;
+        double v = s && *s ? strtod(s, &end) : 0;
+
+        return s && *s && !*end && v > 0 && v <= max ? v : def;
+}
+
+void dx_ocr_run_init(dx_ocr_run *r, const dx_ocr_opts *o, dx_ocr **engine, const int32_t *skip,
+                     size_t nskip)
+{
+        memset(r, 0, sizeof(*r));
+        r->o = o;
+        r->engine = engine;
+        r->skip = skip;
+        r->nskip = nskip;
+        r->page_seconds = dx_ocr_page_seconds();
+        r->max_pages = (size_t)env_num("DOXSEARCH_OCR_MAX_PAGES", DX_OCR_MAX_PAGES, 1e6);
+        r->max_seconds = env_num("DOXSEARCH_OCR_DECK_SECONDS", DX_OCR_DECK_SECONDS, 86400);
+}
+
+double dx_ocr_page_seconds(void)
+{
+        return env_num("DOXSEARCH_OCR_PAGE_SECONDS", DX_OCR_PAGE_SECONDS, 3600);
+}
+
 int dx_ocr_due(const dx_ocr_run *r, int no, const char *layer)
 {
         if (!r || !r->o || r->o->mode == DX_OCR_NEVER)
@@ -64,13 +92,15 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
         memset(info, 0, sizeof(*info));
         if (r->error)
                 return 0;
-        if (r->capped_at || r->pages >= DX_OCR_MAX_PAGES || r->seconds >= DX_OCR_DECK_SECONDS) {
+        if (r->capped_at || r->pages >= r->max_pages || r->seconds >= r->max_seconds) {
                 if (!r->capped_at) {
                         r->capped_at = no;
-                        r->capped_by_time = r->pages < DX_OCR_MAX_PAGES;
+                        r->capped_by_time = r->pages < r->max_pages;
                 }
                 return 0;
         }
+        if (*r->engine && strcmp(dx_ocr_lang(*r->engine), r->o->lang) != 0)
+                dx_ocr_close(r->engine); /* a child's engine from a job in another language */
         if (!*r->engine && dx_ocr_open(r->engine, r->o->lang, &r->error))
                 return r->error ? 0 : DX_ENOMEM;
         dx_jail_alarm(r->page_seconds);
@@ -109,11 +139,11 @@ char *dx_ocr_run_note(const dx_ocr_run *r)
         if (r->capped_at && r->capped_by_time)
                 return dx_asprintf("OCR stopped at page %d: over %.0f s of OCR a deck (the cap); "
                                    "later pages without a text layer have no text",
-                                   r->capped_at, DX_OCR_DECK_SECONDS);
+                                   r->capped_at, r->max_seconds);
         if (r->capped_at)
                 return dx_asprintf("OCR stopped at page %d: %d pages a deck are read by OCR (the "
                                    "cap); later pages without a text layer have no text",
-                                   r->capped_at, DX_OCR_MAX_PAGES);
+                                   r->capped_at, (int)r->max_pages);
         return NULL;
 }
 

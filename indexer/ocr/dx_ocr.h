@@ -48,6 +48,9 @@ const char *dx_ocr_lang(const dx_ocr *ocr);
 int dx_ocr_read(dx_ocr *ocr, const unsigned char *grey, int w, int h, int stride, int dpi,
                 dx_ocr_text *out);
 void dx_ocr_text_release(dx_ocr_text *t);
+/* 0 when each of lang's languages has its file in Tesseract's folder;
+ * else *err (to free()) says which does not, and what is there. */
+int dx_ocr_lang_installed(const char *lang, char **err);
 /* Is lang a valid language argument (letters, digits, '_', '-', '+')? */
 int dx_ocr_lang_ok(const char *lang);
 
@@ -92,6 +95,8 @@ typedef struct dx_ocr_run {
         const int32_t *skip;  /* pages cut off before: not read again */
         size_t nskip;
         double page_seconds;  /* a page's limit (the jail's alarm) */
+        size_t max_pages;     /* the caps per deck */
+        double max_seconds;
         size_t pages, cached; /* read by OCR; of them, known to the index */
         double seconds;       /* spent on OCR */
         int capped_at;        /* the first page the caps left unread, 0 for none */
@@ -99,6 +104,14 @@ typedef struct dx_ocr_run {
         char *error;          /* why there is no engine */
 } dx_ocr_run;
 
+/* A run for a deck: the caps are DX_OCR_MAX_PAGES, DX_OCR_DECK_SECONDS
+ * and dx_ocr_page_seconds(), unless DOXSEARCH_OCR_MAX_PAGES or
+ * DOXSEARCH_OCR_DECK_SECONDS say otherwise. */
+void dx_ocr_run_init(dx_ocr_run *r, const dx_ocr_opts *o, dx_ocr **engine, const int32_t *skip,
+                     size_t nskip);
+/* A page's OCR time limit: DX_OCR_PAGE_SECONDS, or
+ * DOXSEARCH_OCR_PAGE_SECONDS. */
+double dx_ocr_page_seconds(void);
 /* Should page no, whose text layer is layer, be read by OCR? */
 int dx_ocr_due(const dx_ocr_run *r, int no, const char *layer);
 /* Read page no by OCR into *info, and its text into *text (replacing or,

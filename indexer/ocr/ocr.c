@@ -11,9 +11,12 @@
 #include <tesseract/capi.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct dx_ocr {
         TessBaseAPI *api;
@@ -32,6 +35,75 @@ int dx_ocr_lang_ok(const char *lang)
         return lang[0] != '+' && lang[n - 1] != '+';
 }
 
+/* The folder of Tesseract's language files: TESSDATA_PREFIX, as
+ * Tesseract reads it, else the first of the usual places that exists. */
+static const char *tessdata(void)
+{
+        static const char *const dirs[] = {
+            "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+            "/usr/share/tessdata", "/usr/local/share/tessdata"};
+        const char *env = getenv("TESSDATA_PREFIX");
+        struct stat sb;
+
+        if (env && *env)
+                return env;
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+                if (stat(dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+                        return dirs[i];
+        return dirs[0];
+}
+
+/* The languages installed in dir, for a message: "eng, osd". */
+static char *installed(const char *dir)
+{
+        dx_buf b = DX_BUF_INIT;
+        DIR *d = opendir(dir);
+        struct dirent *e;
+
+        while (d && (e = readdir(d))) {
+                size_t n = strlen(e->d_name);
+
+                if (n > 12 && strcmp(e->d_name + n - 12, ".traineddata") == 0)
+                        dx_buf_addf(&b, "%s%.*s", b.len ? ", " : "", (int)(n - 12), e->d_name);
+        }
+        if (d)
+                closedir(d);
+        return dx_buf_detach(&b);
+}
+
+int dx_ocr_lang_installed(const char *lang, char **err)
+{
+        const char *dir = tessdata();
+        char part[DX_OCR_LANG_MAX];
+
+        *err = NULL;
+        if (!dx_ocr_lang_ok(lang)) {
+                *err = dx_strdup("bad OCR language (letters, digits, '_', '-', '+': eng, deu+eng)");
+                return DX_ERR;
+        }
+        for (const char *p = lang; *p;) {
+                size_t n = strcspn(p, "+");
+                char *file;
+                int ok;
+
+                snprintf(part, sizeof(part), "%.*s", (int)n, p);
+                p += n + (p[n] == '+');
+                file = dx_asprintf("%s/%s.traineddata", dir, part);
+                ok = file && access(file, R_OK) == 0;
+                free(file);
+                if (!ok) {
+                        char *have = installed(dir);
+
+                        *err = dx_asprintf("OCR language %s is not installed (%s has: %s; "
+                                           "Debian: apt-get install tesseract-ocr-%s)",
+                                           part, dir, have && *have ? have : "none", part);
+                        free(have);
+                        return DX_ERR;
+                }
+        }
+        return 0;
+}
+
 int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
 {
         /* debug_file: Tesseract's warnings ("Estimating resolution ...")
@@ -40,11 +112,9 @@ int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
         dx_ocr *o;
 
         *out = NULL;
-        *err = NULL;
-        if (!dx_ocr_lang_ok(lang)) {
-                *err = dx_strdup("bad OCR language (letters, digits, '_', '-', '+': eng, deu+eng)");
+        /* Tesseract would print why a language does not load */
+        if (dx_ocr_lang_installed(lang, err))
                 return DX_ERR;
-        }
         o = calloc(1, sizeof(*o));
         if (!o || !(o->api = TessBaseAPICreate())) {
                 free(o);
@@ -52,9 +122,9 @@ int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
                 return DX_ENOMEM;
         }
         snprintf(o->lang, sizeof(o->lang), "%s", lang);
-        if (TessBaseAPIInit4(o->api, NULL, lang, OEM_DEFAULT, NULL, 0, names, values, 1, 0) != 0) {
-                *err = dx_asprintf("OCR language %s is not installed (Debian: tesseract-ocr-%s)",
-                                   lang, lang);
+        if (TessBaseAPIInit4(o->api, tessdata(), lang, OEM_DEFAULT, NULL, 0, names, values, 1,
+                             0) != 0) {
+                *err = dx_asprintf("OCR language %s cannot be loaded from %s", lang, tessdata());
                 dx_ocr_close(&o);
                 return DX_ERR;
         }
