@@ -7,7 +7,8 @@
  * reading commands stay quick and these pay for what they use.
  *
  * doxsearch-ingest is looked for next to this executable, then as
- * $DOXSEARCH_INGEST, then on PATH.
+ * $DOXSEARCH_INGEST, then on PATH.  In doxsearch-ingest itself the real
+ * commands are called (cli.heavy, set by its main()).
  */
 #include "cli.h"
 
@@ -65,10 +66,10 @@ static int exec_heavy(cli *c, int argc, char **argv)
 
 int cmd_ingest(cli *c, int argc, char **argv)
 {
-        return exec_heavy(c, argc, argv);
+        return c->heavy ? c->heavy->ingest(c, argc, argv) : exec_heavy(c, argc, argv);
 }
 
 int cmd_export_site(cli *c, int argc, char **argv)
 {
-        return exec_heavy(c, argc, argv);
+        return c->heavy ? c->heavy->export_site(c, argc, argv) : exec_heavy(c, argc, argv);
 }

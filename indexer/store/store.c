@@ -1891,7 +1891,34 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
         return 0;
 }
 
-int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
+/* Name to each what prune deletes, in the order of prune_counts. */
+static int prune_names(dx_index *idx, dx_prune_fn each, void *ud)
+{
+        static const char *const kinds[] = {"talk", "file", "event", "speaker"};
+        static const char *const sql[] = {
+            "SELECT uid || ': ' || title FROM talks WHERE removed_at IS NOT NULL ORDER BY uid",
+            "SELECT path FROM files WHERE removed_at IS NOT NULL ORDER BY path",
+            "SELECT dir FROM events WHERE removed_at IS NOT NULL ORDER BY dir",
+            "SELECT name FROM speakers WHERE id NOT IN (SELECT speaker_id FROM talk_speakers ts"
+            " JOIN talks t ON t.id = ts.talk_id WHERE t.removed_at IS NULL) ORDER BY name",
+        };
+
+        for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]); k++) {
+                sqlite3_stmt *st = dx_store_prep(idx, sql[k]);
+                int rc;
+
+                if (!st)
+                        return DX_ERR;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                        each(ud, kinds[k], (const char *)sqlite3_column_text(st, 0));
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE)
+                        return dx_store_fail(idx, "prune");
+        }
+        return 0;
+}
+
+int dx_prune(dx_index *idx, int dry_run, dx_prune_fn each, void *ud, dx_prune_stats *out)
 {
         static const char *const count_sql =
             "SELECT (SELECT count(*) FROM talks WHERE removed_at IS NOT NULL),"
@@ -1920,6 +1947,10 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
         out->events = (size_t)sqlite3_column_int64(st, 2);
         out->speakers = (size_t)sqlite3_column_int64(st, 3);
         sqlite3_reset(st);
+        if (each && (rc = prune_names(idx, each, ud)) != 0) {
+                dx_store_unlock(idx);
+                return rc;
+        }
         if (dry_run) {
                 dx_store_unlock(idx);
                 return 0;

@@ -112,7 +112,7 @@ test_expect_success 'options may come after the words' '
         ds --limit 1 delivery >expect &&
         ds delivery --limit 1 >actual &&
         test_cmp expect actual &&
-        ds search delivery -n 1 >actual &&
+        ds search delivery --limit=1 >actual &&
         test_cmp expect actual
 '
 

@@ -72,7 +72,14 @@ expect "remove event" "$(counts "$out")" "0 added, 0 updated, 0 moved, 3 removed
 "$DX" --db "$T/db" speaker:ironside 2>/dev/null | grep -q "Docker in Production" &&
   fail "a talk of a removed event is still found"
 dry=$(dx --db "$T/db" prune --dry-run)
-[ "$dry" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] || fail "prune --dry-run: $dry"
+[ "$(tail -n 1 <<<"$dry")" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] ||
+  fail "prune --dry-run: $dry"
+# each thing it would delete is named, as git clean -n names files
+[ "$(grep -c "^would delete talk 2016-03-doxlon_" <<<"$dry")" = 3 ] || fail "prune --dry-run talks: $dry"
+grep -qx "would delete event 2016-03-doxlon" <<<"$dry" || fail "prune --dry-run event: $dry"
+[ "$(grep -c "^would delete file 2016-03-doxlon/" <<<"$dry")" = 6 ] || fail "prune --dry-run files: $dry"
+[ "$(dx --db "$T/db" prune --dry-run --quiet)" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] ||
+  fail "prune --dry-run --quiet names things"
 mv "$T/away" "$A/2016-03-doxlon"
 out=$(summary)
 dx --db "$T/db" speaker:ironside >/dev/null || fail "a returned event's talk is not found"
