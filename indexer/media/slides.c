@@ -336,6 +336,8 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                         orc = orc ? orc : dx_ocr_page(&ocr, page, i + 1, &text, &info, &done);
                         if (!orc && done)
                                 orc = keep_ocr(out, &info, e);
+                        if (done && info.cached)
+                                nonblank = 1; /* its text is the index's */
                         if (orc) {
                                 g_object_unref(page);
                                 g_free(text);
