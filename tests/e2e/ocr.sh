@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ocr.sh - words that exist only in the pixels of an image-only deck are
 # found, through the real binary: the hit says "text_source": "ocr" (a deck
-# with a text layer: "pdf"), show marks the pages read by OCR, a second
+# with a text layer: "pdf"), show and the site mark the pages read by OCR, a second
 # ingest reads no page by OCR again, --ocr never leaves them unread, and a
 # language that is not installed is refused before anything is read.
 # fixtures/ocr comes from scripts/make-ocr-fixtures.
@@ -56,6 +56,12 @@ p = json.load(open(sys.argv[1]))[\"pages\"]
 assert [x[\"text_source\"] for x in p] == [\"ocr\"] * 3, p
 assert all(50 <= x[\"ocr_confidence\"] <= 100 for x in p), p
 " out.json
+'
+
+test_expect_success 'the site marks the slides OCR read, and only those' '
+        ds export site site >out 2>err &&
+        test "$(grep -o "<span class=\"ocr\" title=\"text read by OCR" site/talks/2024-02-scans_scanned-sre.html | wc -l)" = 3 &&
+        ! grep -q "class=\"ocr\"" site/talks/2024-02-scans_monitoring-microservices.html
 '
 
 test_expect_success 'ingest again with --force: no page is read by OCR again' '
