@@ -101,6 +101,8 @@ typedef struct dx_ocr_run {
         double seconds;       /* spent on OCR */
         int capped_at;        /* the first page the caps left unread, 0 for none */
         int capped_by_time;
+        size_t failed;        /* pages Tesseract gave up on (its deadline) */
+        int first_failed;
         char *error;          /* why there is no engine */
 } dx_ocr_run;
 
