@@ -99,11 +99,15 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
                 }
                 return 0;
         }
+        /* the page's time begins before its engine does: a language file
+         * that hangs Tesseract is the page's too */
+        dx_jail_alarm(r->page_seconds);
         if (*r->engine && strcmp(dx_ocr_lang(*r->engine), r->o->lang) != 0)
                 dx_ocr_close(r->engine); /* a child's engine from a job in another language */
-        if (!*r->engine && dx_ocr_open(r->engine, r->o->lang, &r->error))
+        if (!*r->engine && dx_ocr_open(r->engine, r->o->lang, &r->error)) {
+                dx_jail_alarm(0);
                 return r->error ? 0 : DX_ENOMEM;
-        dx_jail_alarm(r->page_seconds);
+        }
         rc = dx_grey_render(page, DX_OCR_DPI, &g);
         if (rc) {
                 dx_jail_alarm(0);
@@ -143,13 +147,13 @@ char *dx_ocr_run_note(const dx_ocr_run *r)
                                    r->failed, r->failed == 1 ? "" : "s", r->first_failed,
                                    r->failed == 1 ? "it has" : "they have");
         if (r->capped_at && r->capped_by_time)
-                return dx_asprintf("OCR stopped at page %d: over %.0f s of OCR a deck (the cap); "
-                                   "later pages without a text layer have no text",
+                return dx_asprintf("OCR stopped at page %d: it spends at most %.0f s on a "
+                                   "deck; later pages without a text layer have no text",
                                    r->capped_at, r->max_seconds);
         if (r->capped_at)
-                return dx_asprintf("OCR stopped at page %d: %d pages a deck are read by OCR (the "
-                                   "cap); later pages without a text layer have no text",
-                                   r->capped_at, (int)r->max_pages);
+                return dx_asprintf("OCR stopped at page %d: it reads at most %zu page%s a "
+                                   "deck; later pages without a text layer have no text",
+                                   r->capped_at, r->max_pages, r->max_pages == 1 ? "" : "s");
         return NULL;
 }
 
