@@ -125,9 +125,9 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
                 if (!rc) {
                         info->conf = t.conf;
                         rc = merge(text, t.text);
-                } else if (rc != DX_ENOMEM && !r->failed++) {
-                        r->first_failed = no;
                 }
+                if ((t.partial || (rc && rc != DX_ENOMEM)) && !r->failed++)
+                        r->first_failed = no;
         }
         dx_jail_alarm(0);
         dx_grey_release(&g);
@@ -143,9 +143,10 @@ char *dx_ocr_run_note(const dx_ocr_run *r)
         if (r->error)
                 return dx_asprintf("no OCR: %s", r->error);
         if (r->failed)
-                return dx_asprintf("OCR gave up on %zu page%s (the first: page %d); %s no text",
-                                   r->failed, r->failed == 1 ? "" : "s", r->first_failed,
-                                   r->failed == 1 ? "it has" : "they have");
+                return dx_asprintf("OCR stopped part way on %zu page%s after %.0f s of processor "
+                                   "time (the first: page %d); some of %s words are missing",
+                                   r->failed, r->failed == 1 ? "" : "s", DX_OCR_PAGE_CPU_SECONDS,
+                                   r->first_failed, r->failed == 1 ? "its" : "their");
         if (r->capped_at && r->capped_by_time)
                 return dx_asprintf("OCR stopped at page %d: it spends at most %.0f s on a "
                                    "deck; later pages without a text layer have no text",

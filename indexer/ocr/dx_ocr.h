@@ -24,7 +24,11 @@
  * seconds one page may take before it is cut off. */
 #define DX_OCR_MAX_PAGES    300
 #define DX_OCR_DECK_SECONDS 300.0
-#define DX_OCR_PAGE_SECONDS 20.0
+#define DX_OCR_PAGE_SECONDS 60.0
+/* Tesseract stops a page past this much processor time and keeps the
+ * words it read (the page's wall-clock limit above is the jail's, for a
+ * page that hangs: a busy machine must not cut pages off). */
+#define DX_OCR_PAGE_CPU_SECONDS 15.0
 #define DX_OCR_LANG_MAX     64
 
 typedef struct dx_ocr dx_ocr;
@@ -35,6 +39,7 @@ typedef struct dx_ocr_text {
         double conf;     /* mean confidence of the words kept, 0-100; -1: no word */
         size_t words;    /* words kept */
         size_t dropped;  /* words left out for low confidence */
+        int partial;     /* Tesseract stopped at DX_OCR_PAGE_CPU_SECONDS */
 } dx_ocr_text;
 
 /* Start an engine for lang ("eng", "deu+eng"): 0, or negative with *err
@@ -101,7 +106,7 @@ typedef struct dx_ocr_run {
         double seconds;       /* spent on OCR */
         int capped_at;        /* the first page the caps left unread, 0 for none */
         int capped_by_time;
-        size_t failed;        /* pages Tesseract gave up on (its deadline) */
+        size_t failed;        /* pages Tesseract gave up on or stopped in */
         int first_failed;
         char *error;          /* why there is no engine */
 } dx_ocr_run;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct dx_ocr {
@@ -170,9 +171,26 @@ static int wordy(const char *w)
         return 0;
 }
 
+/* Processor seconds this process has used (all its threads). */
+static double cpu_now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Tesseract asks, now and then: stop? */
+static bool over_time(void *deadline, int words)
+{
+        (void)words;
+        return cpu_now() > *(const double *)deadline;
+}
+
 int dx_ocr_read(dx_ocr *o, const unsigned char *grey, int w, int h, int stride, int dpi,
                 dx_ocr_text *out)
 {
+        double deadline = cpu_now() + DX_OCR_PAGE_CPU_SECONDS;
         ETEXT_DESC *mon = NULL;
         TessResultIterator *it = NULL;
         dx_buf b = DX_BUF_INIT;
@@ -188,14 +206,16 @@ int dx_ocr_read(dx_ocr *o, const unsigned char *grey, int w, int h, int stride, 
         mon = TessMonitorCreate();
         if (!mon)
                 goto out;
-        /* Tesseract stops a page at its deadline and keeps what it read */
-        TessMonitorSetDeadlineMSecs(mon, (int)(DX_OCR_PAGE_SECONDS * 1000 * 0.75));
+        /* Tesseract stops a page at its deadline: the words read so far
+         * are kept, and the page said to be read in part */
+        TessMonitorSetCancelFunc(mon, over_time);
+        TessMonitorSetCancelThis(mon, &deadline);
         if (TessBaseAPIRecognize(o->api, mon) != 0)
-                goto out;
+                out->partial = 1;
         it = TessBaseAPIGetIterator(o->api);
         rc = 0;
         if (!it)
-                goto out; /* nothing on the page */
+                goto out; /* nothing on the page (or read before it stopped) */
         do {
                 const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
                 char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);

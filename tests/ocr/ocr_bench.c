@@ -226,6 +226,10 @@ int main(int argc, char **argv)
                                         fprintf(stderr, "ocr_bench: %s: OCR failed on page %d\n",
                                                 colon + 1, p + 1);
                                         t.text = NULL;
+                                } else if (t.partial) {
+                                        fprintf(stderr, "ocr_bench: %s: page %d read in part "
+                                                "(over %.0f s of processor time)\n",
+                                                colon + 1, p + 1, DX_OCR_PAGE_CPU_SECONDS);
                                 }
                                 c.render_s += t1 - t0;
                                 c.ocr_s += dx_now() - t1;
