@@ -12,7 +12,11 @@
  * --pages N reads only the first N pages of each deck (a quick sample).
  * Prints one tab-separated row per deck and resolution, then the totals:
  * dpi, deck, pages, layer words, OCR words, matched, recall, precision,
- * render s/page, OCR s/page, words read per second (matched words).  A
+ * render s/page, OCR s/page, words read per second (matched words).  The
+ * seconds are this process's processor time (one OCR thread: run it with
+ * OMP_THREAD_LIMIT=1), which a machine busy with other work does not
+ * inflate as it does the wall-clock time; on an idle core they are the
+ * same.  A
  * picture on a page (a screenshot, a diagram, a logo) has words the text
  * layer lacks, which count against precision although they are on the
  * page: the row TOTAL-no-pictures counts only the pages of ORIGINAL with
@@ -27,6 +31,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* Processor seconds of this process. */
+static double cpu_now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 typedef struct counts {
         size_t pages, layer, read, matched;
@@ -213,7 +227,7 @@ int main(int argc, char **argv)
                                 char *layer = po ? poppler_page_get_text(po) : NULL;
                                 dx_grey g;
                                 dx_ocr_text t;
-                                double t0 = dx_now(), t1;
+                                double t0 = cpu_now(), t1;
                                 char **wl, **wo;
                                 size_t nl, no;
 
@@ -221,7 +235,7 @@ int main(int argc, char **argv)
                                         fprintf(stderr, "ocr_bench: %s: page %d\n", colon + 1, p + 1);
                                         return 1;
                                 }
-                                t1 = dx_now();
+                                t1 = cpu_now();
                                 if (dx_ocr_read(ocr, g.px, g.w, g.h, g.stride, g.dpi, &t)) {
                                         fprintf(stderr, "ocr_bench: %s: OCR failed on page %d\n",
                                                 colon + 1, p + 1);
@@ -232,13 +246,13 @@ int main(int argc, char **argv)
                                                 colon + 1, p + 1, DX_OCR_PAGE_CPU_SECONDS);
                                 }
                                 c.render_s += t1 - t0;
-                                c.ocr_s += dx_now() - t1;
+                                c.ocr_s += cpu_now() - t1;
                                 wl = words(layer, &nl);
                                 wo = words(t.text, &no);
                                 {
                                         GList *imgs = po ? poppler_page_get_image_mapping(po) : NULL;
                                         counts one = {1, nl, no, common(wl, nl, wo, no), t1 - t0,
-                                                      dx_now() - t1};
+                                                      cpu_now() - t1};
 
                                         c.pages++;
                                         c.layer += nl;
