@@ -114,7 +114,7 @@ static void test_page(void)
         CHECK_INT(dx_grey_render(p2, DX_OCR_DPI, &g2), 0);
         CHECK_INT(dx_grey_render(p2, DX_OCR_DPI, &again), 0);
         CHECK_INT(dx_grey_render(p1, DX_OCR_DPI, &g1), 0);
-        /* the page's size at 150 dpi, rounded up */
+        /* the page's size at DX_OCR_DPI, rounded up */
         {
                 double wpt, hpt;
 

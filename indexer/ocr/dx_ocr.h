@@ -11,7 +11,7 @@
 
 /* The resolution pages are rendered at for OCR: the one with the most
  * words read per second on ../shared/decks (README, "OCR"). */
-#define DX_OCR_DPI 150
+#define DX_OCR_DPI 100
 /* A page is rendered at most this many pixels (memory: one byte each),
  * at a lower resolution if it is that big. */
 #define DX_OCR_MAX_PIXELS ((size_t)16 << 20)
