@@ -183,6 +183,14 @@ typedef struct job_arg {
 /* In a child: the OCR engine, kept from job to job. */
 static dx_ocr *child_engine;
 
+/* In a child: a page's OCR begins (its rendering is done). */
+static int ocr_begins(void *ud, int no)
+{
+        int32_t n = no;
+
+        return dx_jail_send(((const emit *)ud)->fd, REC_OCR_BEGIN, &n, sizeof(n), NULL, 0);
+}
+
 /* Keep what OCR made of a page in the deck (and send it from a child). */
 static int keep_ocr(dx_deck *d, const dx_page_ocr *info, const emit *e)
 {
@@ -329,11 +337,12 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 }
                 if (!cut && ja && dx_ocr_due(&ocr, i + 1, text)) {
                         dx_page_ocr info;
-                        int32_t no = i + 1, done = 0;
-                        int orc = e ? dx_jail_send(e->fd, REC_OCR_BEGIN, &no, sizeof(no), NULL, 0)
-                                    : 0;
+                        int done = 0, orc;
 
-                        orc = orc ? orc : dx_ocr_page(&ocr, page, i + 1, &text, &info, &done);
+                        ocr.read_left = ja->read_seconds - (dx_now() - t0 - ocr.seconds);
+                        ocr.begin = e ? ocr_begins : NULL;
+                        ocr.ud = (void *)e;
+                        orc = dx_ocr_page(&ocr, page, i + 1, &text, &info, &done);
                         if (!orc && done)
                                 orc = keep_ocr(out, &info, e);
                         if (done && info.cached)

@@ -84,7 +84,7 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
 {
         dx_grey g = {0};
         dx_ocr_text t = {0};
-        double t0 = dx_now();
+        double t0;
         uint64_t h;
         int rc;
 
@@ -99,6 +99,17 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
                 }
                 return 0;
         }
+        dx_jail_alarm(r->read_left > 1e-3 ? r->read_left : 1e-3);
+        rc = dx_grey_render(page, DX_OCR_DPI, &g);
+        if (rc) {
+                dx_jail_alarm(0);
+                return rc == DX_ENOMEM ? rc : 0; /* a page with no size has no words */
+        }
+        t0 = dx_now();
+        if (r->begin && r->begin(r->ud, no)) {
+                dx_grey_release(&g);
+                return DX_ENOMEM;
+        }
         /* the page's time begins before its engine does: a language file
          * that hangs Tesseract is the page's too */
         dx_jail_alarm(r->page_seconds);
@@ -106,12 +117,8 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
                 dx_ocr_close(r->engine); /* a child's engine from a job in another language */
         if (!*r->engine && dx_ocr_open(r->engine, r->o->lang, &r->error)) {
                 dx_jail_alarm(0);
+                dx_grey_release(&g);
                 return r->error ? 0 : DX_ENOMEM;
-        }
-        rc = dx_grey_render(page, DX_OCR_DPI, &g);
-        if (rc) {
-                dx_jail_alarm(0);
-                return rc == DX_ENOMEM ? rc : 0; /* a page with no size has no words */
         }
         h = dx_grey_hash(&g, r->o->lang);
         info->page = no;

@@ -99,7 +99,14 @@ typedef struct dx_ocr_run {
         dx_ocr **engine;      /* started at the first page that needs it */
         const int32_t *skip;  /* pages cut off before: not read again */
         size_t nskip;
-        double page_seconds;  /* a page's limit (the jail's alarm) */
+        double page_seconds;  /* a page's OCR limit (the jail's alarm) */
+        /* Rendering a page is reading the PDF (a drawing bomb is the
+         * PDF's, not OCR's): it has what reading has left of its time,
+         * set before each page, and is not counted in seconds below.
+         * Once rendered, begin(ud, no) says the page's OCR begins. */
+        double read_left;
+        int (*begin)(void *ud, int no);
+        void *ud;
         size_t max_pages;     /* the caps per deck */
         double max_seconds;
         size_t pages, cached; /* read by OCR; of them, known to the index */
