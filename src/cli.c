@@ -14,10 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef DX_CLI_VERSION
-#define DX_CLI_VERSION DX_VERSION
-#endif
-
 const command *cli_command(const char *name)
 {
         for (size_t i = 0; i < cli_ncommands; i++)
@@ -233,6 +229,12 @@ int cli_next(cli_args *a, const char **arg)
                         return OPT_STOP;
                 }
                 if (o->id == OPT_DB) {
+                        /* "" would be SQLite's temporary database: an
+                         * ingest into it would be thrown away */
+                        if (!*val) {
+                                a->status = cli_usage_error(name, "option '--db' needs a path");
+                                return OPT_STOP;
+                        }
                         a->c->db = val;
                         continue;
                 }
@@ -334,7 +336,7 @@ int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
 {
         cli c = {.heavy = heavy};
         const char *nc = getenv("NO_COLOR");
-        int i = 1;
+        int i = 1, after_dashes = 0;
 
         c.stderr_tty = isatty(STDERR_FILENO);
         c.color_out = isatty(STDOUT_FILENO) && !(nc && *nc);
@@ -346,9 +348,10 @@ int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
 
                 if (strcmp(s, "--") == 0) {
                         i++;
+                        after_dashes = 1;
                         break;
                 } else if (strcmp(s, "--version") == 0) {
-                        printf("doxsearch %s\n", DX_CLI_VERSION);
+                        printf("doxsearch %s\n", DX_VERSION);
                         return EXIT_FOUND;
                 } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
                         return cli_help(NULL);
@@ -363,10 +366,18 @@ int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
                 } else {
                         break; /* a search option or a query word: search decides */
                 }
+                if (!*c.db)
+                        return cli_usage_error(NULL, "option '--db' needs a path");
         }
-        if (i < argc && strcmp(argv[i], "help") == 0)
+        if (i < argc && !after_dashes && strcmp(argv[i], "help") == 0) {
+                if (i + 1 < argc && !cli_command(argv[i + 1])) {
+                        cli_error("no command '%s'", argv[i + 1]);
+                        usage_all(stderr);
+                        return EXIT_TROUBLE;
+                }
                 return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
-        if (i < argc && i > 0 && strcmp(argv[i - 1], "--") != 0) {
+        }
+        if (i < argc && !after_dashes) {
                 const command *cmd = cli_command(argv[i]);
                 if (cmd)
                         return cmd->fn(&c, argc - i, argv + i);
@@ -378,7 +389,7 @@ int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
         /* no command: everything left is a search, as if after "search" (and
          * after "--" when the global options ended with one) */
         {
-                int dashes = i > 1 && strcmp(argv[i - 1], "--") == 0;
+                int dashes = after_dashes;
                 int n = 1 + dashes + (argc - i);
                 char **v = calloc((size_t)n + 1, sizeof(*v));
                 int rc;

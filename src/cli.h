@@ -59,6 +59,7 @@ enum {
         OPT_BASE_URL,
         OPT_MEDIA_URL,
         OPT_THUMB_WIDTH,
+        OPT_TITLE,
 };
 
 /* One option of a command: what it is called, what it takes, and its line

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 /* The folder that will hold path, to free(); "." for a bare name. */
 static char *parent_of(const char *path)
 {
@@ -158,6 +157,7 @@ int cmd_export(cli *c, int argc, char **argv)
                 case OPT_BASE_URL:
                 case OPT_MEDIA_URL:
                 case OPT_THUMB_WIDTH:
+                case OPT_TITLE:
                 case OPT_QUIET:
                         site_opts = 1; /* export site reads them */
                         break;
@@ -167,11 +167,17 @@ int cmd_export(cli *c, int argc, char **argv)
         }
         if (!format)
                 return cli_usage_error("export", "which format? json, ndjson, es-bulk or site");
-        if (strcmp(format, "site") == 0)
+        if (strcmp(format, "site") == 0) {
+                /* export site takes the table's options but reads neither */
+                if (o.per_page || index_given)
+                        return cli_usage_error("export",
+                                               "--per-page and --index are for ndjson and es-bulk");
                 return cmd_export_site(c, argc, argv);
+        }
         if (site_opts)
                 return cli_usage_error(
-                    "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
+                    "export",
+                    "--base-url, --media-url, --thumb-width, --title and --quiet are for site");
         fmt = export_format_parse(format);
         if (fmt < 0)
                 return cli_usage_error(

@@ -68,6 +68,9 @@ int cmd_export_site_run(cli *c, int argc, char **argv)
                 case OPT_QUIET:
                         quiet = 1;
                         break;
+                case OPT_TITLE:
+                        o.title = arg;
+                        break;
                 default:
                         return a.status;
                 }

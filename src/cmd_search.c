@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Fewer results than this and a spelling suggestion is looked for. */
 #define FEW_RESULTS 3
 
@@ -42,6 +41,19 @@ static char *join_words(char **words, int n)
         }
         s[off] = '\0';
         return s;
+}
+
+/* "-n" or "-n5": the limit's short option before -n meant --dry-run
+ * everywhere.  As query text it would leave out the word "n" and search
+ * the number: a silent wrong answer for someone used to it. */
+static int is_old_limit(const char *w)
+{
+        if (w[0] != '-' || w[1] != 'n')
+                return 0;
+        for (w += 2; *w; w++)
+                if (*w < '0' || *w > '9')
+                        return 0;
+        return 1;
 }
 
 static int parse_sort(const char *v, dx_sort *out)
@@ -111,6 +123,13 @@ int cmd_search(cli *c, int argc, char **argv)
         while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
+                        if (!a.done && is_old_limit(arg)) {
+                                cli_usage_error("search",
+                                                "'%s' is no search option (-n is --dry-run); "
+                                                "--limit N shows N talks",
+                                                arg);
+                                goto out;
+                        }
                         words[nwords++] = (char *)arg;
                         break;
                 case OPT_JSON:

@@ -41,7 +41,8 @@ static const cli_opt search_opts[] = {
 
 static const cli_opt show_opts[] = {
     {"json", 0, NULL, OPT_JSON, "the whole record: streams, tags, chapters, page texts"},
-    {"transcript", 0, NULL, OPT_TRANSCRIPT, "the talk's captions with their times (--json: the cues)"},
+    {"transcript", 0, NULL, OPT_TRANSCRIPT,
+     "the talk's captions with their times (--json: the cues)"},
     {"timeline", 0, NULL, OPT_TIMELINE, "when each slide was on screen in the recording"},
     {NULL, 0, NULL, 0, NULL},
 };
@@ -66,18 +67,19 @@ static const cli_opt export_opts[] = {
     {"per-page", 0, NULL, OPT_PER_PAGE, "ndjson, es-bulk: one document per slide page, id TALK-pN"},
     {"index", 0, "NAME", OPT_INDEX, "es-bulk: the index to load into (default talks)"},
     {"base-url", 0, "URL", OPT_BASE_URL,
-     "site: where the site will be served (absolute links in\nthe Atom feed)"},
+     "site: where the site will be served (absolute links in\nthe feed, link previews and "
+     "structured data)"},
     {"media-url", 0, "URL", OPT_MEDIA_URL,
-     "site: where the recordings are served; a talk's video\nlink is URL + its path in the "
-     "archive"},
+     "site: where the archive's files are served (absolute, or\nrelative to the site's root); "
+     "a talk's page plays\nURL + its recording's path in the archive"},
     {"thumb-width", 0, "N", OPT_THUMB_WIDTH, "site: slide thumbnail width in pixels (default 320)"},
+    {"title", 0, "TEXT", OPT_TITLE, "site: the site's name (default \"Talk archive\")"},
     {"quiet", 'q', NULL, OPT_QUIET, "site: no summary line"},
     {NULL, 0, NULL, 0, NULL},
 };
 
 const command cli_commands[] = {
-    {"ingest", cmd_ingest, "DIR...", "index an archive of talks (or one event folder)",
-     ingest_opts,
+    {"ingest", cmd_ingest, "DIR...", "index an archive of talks (or one event folder)", ingest_opts,
      "DIR is an archive (a folder of event folders) or a single event folder.\n"
      "Each event folder may hold event.json; other files are paired by base\n"
      "name (talk.mp4 + talk.pdf).  Unchanged files are not read again; a\n"
@@ -106,8 +108,7 @@ const command cli_commands[] = {
     {"list", cmd_list, NULL, "every talk, newest event first", list_opts, NULL, 0},
     {"stats", cmd_stats, NULL, "what the index holds", stats_opts, NULL, 0},
     {"export", cmd_export, "json|ndjson|es-bulk|site OUT",
-     "write every talk to a file for a website or a search engine, or a static site",
-     export_opts,
+     "write every talk to a file for a website or a search engine, or a static site", export_opts,
      "Formats:\n"
      "  json       events newest first with their talks, chapters and page texts\n"
      "             (shape: doc/export.schema.json); same index, same bytes\n"

@@ -8,6 +8,7 @@
 #define DX_INT_H
 
 #include "doxsearch.h"
+#include "dx_array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,12 +21,13 @@ typedef struct dx_buf {
         size_t len, alloc;
         size_t max;    /* 0: DX_BUF_MAX */
         int truncated; /* an append was cut at max */
+        int failed;    /* an append ran out of memory: the text lacks it */
 } dx_buf;
 
 #define DX_BUF_MAX ((size_t)64 << 20)
 #define DX_BUF_INIT                                                                                \
         {                                                                                          \
-                NULL, 0, 0, 0, 0                                                                   \
+                NULL, 0, 0, 0, 0, 0                                                                \
         }
 
 int dx_buf_add(dx_buf *b, const char *s, size_t n);
@@ -33,13 +35,38 @@ int dx_buf_adds(dx_buf *b, const char *s);
 int dx_buf_addc(dx_buf *b, char c);
 int dx_buf_addf(dx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-/* Hand the string to the caller ("" when empty) and reset the buffer. */
+/* Hand the string to the caller ("" when empty) and reset the buffer;
+ * NULL (the buffer released) when an append ran out of memory, so that
+ * text with a part missing is never handed on. */
 char *dx_buf_detach(dx_buf *b);
 void dx_buf_reset(dx_buf *b);
 void dx_buf_release(dx_buf *b);
 
+/* ---- json.c: jansson calls that fail rather than lose data ------------- */
+
+struct json_t;
+struct json_error_t;
+/* json_loadb(); NULL with *nomem set when memory ran out while parsing
+ * (the text may be fine: say so, not that it is bad JSON). */
+struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags,
+                             struct json_error_t *err, int *nomem);
+/* json_dumps(); NULL when j is NULL or memory ran out. */
+char *dx_json_dumps(const struct json_t *j, size_t flags);
+/* json_array_append_new() of v, which may be NULL (a failed json_string()
+ * or json_pack()): 0, or DX_ENOMEM, so that no element goes missing. */
+int dx_json_append(struct json_t *a, struct json_t *v);
+
 /* ---- util.c ------------------------------------------------------------ */
 
+/* How many allocations of the library's helpers (these, dx_buf, DX_GROW,
+ * jansson's through base/json.c) failed on this thread so far: code that
+ * cannot pass every failure up (a walk of many small steps) compares it
+ * before and after and fails as a whole. */
+size_t dx_alloc_failures(void);
+void dx_alloc_failed(void);
+/* calloc() and realloc() that count their failures. */
+void *dx_calloc(size_t n, size_t size);
+void *dx_realloc(void *p, size_t n);
 char *dx_strdup(const char *s);
 char *dx_strndup(const char *s, size_t n);
 char *dx_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -50,6 +77,7 @@ char *dx_utf8_clean(const char *s, size_t n, int *converted);
 char *dx_slugify(const char *s);
 /* Trim ASCII white space in place and collapse inner runs to one space. */
 void dx_squeeze_space(char *s);
+/* a/b; NULL when out of memory or either is NULL (not made for want of memory). */
 char *dx_path_join(const char *a, const char *b);
 /* 1 when real (a resolved path) is root (a resolved path) or inside it. */
 int dx_path_inside(const char *root, const char *real);

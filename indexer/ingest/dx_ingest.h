@@ -75,7 +75,6 @@ void dx_catalog_release(dx_catalog *c);
 /* Take event i out of the catalog (it will not be written). */
 void dx_catalog_drop(dx_catalog *c, size_t i);
 
-
 /* How a file's row is brought up to date. */
 typedef enum {
         DX_FILE_KEEP,  /* size and mtime unchanged: nothing to do */
@@ -114,7 +113,6 @@ typedef struct dx_orphan {
         char hash[DX_HASH_LEN + 1];
         int64_t file_id;
 } dx_orphan;
-
 
 /* Align the talks that need it on jobs threads and store the outcomes. */
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,

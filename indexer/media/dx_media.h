@@ -46,7 +46,6 @@ int dx_probe_rec(dx_rec *r, const char *path, dx_media *out, char **err, char **
 /* The value of a tag, case-insensitively, or NULL. */
 const char *dx_media_tag(const dx_media *m, const char *key);
 
-
 /* ---- jail.c: hostile files read in child processes with limits -------- */
 
 #define DX_JAIL_SECONDS 30   /* per PDF; DOXSEARCH_PDF_SECONDS overrides */
@@ -100,7 +99,6 @@ void dx_jail_tick(void);
 /* In a job: the next step must end within seconds (0: no limit); does
  * nothing outside a jail's child. */
 void dx_jail_alarm(double seconds);
-
 
 /* ---- slides.c ----------------------------------------------------------- */
 
@@ -161,7 +159,6 @@ int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, cha
 int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opts *ocr,
                        dx_deck *out, char **err, char **warning);
 
-
 /* ---- captions.c --------------------------------------------------------- */
 
 #define DX_CAPTIONS_MAX_BYTES ((size_t)32 << 20)
@@ -196,7 +193,6 @@ void dx_cues_cut_note(dx_buf *w, size_t ncut, int64_t first_ms);
 void dx_cues_sort(dx_cues *c);
 void dx_cues_release(dx_cues *c);
 
-
 /* ---- probe.c: FFmpeg's log goes to a per-thread buffer, never stderr -- */
 
 void dx_av_quiet(void);
@@ -205,7 +201,6 @@ void dx_av_quiet(void);
  * subtitle or document?  Asked of libavformat once per process. */
 int dx_av_recording_ext(const char *ext);
 
-
 /* ---- slides.c: opening a PDF ------------------------------------------ */
 
 typedef struct _PopplerDocument PopplerDocument;
@@ -213,12 +208,10 @@ typedef struct _PopplerDocument PopplerDocument;
  * saying why (*encrypted set for a password-protected one). */
 PopplerDocument *dx_pdf_open(const char *path, int *encrypted, char **err);
 
-
 /* ---- png.c ------------------------------------------------------------- */
 
 typedef struct _cairo_surface cairo_surface_t;
 /* Write an image surface to path as PNG through a temporary file. */
 int dx_png_write(cairo_surface_t *s, const char *path, char **errmsg);
-
 
 #endif /* DX_MEDIA_H */

@@ -85,9 +85,9 @@ void dx_spots_release(dx_spot *s, int n);
  * where there is none; free() each).  0 or an error. */
 int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS]);
 
-/* The words of the talk's text the match m stands on, as written; NULL
- * when they cannot be read. */
-char *dx_match_text(dx_index *idx, int64_t talk, const dx_match *m);
+/* The words of the talk's text the match m stands on, as written, into
+ * *out (NULL when the text has none there); negative on failure. */
+int dx_match_text(dx_index *idx, int64_t talk, const dx_match *m, char **out);
 
 /* ---- snippet.c ---- */
 

@@ -82,7 +82,9 @@ int dx_store_fail(dx_index *idx, const char *what);
 int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
+/* rc, with the message "out of memory" when it is DX_ENOMEM: the last step
+ * of an entry point whose callees may run out of memory without a word. */
+int dx_index_nomem(dx_index *idx, int rc);
 
 /* ---- timeline.c, timeline_write.c: slides on the timeline ---------------- */
 
@@ -148,6 +150,5 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
-
 
 #endif /* DX_STORE_H */

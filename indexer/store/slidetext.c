@@ -218,7 +218,7 @@ int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len)
         if (step != SQLITE_DONE)
                 rc = dx_store_fail(idx, "read slide text");
         sqlite3_reset(st);
-        if (!rc && b.truncated)
+        if (!rc && (b.truncated || b.failed))
                 rc = DX_ENOMEM;
         if (!rc && b.len) {
                 *len = b.len;

@@ -53,16 +53,9 @@ int dx_store_align_pending(dx_index *idx, int force, dx_align_job **out, size_t 
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 dx_align_job *j;
 
-                if (*n == alloc) {
-                        size_t na = alloc ? alloc * 2 : 16;
-                        dx_align_job *g = realloc(v, na * sizeof(*v));
-
-                        if (!g) {
-                                rc = DX_ENOMEM;
-                                break;
-                        }
-                        v = g;
-                        alloc = na;
+                if (DX_GROW(v, *n + 1, alloc)) {
+                        rc = DX_ENOMEM;
+                        break;
                 }
                 j = &v[(*n)++];
                 memset(j, 0, sizeof(*j));
