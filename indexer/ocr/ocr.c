@@ -8,6 +8,7 @@
  */
 #include "dx_ocr.h"
 
+#include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
 #include <ctype.h>
@@ -123,6 +124,9 @@ int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
                 return DX_ENOMEM;
         }
         snprintf(o->lang, sizeof(o->lang), "%s", lang);
+        /* Leptonica, under Tesseract, prints its errors ("Error in
+         * boxClipToRectangle") unless told not to */
+        setMsgSeverity(L_SEVERITY_NONE);
         if (TessBaseAPIInit4(o->api, tessdata(), lang, OEM_DEFAULT, NULL, 0, names, values, 1,
                              0) != 0) {
                 *err = dx_asprintf("OCR language %s cannot be loaded from %s", lang, tessdata());
