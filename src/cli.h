@@ -50,6 +50,8 @@ enum {
         OPT_DRY_RUN,
         OPT_NO_ALIGN,
         OPT_ALIGN,
+        OPT_OCR,
+        OPT_OCR_LANG,
         OPT_TRANSCRIPT,
         OPT_TIMELINE,
         OPT_PER_PAGE,

@@ -19,6 +19,11 @@ static const cli_opt ingest_opts[] = {
      "do not work out when each slide is on screen in the\nrecording (by default talks with "
      "both are aligned once)"},
     {"align", 0, NULL, OPT_ALIGN, NULL},
+    {"ocr", 0, "MODE", OPT_OCR,
+     "read slide pages by OCR: auto (default: pages with no\ntext layer, or nearly none), never, "
+     "always"},
+    {"ocr-lang", 0, "LANG", OPT_OCR_LANG,
+     "Tesseract's languages for OCR (default eng; deu+eng:\nboth)"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress line and no summary"},
     {"verbose", 'v', NULL, OPT_VERBOSE, "one line per file read and per talk changed"},
     {NULL, 0, NULL, 0, NULL},

@@ -716,8 +716,10 @@ static void test_foreign(void)
         if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
                 CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
                 CHECK_INT(one_int(db, "PRAGMA user_version"), 5);
-                /* as an index of the current schema made before application_id was set */
-                CHECK(exec_ok(db, "PRAGMA application_id = 0"));
+                /* as an index of schema 4 (no OCR tables) made before
+                 * application_id was set */
+                CHECK(exec_ok(db, "DROP TABLE ocr_text; DROP TABLE ocr_pages;"
+                                  " PRAGMA user_version = 4; PRAGMA application_id = 0"));
                 sqlite3_close(db);
         }
         CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_READONLY, &err), 0);
@@ -729,6 +731,11 @@ static void test_foreign(void)
         free(err);
         if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
                 CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                /* and of schema 5: the OCR tables were added */
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 5);
+                CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                      " ('ocr_text', 'ocr_pages')"),
+                          2);
                 sqlite3_close(db);
         }
         sh("rm -rf '%s'", tmp);

@@ -84,6 +84,8 @@ typedef struct dx_docinfo {
 typedef struct dx_page {
         int page; /* 1-based */
         char *text;
+        int ocr;      /* its text was read by OCR from the page's pixels */
+        int ocr_conf; /* then: the mean confidence of its words, 0-100 */
 } dx_page;
 
 /* One talk as stored in the index.  Summary fields are always filled;
@@ -209,11 +211,17 @@ typedef enum { DX_CHANGE_ADDED, DX_CHANGE_UPDATED, DX_CHANGE_MOVED, DX_CHANGE_RE
 /* Called for every talk an ingest adds, updates, moves or removes. */
 typedef void (*dx_change_fn)(void *ud, dx_change what, const char *talk_id, const char *path);
 
+/* Which slide pages are read by OCR: those whose text layer is empty or
+ * nearly so, none, or every page (its words added to the layer's). */
+typedef enum { DX_OCR_AUTO = 0, DX_OCR_NEVER, DX_OCR_ALWAYS } dx_ocr_mode;
+
 typedef struct dx_ingest_opts {
         int jobs;     /* extraction threads; <= 0 means the number of cores */
         int force;    /* re-read files even when size and mtime are unchanged */
         int dry_run;  /* report what would change; read no file, write nothing */
         int no_align; /* do not put the slides on the recordings' timeline */
+        dx_ocr_mode ocr;
+        const char *ocr_lang; /* Tesseract's languages ("eng", "deu+eng"); NULL: eng */
         dx_note_fn note;
         dx_progress_fn progress;
         dx_change_fn change;
@@ -225,6 +233,7 @@ typedef struct dx_ingest_stats {
         size_t added, updated, moved, unchanged, removed;
         size_t files_read, files_failed, warnings;
         size_t pages;
+        size_t ocr_pages, ocr_cached; /* pages read by OCR; of them, from the index's cache */
         size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
         size_t unwritten; /* talks of the events a fatal error kept out of the index */
 } dx_ingest_stats;
@@ -325,6 +334,7 @@ typedef struct dx_hit {
         char *lang;             /* a caption hit: its language, or NULL */
         double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
         size_t non_screen;
+        int ocr; /* a slide hit: the page's text was read by OCR */
 } dx_hit;
 
 #define DX_MAX_HITS 3

@@ -8,6 +8,7 @@
  * the index is the same whatever the number of threads.
  */
 #include "dx_store.h"
+#include "dx_ocr.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -40,6 +41,7 @@ typedef struct pipeline {
         size_t norphans;
         const char *real_root; /* files are read only if they are inside it */
         dx_jail *jail;         /* decks are read in its children; NULL: in-process */
+        dx_ocr_opts ocr;       /* which pages are read by OCR, with what */
 } pipeline;
 
 static int cmp_orphan(const void *key, const void *elem)
@@ -113,7 +115,8 @@ static void extract(const pipeline *p, task *t)
         free(err);
         err = NULL;
         if (f->kind == DX_KIND_SLIDES) {
-                rc = dx_slides_read_in(p->jail, pin.path, pin.fd, &fd->deck, &err, &t->warning);
+                rc = dx_slides_read_ocr(p->jail, pin.path, pin.fd, &p->ocr, &fd->deck, &err,
+                                        &t->warning);
                 fd->has_deck = rc >= 0;
         } else if (f->kind == DX_KIND_CAPTIONS) {
                 rc = dx_captions_read(pin.path, &fd->cues, &err, &t->warning);
@@ -697,6 +700,26 @@ static int collect(run *r, const pipeline *p, task *tk)
                 note(r, DX_NOTE_INFO, rel, "");
         if (fd->has_deck)
                 r->st->pages += fd->deck.npages;
+        if (fd->has_deck && fd->deck.nocr) {
+                size_t missing = 0;
+                /* pages the index had read: their text comes from it */
+                int frc = dx_store_ocr_fill(r->idx, &fd->deck, &missing);
+
+                if (frc < 0)
+                        return frc;
+                if (missing) {
+                        char *w = dx_asprintf("OCR text of %zu page%s left the index during "
+                                              "the ingest: ingest again to read %s",
+                                              missing, missing == 1 ? "" : "s",
+                                              missing == 1 ? "it" : "them");
+                        note(r, DX_NOTE_WARNING, rel, w ? w : "out of memory");
+                        free(w);
+                        r->st->warnings++;
+                }
+                r->st->ocr_pages += fd->deck.nocr;
+                for (size_t i = 0; i < fd->deck.nocr; i++)
+                        r->st->ocr_cached += fd->deck.ocr[i].cached != 0;
+        }
         return 0;
 }
 
@@ -802,12 +825,25 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         char *skip = NULL, *err = NULL;
         int rc = 0, jobs, in_dry_txn = 0;
         void *hold = NULL;
+        uint64_t *known = NULL;
 
         memset(r.st, 0, sizeof(*r.st));
         p.dry_run = r.o->dry_run;
+        p.ocr.mode = r.o->ocr;
+        snprintf(p.ocr.lang, sizeof(p.ocr.lang), "%s", r.o->ocr_lang ? r.o->ocr_lang : "eng");
         if (!idx->writable) {
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
                 return DX_ERR;
+        }
+        if (p.ocr.mode != DX_OCR_NEVER && (r.o->ocr_lang || r.o->ocr == DX_OCR_ALWAYS)) {
+                /* a language asked for that is not installed is said once,
+                 * not per deck (and no engine here: its threads would keep
+                 * the jail from starting) */
+                if (dx_ocr_lang_installed(p.ocr.lang, &err)) {
+                        dx_index_set_error(idx, "%s", err ? err : "out of memory");
+                        free(err);
+                        return DX_ERR;
+                }
         }
         rc = dx_store_lock(idx);
         if (rc)
@@ -863,6 +899,14 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
 
                 while (i < p.ntasks && p.tasks[i].fd->file->kind != DX_KIND_SLIDES)
                         i++;
+                /* the hashes OCR need not read again: before the jail, so
+                 * that its children have them */
+                if (i < p.ntasks && p.ocr.mode != DX_OCR_NEVER) {
+                        rc = dx_store_ocr_known(idx, &known, &p.ocr.nknown);
+                        if (rc)
+                                goto out;
+                        p.ocr.known = known;
+                }
                 if (i < p.ntasks)
                         dx_jail_start(&p.jail);
         }
@@ -954,6 +998,7 @@ out:
         free(fds);
         free(skip);
         free(orphans);
+        free(known);
         free(r.claimed);
         for (size_t i = 0; i < r.nknown; i++)
                 dx_align_result_release(&r.known[i].result);

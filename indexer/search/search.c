@@ -827,7 +827,10 @@ static int add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spo
         dx_hit *h = rc ? NULL : add_hit(r, DX_FIELD_SLIDES, snip);
 
         if (h) {
+                int conf;
+
                 h->page = s->page;
+                h->ocr = dx_store_slide_ocr(idx, talk, h->page, &conf) == 1;
                 rc = add_slide_times(idx, r, talk);
         }
         return rc;

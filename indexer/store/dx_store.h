@@ -59,6 +59,23 @@ int dx_fold_register(struct sqlite3 *db);
  * index has; *raw NULL when it has none. */
 int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);
 
+/* ---- ocrtext.c: OCR text of slide pages, by page content hash ---- */
+
+/* The hashes the index has OCR text for, sorted: *v (free() it). */
+int dx_store_ocr_known(dx_index *idx, uint64_t **v, size_t *n);
+/* Put the cached text of the deck's pages OCR found known into them;
+ * *missing counts those whose text is no longer there. */
+int dx_store_ocr_fill(dx_index *idx, dx_deck *d, size_t *missing);
+/* Record which pages of the deck (file fid) OCR read, and cache the text
+ * of those it read now.  In the writer's transaction. */
+int dx_store_ocr_write(dx_index *idx, int64_t fid, const dx_deck *d);
+/* 1 when page of talk's slides has OCR text (*conf: its confidence, 0-100). */
+int dx_store_slide_ocr(dx_index *idx, int64_t talk, int page, int *conf);
+/* Mark the pages (pages[i] is page i + 1) of file fid that OCR read. */
+int dx_store_ocr_marks(dx_index *idx, int64_t fid, dx_page *pages, size_t n);
+/* Drop the cached OCR text no page has any longer (dry_run: count it). */
+int dx_store_ocr_prune(dx_index *idx, int dry_run, size_t *n);
+
 /* The cached statement which, reset and with its bindings cleared. */
 struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);
 /* The statement for sql, prepared once per handle and kept, reset and with

@@ -16,6 +16,8 @@
  * converts it (migrate_2_3, migrate_3_4); both are read as they are.
  * alignments and slide_times say when each slide page was on screen in
  * the talk's recording (timeline.c, ingest_align.c).
+ * ocr_text and ocr_pages (schema 5) keep what OCR read of slide pages by
+ * the page's content hash, and which pages it read (ocrtext.c).
  * talk_fts's captions column holds the cues of the talk's recording and of
  * the caption files talk_captions gives it; its chapters column the
  * recording's chapter titles.
@@ -58,6 +60,16 @@
         "CREATE TABLE slide_text("                                                                 \
         "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"                    \
         "  bytes INTEGER NOT NULL, z BLOB NOT NULL);"
+
+/* OCR text by page content hash, and the pages of decks OCR read
+ * (ocrtext.c); added in version 5. */
+#define OCR_SQL                                                                                    \
+        "CREATE TABLE IF NOT EXISTS ocr_text("                                                     \
+        "  hash TEXT PRIMARY KEY, text TEXT NOT NULL, conf REAL) WITHOUT ROWID;"                   \
+        "CREATE TABLE IF NOT EXISTS ocr_pages("                                                    \
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, hash TEXT NOT NULL, conf REAL,"                                  \
+        "  PRIMARY KEY(file_id, page)) WITHOUT ROWID;"
 
 #define TALK_DOC_SQL                                                                               \
         "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
@@ -168,7 +180,7 @@ static const char schema[] =
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
-        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');";
+        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -432,7 +444,8 @@ out:
         " dxfold(tags), dxfold(slides), dxfold(captions), dxfold(chapters) FROM talk_doc"
 
 /* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp):
- * talk_fts is filled again.  Older indexes are read as they are. */
+ * talk_fts is filled again; it also keeps OCR text (OCR_SQL, added first).
+ * Older indexes are read as they are. */
 static const char migrate_4_5[] =
     "INSERT INTO talk_fts(talk_fts) VALUES('delete-all');"
     "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract, tags, slides, captions,"
@@ -456,7 +469,7 @@ static int upgrade(dx_index *idx)
                 goto fail;
         if ((v == 2 || v == 3) && migrate_3_4(idx))
                 goto fail;
-        if (v >= 2 && v <= 4 && exec(idx, migrate_4_5))
+        if (v >= 2 && v <= 4 && (exec(idx, OCR_SQL) || exec(idx, migrate_4_5)))
                 goto fail;
         if (exec(idx, "PRAGMA application_id = " DX_STR(DX_APPLICATION_ID)) || exec(idx, "COMMIT"))
                 goto fail;
@@ -1345,7 +1358,10 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         if (run(idx, st, "write document"))
                 return DX_ERR;
 
-        return write_slide_text(idx, fid, d->pages, d->npages);
+        return write_slide_text(idx, fid, d->pages, d->npages) ||
+                       dx_store_ocr_write(idx, fid, d)
+                   ? DX_ERR
+                   : 0;
 }
 
 /* All of a file's cues in one statement: FTS5 flushes what it holds at the
@@ -1388,7 +1404,7 @@ static int clear_file_data(dx_index *idx, int64_t fid)
             "DELETE FROM media WHERE file_id = ?",     "DELETE FROM streams WHERE file_id = ?",
             "DELETE FROM tags WHERE file_id = ?",      "DELETE FROM chapters WHERE file_id = ?",
             "DELETE FROM documents WHERE file_id = ?", "DELETE FROM slide_text WHERE file_id = ?",
-            "DELETE FROM cues WHERE file_id = ?",
+            "DELETE FROM cues WHERE file_id = ?",      "DELETE FROM ocr_pages WHERE file_id = ?",
         };
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
@@ -2062,6 +2078,11 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_fn each, void *ud, dx_prune_st
                                " (SELECT event_id FROM talks);"
                                "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM"
                                " talk_speakers);");
+        if (!rc) { /* and the OCR text of pages no deck has any longer */
+                size_t n;
+
+                rc = dx_store_ocr_prune(idx, 0, &n);
+        }
         if (!rc)
                 rc = dx_store_commit(idx);
         if (rc)

@@ -382,7 +382,7 @@ static int load_page_text(dx_index *idx, int64_t file_id, dx_talk *t)
                 t->npage_text++;
         }
         free(raw);
-        return rc;
+        return rc ? rc : dx_store_ocr_marks(idx, file_id, t->page_text, t->npage_text);
 }
 
 static int load_docinfo(dx_index *idx, int64_t fid, dx_docinfo *d)

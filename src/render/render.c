@@ -159,6 +159,9 @@ json_t *render_result_json(const dx_result *r)
 
                 if (h->page > 0)
                         json_object_set_new(jh, "page", json_integer(h->page));
+                if (h->field == DX_FIELD_SLIDES && h->page > 0)
+                        json_object_set_new(jh, "text_source",
+                                            json_string(h->ocr ? "ocr" : "pdf"));
                 if (h->page > 0 && h->non_screen) {
                         json_t *iv = json_array();
 
@@ -259,10 +262,16 @@ json_t *render_talk_full_json(const dx_talk *t)
                 const dx_docinfo *d = &t->docinfo;
                 json_t *pages = json_array();
 
-                for (size_t i = 0; i < t->npage_text; i++)
-                        json_array_append_new(pages,
-                                              json_pack("{s:i, s:s}", "page", t->page_text[i].page,
-                                                        "text", t->page_text[i].text));
+                for (size_t i = 0; i < t->npage_text; i++) {
+                        const dx_page *p = &t->page_text[i];
+                        json_t *jp = json_pack("{s:i, s:s, s:s}", "page", p->page, "text", p->text,
+                                               "text_source", p->ocr ? "ocr" : "pdf");
+
+                        if (p->ocr)
+                                json_object_set_new(jp, "ocr_confidence",
+                                                    json_integer(p->ocr_conf));
+                        json_array_append_new(pages, jp);
+                }
                 json_object_set_new(o, "document",
                                     json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages,
                                               "title", render_json_text_or_null(d->title), "author",
@@ -360,9 +369,9 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
                 if (h->page > 0 || h->field == DX_FIELD_CAPTIONS || h->field == DX_FIELD_CHAPTERS)
                         render_clock(at, sizeof(at), h->start_s);
                 if (h->page > 0 && h->non_screen)
-                        fprintf(f, "   slide %d (%s): ", h->page, at);
+                        fprintf(f, "   slide %d (%s%s): ", h->page, at, h->ocr ? ", OCR" : "");
                 else if (h->page > 0)
-                        fprintf(f, "   slide %d: ", h->page);
+                        fprintf(f, "   slide %d%s: ", h->page, h->ocr ? " (OCR)" : "");
                 else if (h->field == DX_FIELD_CAPTIONS)
                         fprintf(f, "   at %s: ", at);
                 else if (h->field == DX_FIELD_CHAPTERS)
@@ -568,6 +577,8 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 }
         }
         if (t->slides) {
+                size_t nocr = 0;
+
                 fprintf(f, "\n%sSlides%s  %d page%s", color ? BOLD : "", color ? RESET : "",
                         t->docinfo.pages, t->docinfo.pages == 1 ? "" : "s");
                 if (t->docinfo.title) {
@@ -579,6 +590,11 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                         fputs(" by ", f);
                         render_text(f, t->docinfo.author, 0);
                 }
+                for (size_t i = 0; i < t->npage_text; i++)
+                        nocr += t->page_text[i].ocr != 0;
+                if (nocr)
+                        fprintf(f, " (%zu read by OCR: words in pictures, not the PDF's text)",
+                                nocr);
                 fputc('\n', f);
                 for (size_t i = 0; i < t->npage_text; i++) {
                         const char *line = t->page_text[i].text;
@@ -592,6 +608,9 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                                 n = dx_utf8_cut(line, 100);
                         snprintf(first, sizeof(first), "%.*s", (int)n, line);
                         fprintf(f, "  %3d  ", t->page_text[i].page);
+                        /* how sure OCR was: a person reads the text knowing it */
+                        if (t->page_text[i].ocr)
+                                fprintf(f, "[OCR %d%%] ", t->page_text[i].ocr_conf);
                         render_text(f, first, 0);
                         fputc('\n', f);
                 }

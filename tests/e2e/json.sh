@@ -46,8 +46,9 @@ def result(r):
     assert 1 <= len(r["hits"]) <= 3, r["hits"]
     for h in r["hits"]:
         if h["field"] == "slides":
-            keys(h, {"field", "page", "snippet"}, "slides hit")
+            keys(h, {"field", "page", "snippet", "text_source"}, "slides hit")
             assert isinstance(h["page"], int) and h["page"] >= 1
+            assert h["text_source"] == "pdf", h  # the fixture decks have text layers
         else:
             keys(h, {"field", "snippet"}, "hit")
         assert h["field"] in FIELDS, h["field"]
@@ -190,7 +191,7 @@ keys(doc, {\"pages\", \"title\", \"author\", \"subject\", \"keywords\", \"create
 assert doc[\"pages\"] == 10 and doc[\"author\"] == \"Mark Knoop\", doc
 assert [p[\"page\"] for p in d[\"pages\"]] == list(range(1, 11))
 for p in d[\"pages\"]:
-    keys(p, {\"page\", \"text\"}, \"page\")
+    keys(p, {\"page\", \"text\", \"text_source\"}, \"page\"); assert p[\"text_source\"] == \"pdf\"
 assert \"Mark Knoop\" in d[\"pages\"][0][\"text\"]
 "
 '
