@@ -280,16 +280,22 @@ static int tags_from(const char *v, dx_talk *t)
         return 0;
 }
 
-/* Copy n speakers into t. */
-static void speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
+/* Copy n speakers into t: 0, or DX_ENOMEM when any field was lost. */
+static int speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
 {
+        int oom;
+
         t->speakers = calloc(n + 1, sizeof(*t->speakers));
+        oom = !t->speakers;
         for (size_t i = 0; t->speakers && i < n; i++) {
                 t->speakers[i].name = dx_strdup(v[i].name);
                 t->speakers[i].role = dx_strdup(v[i].role);
                 t->speakers[i].company = dx_strdup(v[i].company);
                 t->nspeakers++;
+                oom |= (v[i].name && !t->speakers[i].name) || (v[i].role && !t->speakers[i].role) ||
+                       (v[i].company && !t->speakers[i].company);
         }
+        return oom ? DX_ENOMEM : 0;
 }
 
 /* The same name, told apart by case and spacing only. */
@@ -362,7 +368,8 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         memset(t, 0, sizeof(*t));
         t->id = dx_asprintf("%s_%s", ev->slug, tp->slug);
         if (s && s->has_deck && s->deck.title_page)
-                dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp);
+                oom |=
+                    dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp) != 0;
         if (tp->title) {
                 t->title = first_of(tp->title, NULL, NULL);
                 t->title_src = dx_strdup("manifest");
@@ -394,13 +401,13 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
                                                        : dx_media_tag(m, "author");
         if (tp->nspeakers) {
-                speakers_copy(t, tp->speakers, tp->nspeakers);
+                oom |= speakers_copy(t, tp->speakers, tp->nspeakers) != 0;
                 t->speakers_src = dx_strdup("manifest");
         } else if (dx_meta_person_ok(tag_artist)) {
-                speakers_from(tag_artist, t);
+                oom |= speakers_from(tag_artist, t) != 0;
                 t->speakers_src = dx_strdup("tag");
         } else if (d && dx_meta_person_ok(d->author)) {
-                speakers_from(d->author, t);
+                oom |= speakers_from(d->author, t) != 0;
                 t->speakers_src = dx_strdup("deck-info");
                 /* the title page may say the role and company of the
                  * same person */
@@ -410,9 +417,11 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                                     !t->speakers[i].role && !t->speakers[i].company) {
                                         t->speakers[i].role = dx_strdup(page_sp[j].role);
                                         t->speakers[i].company = dx_strdup(page_sp[j].company);
+                                        oom |= (page_sp[j].role && !t->speakers[i].role) ||
+                                               (page_sp[j].company && !t->speakers[i].company);
                                 }
         } else if (npage_sp) {
-                speakers_copy(t, page_sp, npage_sp);
+                oom |= speakers_copy(t, page_sp, npage_sp) != 0;
                 t->speakers_src = dx_strdup("title-page");
         }
         if (!t->nspeakers) {
@@ -679,8 +688,9 @@ static int collect(run *r, const pipeline *p, task *tk)
                                 return DX_ENOMEM;
                         r->claimed[r->nclaimed++] = fd->moved_from;
                 }
-                rc = fd->mode == DX_FILE_MOVED ? dx_store_file_load(r->idx, NULL, fd->moved_from, fd)
-                                               : dx_store_file_load(r->idx, rel, 0, fd);
+                rc = fd->mode == DX_FILE_MOVED
+                         ? dx_store_file_load(r->idx, NULL, fd->moved_from, fd)
+                         : dx_store_file_load(r->idx, rel, 0, fd);
                 return rc == DX_ENOTFOUND ? 0 : rc;
         }
         if (r->o->dry_run)
