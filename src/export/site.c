@@ -55,7 +55,7 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
 {
         char *path = path2(s->outdir, rel);
         FILE *f;
-        int rc = -1;
+        int rc = -1, short_write;
 
         if (!path)
                 return export_fail(errmsg, "out of memory");
@@ -64,7 +64,8 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
                 export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
-        if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
+        short_write = len && fwrite(data, 1, len, f) != len;
+        if (fclose(f) != 0 || short_write) { /* closed either way */
                 export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
