@@ -72,7 +72,7 @@ static void extract(const pipeline *p, task *t)
         char *err = NULL;
         dx_rec rec = {.fd = -1};
         dx_pinned pin = {.fd = -1};
-        int rc;
+        int rc, captions_nomem = 0;
 
         if (dx_pin_open(&pin, p->real_root, f->abs, &err) != 0) {
                 fd->mode = DX_FILE_READ;
@@ -126,10 +126,14 @@ static void extract(const pipeline *p, task *t)
                 fd->has_media = rc >= 0;
                 if (rc >= 0 && has_text_subtitles(&fd->media)) {
                         char *cerr = NULL, *cwarn = NULL;
+                        int crc =
+                            dx_probe_captions(pin.path, &fd->cues, &fd->cues_lang, &cerr, &cwarn);
 
-                        if (dx_probe_captions(pin.path, &fd->cues, &fd->cues_lang, &cerr, &cwarn) ==
-                            0)
+                        if (crc == 0)
                                 fd->has_cues = fd->cues.n > 0;
+                        /* damaged subtitles are a warning; memory that ran
+                         * out while reading them is the file's failure */
+                        captions_nomem = crc == DX_ENOMEM;
                         if ((cerr || cwarn) && !t->warning) {
                                 t->warning = cerr ? cerr : cwarn;
                                 cerr = cwarn = NULL;
@@ -141,7 +145,7 @@ static void extract(const pipeline *p, task *t)
         fd->error = err;
         /* a reader that failed with no message ran out of memory making it:
          * the file must not pass for read */
-        t->nomem = rc < 0 && !err;
+        t->nomem = (rc < 0 && !err) || captions_nomem;
         err = NULL;
 out:
         free(err);
