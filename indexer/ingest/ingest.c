@@ -363,10 +363,11 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         const dx_media *m = v && v->has_media ? &v->media : NULL;
         const dx_docinfo *d = s && s->has_deck ? &s->deck.info : NULL;
         const char *tag_title = m ? dx_media_tag(m, "title") : NULL;
-        const char *tag_artist = NULL;
+        const char *tag_artist = NULL, *src;
         char *page_title = NULL;
         dx_speaker *page_sp = NULL;
         size_t npage_sp = 0;
+        size_t fails = dx_alloc_failures(); /* a field lost anywhere below fails the talk */
         int oom = 0;
 
         memset(t, 0, sizeof(*t));
@@ -391,11 +392,13 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 t->title = title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
                 t->title_src = dx_strdup("file-name");
         }
-        t->abstract = first_of(tp->abstract,
-                               m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
-                                                               : dx_media_tag(m, "description"))
-                                 : NULL,
-                               d ? d->subject : NULL);
+        src = first_of_src(tp->abstract,
+                           m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
+                                                           : dx_media_tag(m, "description"))
+                             : NULL,
+                           d ? d->subject : NULL);
+        t->abstract = first_of(src, NULL, NULL);
+        oom |= src && !t->abstract;
         merge_date(ev, tp, m, v, s, d, t);
         t->room = dx_strdup(tp->room);
         oom |= tp->room && !t->room;
@@ -452,8 +455,9 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 free(page_sp[i].company);
         }
         free(page_sp);
-        oom |= (tp->abstract && !t->abstract) || !t->title_src ||
-               (t->nspeakers && !t->speakers_src) || (tp->paired_by && v && s && !t->paired_by);
+        oom |= !t->title_src || (t->nspeakers && !t->speakers_src) ||
+               (tp->paired_by && v && s && !t->paired_by);
+        oom |= dx_alloc_failures() != fails;
         return t->id && t->title && !oom ? 0 : DX_ENOMEM;
 }
 
