@@ -184,8 +184,8 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
                 return 0;
         hi[plen - 1]++;
         if (sqlite3_prepare_v2(idx->db,
-                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2",
-                               -1, &st, NULL) != SQLITE_OK)
+                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2", -1,
+                               &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
@@ -382,8 +382,7 @@ static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands 
                 if (!sf)
                         return DX_ENOMEM;
                 if (fold_words(api, sf, &f) == 0 && f.n == 1) {
-                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem),
-                                     max + 2);
+                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
                         c->other = d > c->dist ? d : c->dist;
                         c->dist = d < c->dist ? d : c->dist;
                 }
@@ -470,7 +469,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
 
                 if (!f) {
                         dx_query_release(fixed);
-                        return DX_ENOMEM;
+                        return dx_index_nomem(idx, DX_ENOMEM);
                 }
                 free(fixed->terms[i].text);
                 fixed->terms[i].text = f;
@@ -517,5 +516,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
         }
         if (rc || !changed)
                 dx_query_release(fixed);
+        if (rc == DX_ENOMEM)
+                return dx_index_nomem(idx, rc); /* says so unless a message is set */
         return rc ? rc : changed;
 }

@@ -743,13 +743,30 @@ void dx_store_unlock(dx_index *idx)
         idx->lock_fd = -1;
 }
 
+static _Thread_local size_t bind_failures;
+
+#undef sqlite3_bind_text
+int dx_bind_text(sqlite3_stmt *st, int i, const char *s, int n, void (*del)(void *))
+{
+        int rc = sqlite3_bind_text(st, i, s, n, del);
+
+        bind_failures += rc != SQLITE_OK;
+        return rc;
+}
+#define sqlite3_bind_text dx_bind_text
+
 int dx_store_begin(dx_index *idx)
 {
+        bind_failures = 0;
         return exec(idx, "BEGIN IMMEDIATE");
 }
 
 int dx_store_commit(dx_index *idx)
 {
+        if (bind_failures) {
+                bind_failures = 0;
+                return dx_index_nomem(idx, DX_ENOMEM);
+        }
         return exec(idx, "COMMIT");
 }
 
