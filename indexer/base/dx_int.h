@@ -48,8 +48,8 @@ struct json_t;
 struct json_error_t;
 /* json_loadb(); NULL with *nomem set when memory ran out while parsing
  * (the text may be fine: say so, not that it is bad JSON). */
-struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags,
-                             struct json_error_t *err, int *nomem);
+struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags, struct json_error_t *err,
+                             int *nomem);
 /* json_dumps(); NULL when j is NULL or memory ran out. */
 char *dx_json_dumps(const struct json_t *j, size_t flags);
 /* json_array_append_new() of v, which may be NULL (a failed json_string()

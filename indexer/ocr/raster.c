@@ -51,14 +51,16 @@ int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
         rgb = cairo_image_surface_get_data(s);
         stride = cairo_image_surface_get_stride(s);
         for (int y = 0; y < h; y++) {
-                const uint32_t *row = (const uint32_t *)(const void *)(rgb + (size_t)y * (size_t)stride);
+                const uint32_t *row =
+                    (const uint32_t *)(const void *)(rgb + (size_t)y * (size_t)stride);
                 unsigned char *g = out->px + (size_t)y * (size_t)w;
 
                 for (int x = 0; x < w; x++) {
                         uint32_t p = row[x];
 
                         g[x] = (unsigned char)((((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 +
-                                                (p & 0xff) * 29) >> 8);
+                                                (p & 0xff) * 29) >>
+                                               8);
                 }
         }
         cairo_surface_destroy(s);
