@@ -128,5 +128,9 @@ char *dx_name_fold(const char *s);
 /* Edit distance (insertions, deletions, substitutions, swaps of two
  * neighbours) between a and b, or max + 1 when it is larger than max. */
 size_t dx_edit_distance(const char *a, const char *b, size_t max);
+/* The same for a[0..n) and b[0..m), which need not end in NUL; no
+ * allocation when b is at most DX_EDIT_SHORT bytes. */
+#define DX_EDIT_SHORT 64
+size_t dx_edit_distance_n(const char *a, size_t n, const char *b, size_t m, size_t max);
 
 #endif /* DX_INT_H */

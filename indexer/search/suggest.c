@@ -52,46 +52,11 @@ static int tokenize(fts5_api *api, const char *text, tokens *out)
         return dx_fts_tokenize(api, text, collect, out);
 }
 
-/* Optimal string alignment distance of a and b, or max + 1 when it is
- * more than max. */
+/* Optimal string alignment distance of a and b (dx_edit_distance_n), or
+ * max + 1 when it is more than max. */
 static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
-        int rows[3][MAX_WORD + 1];
-        int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-
-        if (na > MAX_WORD || nb > MAX_WORD)
-                return max + 1;
-        if ((na > nb ? na - nb : nb - na) > (size_t)max)
-                return max + 1;
-        for (size_t j = 0; j <= nb; j++)
-                prev[j] = (int)j;
-        for (size_t i = 1; i <= na; i++) {
-                int lo = max + 1;
-
-                cur[0] = (int)i;
-                for (size_t j = 1; j <= nb; j++) {
-                        int cost = a[i - 1] != b[j - 1];
-                        int d = prev[j] + 1;
-
-                        if (cur[j - 1] + 1 < d)
-                                d = cur[j - 1] + 1;
-                        if (prev[j - 1] + cost < d)
-                                d = prev[j - 1] + cost;
-                        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                            prev2[j - 2] + 1 < d)
-                                d = prev2[j - 2] + 1;
-                        cur[j] = d;
-                        if (d < lo)
-                                lo = d;
-                }
-                if (lo > max)
-                        return max + 1;
-                int *t = prev2;
-                prev2 = prev;
-                prev = cur;
-                cur = t;
-        }
-        return prev[nb];
+        return (int)dx_edit_distance_n(a, na, b, nb, (size_t)max);
 }
 
 /* In how many talks the stem is; negative on failure. */
