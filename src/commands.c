@@ -85,6 +85,9 @@ static const cli_opt export_opts[] = {
      "a talk's page plays\nURL + its recording's path in the archive"},
     {"thumb-width", 0, "N", OPT_THUMB_WIDTH, "site: slide thumbnail width in pixels (default 320)"},
     {"title", 0, "TEXT", OPT_TITLE, "site: the site's name (default \"Talk archive\")"},
+    {"report", 0, NULL, OPT_REPORT,
+     "site: add report.html, what doxsearch report lists, for\nthe archivist (linked from every "
+     "page; off by default)"},
     {"quiet", 'q', NULL, OPT_QUIET, "site: no summary line"},
     {NULL, 0, NULL, 0, NULL},
 };

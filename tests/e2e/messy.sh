@@ -147,6 +147,15 @@ assert d[\"counts\"][\"dangling\"] == 0 and d[\"counts\"][\"no-slides\"] == 1, d
         grep -F "doxsearch: nowhere: not in the index (ingest it first)" "$TMP/err"
 '
 
+test_expect_success 'export site --report: the page lists what report lists, linked from the site' '
+        expect_code 0 ds export site -q --report site 2>/dev/null &&
+        test "$(grep -c "^<li>" site/report.html)" = 12 &&
+        grep -F "<h2>manifest entries that point nowhere <span class=\"meta\">(1, dangling)</span></h2>" site/report.html &&
+        grep -F "did you mean $C/sre-error-budgets.pdf?" site/report.html &&
+        grep -F "[<a href=\"talks/${C}_sre-talk.html\">${C}_sre-talk</a>]" site/report.html &&
+        grep -F "<a href=\"report.html\">Report</a>" site/index.html
+'
+
 test_expect_success 'manifest: drafts for the folders without one, the existing one kept' '
         expect_code 1 ds manifest messy >"$TMP/out" &&
         cat >"$TMP/expect" <<-EOF &&
