@@ -14,7 +14,8 @@ static const cli_opt ingest_opts[] = {
     {"jobs", 'j', "N", OPT_JOBS, "extraction threads (default: number of cores)"},
     {"force", 0, NULL, OPT_FORCE, "read every file again, even when unchanged"},
     {"dry-run", 'n', NULL, OPT_DRY_RUN,
-     "list what would be added, updated, moved and removed;\nread and write nothing"},
+     "list what would be added, updated, moved, removed and\npaired by content, and exit as a "
+     "real run would: read\nthe files (no OCR, no alignment), write nothing"},
     {"no-align", 0, NULL, OPT_NO_ALIGN,
      "do not work out when each slide is on screen in the\nrecording (by default talks with "
      "both are aligned once)"},

@@ -41,8 +41,18 @@ if [ -z "$PYTHON" ]; then
         test_done
 fi
 
-test_expect_success 'setup: ingest the messy archive; the content pairing is told' '
+test_expect_success 'a dry run pairs by content as the real run will, says so, exits 1, writes nothing' '
         cp -R "$FIXTURES/messy" messy &&
+        DOXSEARCH_DB="$TMP/dry.db" expect_code 1 "$DOXSEARCH" ingest -n messy >"$TMP/out" 2>"$TMP/err" &&
+        no_sanitizer_report "$TMP/err" &&
+        ! test -e "$TMP/dry.db" &&
+        grep -F -x "messy/$M/IMG_2041.MOV: paired by content: IMG_2041.MOV shows k8s operators FINAL v3.pdf (confidence 0.92)" "$TMP/err" &&
+        grep -F -x "doxsearch: messy/$C/sre-error-budget.pdf: cannot read: No such file or directory (did you mean $C/sre-error-budgets.pdf?)" "$TMP/err" &&
+        grep -F -x "dry run: 6 to add, 0 to update, 0 to move, 0 to remove, 0 unchanged; 7 files read, 1 failed" "$TMP/out" &&
+        ! grep -q "k8s-operators" "$TMP/out"
+'
+
+test_expect_success 'setup: ingest the messy archive; the content pairing is told' '
         expect_code 1 ds ingest -q messy >"$TMP/out" 2>"$TMP/err" &&
         no_sanitizer_report "$TMP/err" &&
         grep -F -x "messy/$M/IMG_2041.MOV: paired by content: IMG_2041.MOV shows k8s operators FINAL v3.pdf (confidence 0.92)" "$TMP/err" &&
