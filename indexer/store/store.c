@@ -1445,7 +1445,6 @@ static dx_kind recording_kind(const dx_file *f, const dx_file_data *fd)
         return f->kind;
 }
 
-
 /* Bring one file's row up to date; returns its id. */
 static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *fd)
 {
