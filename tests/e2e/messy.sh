@@ -177,7 +177,8 @@ test_expect_success 'manifest: drafts for the folders without one, the existing 
         grep -F -x "kept messy/$M/event.json: it exists (--force writes the draft over it)" "$TMP/out"
 '
 
-test_expect_success 'ingesting with the draft gives the same talks, now from the manifest' '
+test_expect_success 'ingesting with the draft gives the same talks, now from the manifest; a file name is no title' '
+        ! grep -q "GMT20240312 183012" messy/$M/event.json &&
         talks title video slides speakers date >"$TMP/before" &&
         expect_code 1 ds ingest -q messy >/dev/null 2>"$TMP/err" &&
         no_sanitizer_report "$TMP/err" &&
@@ -185,7 +186,10 @@ test_expect_success 'ingesting with the draft gives the same talks, now from the
         test_cmp "$TMP/before" "$TMP/after" &&
         talks src.title paired_by >"$TMP/actual" &&
         grep -F -x "${M}_img-2041 | manifest | manifest" "$TMP/actual" &&
-        ! grep -q "paired by content" "$TMP/err"
+        ! grep -q "paired by content" "$TMP/err" &&
+        grep -F -x "${M}_gmt20240312-183012-recording-640x360 | file-name | None" "$TMP/actual" &&
+        expect_code 1 ds report >"$TMP/report" &&
+        grep -F -x "talks without a title of their own (1, untitled)" "$TMP/report"
 '
 
 test_done
