@@ -60,6 +60,7 @@ enum {
         OPT_MEDIA_URL,
         OPT_THUMB_WIDTH,
         OPT_TITLE,
+        OPT_REPORT,
 };
 
 /* One option of a command: what it is called, what it takes, and its line

@@ -158,6 +158,7 @@ int cmd_export(cli *c, int argc, char **argv)
                 case OPT_MEDIA_URL:
                 case OPT_THUMB_WIDTH:
                 case OPT_TITLE:
+                case OPT_REPORT:
                 case OPT_QUIET:
                         site_opts = 1; /* export site reads them */
                         break;
@@ -177,7 +178,8 @@ int cmd_export(cli *c, int argc, char **argv)
         if (site_opts)
                 return cli_usage_error(
                     "export",
-                    "--base-url, --media-url, --thumb-width, --title and --quiet are for site");
+                    "--base-url, --media-url, --thumb-width, --title, --report and --quiet are for "
+                    "site");
         fmt = export_format_parse(format);
         if (fmt < 0)
                 return cli_usage_error(

@@ -70,6 +70,9 @@ int cmd_export_site_run(cli *c, int argc, char **argv)
                 case OPT_TITLE:
                         o.title = arg;
                         break;
+                case OPT_REPORT:
+                        o.report = 1;
+                        break;
                 default:
                         return a.status;
                 }
@@ -114,5 +117,7 @@ int cmd_export_site_run(cli *c, int argc, char **argv)
                        PLURAL(st.posters_rendered + st.posters_cached), st.posters_rendered,
                        st.posters_cached, st.index_bytes / 1000.0, st.index_files,
                        PLURAL(st.index_files), st.failed, now() - t0);
+        if (!quiet && o.report)
+                printf("report.html: %zu thing%s to fix\n", st.problems, PLURAL(st.problems));
         return rc ? EXIT_NONE : EXIT_FOUND;
 }

@@ -210,8 +210,9 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
                 ui.quiet = 1;
         if (!ui.quiet && ui.dry_run)
                 printf("dry run: %zu to add, %zu to update, %zu to move, %zu to remove, "
-                       "%zu unchanged\n",
-                       total.added, total.updated, total.moved, total.removed, total.unchanged);
+                       "%zu unchanged; %zu file%s read, %zu failed\n",
+                       total.added, total.updated, total.moved, total.removed, total.unchanged,
+                       total.files_read, PLURAL(total.files_read), total.files_failed);
         else if (!ui.quiet)
                 printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu moved, "
                        "%zu removed, %zu unchanged, %zu failed; %zu file%s read, %zu page%s%s, "

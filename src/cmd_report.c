@@ -10,29 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-        const char *kind, *title;
-} kinds[] = {
-    {"failed", "files that could not be read"},
-    {"no-slides", "recordings without slides"},
-    {"no-recording", "slides without a recording"},
-    {"not-shown", "recordings that do not show their slides"},
-    {"no-text", "decks without a text layer"},
-    {"untitled", "talks without a title of their own"},
-    {"no-speaker", "talks without a speaker"},
-    {"name-variants", "one speaker written two ways"},
-    {"duplicate", "files with the same content"},
-    {"dangling", "manifest entries that point nowhere"},
-    {"length-mismatch", "recordings whose length disagrees with the schedule"},
-};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 static json_t *report_json(const dx_problem *v, size_t n)
 {
         json_t *a = json_array(), *counts = json_object();
 
-        for (size_t k = 0; k < NKINDS; k++)
-                json_object_set_new(counts, kinds[k].kind, json_integer(0));
+        for (size_t k = 0; render_problem_kind(k); k++)
+                json_object_set_new(counts, render_problem_kind(k), json_integer(0));
         for (size_t i = 0; i < n; i++) {
                 json_t *c = json_object_get(counts, v[i].kind);
 
@@ -60,12 +43,9 @@ static void report_text(FILE *f, const dx_problem *v, size_t n)
         }
         for (size_t i = 0; i < n; i++) {
                 if (!group || strcmp(group, v[i].kind) != 0) {
-                        const char *title = v[i].kind;
+                        const char *title = render_problem_title(v[i].kind);
                         size_t count = 0;
 
-                        for (size_t k = 0; k < NKINDS; k++)
-                                if (strcmp(kinds[k].kind, v[i].kind) == 0)
-                                        title = kinds[k].title;
                         for (size_t j = i; j < n && strcmp(v[j].kind, v[i].kind) == 0; j++)
                                 count++;
                         fprintf(f, "%s%s (%zu, %s)\n", group ? "\n" : "", title, count, v[i].kind);

@@ -14,7 +14,8 @@ static const cli_opt ingest_opts[] = {
     {"jobs", 'j', "N", OPT_JOBS, "extraction threads (default: number of cores)"},
     {"force", 0, NULL, OPT_FORCE, "read every file again, even when unchanged"},
     {"dry-run", 'n', NULL, OPT_DRY_RUN,
-     "list what would be added, updated, moved and removed;\nread and write nothing"},
+     "list what would be added, updated, moved, removed and\npaired by content, and exit as a "
+     "real run would: read\nthe files (no OCR, no alignment), write nothing"},
     {"no-align", 0, NULL, OPT_NO_ALIGN,
      "do not work out when each slide is on screen in the\nrecording (by default talks with "
      "both are aligned once)"},
@@ -85,6 +86,9 @@ static const cli_opt export_opts[] = {
      "a talk's page plays\nURL + its recording's path in the archive"},
     {"thumb-width", 0, "N", OPT_THUMB_WIDTH, "site: slide thumbnail width in pixels (default 320)"},
     {"title", 0, "TEXT", OPT_TITLE, "site: the site's name (default \"Talk archive\")"},
+    {"report", 0, NULL, OPT_REPORT,
+     "site: add report.html, what doxsearch report lists, for\nthe archivist (linked from every "
+     "page; off by default)"},
     {"quiet", 'q', NULL, OPT_QUIET, "site: no summary line"},
     {NULL, 0, NULL, 0, NULL},
 };

@@ -218,7 +218,8 @@ typedef enum { DX_OCR_AUTO = 0, DX_OCR_NEVER, DX_OCR_ALWAYS } dx_ocr_mode;
 typedef struct dx_ingest_opts {
         int jobs;     /* extraction threads; <= 0 means the number of cores */
         int force;    /* re-read files even when size and mtime are unchanged */
-        int dry_run;  /* report what would change; read no file, write nothing */
+        int dry_run;  /* report what would change: read the files as a real run
+                       * does (no OCR), pair them, write nothing */
         int no_align; /* do not put the slides on the recordings' timeline */
         dx_ocr_mode ocr;
         const char *ocr_lang; /* Tesseract's languages ("eng", "deu+eng"); NULL: eng */

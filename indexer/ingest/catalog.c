@@ -734,6 +734,23 @@ static char *read_capped(int fd, size_t max, size_t *n)
         return buf;
 }
 
+/* A manifest that cannot be used: told now, and kept with its event for
+ * the report (a file that failed).  0 or DX_ENOMEM. */
+static int manifest_failed(scan *s, dx_event_plan *ev, const char *mrel, const char *why)
+{
+        char *msg = dx_asprintf("%s (the folder is indexed without it)", why);
+
+        problem(s, DX_NOTE_ERROR, mrel, "%s", msg ? msg : why);
+        if (!msg || dx_plan_note_add(ev, "failed", -1, mrel, msg,
+                                     "fix it: until then its talks, titles and speakers are "
+                                     "only what the files say") != 0) {
+                free(msg);
+                return DX_ENOMEM;
+        }
+        free(msg);
+        return 0;
+}
+
 /* Load event.json: checked like every file of the archive, then read
  * through the file checked (dx_pin_open), never by its name again. */
 static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **out)
@@ -777,18 +794,17 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
                 goto out;
         }
         if (!root) {
-                if (je.line > 0)
-                        problem(s, DX_NOTE_ERROR, mrel,
-                                "%d:%d: %s (the folder is indexed without it)", je.line, je.column,
-                                je.text);
-                else
-                        problem(s, DX_NOTE_ERROR, mrel, "%s (the folder is indexed without it)",
-                                je.text);
+                char *why = je.line > 0 ? dx_asprintf("%d:%d: %s", je.line, je.column, je.text)
+                                        : dx_strdup(je.text);
+
+                if (!why || manifest_failed(s, ev, mrel, why) != 0)
+                        rc = DX_ENOMEM;
+                free(why);
                 goto out;
         }
         if (!json_is_object(root)) {
-                problem(s, DX_NOTE_ERROR, mrel,
-                        "not a JSON object (the folder is indexed without it)");
+                if (manifest_failed(s, ev, mrel, "not a JSON object") != 0)
+                        rc = DX_ENOMEM;
                 json_decref(root);
                 goto out;
         }

@@ -36,7 +36,6 @@ typedef struct pipeline {
         size_t next;     /* next task a worker takes */
         size_t consumed; /* tasks the writer has collected */
         int stop;
-        int dry_run;
         const dx_orphan *orphans; /* sorted by hash; read-only while workers run */
         size_t norphans;
         const char *real_root; /* files are read only if they are inside it */
@@ -103,8 +102,6 @@ static void extract(const pipeline *p, task *t)
                 goto out;
         }
         fd->mode = DX_FILE_READ;
-        if (p->dry_run)
-                goto out;
         if (recording && !rec.head) {
                 /* could not even be opened: err says why */
                 fd->error = err;
@@ -701,8 +698,6 @@ static int collect(run *r, const pipeline *p, task *tk)
                          : dx_store_file_load(r->idx, rel, 0, fd);
                 return rc == DX_ENOTFOUND ? 0 : rc;
         }
-        if (r->o->dry_run)
-                return 0;
         if (tk->nomem)
                 return dx_index_nomem(r->idx, DX_ENOMEM);
         r->st->files_read++;
@@ -746,16 +741,14 @@ static void pair_note(void *ud, dx_note_level lvl, const char *rel, const char *
         note(ud, lvl, rel, msg);
 }
 
-/* Before an event is written: recordings paired with the decks they show,
- * and recordings whose length is far from the manifest's schedule (more
- * than a quarter of it, and five minutes). */
+/* Before an event is written (or, in a dry run, would be): recordings
+ * paired with the decks they show, and recordings whose length is far from
+ * the manifest's schedule (more than a quarter of it, and five minutes). */
 static int infer(run *r, dx_event_plan *ev, dx_file_data *fds, int jobs)
 {
-        int rc = 0;
+        int rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r, &r->known,
+                                    &r->nknown);
 
-        if (!r->o->dry_run)
-                rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r, &r->known,
-                                        &r->nknown);
         for (size_t i = 0; !rc && i < ev->ntalks; i++) {
                 const dx_talk_plan *tp = &ev->talks[i];
                 const dx_file_data *v = tp->video >= 0 ? &fds[tp->video] : NULL;
@@ -846,8 +839,9 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         uint64_t *known = NULL;
 
         memset(r.st, 0, sizeof(*r.st));
-        p.dry_run = r.o->dry_run;
-        p.ocr.mode = r.o->ocr;
+        /* a dry run reads every file a real run would, for what it would
+         * find (failures, pairs by content), but OCR decides neither */
+        p.ocr.mode = r.o->dry_run ? DX_OCR_NEVER : r.o->ocr;
         snprintf(p.ocr.lang, sizeof(p.ocr.lang), "%s", r.o->ocr_lang ? r.o->ocr_lang : "eng");
         if (!idx->writable) {
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
@@ -909,7 +903,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         for (size_t e = 0; e < r.cat.nevents; e++)
                 total_talks += r.cat.events[e].ntalks;
 
-        if (p.ntasks && !r.o->dry_run) {
+        if (p.ntasks) {
                 hold = dx_slides_hold();
                 /* before the threads: its children inherit the held state;
                  * when it cannot start, decks are read in this process */

@@ -5,7 +5,8 @@
  * info, title pages and file names), written in the manifest format, so
  * that the archivist corrects a draft instead of typing one.  Ingesting
  * the folder with the draft gives the same talks: the ids come from the
- * recording's (else the deck's) base name either way.
+ * recording's (else the deck's) base name either way.  A title that is
+ * only the file name is left out (it is the talk's title all the same).
  */
 #include "dx_store.h"
 
@@ -55,8 +56,9 @@ static int event_talks(dx_index *idx, int64_t event, const char *dir, const char
 
         if (sqlite3_prepare_v2(idx->db,
                                "SELECT t.id, t.title, t.abstract, t.tags, t.date, t.room, v.path,"
-                               " s.path FROM talks t LEFT JOIN files v ON v.id = t.video_id LEFT"
-                               " JOIN files s ON s.id = t.slides_id WHERE t.event_id = ? AND"
+                               " s.path, m.title_src FROM talks t LEFT JOIN files v ON v.id ="
+                               " t.video_id LEFT JOIN files s ON s.id = t.slides_id LEFT JOIN"
+                               " talk_meta m ON m.talk_id = t.id WHERE t.event_id = ? AND"
                                " t.removed_at IS NULL ORDER BY t.pos",
                                -1, &st, NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(idx->db,
@@ -77,7 +79,10 @@ static int event_talks(dx_index *idx, int64_t event, const char *dir, const char
                 json_t *t = json_object(), *speakers = json_array(), *caps = json_array();
                 json_t *tags = strv_json(col(st, 3));
 
-                set_str(t, "title", col(st, 1));
+                /* a title made of the file name is no title: left out, the
+                 * talk gets it again, and the report still asks for one */
+                if (!col(st, 8) || strcmp(col(st, 8), "file-name") != 0)
+                        set_str(t, "title", col(st, 1));
                 sqlite3_reset(sp);
                 sqlite3_bind_int64(sp, 1, sqlite3_column_int64(st, 0));
                 while (sqlite3_step(sp) == SQLITE_ROW) {

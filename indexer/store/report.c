@@ -68,6 +68,8 @@ static void add(report *r, const char *kind, const char *talk, const char *file,
         p->file = file ? dx_strdup(file) : NULL;
         p->message = message;
         p->suggestion = suggestion;
+        if (!p->kind || (talk && !p->talk) || (file && !p->file))
+                r->failed = 1; /* nothing rather than less */
 }
 
 static const char *text(sqlite3_stmt *st, int i)
@@ -171,47 +173,164 @@ static void row_duplicate(report *r, sqlite3_stmt *st)
 
 /* ---- names ------------------------------------------------------------- */
 
+/* One speaker of one talk.  first: the first row with the same name. */
 typedef struct person {
         char *name, *fold, *company, *talk;
+        size_t first;
 } person;
 
-/* Two spellings of one name: the same when folded (Müller, Mueller), or
- * one word of the same number of words off by a typo in a word long
- * enough that a typo is likelier than another name (Kalmykov,
- * Kalymykov; but not Anna and Anne). */
-static int variants(const char *a, const char *b)
+/* A spelling of one word of a name: the name (row u of persons) with that
+ * word left out as key ("anna \1" for "anna mueller"'s last word), and the
+ * word.  Two names of one number of words that differ in one word only
+ * meet under one key. */
+typedef struct word_key {
+        char *key;
+        const char *word;
+        size_t len, u;
+} word_key;
+
+/* A pair to report: rows i (the later) and j; same_name: one name at two
+ * companies, else two spellings. */
+typedef struct name_pair {
+        size_t i, j;
+        int same_name;
+} name_pair;
+
+/* Rows sorted by name or fold, then in their order (pointers into one
+ * array). */
+static int cmp_by_name(const void *a, const void *b)
 {
-        char *x, *y, *sx = NULL, *sy = NULL;
-        int differ = 0, ok = 1;
+        const person *x = *(const person *const *)a, *y = *(const person *const *)b;
+        int c = strcmp(x->name, y->name);
 
-        if (strcmp(a, b) == 0)
-                return 1;
-        if (!(x = dx_strdup(a)) || !(y = dx_strdup(b))) {
-                free(x);
-                return 0;
-        }
-        char *wx = strtok_r(x, " ", &sx), *wy = strtok_r(y, " ", &sy);
-        for (; ok && wx && wy; wx = strtok_r(NULL, " ", &sx), wy = strtok_r(NULL, " ", &sy)) {
-                size_t lx = strlen(wx), ly = strlen(wy), m = lx < ly ? lx : ly, d;
-
-                if (strcmp(wx, wy) == 0)
-                        continue;
-                d = dx_edit_distance(wx, wy, 2);
-                if (++differ > 1 || !(m >= 8 ? d <= 2 : m >= 5 ? d <= 1 : 0))
-                        ok = 0;
-        }
-        ok = ok && !wx && !wy && differ == 1;
-        free(x);
-        free(y);
-        return ok;
+        return c ? c : (x > y) - (x < y);
 }
 
+static int cmp_by_fold(const void *a, const void *b)
+{
+        const person *x = *(const person *const *)a, *y = *(const person *const *)b;
+        int c = strcmp(x->fold, y->fold);
+
+        return c ? c : (x > y) - (x < y);
+}
+
+static int cmp_word_key(const void *a, const void *b)
+{
+        const word_key *x = a, *y = b;
+        int c = strcmp(x->key, y->key);
+
+        if (c)
+                return c;
+        if (x->len != y->len)
+                return x->len < y->len ? -1 : 1;
+        return (x->u > y->u) - (x->u < y->u);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+        const name_pair *x = a, *y = b;
+
+        if (x->i != y->i)
+                return x->i < y->i ? -1 : 1;
+        return (x->j > y->j) - (x->j < y->j);
+}
+
+static int add_pair(name_pair **v, size_t *n, size_t *cap, size_t a, size_t b, int same_name)
+{
+        if (DX_GROW(*v, *n + 1, *cap))
+                return DX_ENOMEM;
+        (*v)[*n].i = a > b ? a : b;
+        (*v)[*n].j = a > b ? b : a;
+        (*v)[(*n)++].same_name = same_name;
+        return 0;
+}
+
+/* The keys of each word of the names u[0..nu) (rows of v): a name of w
+ * words gives w keys. */
+static int word_keys(const person *v, person *const *u, size_t nu, word_key **out, size_t *nout)
+{
+        size_t cap = 0;
+
+        *out = NULL;
+        *nout = 0;
+        for (size_t k = 0; k < nu; k++) {
+                const char *f = u[k]->fold;
+
+                for (const char *w = f; *w;) {
+                        size_t len = strcspn(w, " ");
+                        word_key *e;
+
+                        if (DX_GROW(*out, *nout + 1, cap))
+                                return DX_ENOMEM;
+                        e = &(*out)[(*nout)++];
+                        e->word = w;
+                        e->len = len;
+                        e->u = (size_t)(u[k] - v);
+                        e->key = dx_asprintf("%.*s\001%s", (int)(w - f), f, w + len);
+                        if (!e->key)
+                                return DX_ENOMEM;
+                        w += len;
+                        w += *w == ' ';
+                }
+        }
+        return 0;
+}
+
+/* Spellings of one name, among the distinct names u[0..nu): the same when
+ * folded (Müller, Mueller), or of one number of words with one word off by
+ * a typo in a word long enough that a typo is likelier than another name
+ * (Kalmykov, Kalymykov: one edit for words of five letters or more, two
+ * from eight; Anna and Anne are two names).  Names that fold alike are
+ * neighbours when sorted by fold; names that differ in one word meet under
+ * that word's key, and only words of about one length are compared there,
+ * so the work grows with the number of names, not with its square (but for
+ * many names sharing all words except one of one length). */
+static int spellings(const person *v, person **u, size_t nu, name_pair **pairs, size_t *npairs,
+                     size_t *cap)
+{
+        word_key *e = NULL;
+        size_t ne = 0;
+        int rc = 0;
+
+        qsort(u, nu, sizeof(*u), cmp_by_fold);
+        for (size_t a = 0; a < nu && !rc; a++)
+                for (size_t b = a + 1; b < nu && !rc && strcmp(u[a]->fold, u[b]->fold) == 0; b++)
+                        rc =
+                            add_pair(pairs, npairs, cap, (size_t)(u[a] - v), (size_t)(u[b] - v), 0);
+        if (!rc)
+                rc = word_keys(v, u, nu, &e, &ne);
+        if (!rc && ne)
+                qsort(e, ne, sizeof(*e), cmp_word_key);
+        for (size_t a = 0; a < ne && !rc; a++) {
+                size_t m = e[a].len, max = m >= 8 ? 2 : 1;
+
+                if (m < 5)
+                        continue;
+                for (size_t b = a + 1;
+                     b < ne && !rc && e[b].len <= m + max && strcmp(e[a].key, e[b].key) == 0; b++) {
+                        if (e[b].len == m && memcmp(e[a].word, e[b].word, m) == 0)
+                                continue; /* folded alike: paired above */
+                        if (dx_edit_distance_n(e[a].word, m, e[b].word, e[b].len, max) <= max)
+                                rc = add_pair(pairs, npairs, cap, e[a].u, e[b].u, 0);
+                }
+        }
+        for (size_t k = 0; k < ne; k++)
+                free(e[k].key);
+        free(e);
+        return rc;
+}
+
+/* The speakers' names, reported per pair of spellings (at the later talk
+ * of the two first to use them), and per talk whose speaker's company
+ * differs from that of the name's first talk. */
 static int names(report *r)
 {
         sqlite3_stmt *st = NULL;
         person *v = NULL;
-        size_t n = 0, cap = 0;
-        int rc;
+        size_t n = 0, cap = 0, nu = 0, npairs = 0, pcap = 0;
+        person **order = NULL;
+        name_pair *pairs = NULL;
+        int rc, err = 0;
 
         if (sqlite3_prepare_v2(r->idx->db,
                                "SELECT t.event_id, s.name, ts.company, t.uid FROM talk_speakers ts"
@@ -221,57 +340,76 @@ static int names(report *r)
                                -1, &st, NULL) != SQLITE_OK)
                 return dx_store_fail(r->idx, "read the report");
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                person *p;
+
                 if (!wanted(r, sqlite3_column_int64(st, 0)))
                         continue;
-                if (n == cap) {
-                        person *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-                        if (!g) {
-                                r->failed = 1;
-                                break;
-                        }
-                        v = g;
+                if (DX_GROW(v, n + 1, cap)) {
+                        err = DX_ENOMEM;
+                        break;
                 }
-                v[n].name = dx_strdup(text(st, 1));
-                v[n].fold = dx_name_fold(text(st, 1));
-                v[n].company = text(st, 2) ? dx_name_fold(text(st, 2)) : NULL;
-                v[n].talk = dx_strdup(text(st, 3));
-                n++;
+                p = &v[n++];
+                p->name = dx_strdup(text(st, 1));
+                p->fold = dx_name_fold(text(st, 1));
+                p->company = text(st, 2) ? dx_name_fold(text(st, 2)) : NULL;
+                p->talk = dx_strdup(text(st, 3));
+                if (!p->name || !p->fold || !p->talk || (text(st, 2) && !p->company))
+                        err = DX_ENOMEM;
         }
         sqlite3_finalize(st);
-        for (size_t i = 0; i < n; i++) {
-                for (size_t j = 0; j < i; j++) {
-                        int told = 0;
-
-                        if (!v[i].fold || !v[j].fold || !v[i].name || !v[j].name)
-                                continue;
-                        /* reported once per pair of spellings */
-                        for (size_t k = 0; k < j && !told; k++)
-                                told = v[k].name && strcmp(v[k].name, v[j].name) == 0;
-                        if (told)
-                                continue;
-                        if (strcmp(v[i].name, v[j].name) != 0 && variants(v[i].fold, v[j].fold)) {
-                                int seen = 0;
-                                for (size_t k = 0; k < i && !seen; k++)
-                                        seen = v[k].name && strcmp(v[k].name, v[i].name) == 0;
-                                if (!seen)
-                                        add(r, "name-variants", v[i].talk, NULL,
-                                            dx_asprintf("\"%s\" (%s) and \"%s\" (%s) may be one "
-                                                        "person spelled two ways",
-                                                        v[j].name, v[j].talk, v[i].name, v[i].talk),
-                                            dx_asprintf("use one spelling in event.json"));
-                        } else if (strcmp(v[i].name, v[j].name) == 0 && v[i].company &&
-                                   v[j].company && *v[i].company && *v[j].company &&
-                                   strcmp(v[i].company, v[j].company) != 0) {
-                                add(r, "name-variants", v[i].talk, NULL,
-                                    dx_asprintf("\"%s\" is with two companies: %s (%s) and %s "
-                                                "(%s)",
-                                                v[i].name, v[j].company, v[j].talk, v[i].company,
-                                                v[i].talk),
-                                    dx_strdup("check whether they are one person who changed "
-                                              "jobs, or two people"));
-                        }
-                }
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+                rc = dx_store_fail(r->idx, "read the report");
+                goto out;
         }
+        rc = err;
+        if (rc || !n)
+                goto out;
+        if (!(order = calloc(n, sizeof(*order)))) {
+                rc = DX_ENOMEM;
+                goto out;
+        }
+        /* each row's first row of its name; the first rows are the names */
+        for (size_t i = 0; i < n; i++)
+                order[i] = &v[i];
+        qsort(order, n, sizeof(*order), cmp_by_name);
+        for (size_t k = 0; k < n; k++)
+                order[k]->first = k && strcmp(order[k]->name, order[k - 1]->name) == 0
+                                      ? order[k - 1]->first
+                                      : (size_t)(order[k] - v);
+        for (size_t i = 0; i < n && !rc; i++) {
+                const person *a = &v[i], *b = &v[v[i].first];
+
+                if (a->first == i)
+                        order[nu++] = &v[i];
+                else if (a->company && b->company && *a->company && *b->company &&
+                         strcmp(a->company, b->company) != 0)
+                        rc = add_pair(&pairs, &npairs, &pcap, i, a->first, 1);
+        }
+        rc = rc ? rc : spellings(v, order, nu, &pairs, &npairs, &pcap);
+        if (rc)
+                goto out;
+        /* in the order of the talks, as found */
+        if (npairs)
+                qsort(pairs, npairs, sizeof(*pairs), cmp_pair);
+        for (size_t k = 0; k < npairs; k++) {
+                const person *i = &v[pairs[k].i], *j = &v[pairs[k].j];
+
+                if (pairs[k].same_name)
+                        add(r, "name-variants", i->talk, NULL,
+                            dx_asprintf("\"%s\" is with two companies: %s (%s) and %s (%s)",
+                                        i->name, j->company, j->talk, i->company, i->talk),
+                            dx_strdup("check whether they are one person who changed jobs, or "
+                                      "two people"));
+                else
+                        add(r, "name-variants", i->talk, NULL,
+                            dx_asprintf("\"%s\" (%s) and \"%s\" (%s) may be one person spelled "
+                                        "two ways",
+                                        j->name, j->talk, i->name, i->talk),
+                            dx_asprintf("use one spelling in event.json"));
+        }
+out:
+        if (rc == DX_ENOMEM)
+                r->failed = 1;
         for (size_t i = 0; i < n; i++) {
                 free(v[i].name);
                 free(v[i].fold);
@@ -279,7 +417,9 @@ static int names(report *r)
                 free(v[i].talk);
         }
         free(v);
-        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : dx_store_fail(r->idx, "read the report");
+        free(order);
+        free(pairs);
+        return rc == DX_ENOMEM ? 0 : rc;
 }
 
 /* ---- which events ------------------------------------------------------ */

@@ -1432,6 +1432,18 @@ static int clear_file_data(dx_index *idx, int64_t fid)
         }
         return 0;
 }
+/* A file's kind, but for a recording of an audio format's extension in
+ * which the probe found a picture that moves (an .ogg or .mka of Theora or
+ * VP8 video): video, so that it is searched, aligned and shown as one. */
+static dx_kind recording_kind(const dx_file *f, const dx_file_data *fd)
+{
+        if (f->kind != DX_KIND_AUDIO || !fd->has_media)
+                return f->kind;
+        for (size_t i = 0; i < fd->media.nstreams; i++)
+                if (fd->media.streams[i].kind && strcmp(fd->media.streams[i].kind, "video") == 0)
+                        return DX_KIND_VIDEO;
+        return f->kind;
+}
 
 /* Bring one file's row up to date; returns its id. */
 static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *fd)
@@ -1483,7 +1495,7 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
         if (st) {
                 sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 2, event_id);
-                sqlite3_bind_text(st, 3, dx_kind_name(f->kind), -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, dx_kind_name(recording_kind(f, fd)), -1, SQLITE_STATIC);
                 sqlite3_bind_int64(st, 4, f->size);
                 sqlite3_bind_int64(st, 5, f->mtime_ns);
                 bind_text_or_null(st, 6, fd->hash);

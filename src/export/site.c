@@ -952,6 +952,25 @@ static void warn_options(const site *s)
 
 /* The talks, their renderings, pages, feed, search index and assets,
  * written into s->outdir: 0, 1 when some renderings failed, or -1. */
+/* report.html, from what doxsearch report lists for the whole index. */
+static int write_report(const site *s, dx_index *idx, site_stats *st, char **errmsg)
+{
+        dx_problem *v = NULL;
+        size_t n = 0;
+        char *err = NULL;
+        int rc;
+
+        if (dx_index_report(idx, NULL, 0, &v, &n, &err) != 0) {
+                free(err);
+                return export_fail(errmsg, "report: %s", dx_index_errmsg(idx));
+        }
+        free(err); /* names folders; none were given */
+        rc = site_write_report(s, v, n, st, errmsg);
+        st->problems = n;
+        dx_problems_free(v, n);
+        return rc;
+}
+
 static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
         static const char *const dirs[] = {"talks",   "speakers", "slides",
@@ -1009,7 +1028,8 @@ static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
                         goto out;
         }
         if (site_write_pages(s, st, errmsg) != 0 || site_write_feed(s, errmsg) != 0 ||
-            write_search(s, idx, st, errmsg) != 0 || write_assets(s, errmsg) != 0)
+            write_search(s, idx, st, errmsg) != 0 || write_assets(s, errmsg) != 0 ||
+            (s->o->report && write_report(s, idx, st, errmsg) != 0))
                 goto out;
         rc = st->failed ? 1 : 0;
 out:

@@ -17,6 +17,7 @@ typedef struct site_opts {
         const char *media_url; /* where the recordings are served, or NULL */
         const char *title;     /* the site's name, or NULL for "Talk archive" */
         int thumb_width;       /* pixels */
+        int report;            /* write report.html (what doxsearch report lists) */
         /* Told of every file that could not be rendered (path as the
          * archive has it) and of progress; may be NULL. */
         void (*note)(void *ud, int error, const char *path, const char *msg);
@@ -29,6 +30,7 @@ typedef struct site_stats {
         size_t posters_rendered, posters_cached;
         size_t failed; /* decks and recordings that could not be rendered */
         size_t index_bytes, index_files;
+        size_t problems; /* listed by report.html (with site_opts.report) */
 } site_stats;
 
 /* One talk as the site shows it: the record, its sources, and where its
@@ -115,6 +117,9 @@ char *site_url(const char *base, const char *path, const char *frag);
 void html_url(FILE *f, const char *u);
 
 int site_write_pages(const site *s, site_stats *st, char **errmsg);
+/* report.html: the n problems of doxsearch report, grouped by kind, each
+ * talk linked to its page; a page without scripts. */
+int site_write_report(const site *s, const dx_problem *v, size_t n, site_stats *st, char **errmsg);
 int site_write_feed(const site *s, char **errmsg);
 
 /* The site's name: --title or "Talk archive". */

@@ -196,13 +196,20 @@ static const char *talk_date(const dx_talk *t)
 
 /* The page's head and the site's header; a talk page (talk given) also
  * gets its link preview tags and structured data, and with a player
- * (media) player.js. */
-static void head(FILE *f, const site *s, const char *root, const char *title, const char *desc,
-                 const site_talk *talk, int media)
+ * (media) player.js.  A page without scripts (the report) loads none and
+ * forbids them. */
+static void head_page(FILE *f, const site *s, const char *root, const char *title, const char *desc,
+                      const site_talk *talk, int media, int scripts)
 {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
               f);
+        if (!scripts) /* before anything that could load one */
+                fputs("<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
+                      "object-src 'none'; base-uri 'none'\">\n"
+                      "<meta name=\"robots\" content=\"noindex\">\n",
+                      f);
+        fputs("<title>", f);
         if (title) {
                 html_text(f, title);
                 fputs(" — ", f);
@@ -225,10 +232,12 @@ static void head(FILE *f, const site *s, const char *root, const char *title, co
         fputs(">\n", f);
         if (talk)
                 site_talk_meta(f, s, talk, media);
-        fputs("<script ", f);
-        attr_url(f, s, NULL, "src", root, "search.js", NULL);
-        fputs(" defer></script>\n", f);
-        if (media) {
+        if (scripts) {
+                fputs("<script ", f);
+                attr_url(f, s, NULL, "src", root, "search.js", NULL);
+                fputs(" defer></script>\n", f);
+        }
+        if (media && scripts) {
                 fputs("<script ", f);
                 attr_url(f, s, NULL, "src", root, "player.js", NULL);
                 fputs(" defer></script>\n", f);
@@ -253,10 +262,22 @@ static void head(FILE *f, const site *s, const char *root, const char *title, co
         attr_url(f, s, NULL, "href", root, "speakers/index.html", NULL);
         fputs(">Speakers</a> <a ", f);
         attr_url(f, s, NULL, "href", root, "feed.xml", NULL);
-        fputs(">Feed</a></nav>\n</header>\n"
+        fputs(">Feed</a>", f);
+        if (s->o->report) { /* linked only when asked for */
+                fputs(" <a ", f);
+                attr_url(f, s, NULL, "href", root, "report.html", NULL);
+                fputs(">Report</a>", f);
+        }
+        fputs("</nav>\n</header>\n"
               "<div id=\"search-results\" class=\"results\" aria-live=\"polite\"></div>\n"
               "<main id=\"main\">\n",
               f);
+}
+
+static void head(FILE *f, const site *s, const char *root, const char *title, const char *desc,
+                 const site_talk *talk, int media)
+{
+        head_page(f, s, root, title, desc, talk, media, 1);
 }
 
 static void foot(FILE *f)
@@ -778,6 +799,94 @@ static int write_search_page(const site *s, site_stats *st, char **errmsg)
               f);
         foot(f);
         return finish(s, f, &buf, &len, "search.html", st, errmsg);
+}
+
+static int cmp_talk_id(const void *key, const void *elem)
+{
+        return strcmp(key, (*(const site_talk *const *)elem)->t.id);
+}
+
+static int cmp_talks(const void *a, const void *b)
+{
+        return strcmp((*(const site_talk *const *)a)->t.id, (*(const site_talk *const *)b)->t.id);
+}
+
+int site_write_report(const site *s, const dx_problem *v, size_t n, site_stats *st, char **errmsg)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        const site_talk **by_id = calloc(s->ntalks + 1, sizeof(*by_id));
+        FILE *f = by_id ? open_memstream(&buf, &len) : NULL;
+        const char *group = NULL;
+
+        if (!f) {
+                free(by_id);
+                return export_fail(errmsg, "out of memory");
+        }
+        /* the talks by id, for their links */
+        for (size_t i = 0; i < s->ntalks; i++)
+                by_id[i] = &s->talks[i];
+        qsort(by_id, s->ntalks, sizeof(*by_id), cmp_talks);
+        head_page(f, s, "", "Report", NULL, NULL, 0, 0);
+        fputs("<h1>What to fix in the archive</h1>\n<p class=\"lead\">", f);
+        if (n)
+                fprintf(f,
+                        "%zu thing%s to fix, as <code>doxsearch report</code> listed them when "
+                        "this site was made: fix them in the archive (or its "
+                        "<code>event.json</code>), ingest again and export again.</p>\n",
+                        n, n == 1 ? "" : "s");
+        else
+                fputs("Nothing to fix: <code>doxsearch report</code> found nothing when this site "
+                      "was made.</p>\n",
+                      f);
+        for (size_t i = 0; i < n; i++) {
+                const site_talk **t =
+                    v[i].talk ? bsearch(v[i].talk, by_id, s->ntalks, sizeof(*by_id), cmp_talk_id)
+                              : NULL;
+
+                if (!group || strcmp(group, v[i].kind) != 0) {
+                        size_t count = 0;
+
+                        for (size_t j = i; j < n && strcmp(v[j].kind, v[i].kind) == 0; j++)
+                                count++;
+                        if (group)
+                                fputs("</ul>\n</section>\n", f);
+                        fputs("<section class=\"report\">\n<h2>", f);
+                        html_text(f, render_problem_title(v[i].kind));
+                        fprintf(f, " <span class=\"meta\">(%zu, ", count);
+                        html_text(f, v[i].kind);
+                        fputs(")</span></h2>\n<ul>\n", f);
+                        group = v[i].kind;
+                }
+                fputs("<li>", f);
+                if (v[i].file) {
+                        fputs("<code>", f);
+                        html_text(f, v[i].file);
+                        fputs("</code>: ", f);
+                }
+                html_text(f, v[i].message);
+                if (t) {
+                        fputs(" [", f);
+                        a_open(f, s, *t, NULL, "", NULL, "talks/%s.html", (*t)->file);
+                        html_text(f, v[i].talk);
+                        fputs("</a>]", f);
+                } else if (v[i].talk) {
+                        fputs(" [", f);
+                        html_text(f, v[i].talk);
+                        fputc(']', f);
+                }
+                if (v[i].suggestion) {
+                        fputs("<br><span class=\"meta\">", f);
+                        html_text(f, v[i].suggestion);
+                        fputs("</span>", f);
+                }
+                fputs("</li>\n", f);
+        }
+        if (group)
+                fputs("</ul>\n</section>\n", f);
+        foot(f);
+        free(by_id);
+        return finish(s, f, &buf, &len, "report.html", st, errmsg);
 }
 
 int site_write_pages(const site *s, site_stats *st, char **errmsg)

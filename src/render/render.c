@@ -160,8 +160,7 @@ json_t *render_result_json(const dx_result *r)
                 if (h->page > 0)
                         json_object_set_new(jh, "page", json_integer(h->page));
                 if (h->field == DX_FIELD_SLIDES && h->page > 0)
-                        json_object_set_new(jh, "text_source",
-                                            json_string(h->ocr ? "ocr" : "pdf"));
+                        json_object_set_new(jh, "text_source", json_string(h->ocr ? "ocr" : "pdf"));
                 if (h->page > 0 && h->non_screen) {
                         json_t *iv = json_array();
 
@@ -293,6 +292,36 @@ int render_json_print(FILE *f, json_t *j)
 
         fputc('\n', f);
         return rc;
+}
+
+static const struct {
+        const char *kind, *title;
+} problem_kinds[] = {
+    {"failed", "files that could not be read"},
+    {"no-slides", "recordings without slides"},
+    {"no-recording", "slides without a recording"},
+    {"not-shown", "recordings that do not show their slides"},
+    {"no-text", "decks without a text layer"},
+    {"untitled", "talks without a title of their own"},
+    {"no-speaker", "talks without a speaker"},
+    {"name-variants", "one speaker written two ways"},
+    {"duplicate", "files with the same content"},
+    {"dangling", "manifest entries that point nowhere"},
+    {"length-mismatch", "recordings whose length disagrees with the schedule"},
+};
+#define NPROBLEM_KINDS (sizeof(problem_kinds) / sizeof(problem_kinds[0]))
+
+const char *render_problem_kind(size_t i)
+{
+        return i < NPROBLEM_KINDS ? problem_kinds[i].kind : NULL;
+}
+
+const char *render_problem_title(const char *kind)
+{
+        for (size_t k = 0; k < NPROBLEM_KINDS; k++)
+                if (strcmp(problem_kinds[k].kind, kind) == 0)
+                        return problem_kinds[k].title;
+        return kind;
 }
 
 void render_duration(char *buf, size_t n, double s)

@@ -53,6 +53,12 @@ int render_json_print(FILE *f, json_t *j);
 void render_result(FILE *f, const dx_result *r, size_t rank, int color);
 void render_talk_line(FILE *f, const dx_talk *t, int color);
 void render_talk_full(FILE *f, const dx_talk *t, int color);
+/* The kinds of problem of doxsearch report in the order it groups them:
+ * the i-th ("failed", "no-slides", ...), NULL past the last. */
+const char *render_problem_kind(size_t i);
+/* The heading of a kind of problem ("failed": "files that could not be
+ * read"), or the kind itself when it is not known. */
+const char *render_problem_title(const char *kind);
 /* "1:02:03", "7:00" or "?" */
 void render_duration(char *buf, size_t n, double seconds);
 

@@ -119,6 +119,14 @@ test_expect_success 'bad/broken-manifest: exit 1, the manifest error at 4:10, th
         grep -q "^   slide 2: .*\[resilient\]" "$TMP/out"
 '
 
+test_expect_success 'bad/broken-manifest: report lists the manifest as a file that failed, with its error' '
+        expect_code 1 ds report --json bad/broken-manifest >"$TMP/report.json" &&
+        jq -r ".problems[] | select(.kind == \"failed\") | \"\(.file)|\(.talk)|\(.message)\"" \
+                "$TMP/report.json" >"$TMP/actual" &&
+        echo "2021-06-broken/event.json|null|4:10: '"'"'}'"'"' expected near '"'"'\"venues\"'"'"' (the folder is indexed without it)" >"$TMP/expect" &&
+        test_cmp "$TMP/expect" "$TMP/actual"
+'
+
 test_expect_success 'bad/escape: exit 1, the three refused paths named once each' '
         expect_code 1 ds ingest bad/escape >"$TMP/out" 2>"$TMP/err" &&
         no_sanitizer_report "$TMP/err" &&

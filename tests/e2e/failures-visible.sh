@@ -78,6 +78,16 @@ test_expect_success 'site: no "Watch the recording" for a recording nothing coul
         expect_lines 0 "could not be read" "$good"
 '
 
+test_expect_success 'ingest --dry-run: files only a read finds broken, named as the real run named them, exit 1' '
+        DOXSEARCH_DB="$TMP/dry-bad.db" expect_code 1 "$DOXSEARCH" ingest --dry-run --no-align \
+                bad/archive >"$TMP/out" 2>"$TMP/err" &&
+        ! test -e "$TMP/dry-bad.db" &&
+        sed -n "s|^doxsearch: bad/archive/\([^:]*\): \(.*\)$|\1: \2|p" "$TMP/err" |
+                sort >"$TMP/actual" &&
+        test_cmp "$TMP/named" "$TMP/actual" &&
+        grep -q "^dry run: [0-9]* to add, .*; 13 files read, $(wc -l <"$TMP/named") failed$" "$TMP/out"
+'
+
 test_expect_success 'ingest --dry-run: exit 1 when a manifest names a file that is not there' '
         mkdir -p "$TMP/typo/2024-03-sre" &&
         cp bad/archive/2021-05-bad/good-talk.pdf "$TMP/typo/2024-03-sre/sre-error-budgets.pdf" &&

@@ -98,7 +98,7 @@ test_expect_success 'a deck over the page cap is a partial read, not a damaged o
 # Damaged document metadata (make_hostile_pdf.py meta): an XMP stream with a
 # bad /Length, broken Flate data, truncated or badly encoded XML, or stale
 # offsets after it; an /Info that is no dictionary, holds badly encoded
-# strings or a broken CreationDate.  Issue 14 saw such a deck give 0 pages;
+# strings or a broken CreationDate.  Such a deck was once seen to give 0 pages;
 # poppler 22.12 reads all 4 of each, and so must ingest.
 test_expect_success 'a deck whose metadata is damaged still gives its pages' '
         rm -rf archive "$DB" &&

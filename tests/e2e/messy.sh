@@ -41,8 +41,18 @@ if [ -z "$PYTHON" ]; then
         test_done
 fi
 
-test_expect_success 'setup: ingest the messy archive; the content pairing is told' '
+test_expect_success 'a dry run pairs by content as the real run will, says so, exits 1, writes nothing' '
         cp -R "$FIXTURES/messy" messy &&
+        DOXSEARCH_DB="$TMP/dry.db" expect_code 1 "$DOXSEARCH" ingest -n messy >"$TMP/out" 2>"$TMP/err" &&
+        no_sanitizer_report "$TMP/err" &&
+        ! test -e "$TMP/dry.db" &&
+        grep -F -x "messy/$M/IMG_2041.MOV: paired by content: IMG_2041.MOV shows k8s operators FINAL v3.pdf (confidence 0.92)" "$TMP/err" &&
+        grep -F -x "doxsearch: messy/$C/sre-error-budget.pdf: cannot read: No such file or directory (did you mean $C/sre-error-budgets.pdf?)" "$TMP/err" &&
+        grep -F -x "dry run: 6 to add, 0 to update, 0 to move, 0 to remove, 0 unchanged; 7 files read, 1 failed" "$TMP/out" &&
+        ! grep -q "k8s-operators" "$TMP/out"
+'
+
+test_expect_success 'setup: ingest the messy archive; the content pairing is told' '
         expect_code 1 ds ingest -q messy >"$TMP/out" 2>"$TMP/err" &&
         no_sanitizer_report "$TMP/err" &&
         grep -F -x "messy/$M/IMG_2041.MOV: paired by content: IMG_2041.MOV shows k8s operators FINAL v3.pdf (confidence 0.92)" "$TMP/err" &&
@@ -147,6 +157,15 @@ assert d[\"counts\"][\"dangling\"] == 0 and d[\"counts\"][\"no-slides\"] == 1, d
         grep -F "doxsearch: nowhere: not in the index (ingest it first)" "$TMP/err"
 '
 
+test_expect_success 'export site --report: the page lists what report lists, linked from the site' '
+        expect_code 0 ds export site -q --report site 2>/dev/null &&
+        test "$(grep -c "^<li>" site/report.html)" = 12 &&
+        grep -F "<h2>manifest entries that point nowhere <span class=\"meta\">(1, dangling)</span></h2>" site/report.html &&
+        grep -F "did you mean $C/sre-error-budgets.pdf?" site/report.html &&
+        grep -F "[<a href=\"talks/${C}_sre-talk.html\">${C}_sre-talk</a>]" site/report.html &&
+        grep -F "<a href=\"report.html\">Report</a>" site/index.html
+'
+
 test_expect_success 'manifest: drafts for the folders without one, the existing one kept' '
         expect_code 1 ds manifest messy >"$TMP/out" &&
         cat >"$TMP/expect" <<-EOF &&
@@ -158,7 +177,8 @@ test_expect_success 'manifest: drafts for the folders without one, the existing 
         grep -F -x "kept messy/$M/event.json: it exists (--force writes the draft over it)" "$TMP/out"
 '
 
-test_expect_success 'ingesting with the draft gives the same talks, now from the manifest' '
+test_expect_success 'ingesting with the draft gives the same talks, now from the manifest; a file name is no title' '
+        ! grep -q "GMT20240312 183012" messy/$M/event.json &&
         talks title video slides speakers date >"$TMP/before" &&
         expect_code 1 ds ingest -q messy >/dev/null 2>"$TMP/err" &&
         no_sanitizer_report "$TMP/err" &&
@@ -166,7 +186,10 @@ test_expect_success 'ingesting with the draft gives the same talks, now from the
         test_cmp "$TMP/before" "$TMP/after" &&
         talks src.title paired_by >"$TMP/actual" &&
         grep -F -x "${M}_img-2041 | manifest | manifest" "$TMP/actual" &&
-        ! grep -q "paired by content" "$TMP/err"
+        ! grep -q "paired by content" "$TMP/err" &&
+        grep -F -x "${M}_gmt20240312-183012-recording-640x360 | file-name | None" "$TMP/actual" &&
+        expect_code 1 ds report >"$TMP/report" &&
+        grep -F -x "talks without a title of their own (1, untitled)" "$TMP/report"
 '
 
 test_done

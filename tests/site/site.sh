@@ -215,6 +215,31 @@ test_expect_success 'markup in captions, chapter titles and JSON-LD (clip names,
         $PY "$HERE/check-html.py" xss/ld >&7
 '
 
+test_expect_success 'export site --report: a page of what to fix, its text escaped, no script; linked only when asked' '
+        mkdir -p rep/2021-06-hostile &&
+        cp "$FIXTURES/archive/2020-01-doxlon/100-days-of-sre.pdf" "rep/2021-06-hostile/\"><img src=x onerror=alert(14)>.pdf" &&
+        cp "$FIXTURES/archive/2016-03-doxlon/chaos-engineering.mp4" "rep/2021-06-hostile/<b onclick=alert(17)>talk.mp4" &&
+        printf "%s" "{\"talks\": [{\"title\": \"<i>t</i>\", \"speakers\": [{\"name\": \"<svg onload=alert(16)>\"}], \"slides\": \"<script>alert(15)</script>.pdf\"}]}" >rep/2021-06-hostile/event.json &&
+        expect_code 1 "$DOXSEARCH" --db rep.db ingest --no-align -q rep >/dev/null 2>&1 &&
+        expect_code 1 "$DOXSEARCH" --db rep.db report >report.txt &&
+        expect_code 0 "$DOXSEARCH" --db rep.db export site rep/plain >/dev/null 2>&1 &&
+        ! test -e rep/plain/report.html &&
+        ! grep -rq "report.html" rep/plain &&
+        expect_code 0 "$DOXSEARCH" --db rep.db export site --report rep/site >summary 2>/dev/null &&
+        n=$(grep -c "^  [^ ]" report.txt) &&
+        grep -q -x "report.html: $n things to fix" summary &&
+        test "$(grep -c "^<li>" rep/site/report.html)" = "$n" &&
+        grep -q "<a href=\"report.html\">Report</a>" rep/site/index.html &&
+        grep -q "<a href=\"../report.html\">Report</a>" rep/site/talks/*.html &&
+        ! grep -qi -e "<script" -e "<img src=x" -e "<svg" -e "<b onclick" -e "<i>t</i>" -e "javascript:" rep/site/report.html &&
+        grep -q "script-src .none." rep/site/report.html &&
+        grep -q "&lt;script&gt;alert(15)&lt;/script&gt;.pdf" rep/site/report.html &&
+        grep -q "<code>2021-06-hostile/&quot;&gt;&lt;img src=x onerror=alert(14)&gt;.pdf</code>" rep/site/report.html &&
+        grep -q "<code>2021-06-hostile/&lt;b onclick=alert(17)&gt;talk.mp4</code>" rep/site/report.html &&
+        $PY "$HERE/check-html.py" rep/site >&7 &&
+        $PY "$HERE/check-urls.py" rep/site >&7
+'
+
 test_expect_success 'the exported search.js makes links by the rule the exporter writes them by' '
         node "$HERE/urls.js" out/search.js "$HERE/url-cases.tsv" >&7
 '
