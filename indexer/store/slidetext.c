@@ -110,6 +110,125 @@ int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len)
         return 0;
 }
 
+int dx_line_cmp(const void *a, const void *b)
+{
+        const dx_line *x = a, *y = b;
+        int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
+
+        return c ? c : x->len - y->len;
+}
+
+/* Lines by their text, then page. */
+static int line_page_cmp(const void *a, const void *b)
+{
+        int c = dx_line_cmp(a, b);
+
+        return c ? c : ((const dx_line *)a)->page - ((const dx_line *)b)->page;
+}
+
+/* The next line of the page text [*p, end): its text without the spaces
+ * at either end in *a, *z; *p moves past it and its newline. */
+static void next_line(const char **p, const char *end, const char **a, const char **z)
+{
+        const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+
+        *a = *p;
+        *z = nl ? nl : end;
+        *p = nl ? nl + 1 : end;
+        while (*a < *z && (**a == ' ' || **a == '\t' || **a == '\r'))
+                (*a)++;
+        while (*z > *a && ((*z)[-1] == ' ' || (*z)[-1] == '\t' || (*z)[-1] == '\r'))
+                (*z)--;
+}
+
+int dx_slidetext_boilerplate(const char *raw, size_t len, dx_line **out, int *n)
+{
+        dx_line *v = NULL;
+        size_t nv = 0, cap = 0;
+        int pages = 0, k = 0;
+
+        *out = NULL;
+        *n = 0;
+        for (size_t off = 0; off < len; pages++) {
+                const char *p = raw + off, *end = p + strlen(p), *a, *z;
+
+                off += (size_t)(end - p) + 1;
+                while (p < end) {
+                        next_line(&p, end, &a, &z);
+                        if (z == a || z - a > 4096)
+                                continue;
+                        if (nv == cap) {
+                                dx_line *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+                                if (!g) {
+                                        free(v);
+                                        return DX_ENOMEM;
+                                }
+                                v = g;
+                        }
+                        v[nv++] = (dx_line){a, (int)(z - a), pages};
+                }
+        }
+        if (nv > 1)
+                qsort(v, nv, sizeof(*v), line_page_cmp);
+        /* keep one of each line on enough pages: the first page's */
+        for (size_t i = 0; i < nv;) {
+                size_t j = i + 1;
+                int on = 1;
+
+                for (; j < nv && v[j].len == v[i].len && !memcmp(v[j].s, v[i].s, (size_t)v[i].len);
+                     j++)
+                        on += v[j].page != v[j - 1].page;
+                if (on >= 3 && on * 3 >= pages)
+                        v[k++] = v[i];
+                i = j;
+        }
+        if (!k) {
+                free(v);
+                return 0;
+        }
+        *out = v;
+        *n = k;
+        return 0;
+}
+
+int dx_slidetext_unrepeat(const char *raw, size_t len, const dx_line *b, int nb, char **out,
+                          size_t *outlen)
+{
+        char *w = malloc(len + 1);
+        size_t o = 0;
+        int page = 0;
+
+        *out = NULL;
+        *outlen = 0;
+        if (!w)
+                return DX_ENOMEM;
+        for (size_t off = 0; off < len; page++) {
+                const char *p = raw + off, *end = p + strlen(p);
+
+                off += (size_t)(end - p) + 1;
+                while (p < end) {
+                        const char *from = p, *a, *z;
+                        const dx_line *hit;
+                        dx_line key;
+
+                        next_line(&p, end, &a, &z);
+                        key = (dx_line){a, (int)(z - a), 0};
+                        hit = nb && z > a ? bsearch(&key, b, (size_t)nb, sizeof(*b), dx_line_cmp)
+                                          : NULL;
+                        if (hit && hit->page != page)
+                                continue; /* the line and its newline go */
+                        memcpy(w + o, from, (size_t)(p - from));
+                        o += (size_t)(p - from);
+                }
+                w[o++] = '\0';
+        }
+        w[o] = '\0';
+        *out = w;
+        *outlen = o;
+        return 0;
+}
+
 /* The unpacked text of the blob argument, or NULL with the error set. */
 static char *unpack_arg(sqlite3_context *ctx, sqlite3_value *v, size_t *len)
 {
@@ -133,9 +252,25 @@ static void sql_slides(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         size_t len;
         char *raw = unpack_arg(ctx, argv[0], &len);
 
+        dx_line *b = NULL;
+        int nb = 0, rc;
+        char *u;
+
         (void)argc;
         if (!raw)
                 return;
+        /* a line on many pages is indexed on the first (schema 6 on) */
+        if ((rc = dx_slidetext_boilerplate(raw, len, &b, &nb)) == 0 && nb &&
+            (rc = dx_slidetext_unrepeat(raw, len, b, nb, &u, &len)) == 0) {
+                free(raw);
+                raw = u;
+        }
+        free(b);
+        if (rc) {
+                free(raw);
+                sqlite3_result_error_nomem(ctx);
+                return;
+        }
         /* every page ends with a NUL: all but the last become newlines */
         for (size_t i = 0; i + 1 < len; i++)
                 if (raw[i] == '\0')
