@@ -86,8 +86,10 @@ static int64_t vocab_docs(dx_index *idx, const char *stem)
 
 typedef struct cand {
         char term[MAX_WORD];
-        int dist;  /* the fewer edits: between the stems, or the words */
-        int other; /* the other count (the stems' until the words are seen) */
+        int dist;               /* the fewer edits: between the stems, or the words */
+        int other;              /* the other count (the stems' until the words are seen) */
+        int meta;               /* in the talks' metadata (or not known) */
+        char written[MAX_WORD]; /* how it is written there, when looked for */
         int64_t docs;
 } cand;
 
@@ -123,17 +125,49 @@ static void cands_add(cands *cs, const cand *c)
         cs->v[i] = *c;
 }
 
+/* Whether the fts5vocab column col is one of the talks' metadata (NULL:
+ * not known, as if so). */
+static int meta_col(const char *col)
+{
+        static const char *const meta[] = {"title", "speakers", "affil",
+                                           "event", "abstract", "tags"};
+
+        for (size_t i = 0; col && i < sizeof(meta) / sizeof(meta[0]); i++)
+                if (strcmp(col, meta[i]) == 0)
+                        return 1;
+        return !col;
+}
+
+/* Keep the stem t (nt bytes) if it is within max edits of w. */
+static void consider(const char *w, int max, const char *t, size_t nt, int meta, cands *out)
+{
+        cand c;
+
+        if (strcmp(t, w) == 0)
+                return;
+        c.dist = c.other = distance(w, strlen(w), t, nt, max);
+        if (c.dist > max)
+                return;
+        memcpy(c.term, t, nt + 1);
+        c.meta = meta;
+        c.written[0] = '\0';
+        c.docs = 0;
+        cands_add(out, &c);
+}
+
 /* The stems within max edits of w that share its first nchars characters,
- * the closest first, in out (their docs not counted yet).  fts5vocab reads
- * each stem's postings to count them, so a range costs about 5 us a stem:
- * three letters are a few dozen stems, a whole letter a few thousand on
- * an archive of 10,000 talks. */
+ * the closest first, in out (their docs not counted yet), each marked
+ * when it is in the talks' metadata (schema 6 on: talk_vocab_col says in
+ * which columns; before, every one is).  fts5vocab reads each stem's
+ * postings, so a range costs about 5 us a stem: three letters are a few
+ * dozen stems, a whole letter a few thousand on an archive of 10,000
+ * talks. */
 static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out)
 {
-        char lo[16], hi[16];
-        size_t nw = strlen(w), plen = 0;
+        char lo[16], hi[16], term[MAX_WORD];
+        size_t nw = strlen(w), plen = 0, nterm = 0;
         sqlite3_stmt *st;
-        int rc;
+        int rc, have = 0, meta = 0;
 
         /* the first characters, whole: a stem may start with multibyte ones */
         for (int k = 0; k < nchars && plen < nw; k++)
@@ -147,25 +181,35 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
         if ((unsigned char)hi[plen - 1] == 0xff)
                 return 0;
         hi[plen - 1]++;
-        if (!(st =
-                  dx_store_prep(idx, "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2")))
+        st = idx->version >= 6 ? dx_store_prep(idx, "SELECT term, col FROM talk_vocab_col"
+                                                    " WHERE term >= ?1 AND term < ?2")
+                               : dx_store_prep(idx, "SELECT term, NULL FROM talk_vocab"
+                                                    " WHERE term >= ?1 AND term < ?2");
+        if (!st)
                 return DX_ERR;
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+        /* a row per stem and column, a stem's rows one after the other */
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *t = (const char *)sqlite3_column_text(st, 0);
                 size_t nt = (size_t)sqlite3_column_bytes(st, 0);
-                cand c;
 
-                if (!t || nt >= MAX_WORD || strcmp(t, w) == 0)
+                if (!t || nt >= MAX_WORD)
                         continue;
-                c.dist = c.other = distance(w, nw, t, nt, max);
-                if (c.dist > max)
-                        continue;
-                memcpy(c.term, t, nt + 1);
-                c.docs = 0;
-                cands_add(out, &c);
+                if (have && (nt != nterm || memcmp(t, term, nt) != 0)) {
+                        consider(w, max, term, nterm, meta, out);
+                        have = 0;
+                }
+                if (!have) {
+                        memcpy(term, t, nt + 1);
+                        nterm = nt;
+                        meta = 0;
+                        have = 1;
+                }
+                meta |= meta_col((const char *)sqlite3_column_text(st, 1));
         }
+        if (have)
+                consider(w, max, term, nterm, meta, out);
         rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
         sqlite3_reset(st);
         return rc;
@@ -236,6 +280,12 @@ static char *surface(dx_index *idx, const char *stem)
         return r ? r : dx_strdup(stem);
 }
 
+/* How the candidate is written: as weigh() found it, or surface(). */
+static char *cand_surface(dx_index *idx, const cand *c)
+{
+        return c->written[0] ? dx_strdup(c->written) : surface(idx, c->term);
+}
+
 /* Whether some talk matches the FTS5 expression: 1, 0, or an error. */
 static int found_any(dx_index *idx, const char *match)
 {
@@ -290,9 +340,13 @@ static int split_word(dx_index *idx, fts5_api *api, const char *word, cand *alt)
                 same = fold_words(api, sf, &f) == 0 && f.n == 2 &&
                        strncmp(f.v[0].stem, word, i) == 0 && f.v[0].stem[i] == '\0' &&
                        strcmp(f.v[1].stem, word + i) == 0;
+                alt->written[0] = '\0';
+                if (same && strlen(sf) < MAX_WORD)
+                        strcpy(alt->written, sf);
                 free(sf);
                 if (same) {
                         alt->dist = alt->other = 0;
+                        alt->meta = 1;
                         alt->docs = 0;
                         return 1;
                 }
@@ -311,18 +365,28 @@ static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands 
 
         for (int i = 0; i < cs->n; i++) {
                 cand *c = &cs->v[i];
-                char *sf = surface_in(idx, c->term, META_COLS);
+                char *sf = c->meta ? surface_in(idx, c->term, META_COLS) : NULL;
                 tokens f;
-                int d;
+                int d = -1;
 
-                if (!sf)
-                        continue; /* in no metadata (or no memory: then as if so) */
-                if (fold_words(api, sf, &f) == 0 && f.n == 1) {
-                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
+                /* in no metadata (or no memory: then as if so): the stem
+                 * stands for how it is written, less its ending, as far
+                 * from the word typed as that or further ("mednes": the
+                 * slides' medi is three edits away, Mendes one) */
+                if (!sf) {
+                        d = distance(word, strlen(word), c->term, strlen(c->term), max + 2);
+                } else {
+                        if (strlen(sf) < MAX_WORD)
+                                strcpy(c->written, sf);
+                        if (fold_words(api, sf, &f) == 0 && f.n == 1)
+                                d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem),
+                                             max + 2);
+                        free(sf);
+                }
+                if (d >= 0) {
                         c->other = d > c->dist ? d : c->dist;
                         c->dist = d < c->dist ? d : c->dist;
                 }
-                free(sf);
         }
         for (int i = 1; i < cs->n; i++)
                 for (int j = i; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
@@ -375,15 +439,20 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
                 return rc > 0 ? 0 : rc;
         }
         /* two edits more between the stems: the words may still be close.
-         * The stems sharing three letters first (a small range: one a
-         * letter away there is as close as any), then two, then the whole
-         * letter unless one was a letter away */
+         * The stems sharing three letters first (a small range), enough
+         * when one is a letter away both as a stem and as written in the
+         * metadata ("fererira": ferreira); then two letters ("mednes":
+         * medi is a letter away as a stem, three as written, Mendes one),
+         * then the whole letter unless one was a letter away */
         for (int nchars = 3; nchars >= 1; nchars--) {
                 cs.n = 0;
                 if ((rc = closest(idx, stem, max + 2, nchars, &cs)) ||
                     (rc = weigh(idx, api, word, max, &cs)))
                         return rc;
-                if (cs.n && cs.v[0].dist <= 1)
+                if (nchars == 3 && cs.n && cs.v[0].dist <= 1 && cs.v[0].other <= 1 &&
+                    cs.v[0].written[0])
+                        break;
+                if (nchars < 3 && cs.n && cs.v[0].dist <= 1)
                         break;
         }
         for (int i = 0; i < cs.n && *nalts < MAX_ALTS; i++)
@@ -431,7 +500,7 @@ static int or_alts(dx_index *idx, dx_query *q, size_t i, const cand *alts, int n
                 return DX_ENOMEM;
         for (int k = 0; k < nalts; k++) {
                 dx_term *t = &q->terms[i + (size_t)k];
-                char *w = surface(idx, alts[k].term);
+                char *w = cand_surface(idx, &alts[k]);
 
                 if (!w)
                         return DX_ENOMEM;
@@ -497,7 +566,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
                                 i += (size_t)nalts - 1;
                                 break;
                         }
-                        word = surface(idx, alts[0].term);
+                        word = cand_surface(idx, &alts[0]);
                         text = word ? splice(t->text, tk.v[k].start, tk.v[k].end, word) : NULL;
                         free(word);
                         if (!text) {

@@ -61,6 +61,12 @@
         "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"                    \
         "  bytes INTEGER NOT NULL, z BLOB NOT NULL);"
 
+/* The index's words with the columns they stand in (the spelling
+ * suggestion looks for how a word is written only where it is in the
+ * talks' metadata); version 6.  A view of talk_fts: it stores nothing. */
+#define VOCAB_COL_SQL                                                                              \
+        "CREATE VIRTUAL TABLE IF NOT EXISTS talk_vocab_col USING fts5vocab(talk_fts, 'col');"
+
 /* OCR text by page content hash, and the pages of decks OCR read
  * (ocrtext.c); added in version 5. */
 #define OCR_SQL                                                                                    \
@@ -180,7 +186,8 @@ static const char schema[] =
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
-        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL;
+        TALK_FTS_SQL
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL VOCAB_COL_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -448,7 +455,7 @@ out:
  * deck repeats on many pages once, on the first (dxslides(),
  * slidetext.c).  talk_fts is filled again, once for both.  Older indexes
  * are read as they are. */
-static const char migrate_to_6[] =
+static const char migrate_to_6[] = VOCAB_COL_SQL
     "INSERT INTO talk_fts(talk_fts) VALUES('delete-all');"
     "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract, tags, slides, captions,"
     " chapters) SELECT id, " FTS_VALUES ";"
