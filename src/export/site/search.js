@@ -784,7 +784,7 @@
   }
 
   /* How the stem is written in the metadata of the first talk that has it
-   * there (lower case), or null: names and titles are there, and a deck
+   * there (ASCII lower case, as suggest.c has it), or null: names and titles are there, and a deck
    * is many files to fetch. */
   function writtenInMeta(index, meta, stem) {
     return index.postings(meta, stem, false).then(function (posts) {
@@ -798,7 +798,7 @@
         for (var i = 0; i < texts.length; i++) {
           var toks = tokenize(texts[i]);
           for (var k = 0; k < toks.length; k++)
-            if (porter(toks[k].t) === stem) return texts[i].substring(toks[k].s, toks[k].e).toLowerCase();
+            if (porter(toks[k].t) === stem) return asciiLower(texts[i].substring(toks[k].s, toks[k].e));
         }
         return null;
       });
@@ -878,7 +878,7 @@
               var toks = tokenize(texts[x]);
               for (var k = 0; k + 1 < toks.length; k++)
                 if (toks[k].t === a && toks[k + 1].t === b)
-                  return texts[x].substring(toks[k].s, toks[k + 1].e).toLowerCase();
+                  return asciiLower(texts[x].substring(toks[k].s, toks[k + 1].e));
             }
             return null;
           });
@@ -921,31 +921,27 @@
   }
 
   /* How the stem is written in the metadata or the slides of the first
-   * talk that has it, or the stem. */
+   * talk that has it, or the stem (surface() of suggest.c). */
   function writtenAnywhere(index, meta, stem) {
     return writtenInMeta(index, meta, stem).then(function (w) {
       if (w) return w;
       return index.postings(meta, stem, false).then(function (posts) {
         var talk = -1;
         posts.forEach(function (f, t) { if (talk < 0 || t < talk) talk = t; });
-        if (talk < 0) return stem;
+        var off = talk >= 0 ? (posts.get(talk)[6] || [])[0] : undefined;
+        if (off === undefined) return stem;
         return index.detail(talk).then(function (d) {
-          var off = (posts.get(talk)[6] || [])[0];
-          if (off === undefined || !d.text) return stem;
-          return loadPages(index, d).then(function (pages) {
-            return surfaceOf({}, pages, stem);
-          });
+          var starts = d.starts || [], pg = 0;
+          while (pg + 1 < starts.length && starts[pg + 1] <= off) pg++;
+          if (!d.text || pg + 1 >= starts.length) return stem;
+          return index.page(d.text, pg + 1).then(function (text) {
+            var toks = tokenize(text);
+            for (var k = 0; k < toks.length; k++)
+              if (porter(toks[k].t) === stem) return asciiLower(text.substring(toks[k].s, toks[k].e));
+            return stem;
+          }, function () { return stem; });
         });
       });
-    });
-  }
-
-  /* Every page of a talk's deck: [{page, text}]. */
-  function loadPages(index, d) {
-    var n = d.pages || 0, jobs = [];
-    for (var k = 1; k <= n; k++) jobs.push(index.page(d.text, k).catch(function () { return ''; }));
-    return Promise.all(jobs).then(function (v) {
-      return v.map(function (t, i) { return { page: i + 1, text: t }; });
     });
   }
 
