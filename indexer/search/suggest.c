@@ -359,35 +359,51 @@ static int split_word(dx_index *idx, fts5_api *api, const char *word, cand *alt)
  * compared as stems: finding how one is written inflates a deck), put the
  * closest first, and order the equally closest by the talks they are in
  * (counted only for them: counting reads a stem's postings). */
+/* Count the edits between the word and how the candidate is written. */
+static void weigh_one(dx_index *idx, fts5_api *api, const char *word, int max, cand *c)
+{
+        char *sf = c->meta ? surface_in(idx, c->term, META_COLS) : NULL;
+        tokens f;
+        int d = -1;
+
+        /* in no metadata (or no memory: then as if so): the stem
+         * stands for how it is written, less its ending, as far
+         * from the word typed as that or further ("mednes": the
+         * slides' medi is three edits away, Mendes one) */
+        if (!sf) {
+                d = distance(word, strlen(word), c->term, strlen(c->term), max + 2);
+        } else {
+                if (strlen(sf) < MAX_WORD)
+                        strcpy(c->written, sf);
+                if (fold_words(api, sf, &f) == 0 && f.n == 1)
+                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
+                free(sf);
+        }
+        if (d >= 0) {
+                c->other = d > c->dist ? d : c->dist;
+                c->dist = d < c->dist ? d : c->dist;
+        }
+}
+
 static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs)
 {
-        int k = 0;
+        int k = 0, bdist = max + 3, bother = max + 3;
 
-        for (int i = 0; i < cs->n; i++) {
-                cand *c = &cs->v[i];
-                char *sf = c->meta ? surface_in(idx, c->term, META_COLS) : NULL;
-                tokens f;
-                int d = -1;
+        /* the stems in no metadata first (no lookup), then the others, in
+         * the stems' order: the word is in no talk, so no candidate is
+         * fewer than one edit from it as written, and one further as a
+         * stem than the closest is from it both ways cannot tie with it
+         * (its other count is more): it is not looked up */
+        for (int pass = 0; pass < 2; pass++)
+                for (int i = 0; i < cs->n; i++) {
+                        cand *c = &cs->v[i];
 
-                /* in no metadata (or no memory: then as if so): the stem
-                 * stands for how it is written, less its ending, as far
-                 * from the word typed as that or further ("mednes": the
-                 * slides' medi is three edits away, Mendes one) */
-                if (!sf) {
-                        d = distance(word, strlen(word), c->term, strlen(c->term), max + 2);
-                } else {
-                        if (strlen(sf) < MAX_WORD)
-                                strcpy(c->written, sf);
-                        if (fold_words(api, sf, &f) == 0 && f.n == 1)
-                                d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem),
-                                             max + 2);
-                        free(sf);
+                        if (c->meta != pass || (pass && bdist <= 1 && c->dist > bother))
+                                continue;
+                        weigh_one(idx, api, word, max, c);
+                        if (c->dist < bdist || (c->dist == bdist && c->other < bother))
+                                bdist = c->dist, bother = c->other;
                 }
-                if (d >= 0) {
-                        c->other = d > c->dist ? d : c->dist;
-                        c->dist = d < c->dist ? d : c->dist;
-                }
-        }
         for (int i = 1; i < cs->n; i++)
                 for (int j = i; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
                         cand t = cs->v[j];
