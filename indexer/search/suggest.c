@@ -99,13 +99,23 @@ typedef struct cands {
 } cands;
 
 /* Whether x is closer than y: fewer edits, then fewer by the other
- * count, then in more talks. */
+ * count, then written in the metadata (a name or a title word, measured
+ * as written, before a deck's word measured by its stem), then in the
+ * metadata, then in more talks. */
 static int closer(const cand *x, const cand *y)
 {
         if (x->dist != y->dist)
                 return x->dist < y->dist;
         if (x->other != y->other)
                 return x->other < y->other;
+        if (!x->written[0] != !y->written[0])
+                return x->written[0] != '\0';
+        /* and while reading the vocabulary, when nothing is written yet:
+         * the stems in the metadata are kept before the slides' (the
+         * edits as written may be fewer: "mndes" keeps Mendes' "mend",
+         * two edits off as a stem, among a dozen slide words as far) */
+        if (x->meta != y->meta)
+                return x->meta > y->meta;
         return x->docs > y->docs;
 }
 

@@ -806,10 +806,11 @@
   }
 
   /* Whether x is closer than y: fewer edits, then fewer by the other
-   * count, then in more talks. */
+   * count, then written in the metadata, then in more talks. */
   function closer(x, y) {
     if (x.dist !== y.dist) return x.dist - y.dist;
     if (x.other !== y.other) return x.other - y.other;
+    if (!x.written !== !y.written) return x.written ? -1 : 1;
     return y.docs - x.docs;
   }
 
@@ -823,7 +824,8 @@
       var d = osa(w, tb, max);
       if (d <= max) out.push({ term: t, dist: d, other: d, docs: e[1], written: null });
     });
-    out.sort(function (x, y) { return x.dist - y.dist; });
+    /* the closest, then those in more talks (a name is in several) */
+    out.sort(function (x, y) { return x.dist - y.dist || y.docs - x.docs; });
     return out.slice(0, MAX_CANDS);
   }
 
