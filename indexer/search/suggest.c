@@ -465,12 +465,14 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
                 return rc > 0 ? 0 : rc;
         }
         /* two edits more between the stems: the words may still be close.
-         * The stems sharing three letters first (a small range), enough
-         * when one is a letter away both as a stem and as written in the
-         * metadata ("fererira": ferreira); then two letters ("mednes":
-         * medi is a letter away as a stem, three as written, Mendes one),
-         * then the whole letter unless one was a letter away */
-        for (int nchars = 3; nchars >= 1; nchars--) {
+         * A stem of six letters or more: those sharing three letters first
+         * (a small range), enough when one is a letter away both as a stem
+         * and as written in the metadata ("fererira": ferreira; a short
+         * word has as close ones differing in its third letter: "weer" is
+         * week, were and Weber).  Then two letters ("mednes": medi is a
+         * letter away as a stem, three as written, Mendes one), then the
+         * whole letter unless one was a letter away */
+        for (int nchars = n >= 6 ? 3 : 2; nchars >= 1; nchars--) {
                 cs.n = 0;
                 if ((rc = closest(idx, stem, max + 2, nchars, &cs)) ||
                     (rc = weigh(idx, api, word, max, &cs)))

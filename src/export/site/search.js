@@ -909,7 +909,7 @@
               return nchars > 1 ? pass(nchars - 1) : cs;
             });
         }
-        return pass(3).then(function (cs) {
+        return pass(n >= 6 ? 3 : 2).then(function (cs) {
           var alts = [];
           for (var k = 0; k < cs.length && alts.length < MAX_ALTS; k++)
             if (cs[k].dist <= max && cs[k].dist === cs[0].dist && cs[k].other === cs[0].other)
