@@ -262,7 +262,49 @@ def table():
     print(f"\nRaw data: {work} (hyperfine.log, *.json, metrics.tsv)")
 
 
-COMMANDS = {"summary": summary, "foreign": foreign, "strace-bytes": strace_bytes, "rare-common": rare_common, "table": table}
+def cpu():
+    """Processor time (user + system) of each query, for one binary or
+    several side by side: cpu RUNS JSON LABEL BIN DB [LABEL BIN DB...] --
+    QUERY...  Each query runs RUNS times with each binary, interleaved (a
+    burst of foreign load falls on all of them alike), its own index each;
+    the median of each is printed, with the ratio to the first binary.
+    Processor time, not wall time: on a shared machine the wall clock
+    measures the other processes."""
+    import json, os, statistics, subprocess, sys
+    runs, out = int(sys.argv[1]), sys.argv[2]
+    i = sys.argv.index("--")
+    spec, queries = sys.argv[3:i], sys.argv[i + 1:]
+    bins = [spec[k:k + 3] for k in range(0, len(spec), 3)]
+    res = {q: {b[0]: [] for b in bins} for q in queries}
+    for _ in range(runs):
+        for q in queries:
+            for label, exe, db in bins:
+                p = subprocess.Popen([exe, "--db", db, "--json", "--", q],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, status, ru = os.wait4(p.pid, 0)
+                if os.waitstatus_to_exitcode(status) not in (0, 1):
+                    sys.exit(f"bench: {label}: search {q!r} exited {os.waitstatus_to_exitcode(status)}")
+                res[q][label].append(1000 * (ru.ru_utime + ru.ru_stime))
+    json.dump(res, open(out, "w"), indent=1)
+    labels = [b[0] for b in bins]
+    head = "| query | " + " | ".join(f"{l} ms" for l in labels)
+    head += "".join(f" | {l}/{labels[0]}" for l in labels[1:]) + " |"
+    print(f"\nProcessor time (user + system) per search, median of {runs} runs:\n")
+    print(head)
+    print("|" + "---|" * (1 + 2 * len(labels) - 1))
+    meds = {l: [] for l in labels}
+    for q in queries:
+        m = [statistics.median(res[q][l]) for l in labels]
+        for l, v in zip(labels, m):
+            meds[l].append(v)
+        print(f"| {q} | " + " | ".join(f"{v:.1f}" for v in m) +
+              "".join(f" | {v / m[0]:.2f}" for v in m[1:]) + " |")
+    m = [statistics.median(meds[l]) for l in labels]
+    print("| median of the queries | " + " | ".join(f"{v:.1f}" for v in m) +
+          "".join(f" | {v / m[0]:.2f}" for v in m[1:]) + " |")
+
+
+COMMANDS = {"summary": summary, "foreign": foreign, "strace-bytes": strace_bytes, "rare-common": rare_common, "table": table, "cpu": cpu}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -299,10 +299,38 @@ static int cmp_terms(const void *a, const void *b)
         return c ? c : x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* Whether term k is a plain word of field f: no prefix, negation,
+ * quotes or OR. */
+static int plain(const dx_query *q, size_t k, dx_field f)
+{
+        const dx_term *t = &q->terms[k];
+
+        return !t->negate && !t->prefix && !t->quoted && !t->or_next &&
+               !(k > 0 && q->terms[k - 1].or_next) && t->field == f;
+}
+
+/* Whether term i is a word of a run typed side by side: a plain word
+ * beside another plain word that is not the same. */
+static int in_run(const dx_query *q, size_t i)
+{
+        const dx_term *t = &q->terms[i];
+
+        if (!plain(q, i, t->field))
+                return 0;
+        if (i > 0 && plain(q, i - 1, t->field) && strcasecmp(q->terms[i - 1].text, t->text))
+                return 1;
+        return i + 1 < q->nterms && plain(q, i + 1, t->field) &&
+               strcasecmp(q->terms[i + 1].text, t->text);
+}
+
 /* Drop every term that repeats an earlier one outside OR groups, or
  * within its OR group ("delivery delivery" is "delivery", "a OR a" is
- * "a"), in n log n: a query of 5,000 words parses in no time.  The number
- * of terms dropped, or DX_ENOMEM. */
+ * "a"), in n log n: a query of 5,000 words parses in no time.  But a
+ * word typed again inside a run of other words stays, while the query
+ * keeps within CLI_QUERY_MAX_TERMS terms: the run is what was typed
+ * ("WIP limits WIP limits" is four words side by side on a slide, and
+ * dropping the second "WIP" would make "limits limits" neighbours).  The
+ * number of terms dropped, or DX_ENOMEM. */
 static int drop_repeats(dx_query *q)
 {
         term_at *v = malloc((q->nterms + 1) * sizeof(*v));
@@ -325,6 +353,10 @@ static int drop_repeats(dx_query *q)
         qsort(v, q->nterms, sizeof(*v), cmp_terms);
         for (size_t k = 1; k < q->nterms; k++)
                 drop[v[k].t - q->terms] = cmp_search(&v[k - 1], &v[k]) == 0;
+        if (q->nterms <= CLI_QUERY_MAX_TERMS)
+                for (size_t i = 0; i < q->nterms; i++)
+                        if (drop[i] && in_run(q, i))
+                                drop[i] = 0;
         for (size_t i = 0; i < q->nterms; i++) {
                 if (!drop[i]) {
                         q->terms[w++] = q->terms[i];

@@ -44,7 +44,12 @@ static const struct {
     {{"delivery", "\xc3"}, {{"delivery", ANY, 0}, {"\xc3\x83", ANY, 0}}},
     /* a term typed again is dropped (ASCII case aside) */
     {{"delivery", "Delivery", "delivery"}, {{"delivery", ANY, 0}}},
-    {{"a b a c"}, {{"a", ANY, 0}, {"b", ANY, 0}, {"c", ANY, 0}}},
+    /* ... but not inside a run of other words, which is what was typed */
+    {{"a b a c"}, {{"a", ANY, 0}, {"b", ANY, 0}, {"a", ANY, 0}, {"c", ANY, 0}}},
+    {{"WIP limits WIP limits"},
+     {{"WIP", ANY, 0}, {"limits", ANY, 0}, {"WIP", ANY, 0}, {"limits", ANY, 0}}},
+    {{"a b b"}, {{"a", ANY, 0}, {"b", ANY, 0}}},
+    {{"a b -a a"}, {{"a", ANY, 0}, {"b", ANY, 0}, {"a", ANY, NEG}}},
     {{"\"x\" x"}, {{"x", ANY, Q}}},
     {{"-x -x NOT x"}, {{"x", ANY, NEG}}},
     {{"x -x title:x x* x"}, {{"x", ANY, 0}, {"x", ANY, NEG}, {"x", TITLE, 0}, {"x", ANY, P}}},

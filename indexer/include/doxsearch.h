@@ -538,6 +538,12 @@ int dx_index_postings(dx_index *idx, dx_posting_fn fn, void *ud);
  * each page starts.  Negative on error. */
 int dx_text_words(dx_index *idx, const char *text);
 
+/* How many words (positions) the index makes of each of the talk's pages,
+ * in words[k] for t->page_text[k]: as dx_text_words(), but a line the deck
+ * repeats on many pages counts on the first page it stands on only, as
+ * the index has it (schema 6 on).  0, or negative on error. */
+int dx_talk_page_words(dx_index *idx, const dx_talk *t, int *words);
+
 /* The constants of dx_search()'s ranking, for other implementations of
  * it: BM25's k1 and b, the weight of each field (index by dx_field; ANY
  * is 0), and the nearness bonus of words typed side by side (near, in

@@ -163,90 +163,8 @@ static int order_cmp(const void *a, const void *b)
 
 /* ---- boilerplate: what a deck repeats on many pages ---- */
 
-/* A line of a page. */
-typedef struct line_at {
-        const char *s;
-        int len, page;
-} line_at;
-
-/* Lines by their text. */
-static int line_text_cmp(const void *a, const void *b)
-{
-        const line_at *x = a, *y = b;
-        int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
-
-        return c ? c : x->len - y->len;
-}
-
-/* Lines by their text, then page. */
-static int line_cmp(const void *a, const void *b)
-{
-        int c = line_text_cmp(a, b);
-
-        return c ? c : ((const line_at *)a)->page - ((const line_at *)b)->page;
-}
-
-/* The lines (spaces at either end aside) that stand on at least three
- * pages of the deck and on a third of them or more (a footer, the
- * speaker's name, the event's name), each once, sorted: *out (free() it),
- * *n of them.  raw holds the pages, each ended by a NUL. */
-static int deck_boilerplate(const char *raw, size_t len, line_at **out, int *n)
-{
-        line_at *v = NULL;
-        size_t nv = 0, cap = 0;
-        int pages = 0, k = 0;
-
-        *out = NULL;
-        *n = 0;
-        for (size_t off = 0; off < len; pages++) {
-                const char *p = raw + off, *end = p + strlen(p);
-
-                off += (size_t)(end - p) + 1;
-                while (p < end) {
-                        const char *nl = memchr(p, '\n', (size_t)(end - p)), *a = p, *z;
-
-                        z = nl ? nl : end;
-                        p = nl ? nl + 1 : end;
-                        while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
-                                a++;
-                        while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
-                                z--;
-                        if (z == a || z - a > 4096)
-                                continue;
-                        if (nv == cap) {
-                                line_at *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-                                if (!g) {
-                                        free(v);
-                                        return DX_ENOMEM;
-                                }
-                                v = g;
-                        }
-                        v[nv++] = (line_at){a, (int)(z - a), pages};
-                }
-        }
-        if (nv > 1)
-                qsort(v, nv, sizeof(*v), line_cmp);
-        /* keep one of each line on enough pages */
-        for (size_t i = 0; i < nv;) {
-                size_t j = i + 1;
-                int on = 1;
-
-                for (; j < nv && v[j].len == v[i].len && !memcmp(v[j].s, v[i].s, (size_t)v[i].len);
-                     j++)
-                        on += v[j].page != v[j - 1].page;
-                if (on >= 3 && on * 3 >= pages)
-                        v[k++] = v[i];
-                i = j;
-        }
-        if (!k) {
-                free(v);
-                return 0;
-        }
-        *out = v;
-        *n = k;
-        return 0;
-}
+/* The lines a deck repeats (slidetext.c) */
+typedef dx_line line_at;
 
 /* The phrases of the page's matches m[0..n) (token offsets; the page's
  * text starts at base) that stand outside the deck's boilerplate lines
@@ -272,7 +190,7 @@ static int fresh_phrases(counting *cnt, const line_at *b, int nb, const char *te
                 while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
                         z--;
                 key = (line_at){a, (int)(z - a), 0};
-                boiler = z > a && bsearch(&key, b, (size_t)nb, sizeof(*b), line_text_cmp);
+                boiler = z > a && bsearch(&key, b, (size_t)nb, sizeof(*b), dx_line_cmp);
                 for (int i = 0; i < n && !boiler; i++)
                         if (m[i].off >= at && m[i].off + m[i].size <= at + ntok &&
                             m[i].phrase >= 0 && m[i].phrase < MAX_PHRASES)
@@ -306,6 +224,7 @@ static const struct {
 typedef struct row_iter {
         sqlite3_stmt *st; /* cues, chapters */
         char *raw;        /* pages: the deck's texts, each ended by a NUL */
+        char *indexed;    /* or as talk_fts indexes them, when not NULL */
         size_t len, off;
         int page;
         /* the current row */
@@ -355,7 +274,7 @@ static int rows_next(dx_index *idx, row_iter *r)
         if (!r->st) {
                 if (!r->raw || r->off >= r->len)
                         return 0;
-                r->text = r->raw + r->off;
+                r->text = (r->indexed ? r->indexed : r->raw) + r->off;
                 r->ntext = (int)strlen(r->text);
                 r->off += (size_t)r->ntext + 1;
                 r->id = r->page = r->page + 1;
@@ -381,6 +300,7 @@ static void rows_close(row_iter *r)
         if (r->st)
                 sqlite3_reset(r->st);
         free(r->raw);
+        free(r->indexed);
 }
 
 int dx_matches(dx_index *idx, int64_t talk, const char *match, dx_match **out, int *n)
@@ -501,7 +421,11 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
         }
         if ((rc = rows_open(idx, talk, what, lang, &r)))
                 goto out;
-        if (r.raw && (rc = deck_boilerplate(r.raw, r.len, &boiler, &nboiler)))
+        if (r.raw && (rc = dx_slidetext_boilerplate(r.raw, r.len, &boiler, &nboiler)))
+                goto out;
+        /* the deck as indexed: its boilerplate on its first page only */
+        if (nboiler && idx->version >= 6 &&
+            (rc = dx_slidetext_unrepeat(r.raw, r.len, boiler, nboiler, &r.indexed, &r.len)))
                 goto out;
         while (next < last && (rc = rows_next(idx, &r)) == 1) {
                 counter c = {0};

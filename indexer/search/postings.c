@@ -86,3 +86,45 @@ int dx_text_words(dx_index *idx, const char *text)
         }
         return n;
 }
+
+int dx_talk_page_words(dx_index *idx, const dx_talk *t, int *words)
+{
+        dx_buf raw = DX_BUF_INIT;
+        dx_line *b = NULL;
+        char *u = NULL;
+        size_t ulen = 0, off = 0;
+        int nb = 0, page = 0, rc = 0;
+
+        /* the deck as stored: its pages in order, a missing one empty */
+        for (size_t k = 0; k < t->npage_text; k++) {
+                while (++page < t->page_text[k].page)
+                        dx_buf_addc(&raw, '\0');
+                dx_buf_adds(&raw, t->page_text[k].text ? t->page_text[k].text : "");
+                dx_buf_addc(&raw, '\0');
+        }
+        if (raw.truncated || raw.failed)
+                rc = DX_ENOMEM;
+        else if (idx->version >= 6 && raw.len &&
+                 (rc = dx_slidetext_boilerplate(raw.s, raw.len, &b, &nb)) == 0 && nb)
+                rc = dx_slidetext_unrepeat(raw.s, raw.len, b, nb, &u, &ulen);
+        if (!u) {
+                u = raw.s;
+                ulen = raw.len;
+        }
+        page = 0;
+        for (size_t k = 0; k < t->npage_text && !rc; k++) {
+                /* the page's text as indexed */
+                while (++page < t->page_text[k].page && off < ulen)
+                        off += strlen(u + off) + 1;
+                words[k] = off < ulen ? dx_text_words(idx, u + off) : 0;
+                if (words[k] < 0)
+                        rc = words[k];
+                if (off < ulen)
+                        off += strlen(u + off) + 1;
+        }
+        if (u != raw.s)
+                free(u);
+        dx_buf_release(&raw);
+        free(b);
+        return rc == DX_ENOMEM ? dx_index_nomem(idx, rc) : rc;
+}

@@ -577,9 +577,10 @@ static double nearness(const rank_stats *rs, int p, int other, int col, int off,
 
 /* Count the weighted frequency of each phrase and the nearness of phrases
  * typed side by side (near[p] == '1': p and p + 1), walking all phrases'
- * positions together in column and offset order, lower phrases first at
- * one position: xInst()'s order, without building its array.  Stops when
- * no further position can change anything. */
+ * positions together in column and offset order, higher phrases first at
+ * one position (a word typed twice side by side, "the the", sees the
+ * other's instance before it moves on), without building xInst()'s
+ * array.  Stops when no further position can change anything. */
 static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats *rs,
                        const char *near, size_t nnear)
 {
@@ -601,7 +602,7 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                 for (int q = 0; q < rs->nphrase; q++)
                         if (rs->wcol[q] >= 0 &&
                             (p < 0 || rs->wcol[q] < rs->wcol[p] ||
-                             (rs->wcol[q] == rs->wcol[p] && rs->woff[q] < rs->woff[p])))
+                             (rs->wcol[q] == rs->wcol[p] && rs->woff[q] <= rs->woff[p])))
                                 p = q;
                 if (p < 0)
                         break;

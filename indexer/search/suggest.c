@@ -62,20 +62,19 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 /* In how many talks the stem is; negative on failure. */
 static int64_t vocab_docs(dx_index *idx, const char *stem)
 {
-        sqlite3_stmt *st;
+        sqlite3_stmt *st = dx_store_prep(idx, "SELECT doc FROM talk_vocab WHERE term = ?");
         int64_t n = 0;
         int rc;
 
-        if (sqlite3_prepare_v2(idx->db, "SELECT doc FROM talk_vocab WHERE term = ?", -1, &st,
-                               NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "suggest");
+        if (!st)
+                return DX_ERR;
         sqlite3_bind_text(st, 1, stem, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
                 n = sqlite3_column_int64(st, 0);
         else if (rc != SQLITE_DONE)
                 n = dx_store_fail(idx, "suggest");
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return n;
 }
 
@@ -87,8 +86,10 @@ static int64_t vocab_docs(dx_index *idx, const char *stem)
 
 typedef struct cand {
         char term[MAX_WORD];
-        int dist;  /* the fewer edits: between the stems, or the words */
-        int other; /* the other count (the stems' until the words are seen) */
+        int dist;               /* the fewer edits: between the stems, or the words */
+        int other;              /* the other count (the stems' until the words are seen) */
+        int meta;               /* in the talks' metadata (or not known) */
+        char written[MAX_WORD]; /* how it is written there, when looked for */
         int64_t docs;
 } cand;
 
@@ -98,13 +99,23 @@ typedef struct cands {
 } cands;
 
 /* Whether x is closer than y: fewer edits, then fewer by the other
- * count, then in more talks. */
+ * count, then written in the metadata (a name or a title word, measured
+ * as written, before a deck's word measured by its stem), then in the
+ * metadata, then in more talks. */
 static int closer(const cand *x, const cand *y)
 {
         if (x->dist != y->dist)
                 return x->dist < y->dist;
         if (x->other != y->other)
                 return x->other < y->other;
+        if (!x->written[0] != !y->written[0])
+                return x->written[0] != '\0';
+        /* and while reading the vocabulary, when nothing is written yet:
+         * the stems in the metadata are kept before the slides' (the
+         * edits as written may be fewer: "mndes" keeps Mendes' "mend",
+         * two edits off as a stem, among a dozen slide words as far) */
+        if (x->meta != y->meta)
+                return x->meta > y->meta;
         return x->docs > y->docs;
 }
 
@@ -124,23 +135,55 @@ static void cands_add(cands *cs, const cand *c)
         cs->v[i] = *c;
 }
 
+/* Whether the fts5vocab column col is one of the talks' metadata (NULL:
+ * not known, as if so). */
+static int meta_col(const char *col)
+{
+        static const char *const meta[] = {"title", "speakers", "affil",
+                                           "event", "abstract", "tags"};
+
+        for (size_t i = 0; col && i < sizeof(meta) / sizeof(meta[0]); i++)
+                if (strcmp(col, meta[i]) == 0)
+                        return 1;
+        return !col;
+}
+
+/* Keep the stem t (nt bytes) if it is within max edits of w. */
+static void consider(const char *w, int max, const char *t, size_t nt, int meta, cands *out)
+{
+        cand c;
+
+        if (strcmp(t, w) == 0)
+                return;
+        c.dist = c.other = distance(w, strlen(w), t, nt, max);
+        if (c.dist > max)
+                return;
+        memcpy(c.term, t, nt + 1);
+        c.meta = meta;
+        c.written[0] = '\0';
+        c.docs = 0;
+        cands_add(out, &c);
+}
+
 /* The stems within max edits of w that share its first nchars characters,
- * the closest first.  With one, every stem of that letter is read (a few
- * thousand on an archive of 10,000 talks: tens of milliseconds, and only
- * for a word that is in no talk): a typo in the second letter ("gracia"
- * for garcia) is as close as one in the last. */
+ * the closest first, in out (their docs not counted yet), each marked
+ * when it is in the talks' metadata (schema 6 on: talk_vocab_col says in
+ * which columns; before, every one is).  fts5vocab reads each stem's
+ * postings, so a range costs about 5 us a stem: three letters are a few
+ * dozen stems, a whole letter a few thousand on an archive of 10,000
+ * talks. */
 static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out)
 {
-        char lo[16], hi[16];
-        size_t nw = strlen(w), plen = 0;
+        char lo[16], hi[16], term[MAX_WORD];
+        size_t nw = strlen(w), plen = 0, nterm = 0;
         sqlite3_stmt *st;
-        int rc;
+        int rc, have = 0, meta = 0;
 
         /* the first characters, whole: a stem may start with multibyte ones */
         for (int k = 0; k < nchars && plen < nw; k++)
                 for (plen++; plen < nw && ((unsigned char)w[plen] & 0xc0) == 0x80; plen++)
                         ;
-        if (!plen || plen > 8)
+        if (!plen || plen > 12)
                 return 0;
         memcpy(lo, w, plen);
         lo[plen] = '\0';
@@ -148,33 +191,37 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
         if ((unsigned char)hi[plen - 1] == 0xff)
                 return 0;
         hi[plen - 1]++;
-        if (sqlite3_prepare_v2(idx->db,
-                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2", -1,
-                               &st, NULL) != SQLITE_OK)
-                return dx_store_fail(idx, "suggest");
+        st = idx->version >= 6 ? dx_store_prep(idx, "SELECT term, col FROM talk_vocab_col"
+                                                    " WHERE term >= ?1 AND term < ?2")
+                               : dx_store_prep(idx, "SELECT term, NULL FROM talk_vocab"
+                                                    " WHERE term >= ?1 AND term < ?2");
+        if (!st)
+                return DX_ERR;
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+        /* a row per stem and column, a stem's rows one after the other */
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *t = (const char *)sqlite3_column_text(st, 0);
                 size_t nt = (size_t)sqlite3_column_bytes(st, 0);
-                cand c;
 
-                if (!t || nt >= MAX_WORD || strcmp(t, w) == 0)
+                if (!t || nt >= MAX_WORD)
                         continue;
-                c.dist = c.other = distance(w, nw, t, nt, max);
-                if (c.dist > max)
-                        continue;
-                memcpy(c.term, t, nt + 1);
-                /* in how many talks: only for the close ones (counting
-                 * reads the stem's postings) */
-                if ((c.docs = vocab_docs(idx, t)) < 0) {
-                        sqlite3_finalize(st);
-                        return (int)c.docs;
+                if (have && (nt != nterm || memcmp(t, term, nt) != 0)) {
+                        consider(w, max, term, nterm, meta, out);
+                        have = 0;
                 }
-                cands_add(out, &c);
+                if (!have) {
+                        memcpy(term, t, nt + 1);
+                        nterm = nt;
+                        meta = 0;
+                        have = 1;
+                }
+                meta |= meta_col((const char *)sqlite3_column_text(st, 1));
         }
+        if (have)
+                consider(w, max, term, nterm, meta, out);
         rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return rc;
 }
 
@@ -196,6 +243,9 @@ static int fold_words(fts5_api *api, const char *text, tokens *out)
         tk.xDelete(t);
         return rc == SQLITE_OK ? 0 : DX_ERR;
 }
+
+/* The columns of the talks' metadata, as an FTS5 column filter. */
+#define META_COLS "{title speakers affil event abstract tags} : "
 
 /* How the stem first appears in the columns cols of the talks ("" for
  * all), lower-cased; NULL when it is in none of them. */
@@ -233,72 +283,170 @@ static char *surface_in(dx_index *idx, const char *stem, const char *cols)
  * deck to inflate. */
 static char *surface(dx_index *idx, const char *stem)
 {
-        char *r = surface_in(idx, stem, "{title speakers affil event abstract tags} : ");
+        char *r = surface_in(idx, stem, META_COLS);
 
         if (!r)
                 r = surface_in(idx, stem, "");
         return r ? r : dx_strdup(stem);
 }
 
-/* Whether the words a and b stand side by side in some talk. */
-static int phrase_found(dx_index *idx, const char *a, const char *b)
+/* How the candidate is written: as weigh() found it, or surface(). */
+static char *cand_surface(dx_index *idx, const cand *c)
+{
+        return c->written[0] ? dx_strdup(c->written) : surface(idx, c->term);
+}
+
+/* Whether some talk matches the FTS5 expression: 1, 0, or an error. */
+static int found_any(dx_index *idx, const char *match)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?"
                                               " LIMIT 1");
-        char *match = dx_asprintf("\"%s %s\"", a, b);
-        int found = -1;
+        int rc;
 
-        if (match && st) {
-                sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-                found = sqlite3_step(st) == SQLITE_ROW;
-                sqlite3_reset(st);
-        }
-        free(match);
-        return found;
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
+        sqlite3_reset(st);
+        return rc;
 }
 
-/* The word cut in two words that stand side by side in a talk, the
- * first cut found: 1 with *alt ("o connor"), 0 for none, or an error. */
-static int split_word(dx_index *idx, const char *word, cand *alt)
+/* The word cut in two words that stand side by side in a talk as
+ * written, the first cut found: 1 with *alt ("o connor"), 0 for none, or
+ * an error.  One query asks for every cut at once (most words are no two
+ * words); then the cuts one by one, each checked against the text: the
+ * phrase matches stems, and "kubernetis" is no "kubernet is" although
+ * "Kubernetes is" stands in a talk. */
+static int split_word(dx_index *idx, fts5_api *api, const char *word, cand *alt)
 {
         size_t n = strlen(word);
-        char a[MAX_WORD];
+        dx_buf any = DX_BUF_INIT;
+        int rc;
 
+        if (n < 2 || n >= MAX_WORD - 1)
+                return 0;
         for (size_t i = 0; i < n; i++)
                 if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= '0' && word[i] <= '9')))
                         return 0; /* ASCII words only: a cut inside a character is none */
-        for (size_t i = 1; i < n && n < MAX_WORD - 1; i++) {
-                int f;
+        for (size_t i = 1; i < n; i++)
+                dx_buf_addf(&any, "%s\"%.*s %s\"", i > 1 ? " OR " : "", (int)i, word, word + i);
+        if (any.failed) {
+                dx_buf_release(&any);
+                return DX_ENOMEM;
+        }
+        rc = found_any(idx, any.s);
+        dx_buf_release(&any);
+        for (size_t i = 1; i < n && rc > 0; i++) {
+                char *sf;
+                tokens f;
+                int same;
 
-                memcpy(a, word, i);
-                a[i] = '\0';
-                if ((f = phrase_found(idx, a, word + i)) < 0)
-                        return dx_store_fail(idx, "suggest");
-                if (f) {
-                        memcpy(alt->term, word, i);
-                        alt->term[i] = ' ';
-                        memcpy(alt->term + i + 1, word + i, n - i + 1);
+                memcpy(alt->term, word, i);
+                alt->term[i] = ' ';
+                memcpy(alt->term + i + 1, word + i, n - i + 1);
+                if (!(sf = surface_in(idx, alt->term, "")))
+                        continue;
+                same = fold_words(api, sf, &f) == 0 && f.n == 2 &&
+                       strncmp(f.v[0].stem, word, i) == 0 && f.v[0].stem[i] == '\0' &&
+                       strcmp(f.v[1].stem, word + i) == 0;
+                alt->written[0] = '\0';
+                if (same && strlen(sf) < MAX_WORD)
+                        strcpy(alt->written, sf);
+                free(sf);
+                if (same) {
                         alt->dist = alt->other = 0;
+                        alt->meta = 1;
                         alt->docs = 0;
                         return 1;
                 }
         }
-        return 0;
+        return rc < 0 ? rc : 0;
 }
 
-static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs);
+/* Count the edits between the word and how each candidate is written in
+ * the talks' metadata, where names and titles are (a deck's words are
+ * compared as stems: finding how one is written inflates a deck), put the
+ * closest first, and order the equally closest by the talks they are in
+ * (counted only for them: counting reads a stem's postings). */
+/* Count the edits between the word and how the candidate is written. */
+static void weigh_one(dx_index *idx, fts5_api *api, const char *word, int max, cand *c)
+{
+        char *sf = c->meta ? surface_in(idx, c->term, META_COLS) : NULL;
+        tokens f;
+        int d = -1;
+
+        /* in no metadata (or no memory: then as if so): the stem
+         * stands for how it is written, less its ending, as far
+         * from the word typed as that or further ("mednes": the
+         * slides' medi is three edits away, Mendes one) */
+        if (!sf) {
+                d = distance(word, strlen(word), c->term, strlen(c->term), max + 2);
+        } else {
+                if (strlen(sf) < MAX_WORD)
+                        strcpy(c->written, sf);
+                if (fold_words(api, sf, &f) == 0 && f.n == 1)
+                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
+                free(sf);
+        }
+        if (d >= 0) {
+                c->other = d > c->dist ? d : c->dist;
+                c->dist = d < c->dist ? d : c->dist;
+        }
+}
+
+static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs)
+{
+        int k = 0, bdist = max + 3, bother = max + 3;
+
+        /* the stems in no metadata first (no lookup), then the others, in
+         * the stems' order: the word is in no talk, so no candidate is
+         * fewer than one edit from it as written, and one further as a
+         * stem than the closest is from it both ways cannot tie with it
+         * (its other count is more): it is not looked up */
+        for (int pass = 0; pass < 2; pass++)
+                for (int i = 0; i < cs->n; i++) {
+                        cand *c = &cs->v[i];
+
+                        if (c->meta != pass || (pass && bdist <= 1 && c->dist > bother))
+                                continue;
+                        weigh_one(idx, api, word, max, c);
+                        if (c->dist < bdist || (c->dist == bdist && c->other < bother))
+                                bdist = c->dist, bother = c->other;
+                }
+        for (int i = 1; i < cs->n; i++)
+                for (int j = i; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
+                        cand t = cs->v[j];
+
+                        cs->v[j] = cs->v[j - 1];
+                        cs->v[j - 1] = t;
+                }
+        while (k < cs->n && cs->v[k].dist == cs->v[0].dist && cs->v[k].other == cs->v[0].other) {
+                if ((cs->v[k].docs = vocab_docs(idx, cs->v[k].term)) < 0)
+                        return (int)cs->v[k].docs;
+                for (int j = k; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
+                        cand t = cs->v[j];
+
+                        cs->v[j] = cs->v[j - 1];
+                        cs->v[j - 1] = t;
+                }
+                k++;
+        }
+        return 0;
+}
 
 /* The stems a word in no talk may have been meant as, in alts (up to
  * MAX_ALTS, all equally close, in most talks first): *nalts of them, 0
  * for none.  stem is the word's stem, word the word folded but not
  * stemmed.  Edits are counted between the stems, and also between the
- * word and how a stem is written in the talks: a typo can change what
- * the stemmer cuts ("gallagohur" keeps its end, Gallagher's stem is
- * "gallagh"), and the stems are then further apart than the words. */
+ * word and how a stem is written in the talks' metadata: a typo can
+ * change what the stemmer cuts ("gallagohur" keeps its end, Gallagher's
+ * stem is "gallagh"), and the stems are then further apart than the
+ * words. */
 static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const char *word,
                         cand *alts, int *nalts)
 {
-        /* by the stem's length: "tingle" (stem "tingl") is not "till" */
+        /* by the stem's length: "tingle" (stem tingl) is not "till" */
         size_t n = strlen(stem);
         int max = n <= 3 ? 0 : n <= 5 ? 1 : 2, rc;
         int64_t docs;
@@ -312,55 +460,33 @@ static int suggest_word(dx_index *idx, fts5_api *api, const char *stem, const ch
                 return docs < 0 ? (int)docs : 0;
         /* two words typed as one ("OConnor" for O'Connor, "dont"): no
          * letter is wrong, only the mark between them is missing */
-        if ((rc = split_word(idx, word, alts)) != 0) {
+        if ((rc = split_word(idx, api, word, alts)) != 0) {
                 *nalts = rc > 0;
                 return rc > 0 ? 0 : rc;
         }
-        /* two edits more between the stems: the words may still be close;
-         * the stems sharing two letters first (a small range), then all
-         * those of the first letter unless one was a letter away */
-        for (int pass = 0; pass < 2; pass++) {
+        /* two edits more between the stems: the words may still be close.
+         * A stem of six letters or more: those sharing three letters first
+         * (a small range), enough when one is a letter away both as a stem
+         * and as written in the metadata ("fererira": ferreira; a short
+         * word has as close ones differing in its third letter: "weer" is
+         * week, were and Weber).  Then two letters ("mednes": medi is a
+         * letter away as a stem, three as written, Mendes one), then the
+         * whole letter unless one was a letter away */
+        for (int nchars = n >= 6 ? 3 : 2; nchars >= 1; nchars--) {
                 cs.n = 0;
-                if ((rc = closest(idx, stem, max + 2, 2 - pass, &cs)) ||
+                if ((rc = closest(idx, stem, max + 2, nchars, &cs)) ||
                     (rc = weigh(idx, api, word, max, &cs)))
                         return rc;
-                if (cs.n && cs.v[0].dist <= 1)
+                if (nchars == 3 && cs.n && cs.v[0].dist <= 1 && cs.v[0].other <= 1 &&
+                    cs.v[0].written[0])
+                        break;
+                if (nchars < 3 && cs.n && cs.v[0].dist <= 1)
                         break;
         }
         for (int i = 0; i < cs.n && *nalts < MAX_ALTS; i++)
                 if (cs.v[i].dist <= max && cs.v[i].dist == cs.v[0].dist &&
                     cs.v[i].other == cs.v[0].other)
                         alts[(*nalts)++] = cs.v[i];
-        return 0;
-}
-
-/* Count the edits between the word and how each candidate is written, and
- * put the closest first. */
-static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands *cs)
-{
-        for (int i = 0; i < cs->n; i++) {
-                cand *c = &cs->v[i];
-                char *sf = surface(idx, c->term);
-                tokens f;
-                int d;
-
-                if (!sf)
-                        return DX_ENOMEM;
-                if (fold_words(api, sf, &f) == 0 && f.n == 1) {
-                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
-                        c->other = d > c->dist ? d : c->dist;
-                        c->dist = d < c->dist ? d : c->dist;
-                }
-                free(sf);
-        }
-        /* the closest first, by both counts */
-        for (int i = 1; i < cs->n; i++)
-                for (int j = i; j > 0 && closer(&cs->v[j], &cs->v[j - 1]); j--) {
-                        cand t = cs->v[j];
-
-                        cs->v[j] = cs->v[j - 1];
-                        cs->v[j - 1] = t;
-                }
         return 0;
 }
 
@@ -402,7 +528,7 @@ static int or_alts(dx_index *idx, dx_query *q, size_t i, const cand *alts, int n
                 return DX_ENOMEM;
         for (int k = 0; k < nalts; k++) {
                 dx_term *t = &q->terms[i + (size_t)k];
-                char *w = surface(idx, alts[k].term);
+                char *w = cand_surface(idx, &alts[k]);
 
                 if (!w)
                         return DX_ENOMEM;
@@ -468,7 +594,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
                                 i += (size_t)nalts - 1;
                                 break;
                         }
-                        word = surface(idx, alts[0].term);
+                        word = cand_surface(idx, &alts[0]);
                         text = word ? splice(t->text, tk.v[k].start, tk.v[k].end, word) : NULL;
                         free(word);
                         if (!text) {

@@ -47,6 +47,26 @@ int dx_slidetext_pack(const dx_page *pages, size_t n, void **z, size_t *zlen, si
 int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len);
 /* dxslides(z) and dxpage(z, n) in SQL. */
 int dx_slidetext_register(struct sqlite3 *db);
+/* A line of a deck's page: its text (spaces at either end aside), and the
+ * page (from 0) it stands on first. */
+typedef struct dx_line {
+        const char *s;
+        int len, page;
+} dx_line;
+/* Lines by their text (for bsearch over dx_slidetext_boilerplate()'s). */
+int dx_line_cmp(const void *a, const void *b);
+/* The lines that stand on at least three pages of the deck and on a third
+ * of them or more (a footer, the speaker's name, the event's name), each
+ * once with the first page it is on, sorted by text: *out (free() it;
+ * pointing into raw), *n of them.  raw holds the pages, each ended by a
+ * NUL. */
+int dx_slidetext_boilerplate(const char *raw, size_t len, dx_line **out, int *n);
+/* The deck's pages with each line of b[0..nb) kept only on the first page
+ * it stands on (schema 6 on, talk_fts indexes a deck so: its boilerplate
+ * counts once in the talk's score, as a line of one page): *out (free()
+ * it), *outlen bytes, each page still ended by a NUL. */
+int dx_slidetext_unrepeat(const char *raw, size_t len, const dx_line *b, int nb, char **out,
+                          size_t *outlen);
 
 /* search/fold.c: the words as people type them.  text with the letters
  * unicode61 keeps (ø, æ, ß, ł, đ, þ) in ASCII and a lone letter's "#" or

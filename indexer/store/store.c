@@ -40,7 +40,7 @@
 /* Bumped whenever the schema changes.  Version 1 was the development
  * schema before captions; there is no migration from it.  Version 2 is
  * converted when opened for writing, and read as it is. */
-#define DX_SCHEMA_VERSION 5
+#define DX_SCHEMA_VERSION 6
 #define DX_SCHEMA_OLDEST  2
 /* PRAGMA application_id of our indexes ("DXSI"), set on new ones and
  * on older ones when opened for writing.  Indexes made before it are
@@ -60,6 +60,12 @@
         "CREATE TABLE slide_text("                                                                 \
         "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"                    \
         "  bytes INTEGER NOT NULL, z BLOB NOT NULL);"
+
+/* The index's words with the columns they stand in (the spelling
+ * suggestion looks for how a word is written only where it is in the
+ * talks' metadata); version 6.  A view of talk_fts: it stores nothing. */
+#define VOCAB_COL_SQL                                                                              \
+        "CREATE VIRTUAL TABLE IF NOT EXISTS talk_vocab_col USING fts5vocab(talk_fts, 'col');"
 
 /* OCR text by page content hash, and the pages of decks OCR read
  * (ocrtext.c); added in version 5. */
@@ -180,7 +186,8 @@ static const char schema[] =
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
-        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL;
+        TALK_FTS_SQL
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL VOCAB_COL_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -443,14 +450,16 @@ out:
         "dxfold(title), dxfold(speakers), dxfold(affil), dxfold(event), dxfold(abstract),"         \
         " dxfold(tags), dxfold(slides), dxfold(captions), dxfold(chapters) FROM talk_doc"
 
-/* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp):
- * talk_fts is filled again; it also keeps OCR text (OCR_SQL, added first).
- * Older indexes are read as they are. */
-static const char migrate_4_5[] =
+/* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp)
+ * and keeps OCR text (OCR_SQL, added first); version 6 indexes a line a
+ * deck repeats on many pages once, on the first (dxslides(),
+ * slidetext.c).  talk_fts is filled again, once for both.  Older indexes
+ * are read as they are. */
+static const char migrate_to_6[] = VOCAB_COL_SQL
     "INSERT INTO talk_fts(talk_fts) VALUES('delete-all');"
     "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract, tags, slides, captions,"
     " chapters) SELECT id, " FTS_VALUES ";"
-    "PRAGMA user_version = 5;";
+    "PRAGMA user_version = 6;";
 
 /* Create the schema in an empty index, or bring an older one up to date. */
 static int upgrade(dx_index *idx)
@@ -469,7 +478,9 @@ static int upgrade(dx_index *idx)
                 goto fail;
         if ((v == 2 || v == 3) && migrate_3_4(idx))
                 goto fail;
-        if (v >= 2 && v <= 4 && (exec(idx, OCR_SQL) || exec(idx, migrate_4_5)))
+        if (v >= 2 && v <= 4 && exec(idx, OCR_SQL))
+                goto fail;
+        if (v >= 2 && v <= 5 && exec(idx, migrate_to_6))
                 goto fail;
         if (exec(idx, "PRAGMA application_id = " DX_STR(DX_APPLICATION_ID)) || exec(idx, "COMMIT"))
                 goto fail;

@@ -373,20 +373,24 @@ static int write_detail(builder *b, int n, const site_talk *st)
         const dx_talk *t = &st->t;
         json_t *o = json_object(), *sp = json_array(), *starts = json_array();
         char rel[96], dur[32], *text, *url = NULL;
-        int rc = -1, at = 0, page = 0;
+        int rc = -1, at = 0, page = 0, *pw = NULL;
 
         if (asprintf(&url, "talks/%s.html", st->file) < 0)
                 url = NULL;
         render_duration(dur, sizeof(dur), t->duration);
         for (size_t k = 0; k < t->nspeakers; k++)
                 json_array_append_new(sp, render_json_text(t->speakers[k].name));
+        /* the pages' words as the index counts them (a deck's repeated
+         * lines on their first page only) */
+        if (t->npage_text &&
+            (!(pw = calloc(t->npage_text, sizeof(*pw))) || dx_talk_page_words(b->idx, t, pw) < 0)) {
+                export_fail(b->errmsg, "%s: %s", t->id,
+                            pw ? dx_index_errmsg(b->idx) : "out of memory");
+                goto out;
+        }
         for (size_t p = 0; p < t->npage_text; p++) {
-                int words = dx_text_words(b->idx, t->page_text[p].text);
+                int words = pw[p];
 
-                if (words < 0) {
-                        export_fail(b->errmsg, "%s: %s", t->id, dx_index_errmsg(b->idx));
-                        goto out;
-                }
                 /* a page the index lacks starts where the next one does */
                 while (++page < t->page_text[p].page)
                         json_array_append_new(starts, json_integer(at));
@@ -419,6 +423,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
         free(text);
 out:
         free(url);
+        free(pw);
         json_decref(o);
         json_decref(sp);
         json_decref(starts);

@@ -3,6 +3,9 @@
 # and the event in a footer) is not what a page is about: the page where
 # the query's other words stand comes first among the hits, and pages
 # that match only in that line are shown once, not as slides 1, 2, 3.
+# Nor does it weigh in the talk's score as often as it is repeated: a deck
+# whose footer names a topic on every page does not come before the talk
+# about it.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh" "$@"
 
@@ -49,6 +52,48 @@ test_expect_success 'production: the one page that says it' '
         expect_code 0 ds search -- production >out &&
         grep -o "^   slide [0-9]*" out | sed "s/^ *//" >actual &&
         echo "slide 4" >expect &&
+        test_cmp expect actual
+'
+
+test_expect_success 'setup: a footer naming a topic on every page of a deck about another' '
+        mkdir -p arch2/2024-06-kube-night &&
+        PYTHONPATH="$HERE" python3 - <<-\PY &&
+	from make_hostile_pdf import pdf, stream, FONT
+	def deck(path, pages, footer):
+	    objs, kids = [b"<< /Type /Catalog /Pages 2 0 R >>", None, FONT], []
+	    for body in pages:
+	        text = b"BT /F1 24 Tf 72 700 Td (%s) Tj ET\n" % body.encode()
+	        if footer:
+	            text += b"BT /F1 10 Tf 72 40 Td (%s) Tj ET" % footer.encode()
+	        objs.append(stream(text))
+	        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources"
+	                    b" << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objs))
+	        kids.append(len(objs))
+	    objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+	        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+	    open(path, "wb").write(pdf(objs))
+	d = "arch2/2024-06-kube-night/"
+	deck(d + "database.pdf", ["Sharding the orders table", "Replicas and lag", "Vacuum",
+	     "Connection pools", "Backups", "Point in time recovery", "Indexes that paid off",
+	     "Questions"], "Kubernetes Summit 2024 - Ana Silva")
+	deck(d + "operators.pdf", ["Writing operators", "Reconcile loops", "Kubernetes operators",
+	     "Status and conditions", "Testing against Kubernetes", "Upgrades", "Finalizers",
+	     "Questions"], None)
+	PY
+        cat >arch2/2024-06-kube-night/event.json <<-\JSON &&
+	{"name": "Platform Night", "date": "2024-06-12", "talks": [
+	  {"title": "Scaling the database tier", "speakers": [{"name": "Ana Silva"}],
+	   "slides": "database.pdf"},
+	  {"title": "Operators in practice", "speakers": [{"name": "Bo Lind"}],
+	   "slides": "operators.pdf"}]}
+	JSON
+        expect_code 0 "$DOXSEARCH" --db index2.db ingest --no-align -q arch2
+'
+
+test_expect_success 'kubernetes: the talk about it first, not the deck whose footer says it' '
+        expect_code 0 "$DOXSEARCH" --db index2.db search -- kubernetes >out &&
+        sed -n -E "s/^[0-9]+\. (.*) — .*/\1/p" out >actual &&
+        printf "Operators in practice\nScaling the database tier\n" >expect &&
         test_cmp expect actual
 '
 

@@ -71,7 +71,7 @@ test_expect_success 'an index of schema 4 (words not folded) is searched as it i
 
 test_expect_success 'opened for writing, it is converted: Sorensen finds Sørensen' '
         expect_code 0 ds ingest --no-align -q arch &&
-        test "$(sqlite3 index.db "PRAGMA user_version")" = 5 &&
+        test "$(sqlite3 index.db "PRAGMA user_version")" = 6 &&
         expect_code 0 ds search -- Sorensen >out &&
         grep -q "^1. Modern C++ ranges" out &&
         sqlite3 index.db "INSERT INTO talk_fts(talk_fts) VALUES('"'"'integrity-check'"'"')"

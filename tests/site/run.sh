@@ -5,6 +5,8 @@
 #   parity     search.js and doxsearch: the same errors, talks and scores
 #              (parity-queries.txt: repeated words, OR groups, dates)
 #   stems      search.js's tokenizer and stemmer are SQLite's, word by word
+#   suggest    search.js suggests what doxsearch suggests for misspelt
+#              queries (suggest-queries.txt: typos, ORed words, OBriain)
 #   browser    chromium headless through playwright-core (screenshots in
 #              ARTIFACTS); exit 77 (skipped) only when chromium is missing
 #
@@ -39,6 +41,10 @@ parity)
 stems)
         export_site || exit 1
         exec node "$here/stems.js" "$tmp/site" "$here/words.txt"
+        ;;
+suggest)
+        export_site || exit 1
+        exec node "$here/suggest.js" "$bin" "$tmp/index.db" "$tmp/site" "$here/suggest-queries.txt"
         ;;
 browser)
         chromium=${DX_CHROMIUM:-/usr/bin/chromium}

@@ -299,17 +299,40 @@
   /* CLI_QUERY_MAX_TERMS, CLI_QUERY_MAX_BYTES and CLI_QUERY_MAX_WORDS of src/query.h */
   var MAX_TERMS = 64, MAX_BYTES = 2048, MAX_WORDS = 64;
 
+  function asciiLower(s) {
+    return s.replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
+  }
+
+  /* Whether term k is a plain word of field f: no prefix, negation, quotes
+   * or OR (plain() of src/query.c). */
+  function plainTerm(terms, k, f) {
+    var t = terms[k];
+    return !t.negate && !t.prefix && !t.quoted && !t.or_next &&
+      !(k > 0 && terms[k - 1].or_next) && t.field === f;
+  }
+
+  /* Whether term i is a word of a run typed side by side, beside another
+   * plain word that is not the same (in_run() of src/query.c). */
+  function inRun(terms, i) {
+    var t = terms[i], w = asciiLower(t.text);
+    if (!plainTerm(terms, i, t.field)) return false;
+    return (i > 0 && plainTerm(terms, i - 1, t.field) && asciiLower(terms[i - 1].text) !== w) ||
+      (i + 1 < terms.length && plainTerm(terms, i + 1, t.field) &&
+       asciiLower(terms[i + 1].text) !== w);
+  }
+
   /* The terms without those that repeat an earlier one (same text, ASCII
    * case aside, field, prefix and sign) outside OR groups or within their
-   * OR group, until none does (drop_repeats() of src/query.c). */
+   * OR group, until none does; but a word typed again inside a run of
+   * other words stays while the query keeps within MAX_TERMS ("WIP limits
+   * WIP limits": drop_repeats() of src/query.c). */
   function dropRepeats(terms) {
     for (;;) {
       var seen = new Map(), group = [], kept = [];
       terms.forEach(function (t, i) {
         group[i] = i && terms[i - 1].or_next ? group[i - 1] : t.or_next ? i : -1;
-        var key = [t.text.replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); }), t.field,
-                   !!t.prefix, !!t.negate, group[i]].join('\u0000');
-        if (!seen.has(key)) {
+        var key = [asciiLower(t.text), t.field, !!t.prefix, !!t.negate, group[i]].join('\u0000');
+        if (!seen.has(key) || (terms.length <= MAX_TERMS && inRun(terms, i))) {
           seen.set(key, true);
           kept.push(t);
         } else if (i && terms[i - 1].or_next && !t.or_next) {
@@ -664,7 +687,10 @@
       if (!cols) return;
       cols.forEach(function (c) { c[1].forEach(function (o) { inst.push([c[0], o, p]); }); });
     });
-    inst.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; });
+    /* higher phrases first at one position: a word typed twice side by
+     * side ("the the") sees the other's instance before it moves on
+     * (rank_merged() of indexer/search/search.c) */
+    inst.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || y[2] - x[2]; });
     function nearness(p, other, col, off, order) {
       if (other < 0 || other >= np || lastCol[other] !== col) return 0;
       var gap = off - (lastOff[other] + phrases[other].stems.length);
@@ -743,51 +769,233 @@
     return true;
   }
 
-  /* The closest stem to one that is in no talk, or null. */
-  function suggestStem(index, meta, stem) {
-    var w = utf8(stem), n = w.length, max = n <= 3 ? 0 : n <= 5 ? 1 : 2;
-    if (!max || n >= 64) return Promise.resolve(null);
-    return index.vocab(meta, stem).then(function (list) {
-      var i;
-      for (i = 0; i < list.length; i++) if (list[i][0] === stem) return null;
-      for (var plen = n >= 2 ? 2 : 1; plen >= 1; plen--) {
-        var pre = w.slice(0, plen), best = null, bd = max + 1, bdocs = 0;
-        for (i = 0; i < list.length; i++) {
-          var t = list[i][0], tb = utf8(t);
-          if (!startsWithBytes(tb, pre) || t === stem || tb.length >= 64) continue;
-          var d = osa(w, tb, max);
-          if (d > max || d > bd || (d === bd && list[i][1] <= bdocs)) continue;
-          best = t;
-          bd = d;
-          bdocs = list[i][1];
+  /* Candidates kept while reading the vocabulary, and equally close
+   * stems a word typed alone becomes, ORed (MAX_CANDS and MAX_ALTS of
+   * indexer/search/suggest.c). */
+  var MAX_CANDS = 16, MAX_ALTS = 4;
+
+  /* The texts of a talk's metadata, as talk_fts's first six columns. */
+  function metaTexts(d) {
+    var out = [];
+    ['title', 'speakers', 'affil', 'event', 'venues', 'abstract', 'tags'].forEach(function (k) {
+      [].concat(d[k] || []).forEach(function (v) { if (typeof v === 'string') out.push(v); });
+    });
+    return out;
+  }
+
+  /* How the stem is written in the metadata of the first talk that has it
+   * there (ASCII lower case, as suggest.c has it), or null: names and titles are there, and a deck
+   * is many files to fetch. */
+  function writtenInMeta(index, meta, stem) {
+    return index.postings(meta, stem, false).then(function (posts) {
+      var talk = -1;
+      posts.forEach(function (f, t) {
+        if ((talk < 0 || t < talk) && f.slice(0, 6).some(Boolean)) talk = t;
+      });
+      if (talk < 0) return null;
+      return index.detail(talk).then(function (d) {
+        var texts = metaTexts(d);
+        for (var i = 0; i < texts.length; i++) {
+          var toks = tokenize(texts[i]);
+          for (var k = 0; k < toks.length; k++)
+            if (porter(toks[k].t) === stem) return asciiLower(texts[i].substring(toks[k].s, toks[k].e));
         }
-        if (best !== null) return best;
-      }
-      return null;
+        return null;
+      });
     });
   }
 
-  /* Stems replaced per term for the query's misspelt words, or null. */
+  /* Whether x is closer than y: fewer edits, then fewer by the other
+   * count, then written in the metadata, then in more talks. */
+  function closer(x, y) {
+    if (x.dist !== y.dist) return x.dist - y.dist;
+    if (x.other !== y.other) return x.other - y.other;
+    if (!x.written !== !y.written) return x.written ? -1 : 1;
+    return y.docs - x.docs;
+  }
+
+  /* The stems within max edits of the stem (bytes w) that share its first
+   * nchars characters, the closest first (closest() of suggest.c). */
+  function closestStems(list, w, stem, max, nchars) {
+    var pre = utf8(Array.from(stem).slice(0, nchars).join('')), out = [];
+    list.forEach(function (e) {
+      var t = e[0], tb = utf8(t);
+      if (t === stem || tb.length >= 64 || !startsWithBytes(tb, pre)) return;
+      var d = osa(w, tb, max);
+      if (d <= max) out.push({ term: t, dist: d, other: d, docs: e[1], written: null });
+    });
+    /* the closest, then those in more talks (a name is in several) */
+    out.sort(function (x, y) { return x.dist - y.dist || y.docs - x.docs; });
+    return out.slice(0, MAX_CANDS);
+  }
+
+  /* Count the edits between the word typed and how each candidate is
+   * written in the metadata, or its stem when it is in none, and put the
+   * closest first (weigh() of suggest.c). */
+  function weighStems(index, meta, word, max, cs) {
+    var wb = utf8(word);
+    return Promise.all(cs.map(function (c) {
+      return writtenInMeta(index, meta, c.term).then(function (sf) {
+        var d = -1, f;
+        if (sf === null) {
+          d = osa(wb, utf8(c.term), max + 2);
+        } else {
+          c.written = sf;
+          f = tokenize(sf);
+          if (f.length === 1) d = osa(wb, utf8(f[0].t), max + 2);
+        }
+        if (d >= 0) {
+          c.other = Math.max(d, c.dist);
+          c.dist = Math.min(d, c.dist);
+        }
+      });
+    })).then(function () { return cs.sort(closer); });
+  }
+
+  /* The word cut in two words that stand side by side, as written, in the
+   * metadata of the first talk that has the two stems side by side: the
+   * two words as written ("o'connor"), or null (split_word() of
+   * suggest.c; the site reads no deck for it). */
+  function splitWord(index, meta, word) {
+    if (!/^[a-z0-9]+$/.test(word) || word.length < 2 || word.length >= 63) return Promise.resolve(null);
+    function cut(i) {
+      if (i >= word.length) return Promise.resolve(null);
+      var a = word.slice(0, i), b = word.slice(i);
+      return Promise.all([index.postings(meta, porter(a), false), index.postings(meta, porter(b), false)])
+        .then(function (p) {
+          var talk = -1;
+          p[0].forEach(function (fa, t) {
+            var fb = p[1].get(t);
+            if (!fb || (talk >= 0 && t > talk)) return;
+            for (var col = 0; col < 9; col++)
+              if (fa[col] && fb[col] && fa[col].some(function (o) { return fb[col].indexOf(o + 1) >= 0; })) {
+                talk = t;
+                return;
+              }
+          });
+          if (talk < 0) return null;
+          return index.detail(talk).then(function (d) {
+            var texts = metaTexts(d);
+            for (var x = 0; x < texts.length; x++) {
+              var toks = tokenize(texts[x]);
+              for (var k = 0; k + 1 < toks.length; k++)
+                if (toks[k].t === a && toks[k + 1].t === b)
+                  return asciiLower(texts[x].substring(toks[k].s, toks[k + 1].e));
+            }
+            return null;
+          });
+        })
+        .then(function (r) { return r || cut(i + 1); });
+    }
+    return cut(1);
+  }
+
+  /* How the stems a word in no talk may have been meant as are written:
+   * up to MAX_ALTS, all equally close, [] for none (suggest_word() of
+   * suggest.c).  stem is the word's stem, word the word folded. */
+  function suggestWord(index, meta, stem, word) {
+    var w = utf8(stem), n = w.length, max = n <= 3 ? 0 : n <= 5 ? 1 : 2;
+    if (!max || n >= 64) return Promise.resolve([]);
+    return index.vocab(meta, stem).then(function (list) {
+      for (var i = 0; i < list.length; i++) if (list[i][0] === stem) return [];
+      return splitWord(index, meta, word).then(function (sp) {
+        if (sp) return [sp];
+        function pass(nchars) {
+          return weighStems(index, meta, word, max, closestStems(list, w, stem, max + 2, nchars))
+            .then(function (cs) {
+              if (cs.length && cs[0].dist <= 1 &&
+                  (nchars < 3 || (cs[0].other <= 1 && cs[0].written)))
+                return cs;
+              return nchars > 1 ? pass(nchars - 1) : cs;
+            });
+        }
+        return pass(n >= 6 ? 3 : 2).then(function (cs) {
+          var alts = [];
+          for (var k = 0; k < cs.length && alts.length < MAX_ALTS; k++)
+            if (cs[k].dist <= max && cs[k].dist === cs[0].dist && cs[k].other === cs[0].other)
+              alts.push(cs[k]);
+          return Promise.all(alts.map(function (c) {
+            return c.written ? c.written : writtenAnywhere(index, meta, c.term);
+          }));
+        });
+      });
+    });
+  }
+
+  /* How the stem is written in the metadata or the slides of the first
+   * talk that has it, or the stem (surface() of suggest.c). */
+  function writtenAnywhere(index, meta, stem) {
+    return writtenInMeta(index, meta, stem).then(function (w) {
+      if (w) return w;
+      return index.postings(meta, stem, false).then(function (posts) {
+        var talk = -1;
+        posts.forEach(function (f, t) { if (talk < 0 || t < talk) talk = t; });
+        var off = talk >= 0 ? (posts.get(talk)[6] || [])[0] : undefined;
+        if (off === undefined) return stem;
+        return index.detail(talk).then(function (d) {
+          var starts = d.starts || [], pg = 0;
+          while (pg + 1 < starts.length && starts[pg + 1] <= off) pg++;
+          if (!d.text || pg + 1 >= starts.length) return stem;
+          return index.page(d.text, pg + 1).then(function (text) {
+            var toks = tokenize(text);
+            for (var k = 0; k < toks.length; k++)
+              if (porter(toks[k].t) === stem) return asciiLower(text.substring(toks[k].s, toks[k].e));
+            return stem;
+          }, function () { return stem; });
+        });
+      });
+    });
+  }
+
+  /* The query with its misspelt words as written in the talks, or null
+   * (dx_query_suggest() of suggest.c): a word typed alone becomes every
+   * equally close word, ORed. */
   function suggest(index, meta, q) {
     var jobs = [];
     q.terms.forEach(function (t, i) {
       if (t.negate || t.prefix) return;
-      var st = stems(t.text);
-      st.forEach(function (s, k) {
-        jobs.push(suggestStem(index, meta, s).then(function (b) { return b && [i, k, b, st]; }));
+      tokenize(t.text).forEach(function (tok, k) {
+        jobs.push(suggestWord(index, meta, porter(tok.t), tok.t).then(function (alts) {
+          return alts.length ? { i: i, k: k, tok: tok, alts: alts } : null;
+        }));
       });
     });
     return Promise.all(jobs).then(function (found) {
-      var over = {}, any = false;
-      found.forEach(function (f) {
-        if (!f) return;
-        var i = f[0];
-        over[i] = over[i] || f[3].slice();
-        over[i][f[1]] = f[2];
+      var terms = q.terms.map(function (t) { return Object.assign({}, t); }), any = false;
+      var byTerm = {};
+      found.forEach(function (f) { if (f) (byTerm[f.i] = byTerm[f.i] || []).push(f); });
+      var out = [];
+      terms.forEach(function (t, i) {
+        var fs = byTerm[i];
+        if (!fs) { out.push(t); return; }
         any = true;
+        if (fs.length === 1 && tokenize(t.text).length === 1 && !t.quoted && fs[0].alts.length > 1) {
+          fs[0].alts.forEach(function (a, k) {
+            out.push(Object.assign({}, t, { text: a, or_next: k + 1 < fs[0].alts.length ? true : t.or_next }));
+          });
+          return;
+        }
+        /* from the last token, so earlier offsets stay right */
+        fs.sort(function (x, y) { return y.k - x.k; }).forEach(function (f) {
+          t.text = t.text.substring(0, f.tok.s) + f.alts[0] + t.text.substring(f.tok.e);
+        });
+        out.push(t);
       });
-      return any ? over : null;
+      if (!any) return null;
+      var fixed = Object.assign({}, q, { terms: out });
+      return { q: fixed, text: formatTerms(out) };
     });
+  }
+
+  /* The terms as a query is typed (cli_query_format() of src/query.c). */
+  function formatTerms(terms) {
+    return terms.map(function (t, i) {
+      var s = (t.negate ? '-' : '') + (t.field ? FIELDS[t.field] + ':' : '');
+      s += t.quoted || /[ \t\n]/.test(t.text) ? '"' + t.text + '"' : t.text;
+      if (t.prefix) s += '*';
+      if (t.or_next && i + 1 < terms.length) s += ' OR';
+      return s;
+    }).join(' ');
   }
 
   /* ---- hits and snippets ------------------------------------------------- */
@@ -949,10 +1157,10 @@
       return run(index, meta, q).then(function (r) {
         if (r.error) return { query: text, error: r.error };
         var pre = !r.results.length && r.phrases.length ? suggest(index, meta, q) : Promise.resolve(null);
-        return pre.then(function (over) {
-          if (!over) return finish(r, null);
-          return run(index, meta, q, over).then(function (r2) {
-            return r2.results.length ? finish(r2, over) : finish(r, null);
+        return pre.then(function (fix) {
+          if (!fix) return finish(r, null);
+          return run(index, meta, fix.q).then(function (r2) {
+            return !r2.error && r2.results.length ? finish(r2, fix.text) : finish(r, null);
           });
         });
       });
@@ -985,16 +1193,7 @@
                        hits: d ? hitsOf(d, loaded[i].pages, r.phrases, loaded[i].cues) : [] };
             })
           };
-          if (over) {
-            var words = [];
-            q.terms.forEach(function (t, i) {
-              if (!over[i]) { words.push(t.text); return; }
-              words.push(over[i].map(function (s) {
-                return ds[0] ? surfaceOf(ds[0], loaded[0].pages, s) : s;
-              }).join(' '));
-            });
-            out.suggestion = words.join(' ');
-          }
+          if (over) out.suggestion = over;
           return out;
         });
       }
