@@ -12,6 +12,12 @@
 /* The resolution pages are rendered at for OCR: the one with the most
  * words read per second on ../shared/decks (README, "OCR"). */
 #define DX_OCR_DPI 100
+/* Pages are rendered for OCR this many pixels on their longer side
+ * (slides' text is sized to the slide, not in points), at a resolution
+ * between these two. */
+#define DX_OCR_LONG_SIDE 2000
+#define DX_OCR_MIN_DPI   50
+#define DX_OCR_MAX_DPI   400
 /* A page is rendered at most this many pixels (memory: one byte each),
  * at a lower resolution if it is that big. */
 #define DX_OCR_MAX_PIXELS ((size_t)16 << 20)
@@ -70,6 +76,11 @@ typedef struct _PopplerPage PopplerPage;
 /* Render a page on white at dpi (lower when it would exceed
  * DX_OCR_MAX_PIXELS) as 8-bit grey. */
 int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out);
+/* The resolution that renders a page of wpt x hpt points long_px pixels
+ * on its longer side, within DX_OCR_MIN_DPI .. DX_OCR_MAX_DPI. */
+int dx_ocr_dpi_for(double wpt, double hpt, int long_px);
+/* Render a page for OCR: at dx_ocr_dpi_for(its size, DX_OCR_LONG_SIDE). */
+int dx_grey_render_ocr(PopplerPage *page, dx_grey *out);
 void dx_grey_release(dx_grey *g);
 /* A page's content hash for the OCR cache: its pixels, their size and
  * resolution, and what reads them (the language, the engine). */

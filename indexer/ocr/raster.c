@@ -11,6 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+int dx_ocr_dpi_for(double wpt, double hpt, int long_px)
+{
+        double side = wpt > hpt ? wpt : hpt;
+        double dpi = side > 0 ? 72.0 * long_px / side : DX_OCR_MIN_DPI;
+
+        if (!(dpi >= DX_OCR_MIN_DPI)) /* NaN too */
+                return DX_OCR_MIN_DPI;
+        return dpi > DX_OCR_MAX_DPI ? DX_OCR_MAX_DPI : (int)lround(dpi);
+}
+
+int dx_grey_render_ocr(PopplerPage *page, dx_grey *out)
+{
+        double wpt = 0, hpt = 0;
+
+        poppler_page_get_size(page, &wpt, &hpt);
+        return dx_grey_render(page, dx_ocr_dpi_for(wpt, hpt, DX_OCR_LONG_SIDE), out);
+}
+
 int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
 {
         double wpt = 0, hpt = 0, scale;
