@@ -9,12 +9,14 @@
 
 #include "dx_media.h"
 
-/* The resolution pages are rendered at for OCR: the one with the most
- * words read per second on ../shared/decks (README, "OCR"). */
+/* A fixed resolution for a caller that renders at one (the tests):
+ * pages read by deck.c are rendered by their size instead, below. */
 #define DX_OCR_DPI 100
-/* Pages are rendered for OCR this many pixels on their longer side
- * (slides' text is sized to the slide, not in points), at a resolution
- * between these two. */
+/* Pages are rendered for OCR this many pixels on their longer side, at
+ * a resolution between the two below: a slide's text is sized to the
+ * slide, not in points (a Beamer page is 363 points wide, a Keynote
+ * page 1920).  2000 reads the most words within 0.5 s a page on
+ * ../shared/decks (README, "OCR"). */
 #define DX_OCR_LONG_SIDE 2000
 #define DX_OCR_MIN_DPI   50
 #define DX_OCR_MAX_DPI   400

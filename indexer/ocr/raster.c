@@ -14,9 +14,12 @@
 int dx_ocr_dpi_for(double wpt, double hpt, int long_px)
 {
         double side = wpt > hpt ? wpt : hpt;
-        double dpi = side > 0 ? 72.0 * long_px / side : DX_OCR_MIN_DPI;
+        double dpi;
 
-        if (!(dpi >= DX_OCR_MIN_DPI)) /* NaN too */
+        if (!(wpt > 0 && hpt > 0)) /* no size (or NaN): the least */
+                return DX_OCR_MIN_DPI;
+        dpi = 72.0 * long_px / side;
+        if (!(dpi >= DX_OCR_MIN_DPI))
                 return DX_OCR_MIN_DPI;
         return dpi > DX_OCR_MAX_DPI ? DX_OCR_MAX_DPI : (int)lround(dpi);
 }
@@ -90,7 +93,7 @@ void dx_grey_release(dx_grey *g)
 uint64_t dx_grey_hash(const dx_grey *g, const char *lang)
 {
         /* bump the tag when what OCR makes of the same pixels changes */
-        static const char tag[] = "dxocr1";
+        static const char tag[] = "dxocr2";
         int32_t dims[3] = {g->w, g->h, g->dpi};
         uint64_t h = dx_fnv(DX_FNV_INIT, tag, sizeof(tag));
 

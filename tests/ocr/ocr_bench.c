@@ -201,8 +201,9 @@ static void row(const char *setting, const char *name, const counts *c)
 {
         double secs = c->render_s + c->ocr_s;
 
-        printf("%s\t%s\t%zu\t%zu\t%zu\t%zu\t%.4f\t%.4f\t%.3f\t%.3f\t%.1f\n", setting, name, c->pages,
-               c->layer, c->read, c->matched, c->layer ? (double)c->matched / c->layer : 1,
+        printf("%s\t%s\t%zu\t%zu\t%zu\t%zu\t%.4f\t%.4f\t%.3f\t%.3f\t%.1f\n", setting, name,
+               c->pages, c->layer, c->read, c->matched,
+               c->layer ? (double)c->matched / c->layer : 1,
                c->read ? (double)c->matched / c->read : 1, c->pages ? c->render_s / c->pages : 0,
                c->pages ? c->ocr_s / c->pages : 0, secs > 0 ? c->matched / secs : 0);
         fflush(stdout);
@@ -284,8 +285,9 @@ int main(int argc, char **argv)
                                 if (pi)
                                         poppler_page_get_size(pi, &wpt, &hpt);
                                 if (!pi ||
-                                    dx_grey_render(pi, long_px ? dx_ocr_dpi_for(wpt, hpt, long_px) : dpi,
-                                                   &g)) {
+                                    dx_grey_render(
+                                        pi, long_px ? dx_ocr_dpi_for(wpt, hpt, long_px) : dpi,
+                                        &g)) {
                                         fprintf(stderr, "ocr_bench: %s: page %d\n", colon + 1,
                                                 p + 1);
                                         return 1;
