@@ -3,7 +3,10 @@
 picture of itself (pdftoppm at DPI), at the page's own size, with no text
 layer.  This is what a deck "exported as images" or a scanned handout is.
 
-    rasterise_pdf.py IN.pdf OUT.pdf [--dpi 150] [--pages N]
+    rasterise_pdf.py IN.pdf OUT.pdf [--dpi 150] [--pages N] [--invert]
+
+--invert makes each page its negative: light words on a dark ground, as a
+dark theme's slides are.
 
 Needs pdftoppm (poppler-utils); the PDF is written here with zlib only.
 """
@@ -85,6 +88,7 @@ def main(argv=None):
     ap.add_argument('out')
     ap.add_argument('--dpi', type=int, default=150)
     ap.add_argument('--pages', type=int, default=0, help='only the first N pages')
+    ap.add_argument('--invert', action='store_true', help='light on dark')
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ['pdftoppm', '-gray', '-r', str(a.dpi)]
@@ -95,7 +99,11 @@ def main(argv=None):
                        key=lambda p: int(p.rsplit('-', 1)[1].split('.')[0]))
         if not files:
             sys.exit(f'rasterise_pdf: {a.src}: no pages')
-        write_pdf(a.out, [read_pgm(p) for p in files], a.dpi)
+        pages = [read_pgm(p) for p in files]
+        if a.invert:
+            negative = bytes(255 - v for v in range(256))
+            pages = [(w, h, px.translate(negative)) for w, h, px in pages]
+        write_pdf(a.out, pages, a.dpi)
 
 
 if __name__ == '__main__':

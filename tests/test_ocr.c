@@ -107,6 +107,21 @@ static PopplerPage *open_page(const char *rel, int no, PopplerDocument **doc)
         return *doc ? poppler_document_get_page(*doc, no - 1) : NULL;
 }
 
+/* OCR of g, page 2 of the SRE deck, has its words line by line, and
+ * also the words more. */
+static void check_sre_page2(dx_ocr *o, const dx_grey *g, const char *more)
+{
+        dx_ocr_text t;
+
+        CHECK_INT(dx_ocr_read(o, g->px, g->w, g->h, g->stride, g->dpi, &t), 0);
+        CHECK_HAS(t.text, "Why SRE at a payments company\n");
+        CHECK_HAS(t.text, "authorisation");
+        CHECK_HAS(t.text, more);
+        CHECK(t.words >= 40);
+        CHECK(t.conf > 80 && t.conf <= 100);
+        dx_ocr_text_release(&t);
+}
+
 static void test_page(void)
 {
         PopplerDocument *doc;
@@ -114,7 +129,6 @@ static void test_page(void)
         PopplerPage *p2 = doc ? poppler_document_get_page(doc, 1) : NULL;
         dx_grey g1, g2, again;
         dx_ocr *o = NULL;
-        dx_ocr_text t;
         char *err = NULL;
 
         if (!p1 || !p2)
@@ -137,16 +151,8 @@ static void test_page(void)
         CHECK(dx_grey_hash(&g2, "eng") != dx_grey_hash(&g2, "deu"));
         CHECK(dx_grey_hash(&g2, "eng") != dx_grey_hash(&g1, "eng"));
         CHECK_INT(dx_ocr_open(&o, "eng", &err), 0);
-        if (o) {
-                CHECK_INT(dx_ocr_read(o, g2.px, g2.w, g2.h, g2.stride, g2.dpi, &t), 0);
-                /* the words of the original's page 2, line by line */
-                CHECK_HAS(t.text, "Why SRE at a payments company\n");
-                CHECK_HAS(t.text, "authorisation");
-                CHECK_HAS(t.text, "error budget");
-                CHECK(t.words >= 40);
-                CHECK(t.conf > 80 && t.conf <= 100);
-                dx_ocr_text_release(&t);
-        }
+        if (o)
+                check_sre_page2(o, &g2, "error budget");
         /* a huge page is read at a lower resolution, not at any size */
         dx_grey_release(&again);
         CHECK_INT(dx_grey_render(p1, 2400, &again), 0);
@@ -159,6 +165,62 @@ static void test_page(void)
         free(err);
         g_object_unref(p1);
         g_object_unref(p2);
+        g_object_unref(doc);
+}
+
+/* Pages are rendered for OCR by their size: a small page (a beamer
+ * slide) at more dots per inch than a big one, each DX_OCR_LONG_SIDE
+ * pixels long, within the bounds. */
+static void test_resolution(void)
+{
+        PopplerDocument *doc;
+        PopplerPage *p = open_page("ocr/five-scanned.pdf", 2, &doc);
+        dx_grey g;
+        double wpt, hpt;
+
+        CHECK_INT(dx_ocr_dpi_for(362.8, 272.1, 2000), 397); /* beamer 4:3 */
+        CHECK_INT(dx_ocr_dpi_for(960, 540, 2000), 150);     /* 16:9, 13.3 in */
+        CHECK_INT(dx_ocr_dpi_for(540, 960, 2000), 150);     /* on its side */
+        CHECK_INT(dx_ocr_dpi_for(1920, 1080, 2000), 75);    /* Keynote's 1920 pt */
+        CHECK_INT(dx_ocr_dpi_for(100, 50, 2000), DX_OCR_MAX_DPI);
+        CHECK_INT(dx_ocr_dpi_for(14400, 14400, 2000), DX_OCR_MIN_DPI);
+        CHECK_INT(dx_ocr_dpi_for(0, 0, 2000), DX_OCR_MIN_DPI);
+        CHECK_INT(dx_ocr_dpi_for(NAN, 10, 2000), DX_OCR_MIN_DPI);
+        if (!p)
+                return;
+        poppler_page_get_size(p, &wpt, &hpt);
+        CHECK_INT(dx_grey_render_ocr(p, &g), 0);
+        CHECK_INT(g.dpi, dx_ocr_dpi_for(wpt, hpt, DX_OCR_LONG_SIDE));
+        /* within what a whole number of dots per inch allows */
+        CHECK(abs((wpt > hpt ? g.w : g.h) - DX_OCR_LONG_SIDE) <= DX_OCR_LONG_SIDE / 100);
+        dx_grey_release(&g);
+        g_object_unref(p);
+        g_object_unref(doc);
+}
+
+/* A dark theme's slide, light words on a dark ground, is read as well as
+ * the same page dark on light (test_page). */
+static void test_dark(void)
+{
+        PopplerDocument *doc;
+        PopplerPage *p = open_page("ocr/dark-sre.pdf", 2, &doc);
+        dx_ocr *o = NULL;
+        char *err = NULL;
+        dx_grey g;
+
+        if (!p)
+                return;
+        CHECK_INT(dx_grey_render_ocr(p, &g), 0);
+        /* the fixture is dark indeed, at the foot of the page */
+        CHECK(g.px && g.px[(size_t)(g.h - 2) * (size_t)g.stride + 2] < 64);
+        CHECK_INT(dx_ocr_open(&o, "eng", &err), 0);
+        if (o)
+                check_sre_page2(o, &g,
+                                "Every failed card authorisation is a customer stuck at a till");
+        dx_ocr_close(&o);
+        dx_grey_release(&g);
+        free(err);
+        g_object_unref(p);
         g_object_unref(doc);
 }
 
@@ -343,8 +405,14 @@ int main(int argc, char **argv)
             /* the jail first: an engine in this process (engine, page)
              * leaves OpenMP's threads, and a jail starts only while the
              * process has one thread */
-            {"lang", test_lang},     {"known", test_known},   {"jailed", test_jailed},
-            {"bounds", test_bounds}, {"engine", test_engine}, {"page", test_page},
+            {"lang", test_lang},
+            {"known", test_known},
+            {"jailed", test_jailed},
+            {"bounds", test_bounds},
+            {"engine", test_engine},
+            {"page", test_page},
+            {"resolution", test_resolution},
+            {"dark", test_dark},
         };
 
         if (argc < 2) {

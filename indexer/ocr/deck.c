@@ -99,7 +99,7 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
                 return 0;
         }
         dx_jail_alarm(r->read_left > 1e-3 ? r->read_left : 1e-3);
-        rc = dx_grey_render(page, DX_OCR_DPI, &g);
+        rc = dx_grey_render_ocr(page, &g);
         if (rc) {
                 dx_jail_alarm(0);
                 return rc == DX_ENOMEM ? rc : 0; /* a page with no size has no words */

@@ -9,9 +9,17 @@
 
 #include "dx_media.h"
 
-/* The resolution pages are rendered at for OCR: the one with the most
- * words read per second on ../shared/decks (README, "OCR"). */
+/* A fixed resolution for a caller that renders at one (the tests):
+ * pages read by deck.c are rendered by their size instead, below. */
 #define DX_OCR_DPI 100
+/* Pages are rendered for OCR this many pixels on their longer side, at
+ * a resolution between the two below: a slide's text is sized to the
+ * slide, not in points (a Beamer page is 363 points wide, a Keynote
+ * page 1920).  2000 reads the most words within 0.5 s a page on
+ * ../shared/decks (README, "OCR"). */
+#define DX_OCR_LONG_SIDE 2000
+#define DX_OCR_MIN_DPI   50
+#define DX_OCR_MAX_DPI   400
 /* A page is rendered at most this many pixels (memory: one byte each),
  * at a lower resolution if it is that big. */
 #define DX_OCR_MAX_PIXELS ((size_t)16 << 20)
@@ -70,6 +78,11 @@ typedef struct _PopplerPage PopplerPage;
 /* Render a page on white at dpi (lower when it would exceed
  * DX_OCR_MAX_PIXELS) as 8-bit grey. */
 int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out);
+/* The resolution that renders a page of wpt x hpt points long_px pixels
+ * on its longer side, within DX_OCR_MIN_DPI .. DX_OCR_MAX_DPI. */
+int dx_ocr_dpi_for(double wpt, double hpt, int long_px);
+/* Render a page for OCR: at dx_ocr_dpi_for(its size, DX_OCR_LONG_SIDE). */
+int dx_grey_render_ocr(PopplerPage *page, dx_grey *out);
 void dx_grey_release(dx_grey *g);
 /* A page's content hash for the OCR cache: its pixels, their size and
  * resolution, and what reads them (the language, the engine). */

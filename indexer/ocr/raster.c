@@ -11,6 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+int dx_ocr_dpi_for(double wpt, double hpt, int long_px)
+{
+        double side = wpt > hpt ? wpt : hpt;
+        double dpi;
+
+        if (!(wpt > 0 && hpt > 0)) /* no size (or NaN): the least */
+                return DX_OCR_MIN_DPI;
+        dpi = 72.0 * long_px / side;
+        if (!(dpi >= DX_OCR_MIN_DPI))
+                return DX_OCR_MIN_DPI;
+        return dpi > DX_OCR_MAX_DPI ? DX_OCR_MAX_DPI : (int)lround(dpi);
+}
+
+int dx_grey_render_ocr(PopplerPage *page, dx_grey *out)
+{
+        double wpt = 0, hpt = 0;
+
+        poppler_page_get_size(page, &wpt, &hpt);
+        return dx_grey_render(page, dx_ocr_dpi_for(wpt, hpt, DX_OCR_LONG_SIDE), out);
+}
+
 int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
 {
         double wpt = 0, hpt = 0, scale;
@@ -72,7 +93,7 @@ void dx_grey_release(dx_grey *g)
 uint64_t dx_grey_hash(const dx_grey *g, const char *lang)
 {
         /* bump the tag when what OCR makes of the same pixels changes */
-        static const char tag[] = "dxocr1";
+        static const char tag[] = "dxocr2";
         int32_t dims[3] = {g->w, g->h, g->dpi};
         uint64_t h = dx_fnv(DX_FNV_INIT, tag, sizeof(tag));
 

@@ -7,9 +7,10 @@
  * of letters and digits, lower case, compatibility forms folded, as
  * multisets).
  *
- *   ocr_bench [--lang eng] [--pages N] DPI[,DPI...] ORIGINAL.pdf:IMAGES.pdf ...
+ *   ocr_bench [--lang eng] [--pages N] [--every K] DPI[,DPI...] ORIGINAL.pdf:IMAGES.pdf ...
  *
- * --pages N reads only the first N pages of each deck (a quick sample).
+ * --pages N reads only the first N pages of each deck (a quick sample);
+ * --every K only every K-th page (1, 1+K, ...: a sample across the deck).
  * Prints one tab-separated row per deck and resolution, then the totals:
  * dpi, deck, pages, layer words, OCR words, matched, recall, precision,
  * render s/page, OCR s/page, words read per second (matched words).  The
@@ -28,6 +29,7 @@
 #include <glib.h>
 #include <poppler.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,11 +107,11 @@ static size_t common(char **a, size_t na, char **b, size_t nb)
 }
 
 /* With OCR_BENCH_DIFF set: the words one side has and the other lacks. */
-static void diff(int page, char **a, size_t na, char **b, size_t nb)
+static void diff(const char *deck, int dpi, int page, char **a, size_t na, char **b, size_t nb)
 {
         size_t i = 0, j = 0;
 
-        fprintf(stderr, "page %d\n  missed:", page);
+        fprintf(stderr, "%s %d dpi page %d\n  missed:", deck, dpi, page);
         while (i < na || j < nb) {
                 int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
 
@@ -142,6 +144,46 @@ static void free_words(char **v, size_t n)
         free(v);
 }
 
+/* The page's text layer with a space between two letters or digits that
+ * are apart on the page: poppler's text runs together words set apart by
+ * position alone (diagram labels side by side read "diskdiskdisk"), which
+ * a person reading the page sees as separate words. */
+static char *layer_text(PopplerPage *page)
+{
+        char *text = poppler_page_get_text(page);
+        PopplerRectangle *r = NULL;
+        guint nr = 0;
+        GString *out;
+        glong n;
+
+        if (!text || !poppler_page_get_text_layout(page, &r, &nr))
+                return text;
+        n = g_utf8_strlen(text, -1);
+        out = g_string_sized_new(strlen(text) + 64);
+        gunichar prev = 0;
+        const char *p = text;
+
+        for (glong i = 0; i < n; i++, p = g_utf8_next_char(p)) {
+                gunichar c = g_utf8_get_char(p);
+
+                if (i > 0 && (guint)i < nr && g_unichar_isalnum(c) && g_unichar_isalnum(prev)) {
+                        const PopplerRectangle *a = &r[i - 1], *b = &r[i];
+                        double h = fmax(a->y2 - a->y1, b->y2 - b->y1);
+
+                        /* a gap on the line, or back to the left: a
+                         * word below (letters one above the other are
+                         * a word set vertically) */
+                        if (b->x1 > a->x2 + 0.3 * h || b->x2 < a->x1)
+                                g_string_append_c(out, ' ');
+                }
+                g_string_append_unichar(out, c);
+                prev = c;
+        }
+        g_free(r);
+        g_free(text);
+        return g_string_free(out, FALSE);
+}
+
 static PopplerDocument *open_pdf(const char *path)
 {
         int enc;
@@ -155,12 +197,13 @@ static PopplerDocument *open_pdf(const char *path)
         return d;
 }
 
-static void row(int dpi, const char *name, const counts *c)
+static void row(const char *setting, const char *name, const counts *c)
 {
         double secs = c->render_s + c->ocr_s;
 
-        printf("%d\t%s\t%zu\t%zu\t%zu\t%zu\t%.4f\t%.4f\t%.3f\t%.3f\t%.1f\n", dpi, name, c->pages,
-               c->layer, c->read, c->matched, c->layer ? (double)c->matched / c->layer : 1,
+        printf("%s\t%s\t%zu\t%zu\t%zu\t%zu\t%.4f\t%.4f\t%.3f\t%.3f\t%.1f\n", setting, name,
+               c->pages, c->layer, c->read, c->matched,
+               c->layer ? (double)c->matched / c->layer : 1,
                c->read ? (double)c->matched / c->read : 1, c->pages ? c->render_s / c->pages : 0,
                c->pages ? c->ocr_s / c->pages : 0, secs > 0 ? c->matched / secs : 0);
         fflush(stdout);
@@ -181,18 +224,20 @@ int main(int argc, char **argv)
         const char *lang = "eng";
         dx_ocr *ocr = NULL;
         char *err = NULL;
-        int a = 1, max_pages = 0;
+        int a = 1, max_pages = 0, every = 1;
 
         for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
                 if (strcmp(argv[a], "--lang") == 0)
                         lang = argv[a + 1];
                 else if (strcmp(argv[a], "--pages") == 0)
                         max_pages = atoi(argv[a + 1]);
+                else if (strcmp(argv[a], "--every") == 0)
+                        every = atoi(argv[a + 1]) > 0 ? atoi(argv[a + 1]) : 1;
                 else
                         break;
         }
         if (argc - a < 2) {
-                fprintf(stderr, "usage: ocr_bench [--lang L] [--pages N] DPI[,DPI...] "
+                fprintf(stderr, "usage: ocr_bench [--lang L] [--pages N] [--every K] DPI[,DPI...] "
                                 "ORIGINAL.pdf:IMAGES.pdf ...\n");
                 return 2;
         }
@@ -203,7 +248,10 @@ int main(int argc, char **argv)
         printf("dpi\tdeck\tpages\tlayer_words\tocr_words\tmatched\trecall\tprecision\t"
                "render_s_page\tocr_s_page\twords_per_s\n");
         for (char *list = strdup(argv[a]), *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-                int dpi = atoi(tok);
+                /* "L2000": each page at the resolution that makes its
+                 * longer side 2000 pixels (dx_ocr_dpi_for) */
+                int long_px = tok[0] == 'L' ? atoi(tok + 1) : 0;
+                int dpi = long_px ? -long_px : atoi(tok);
                 counts total = {0}, plain = {0};
 
                 for (int i = a + 1; i < argc; i++) {
@@ -222,17 +270,24 @@ int main(int argc, char **argv)
 
                         if (max_pages > 0 && np > max_pages)
                                 np = max_pages;
-                        for (int p = 0; p < np; p++) {
+                        for (int p = 0; p < np; p += every) {
                                 PopplerPage *po = poppler_document_get_page(orig, p);
                                 PopplerPage *pi = poppler_document_get_page(img, p);
-                                char *layer = po ? poppler_page_get_text(po) : NULL;
+                                char *layer = po ? layer_text(po) : NULL;
                                 dx_grey g;
                                 dx_ocr_text t;
                                 double t0 = cpu_now(), t1;
                                 char **wl, **wo;
                                 size_t nl, no;
 
-                                if (!pi || dx_grey_render(pi, dpi, &g)) {
+                                double wpt = 0, hpt = 0;
+
+                                if (pi)
+                                        poppler_page_get_size(pi, &wpt, &hpt);
+                                if (!pi ||
+                                    dx_grey_render(
+                                        pi, long_px ? dx_ocr_dpi_for(wpt, hpt, long_px) : dpi,
+                                        &g)) {
                                         fprintf(stderr, "ocr_bench: %s: page %d\n", colon + 1,
                                                 p + 1);
                                         return 1;
@@ -268,7 +323,7 @@ int main(int argc, char **argv)
                                         poppler_page_free_image_mapping(imgs);
                                 }
                                 if (getenv("OCR_BENCH_DIFF"))
-                                        diff(p + 1, wl, nl, wo, no);
+                                        diff(colon + 1, dpi, p + 1, wl, nl, wo, no);
                                 free_words(wl, nl);
                                 free_words(wo, no);
                                 dx_ocr_text_release(&t);
@@ -280,15 +335,15 @@ int main(int argc, char **argv)
                         }
                         {
                                 const char *base = strrchr(pair, '/');
-                                row(dpi, base ? base + 1 : pair, &c);
+                                row(tok, base ? base + 1 : pair, &c);
                         }
                         add(&total, &c);
                         g_object_unref(orig);
                         g_object_unref(img);
                         free(pair);
                 }
-                row(dpi, "TOTAL", &total);
-                row(dpi, "TOTAL-no-pictures", &plain);
+                row(tok, "TOTAL", &total);
+                row(tok, "TOTAL-no-pictures", &plain);
         }
         dx_ocr_close(&ocr);
         return 0;
