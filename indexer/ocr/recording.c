@@ -545,7 +545,7 @@ int dx_recslides_read(const char *path, const char *lang, dx_recslides *out, cha
 
 /* ---- in the jail ----------------------------------------------------------- */
 
-/* The job in the child: arg is the language, NUL, the path. */
+/* The job in the child: arg is the language, NUL, the path, NUL. */
 static int rec_job(int fd, int file, const char *arg, size_t len)
 {
         char pbuf[32], *err = NULL;
@@ -554,7 +554,7 @@ static int rec_job(int fd, int file, const char *arg, size_t len)
         sink k = {.fd = fd};
         int rc;
 
-        if (nl + 1 >= len)
+        if (nl + 1 >= len || arg[len - 1] != '\0')
                 return DX_ERR;
         path = dx_jail_path(file, arg + nl + 1, pbuf);
         rc = find(path, lang, &k, &err);
@@ -662,7 +662,7 @@ int dx_recslides_read_in(dx_jail *jail, const char *path, int fd, const char *la
         arg = dx_asprintf("%s%c%s", lang, '\0', path);
         if (!arg)
                 return DX_ENOMEM;
-        len = strlen(lang) + 1 + strlen(path);
+        len = strlen(lang) + 1 + strlen(path) + 1;
         rc = dx_jail_run(jail, rec_job, fd, arg, len, &lim, rec_record, &g, &end, &sig);
         free(arg);
         if (g.bad) {

@@ -69,6 +69,17 @@ void dx_rec_plan_release(dx_rec_plan *p)
         memset(p, 0, sizeof(*p));
 }
 
+/* When the picture of sample a came on screen: halfway from the sample
+ * before when they are close (frames read around a change), else at a. */
+static double came_at(const dx_rec_sample *s, size_t a)
+{
+        if (a == 0)
+                return s[0].t < 1.0 ? 0 : s[0].t;
+        if (s[a].t - s[a - 1].t <= 1.0)
+                return (s[a - 1].t + s[a].t) / 2;
+        return s[a].t;
+}
+
 /* Add the stretch [a, b) to a candidate (joined to its last one when they
  * touch); the longest stretch's middle sample is the one read. */
 static int add_stretch(dx_rec_candidate *c, double a, double b, size_t mid, double mid_t)
@@ -123,8 +134,8 @@ int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live
                 while (b < n && dx_rec_sig_diff(s[b - 1].sig, s[b].sig, live, npx) <= DX_REC_CHANGE &&
                        dx_rec_sig_diff(s[a].sig, s[b].sig, live, npx) <= 2 * DX_REC_CHANGE)
                         b++;
-                start = s[a].t;
-                end = b < n ? s[b].t : duration > s[b - 1].t ? duration : s[b - 1].t;
+                start = came_at(s, a);
+                end = b < n ? came_at(s, b) : duration > s[b - 1].t ? duration : s[b - 1].t;
                 if (b - a >= 2 && end - start >= DX_REC_MIN_HOLD) {
                         size_t mid = a + (b - a) / 2, k;
                         dx_rec_candidate *c = NULL;
