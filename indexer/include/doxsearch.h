@@ -587,5 +587,8 @@ int dx_render_slides(const char *path, int fd, int width, const char *dir, int *
  * (through a temporary name).  0, or negative with *errmsg (to free()). */
 int dx_render_poster(const char *path, double at_fraction, int width, const char *out,
                      char **errmsg);
+/* The same for the frame at seconds into the video (a slide read from
+ * the recording: dx_rec_slide.frame_s). */
+int dx_render_frame(const char *path, double seconds, int width, const char *out, char **errmsg);
 
 #endif /* DOXSEARCH_H */
