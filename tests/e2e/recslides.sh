@@ -69,6 +69,16 @@ test_expect_success 'show --timeline lists them in the order shown' '
         "$PYTHON" -c "import json; d=json.load(open(\"out\")); assert d[\"status\"] == \"shown\" and d[\"from_recording\"] and d[\"spans\"][0][\"page\"] == 1, d"
 '
 
+test_expect_success 'the site shows their frames, linked to the moments on screen' '
+        ds export site --media-url https://media.example.org/ site >out 2>err &&
+        page=site/talks/2024-10-nodeck_sre.html &&
+        grep -q "these slides were read from the recording" $page &&
+        grep -Eq "<a class=\"play\" href=\"#t=2[12](\.[0-9]+)?\"><img class=\"thumb\" src=\"../frames/[0-9a-f]+-[0-9a-f]+/7.png\"" $page &&
+        test -s "$(ls site/frames/*/7.png)" &&
+        grep -q "<video data-dx-player [^>]*src=\"https://media.example.org/2024-10-nodeck/sre.mp4\"" $page &&
+        ! grep -q "class=\"thumb\"" site/talks/2024-10-nodeck_camera.html
+'
+
 test_expect_success 'a camera-only recording yields no slide' '
         expect_code 1 ds show --timeline 2024-10-nodeck_camera 2>err &&
         grep -q "camera: no deck, and no slides could be read from the recording" err
