@@ -685,7 +685,9 @@ int dx_recslides_read_in(dx_jail *jail, const char *path, int fd, const char *la
         case DX_JAIL_DONE:
                 return 0;
         case DX_JAIL_TIME:
-                *err = dx_asprintf("reading its slides was stopped after %.0f s", seconds);
+                *err = dx_asprintf("reading its slides was stopped after %.0f s (or a frame's "
+                                   "OCR after %.0f s)",
+                                   seconds, dx_ocr_page_seconds());
                 break;
         case DX_JAIL_MEMORY:
                 *err = dx_asprintf("reading its slides was stopped past %zu MiB of memory",
