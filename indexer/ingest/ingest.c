@@ -930,7 +930,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                                 goto out;
                         p.ocr.known = known;
                 }
-                if (i < p.ntasks || (video && p.ocr.mode != DX_OCR_NEVER))
+                if (i < p.ntasks || (video && p.ocr.mode != DX_OCR_NEVER && !r.o->no_align))
                         dx_jail_start(&p.jail);
         }
         jobs = r.o->jobs > 0 ? r.o->jobs : ncores();
@@ -1001,7 +1001,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         if (!rc && !r.o->dry_run && !r.o->no_align)
                 rc = dx_ingest_align(idx, r.o->jobs > 0 ? r.o->jobs : ncores(), r.o->force, r.o,
                                      r.st, r.known, r.nknown);
-        if (!rc && !r.o->dry_run)
+        if (!rc && !r.o->dry_run && !r.o->no_align)
                 rc = dx_ingest_recslides(idx, &p.jail, r.o->jobs > 0 ? r.o->jobs : ncores(),
                                          r.o->force, r.o, r.st);
 out:

@@ -20,10 +20,10 @@
  * pictures differ when more than DX_REC_CHANGE of their still pixels do. */
 #define DX_REC_PIX_DIFF 20
 #define DX_REC_CHANGE   0.004
-/* A pixel that differs between this share of consecutive keyframes is
- * live (a camera); a recording more than DX_REC_MAX_LIVE live shows no
+/* A pixel that differs in this share of the quietest pairs of keyframes
+ * is live (a camera); a recording more than DX_REC_MAX_LIVE live shows no
  * still picture to read. */
-#define DX_REC_LIVE_PAIRS 0.75
+#define DX_REC_LIVE_PAIRS 0.25
 #define DX_REC_MAX_LIVE   0.6
 /* A recording's slides: at most this many, each on screen in at most
  * DX_REC_MAX_SHOWN stretches; a slide's text is cut at DX_REC_MAX_TEXT. */
@@ -33,14 +33,18 @@
 /* Frames looked at: at most this many signatures are kept. */
 #define DX_REC_MAX_SAMPLES 40000
 
-/* A frame looked at: its time and signature (sw x sh bytes). */
+/* A frame looked at: its time, signature (sw x sh bytes), and whether it
+ * is a keyframe (the best picture of its stretch: the frames just after a
+ * change between keyframes are blurred by compression). */
 typedef struct dx_rec_sample {
         double t;
         uint8_t *sig;
+        int key;
 } dx_rec_sample;
 
 /* A distinct picture held still: the stretches it was on screen and the
- * sample to read it from (the middle of its longest stretch). */
+ * sample to read it from (in its longest stretch, the last keyframe, else
+ * the last frame: compression has sharpened it most). */
 typedef struct dx_rec_candidate {
         double (*iv)[2];
         size_t niv;
@@ -53,15 +57,20 @@ typedef struct dx_rec_plan {
         double live_share;
         dx_rec_candidate *c; /* in order of first appearance */
         size_t n;
+        /* the slide area: the still pixels that differ between the
+         * candidates, with a margin, in signature pixels [x0, x1) x [y0, y1)
+         * (the whole picture when they do not differ) */
+        int x0, y0, x1, y1;
 } dx_rec_plan;
 
 /* Share (0-1) of the still pixels (live[i] == 0; live NULL: all) of two
  * signatures of n pixels that differ clearly. */
 double dx_rec_sig_diff(const uint8_t *a, const uint8_t *b, const uint8_t *live, size_t n);
 /* Which signature pixels are always moving (a camera's picture): those
- * that differ between most of the n samples (keyframes, in time order)
- * and their next, and the pixels around them; NULL-free: fills live[npx]
- * and returns their share. */
+ * that differ in most of the quietest quarter of the pairs of
+ * consecutive samples (keyframes, in time order: the pairs where no slide
+ * changed), and the pixels around them.  Fills live[npx] and returns
+ * their share. */
 double dx_rec_live_mask(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live);
 /* From samples in time order (n of them, signatures of npx pixels), the
  * mask of live pixels (may be NULL) and the recording's duration

@@ -29,6 +29,8 @@
 #define DX_REC_MAX_GAP 8.0 /* keyframes further apart are read in between */
 #define DX_REC_OCR_DPI 100 /* what a 720p frame's slide text reads best at */
 #define DX_REC_SAME_WORDS 0.9 /* share of words two readings must share to be one slide */
+#define DX_REC_SMALL   1100 /* a slide area narrower than this (pixels) is enlarged ... */
+#define DX_REC_SCALE   2    /* ... this many times before OCR */
 
 enum { REC_SLIDE = 1, REC_AGAIN, REC_STATS, REC_NOTE };
 
@@ -198,6 +200,7 @@ static int add_sample(reader *r, const dx_frame *f)
         if (DX_GROW(r->s, r->n + 1, r->alloc))
                 return DX_ENOMEM;
         r->s[r->n].t = f->t;
+        r->s[r->n].key = f->key;
         r->s[r->n].sig = malloc(npx);
         if (!r->s[r->n].sig)
                 return DX_ENOMEM;
@@ -316,6 +319,47 @@ static void paint_live(uint8_t *px, int w, int h, const uint8_t *live, int sw, i
                                 px[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)mode;
 }
 
+/* Cut the frame (w x h) to the plan's slide area and, when that is small,
+ * enlarge it DX_REC_SCALE times (bilinear): Tesseract reads small screen
+ * text better larger.  *scale says by how much. */
+static int crop_and_scale(uint8_t **px, int *w, int *h, const dx_rec_plan *p, int sw, int sh,
+                          int *scale)
+{
+        int x0 = p->x0 * *w / sw, x1 = p->x1 * *w / sw, y0 = p->y0 * *h / sh,
+            y1 = p->y1 * *h / sh;
+        int cw = x1 - x0, ch = y1 - y0, k = cw < DX_REC_SMALL ? DX_REC_SCALE : 1;
+        uint8_t *out;
+
+        *scale = k;
+        if (cw <= 0 || ch <= 0)
+                return 0;
+        out = malloc((size_t)cw * (size_t)k * (size_t)ch * (size_t)k);
+        if (!out)
+                return DX_ENOMEM;
+        for (int y = 0; y < ch * k; y++) {
+                double fy = (y + 0.5) / k - 0.5;
+                int ya = fy < 0 ? 0 : (int)fy, yb = ya + 1 < ch ? ya + 1 : ya;
+                double ay = fy < 0 ? 0 : fy - ya;
+                const uint8_t *ra = *px + (size_t)(y0 + ya) * (size_t)*w + (size_t)x0;
+                const uint8_t *rb = *px + (size_t)(y0 + yb) * (size_t)*w + (size_t)x0;
+
+                for (int x = 0; x < cw * k; x++) {
+                        double fx = (x + 0.5) / k - 0.5;
+                        int xa = fx < 0 ? 0 : (int)fx, xb = xa + 1 < cw ? xa + 1 : xa;
+                        double ax = fx < 0 ? 0 : fx - xa;
+                        double v = (1 - ay) * ((1 - ax) * ra[xa] + ax * ra[xb]) +
+                                   ay * ((1 - ax) * rb[xa] + ax * rb[xb]);
+
+                        out[(size_t)y * (size_t)cw * (size_t)k + (size_t)x] = (uint8_t)(v + 0.5);
+                }
+        }
+        free(*px);
+        *px = out;
+        *w = cw * k;
+        *h = ch * k;
+        return 0;
+}
+
 /* ---- reading the candidates ---------------------------------------------- */
 
 /* The lower-case words of a reading, sorted, for comparing readings. */
@@ -388,7 +432,7 @@ static int read_candidates(reader *r, const dx_rec_plan *p, const char *lang, si
                 const dx_rec_candidate *c = &p->c[i];
                 dx_ocr_text t = {0};
                 uint8_t *px = NULL;
-                int w, h;
+                int w, h, sc = 1;
                 char *ferr = NULL;
                 double t0;
 
@@ -399,9 +443,14 @@ static int read_candidates(reader *r, const dx_rec_plan *p, const char *lang, si
                 }
                 if (p->live)
                         paint_live(px, w, h, p->live, r->sw, r->sh);
+                rc = crop_and_scale(&px, &w, &h, p, r->sw, r->sh, &sc);
+                if (rc) {
+                        free(px);
+                        break;
+                }
                 t0 = dx_now();
                 dx_jail_alarm(dx_ocr_page_seconds());
-                rc = dx_ocr_read(ocr, px, w, h, w, DX_REC_OCR_DPI, &t);
+                rc = dx_ocr_read(ocr, px, w, h, w, DX_REC_OCR_DPI * sc, &t);
                 dx_jail_alarm(0);
                 st->ocr_s += dx_now() - t0;
                 free(px);

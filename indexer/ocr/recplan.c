@@ -27,26 +27,60 @@ double dx_rec_sig_diff(const uint8_t *a, const uint8_t *b, const uint8_t *live, 
         return still ? (double)differ / (double)still : 0;
 }
 
+/* Pairs of consecutive keyframes by how much of the picture changed. */
+static int cmp_pair(const void *x, const void *y)
+{
+        double a = ((const double *)x)[0], b = ((const double *)y)[0];
+        return (a > b) - (a < b);
+}
+
+static int moved(const uint8_t *a, const uint8_t *b, size_t i)
+{
+        int d = (int)a[i] - (int)b[i];
+
+        return d > DX_REC_PIX_DIFF || d < -DX_REC_PIX_DIFF;
+}
+
 double dx_rec_live_mask(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live)
 {
-        size_t *moved, nlive = 0, w = DX_SIG_W, h = npx / DX_SIG_W;
+        size_t *count, nlive = 0, w = DX_SIG_W, h = npx / DX_SIG_W, quiet;
+        double(*pairs)[2];
 
         memset(live, 0, npx);
         if (n < 7 || npx % DX_SIG_W) /* too few pairs to tell */
                 return 0;
-        moved = calloc(npx, sizeof(*moved));
-        if (!moved)
+        count = calloc(npx, sizeof(*count));
+        pairs = malloc((n - 1) * sizeof(*pairs));
+        if (!count || !pairs) {
+                free(count);
+                free(pairs);
                 return 0; /* no mask: every pixel is compared */
-        for (size_t k = 0; k + 1 < n; k++)
-                for (size_t i = 0; i < npx; i++) {
-                        int d = (int)s[k].sig[i] - (int)s[k + 1].sig[i];
+        }
+        /* a slide changes many pixels at once, now and then; a camera some
+         * pixels all the time: the pixels that move in the quietest pairs
+         * of keyframes (a quarter of them, at most twice as changed as the
+         * quietest), those where no slide changed, are the camera's */
+        for (size_t k = 0; k + 1 < n; k++) {
+                pairs[k][0] = dx_rec_sig_diff(s[k].sig, s[k + 1].sig, NULL, npx);
+                pairs[k][1] = (double)k;
+        }
+        qsort(pairs, n - 1, sizeof(*pairs), cmp_pair);
+        quiet = (n - 1) / 4 > 3 ? (n - 1) / 4 : 3;
+        /* ... and as quiet as the quietest, give or take: in a recording
+         * of slides alone that is no change at all */
+        while (quiet > 1 && pairs[quiet - 1][0] > 2 * pairs[0][0] + DX_REC_CHANGE)
+                quiet--;
+        for (size_t q = 0; q < quiet; q++) {
+                size_t k = (size_t)pairs[q][1];
 
-                        moved[i] += d > DX_REC_PIX_DIFF || d < -DX_REC_PIX_DIFF;
-                }
+                for (size_t i = 0; i < npx; i++)
+                        count[i] += (size_t)moved(s[k].sig, s[k + 1].sig, i);
+        }
         /* live, and the pixels next to live ones (a moving edge) */
         for (size_t y = 0; y < h; y++)
                 for (size_t x = 0; x < w; x++) {
-                        if ((double)moved[y * w + x] < DX_REC_LIVE_PAIRS * (double)(n - 1))
+                        if (count[y * w + x] < 2 ||
+                            (double)count[y * w + x] < DX_REC_LIVE_PAIRS * (double)quiet)
                                 continue;
                         for (size_t yy = y ? y - 1 : 0; yy <= y + 1 && yy < h; yy++)
                                 for (size_t xx = x ? x - 1 : 0; xx <= x + 1 && xx < w; xx++)
@@ -54,7 +88,8 @@ double dx_rec_live_mask(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *l
                 }
         for (size_t i = 0; i < npx; i++)
                 nlive += live[i];
-        free(moved);
+        free(count);
+        free(pairs);
         return (double)nlive / (double)npx;
 }
 
@@ -111,6 +146,44 @@ static int add_stretch(dx_rec_candidate *c, double a, double b, size_t mid, doub
         return 0;
 }
 
+/* The box of the still pixels that differ between the candidates (what
+ * changes from slide to slide), with a margin; the whole picture when
+ * there is one candidate, or the box is small. */
+static void slide_area(const dx_rec_sample *s, size_t npx, dx_rec_plan *p)
+{
+        int w = DX_SIG_W, h = (int)(npx / DX_SIG_W), m = 3;
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+
+        p->x0 = p->y0 = 0;
+        p->x1 = w;
+        p->y1 = h;
+        for (size_t k = 0; k + 1 < p->n; k++)
+                for (size_t l = k + 1; l < p->n && l < k + 4; l++) {
+                        const uint8_t *a = s[p->c[k].sample].sig, *b = s[p->c[l].sample].sig;
+
+                        for (int y = 0; y < h; y++)
+                                for (int x = 0; x < w; x++) {
+                                        size_t i = (size_t)y * (size_t)w + (size_t)x;
+                                        int d = (int)a[i] - (int)b[i];
+
+                                        if ((p->live && p->live[i]) ||
+                                            (d <= DX_REC_PIX_DIFF && d >= -DX_REC_PIX_DIFF))
+                                                continue;
+                                        x0 = x < x0 ? x : x0;
+                                        y0 = y < y0 ? y : y0;
+                                        x1 = x > x1 ? x : x1;
+                                        y1 = y > y1 ? y : y1;
+                                }
+                }
+        /* a box a few pixels wide is a detail of the slides, not their area */
+        if (x1 - x0 < w / 4 || y1 - y0 < h / 4)
+                return;
+        p->x0 = x0 - m > 0 ? x0 - m : 0;
+        p->y0 = y0 - m > 0 ? y0 - m : 0;
+        p->x1 = x1 + 1 + m < w ? x1 + 1 + m : w;
+        p->y1 = y1 + 1 + m < h ? y1 + 1 + m : h;
+}
+
 int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live,
                      double duration, dx_rec_plan *out)
 {
@@ -137,8 +210,14 @@ int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live
                 start = came_at(s, a);
                 end = b < n ? came_at(s, b) : duration > s[b - 1].t ? duration : s[b - 1].t;
                 if (b - a >= 2 && end - start >= DX_REC_MIN_HOLD) {
-                        size_t mid = a + (b - a) / 2, k;
+                        size_t mid = b - 1, k;
                         dx_rec_candidate *c = NULL;
+
+                        for (k = b; k-- > a;)
+                                if (s[k].key) {
+                                        mid = k;
+                                        break;
+                                }
 
                         for (k = 0; k < out->n; k++)
                                 if (dx_rec_sig_diff(s[out->c[k].sample].sig, s[mid].sig, live,
@@ -159,9 +238,12 @@ int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live
                 }
                 a = b;
         }
-        if (rc)
+        if (rc) {
                 dx_rec_plan_release(out);
-        return rc;
+                return rc;
+        }
+        slide_area(s, npx, out);
+        return 0;
 }
 
 int dx_rec_text_is_slide(size_t words, size_t dict_words, double conf)

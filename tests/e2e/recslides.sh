@@ -8,7 +8,7 @@
 # was (from_recording); show --json counts the slides, show --timeline
 # lists them; a camera-only recording yields none; an unchanged recording
 # is not read again; a deck added later takes their place; --ocr never
-# reads no recording.
+# reads no recording, nor does --no-align.
 . "$(dirname "$0")/lib.sh" "$@"
 
 PYTHON=/usr/bin/python3
@@ -98,11 +98,14 @@ test_expect_success 'a deck added later takes the place of the slides read' '
         ! grep -q slides_from_recording out
 '
 
-test_expect_success '--ocr never reads no recording' '
+test_expect_success '--ocr never and --no-align read no recording' '
         rm arch/2024-10-nodeck/sre.pdf &&
         "$DOXSEARCH" --db "$PWD/never.db" ingest --ocr never -v arch >out 2>err &&
         ! grep -q "read from the recording" err &&
-        expect_code 1 "$DOXSEARCH" --db "$PWD/never.db" "certificate renewals" >out
+        expect_code 1 "$DOXSEARCH" --db "$PWD/never.db" "certificate renewals" >out &&
+        "$DOXSEARCH" --db "$PWD/noalign.db" ingest --no-align -v arch >out 2>err &&
+        ! grep -q "read from the recording" err &&
+        expect_code 1 "$DOXSEARCH" --db "$PWD/noalign.db" "certificate renewals" >out
 '
 
 test_done
