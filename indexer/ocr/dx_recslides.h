@@ -16,6 +16,9 @@
 #define DX_SIG_MAX_H 128
 /* Seconds a picture must stay still to be taken for a slide. */
 #define DX_REC_MIN_HOLD 1.5
+/* Stretches of one slide this close (a camera that moved a moment) are
+ * one stretch on screen. */
+#define DX_REC_JOIN 2.0
 /* A signature pixel differs clearly past this many grey levels; two
  * pictures differ when more than DX_REC_CHANGE of their still pixels do. */
 #define DX_REC_PIX_DIFF 20
@@ -23,7 +26,7 @@
 /* A pixel that differs in this share of the quietest pairs of keyframes
  * is live (a camera); a recording more than DX_REC_MAX_LIVE live shows no
  * still picture to read. */
-#define DX_REC_LIVE_PAIRS 0.25
+#define DX_REC_LIVE_PAIRS 0.1
 #define DX_REC_MAX_LIVE   0.6
 /* A recording's slides: at most this many, each on screen in at most
  * DX_REC_MAX_SHOWN stretches; a slide's text is cut at DX_REC_MAX_TEXT. */

@@ -115,10 +115,10 @@ static int add_again(dx_recslides *r, size_t page, const double (*iv)[2], size_t
         memcpy(s->iv + s->niv, iv, niv * sizeof(*iv));
         s->niv += niv;
         qsort(s->iv, s->niv, sizeof(*s->iv), cmp_iv);
-        /* stretches that touch make one */
+        /* stretches that touch (or nearly) make one */
         size_t k = 0;
         for (size_t i = 0; i < s->niv; i++) {
-                if (k && s->iv[i][0] <= s->iv[k - 1][1] + 1e-6) {
+                if (k && s->iv[i][0] <= s->iv[k - 1][1] + DX_REC_JOIN) {
                         if (s->iv[i][1] > s->iv[k - 1][1])
                                 s->iv[k - 1][1] = s->iv[i][1];
                         continue;

@@ -128,7 +128,7 @@ static int add_stretch(dx_rec_candidate *c, double a, double b, size_t mid, doub
                 c->sample = mid;
                 c->at = mid_t;
         }
-        if (c->niv && a <= c->iv[c->niv - 1][1] + 1e-6) {
+        if (c->niv && a <= c->iv[c->niv - 1][1] + DX_REC_JOIN) {
                 c->iv[c->niv - 1][1] = b;
                 return 0;
         }
