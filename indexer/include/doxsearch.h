@@ -136,7 +136,7 @@ typedef struct dx_talk {
          * deck); NULL for a talk of one file. */
         char *paired_by;
         double pair_confidence; /* "content": the slide matcher's, 0-1; else 0 */
-        size_t rec_slides; /* slides read from its recording (a talk with no deck) */
+        size_t rec_slides;      /* slides read from its recording (a talk with no deck) */
 } dx_talk;
 
 /* Free everything a talk owns and zero it. */
@@ -236,8 +236,9 @@ typedef struct dx_ingest_stats {
         size_t pages;
         size_t ocr_pages, ocr_cached; /* pages read by OCR; of them, from the index's cache */
         size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
-        size_t rec_talks, rec_slides, rec_failed; /* talks whose recording was read for slides
-                                                     (no deck), the slides found, failures */
+        /* talks whose recording was read for slides (no deck), the slides
+         * found, the recordings that could not be read */
+        size_t rec_talks, rec_slides, rec_failed;
         size_t unwritten; /* talks of the events a fatal error kept out of the index */
 } dx_ingest_stats;
 
@@ -337,7 +338,7 @@ typedef struct dx_hit {
         char *lang;             /* a caption hit: its language, or NULL */
         double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
         size_t non_screen;
-        int ocr; /* a slide hit: the page's text was read by OCR */
+        int ocr;            /* a slide hit: the page's text was read by OCR */
         int from_recording; /* a slide hit: a slide read from the recording (no deck) */
 } dx_hit;
 

@@ -15,9 +15,9 @@
 
 /* A job's time: a few times real time for a recording of known length,
  * never less than a minute; DOXSEARCH_REC_SECONDS sets it for all. */
-#define DX_REC_SECONDS_MIN   60.0
-#define DX_REC_PER_SECOND    0.5
-#define DX_REC_SECONDS_MAX   7200.0
+#define DX_REC_SECONDS_MIN     60.0
+#define DX_REC_PER_SECOND      0.5
+#define DX_REC_SECONDS_MAX     7200.0
 #define DX_REC_SECONDS_UNKNOWN 1800.0
 
 typedef struct pass {
@@ -60,8 +60,8 @@ static void read_one(pass *p, dx_rec_job *j)
         rc = dx_recslides_read_in(p->jail, video.path, video.fd, p->lang, job_seconds(j),
                                   &j->result, &err);
         if (rc == 1)
-                j->warning = dx_asprintf("%s; the slides read before are kept",
-                                         err ? err : "stopped");
+                j->warning =
+                    dx_asprintf("%s; the slides read before are kept", err ? err : "stopped");
         else if (rc)
                 j->error = dx_asprintf("cannot read slides from the recording: %s",
                                        err ? err : "out of memory");
@@ -91,8 +91,8 @@ static void *worker(void *arg)
         }
 }
 
-int dx_ingest_recslides(dx_index *idx, dx_jail **jail, int jobs, int force,
-                        const dx_ingest_opts *o, dx_ingest_stats *st)
+int dx_ingest_recslides(dx_index *idx, dx_jail **jail, int jobs, int force, const dx_ingest_opts *o,
+                        dx_ingest_stats *st)
 {
         pass p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
         const char *lang = o->ocr_lang ? o->ocr_lang : "eng";
@@ -109,8 +109,7 @@ int dx_ingest_recslides(dx_index *idx, dx_jail **jail, int jobs, int force,
 
                 if (dx_ocr_lang_installed(lang, &err)) {
                         if (o->note)
-                                o->note(o->ud, DX_NOTE_WARNING, NULL,
-                                        err ? err : "out of memory");
+                                o->note(o->ud, DX_NOTE_WARNING, NULL, err ? err : "out of memory");
                         free(err);
                         dx_rec_jobs_free(p.jobs, p.njobs);
                         return 0;

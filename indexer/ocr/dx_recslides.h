@@ -80,8 +80,8 @@ double dx_rec_live_mask(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *l
  * (negative: unknown): the distinct still pictures, near-duplicates
  * merged (a picture shown again adds a stretch to the first showing's
  * candidate).  The plan takes live (free()d with it). */
-int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live,
-                     double duration, dx_rec_plan *out);
+int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live, double duration,
+                     dx_rec_plan *out);
 void dx_rec_plan_release(dx_rec_plan *p);
 
 /* Whether what OCR read of a frame is a slide's words rather than noise
@@ -117,7 +117,7 @@ struct dx_rec_job {
         char *video_hash;
         double duration; /* seconds, negative when unknown */
         dx_recslides result;
-        char *error; /* nothing could be read: why */
+        char *error;   /* nothing could be read: why */
         char *warning; /* the job was cut off: the slides read before are kept */
         int done;
 };

@@ -273,7 +273,8 @@ int dx_ocr_dict_words(dx_ocr *o, const char *text)
                 /* the word without the punctuation around it */
                 while (a < b && !isalnum((unsigned char)p[a]) && !((unsigned char)p[a] & 0x80))
                         a++;
-                while (b > a && !isalnum((unsigned char)p[b - 1]) && !((unsigned char)p[b - 1] & 0x80))
+                while (b > a && !isalnum((unsigned char)p[b - 1]) &&
+                       !((unsigned char)p[b - 1] & 0x80))
                         b--;
                 if (b > a && b - a < sizeof(word)) {
                         memcpy(word, p + a, b - a);

@@ -25,12 +25,12 @@
 #include <string.h>
 #include <time.h>
 
-#define DX_REC_STEP    0.5 /* seconds between frames read around a change */
-#define DX_REC_MAX_GAP 8.0 /* keyframes further apart are read in between */
-#define DX_REC_OCR_DPI 100 /* what a 720p frame's slide text reads best at */
-#define DX_REC_SAME_WORDS 0.9 /* share of words two readings must share to be one slide */
-#define DX_REC_SMALL   1100 /* a slide area narrower than this (pixels) is enlarged ... */
-#define DX_REC_SCALE   2    /* ... this many times before OCR */
+#define DX_REC_STEP       0.5  /* seconds between frames read around a change */
+#define DX_REC_MAX_GAP    8.0  /* keyframes further apart are read in between */
+#define DX_REC_OCR_DPI    100  /* what a 720p frame's slide text reads best at */
+#define DX_REC_SAME_WORDS 0.9  /* share of words two readings must share to be one slide */
+#define DX_REC_SMALL      1100 /* a slide area narrower than this (pixels) is enlarged ... */
+#define DX_REC_SCALE      2    /* ... this many times before OCR */
 
 enum { REC_SLIDE = 1, REC_AGAIN, REC_STATS, REC_NOTE };
 
@@ -325,8 +325,7 @@ static void paint_live(uint8_t *px, int w, int h, const uint8_t *live, int sw, i
 static int crop_and_scale(uint8_t **px, int *w, int *h, const dx_rec_plan *p, int sw, int sh,
                           int *scale)
 {
-        int x0 = p->x0 * *w / sw, x1 = p->x1 * *w / sw, y0 = p->y0 * *h / sh,
-            y1 = p->y1 * *h / sh;
+        int x0 = p->x0 * *w / sw, x1 = p->x1 * *w / sw, y0 = p->y0 * *h / sh, y1 = p->y1 * *h / sh;
         int cw = x1 - x0, ch = y1 - y0, k = cw < DX_REC_SMALL ? DX_REC_SCALE : 1;
         uint8_t *out;
 
@@ -485,8 +484,8 @@ static int read_candidates(reader *r, const dx_rec_plan *p, const char *lang, si
                 if (same < nkept) {
                         rc = emit_again(k, same, (const double(*)[2])c->iv, c->niv);
                 } else {
-                        rc = emit_slide(k, t.text, t.conf, c->at, (const double(*)[2])c->iv,
-                                        c->niv);
+                        rc =
+                            emit_slide(k, t.text, t.conf, c->at, (const double(*)[2])c->iv, c->niv);
                         texts[nkept] = t.text;
                         t.text = NULL;
                         nkept++;
@@ -689,8 +688,8 @@ static int rec_record(void *ud, int type, const char *data, size_t len)
         return 0; /* a record that makes no sense is left out */
 }
 
-int dx_recslides_read_in(dx_jail *jail, const char *path, int fd, const char *lang,
-                         double seconds, dx_recslides *out, char **err)
+int dx_recslides_read_in(dx_jail *jail, const char *path, int fd, const char *lang, double seconds,
+                         dx_recslides *out, char **err)
 {
         dx_jail_limits lim;
         gather g = {.out = out};

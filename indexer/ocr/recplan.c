@@ -184,8 +184,8 @@ static void slide_area(const dx_rec_sample *s, size_t npx, dx_rec_plan *p)
         p->y1 = y1 + 1 + m < h ? y1 + 1 + m : h;
 }
 
-int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live,
-                     double duration, dx_rec_plan *out)
+int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live, double duration,
+                     dx_rec_plan *out)
 {
         size_t alloc = 0;
         int rc = 0;
@@ -204,7 +204,8 @@ int dx_rec_plan_make(const dx_rec_sample *s, size_t n, size_t npx, uint8_t *live
                 double start, end;
 
                 /* the run: each frame like the one before and the first */
-                while (b < n && dx_rec_sig_diff(s[b - 1].sig, s[b].sig, live, npx) <= DX_REC_CHANGE &&
+                while (b < n &&
+                       dx_rec_sig_diff(s[b - 1].sig, s[b].sig, live, npx) <= DX_REC_CHANGE &&
                        dx_rec_sig_diff(s[a].sig, s[b].sig, live, npx) <= 2 * DX_REC_CHANGE)
                         b++;
                 start = came_at(s, a);

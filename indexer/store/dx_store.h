@@ -39,7 +39,7 @@ struct dx_index {
 
 /* The view talk_fts indexes: a talk's fields; its slides are its deck's
  * pages or, with no deck, the slides read from its recording. */
-#define DX_TALK_DOC_SQL                                                                               \
+#define DX_TALK_DOC_SQL                                                                            \
         "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
         "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"     \
         "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"   \
@@ -50,7 +50,7 @@ struct dx_index {
         "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"                     \
         "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"                                  \
         "  CASE WHEN t.slides_id IS NULL THEN (SELECT group_concat(text, char(10)) FROM"           \
-        "     (SELECT r.text AS text FROM rec_slides r WHERE r.talk_id = t.id ORDER BY r.page))"  \
+        "     (SELECT r.text AS text FROM rec_slides r WHERE r.talk_id = t.id ORDER BY r.page))"   \
         "    ELSE (SELECT dxslides(z) FROM slide_text WHERE file_id = t.slides_id) END AS slides," \
         "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"           \
         "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions"  \
@@ -185,8 +185,7 @@ int dx_store_recslides_schema(dx_index *idx);
  * read from another recording or in another language than lang (every
  * such talk with force), in archive order; slides read for talks that
  * have a deck since are forgotten. */
-int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job **out,
-                         size_t *n);
+int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job **out, size_t *n);
 void dx_rec_jobs_free(dx_rec_job *v, size_t n);
 /* Replace the talk's slides read from its recording with the job's, and
  * its talk_fts row, in one transaction. */

@@ -164,9 +164,9 @@ int dx_store_rec_timeline(dx_index *idx, const char *id, dx_timeline *out)
                 const char *e = (const char *)sqlite3_column_text(st, 1);
 
                 out->from_recording = 1;
-                out->status = e                                ? DX_TIMELINE_FAILED
+                out->status = e                               ? DX_TIMELINE_FAILED
                               : sqlite3_column_int(st, 0) > 0 ? DX_TIMELINE_SHOWN
-                                                               : DX_TIMELINE_NOT_SHOWN;
+                                                              : DX_TIMELINE_NOT_SHOWN;
                 if (e && !(out->error = dx_strdup(e)))
                         rc = SQLITE_NOMEM;
                 else

@@ -28,8 +28,7 @@ void dx_rec_jobs_free(dx_rec_job *v, size_t n)
         free(v);
 }
 
-int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job **out,
-                         size_t *n)
+int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job **out, size_t *n)
 {
         sqlite3_stmt *st;
         dx_rec_job *v = NULL;
@@ -74,9 +73,8 @@ int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job 
                 j->video_rel = dx_strdup((const char *)sqlite3_column_text(st, 2));
                 j->video = dx_path_join(j->root ? j->root : "", j->video_rel ? j->video_rel : "");
                 j->video_hash = dx_strdup((const char *)sqlite3_column_text(st, 3));
-                j->duration = sqlite3_column_type(st, 4) == SQLITE_NULL
-                                  ? -1
-                                  : sqlite3_column_double(st, 4);
+                j->duration =
+                    sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 4);
                 if (!j->root || !j->video_rel || !j->video || !j->video_hash) {
                         rc = DX_ENOMEM;
                         break;
@@ -176,4 +174,3 @@ fail:
         dx_store_rollback(idx);
         return DX_ERR;
 }
-

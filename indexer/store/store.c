@@ -165,8 +165,8 @@ static const char schema[] =
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
-        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL
-            DX_REC_SQL;
+        TALK_FTS_SQL
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL DX_REC_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"

@@ -1064,8 +1064,8 @@ static void warn_options(const site *s)
  * written into s->outdir: 0, 1 when some renderings failed, or -1. */
 static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const dirs[] = {"talks",   "speakers", "slides",
-                                           "posters", "text",     "captions", "frames"};
+        static const char *const dirs[] = {"talks", "speakers", "slides", "posters",
+                                           "text",  "captions", "frames"};
         dx_talk *list = NULL;
         size_t n = 0;
         int rc = -1;
