@@ -58,8 +58,16 @@ static int show_transcript(dx_index *idx, const dx_talk *t, int json)
 }
 
 /* The first line of page's text (its title, usually), at most 70 bytes. */
-static int page_title(const dx_talk *t, int page, const char **s)
+static int page_title(const dx_talk *t, const dx_rec_slide *rec, size_t nrec, int page,
+                      const char **s)
 {
+        for (size_t i = 0; i < nrec; i++)
+                if (rec[i].page == page) {
+                        size_t n = strcspn(rec[i].text, "\n");
+
+                        *s = rec[i].text;
+                        return (int)(n > 70 ? dx_utf8_cut(*s, 70) : n);
+                }
         for (size_t i = 0; i < t->npage_text; i++)
                 if (t->page_text[i].page == page) {
                         size_t n = strcspn(t->page_text[i].text, "\n");
@@ -83,9 +91,13 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                                  "ingest without --no-align makes one)",
         };
         dx_timeline tl;
+        dx_rec_slide *rec = NULL;
+        size_t nrec = 0;
 
-        if (dx_talk_timeline(idx, t->id, &tl)) {
+        if (dx_talk_timeline(idx, t->id, &tl) ||
+            (tl.from_recording && dx_talk_rec_slides(idx, t->id, &rec, &nrec))) {
                 cli_error("%s", dx_index_errmsg(idx));
+                dx_timeline_release(&tl);
                 return EXIT_TROUBLE;
         }
         if (json) {
@@ -102,17 +114,26 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                                                                tl.spans[i].end_s, "confidence",
                                                                tl.spans[i].confidence));
                 json_object_set_new(o, "error", tl.error ? json_string(tl.error) : json_null());
+                if (tl.from_recording)
+                        json_object_set_new(o, "from_recording", json_true());
                 json_object_set_new(o, "spans", spans);
                 render_json_print(stdout, o);
                 json_decref(o);
+        } else if (tl.status != DX_TIMELINE_SHOWN && tl.from_recording) {
+                cli_error("%s: %s%s%s", t->id,
+                          tl.error ? "its slides could not be read from the recording"
+                                   : "no deck, and no slides could be read from the recording",
+                          tl.error ? ": " : "", tl.error ? tl.error : "");
         } else if (tl.status != DX_TIMELINE_SHOWN) {
                 cli_error("%s: %s%s%s", t->id, why[tl.status], tl.error ? ": " : "",
                           tl.error ? tl.error : "");
         } else {
+                if (tl.from_recording)
+                        printf("slides read from the recording (the talk has no deck):\n");
                 for (size_t i = 0; i < tl.n; i++) {
                         char a[32], b[32], line[71];
                         const char *title;
-                        int n = page_title(t, tl.spans[i].page, &title);
+                        int n = page_title(t, rec, nrec, tl.spans[i].page, &title);
 
                         render_clock(a, sizeof(a), tl.spans[i].start_s);
                         render_clock(b, sizeof(b), tl.spans[i].end_s);
@@ -124,6 +145,7 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
         }
         int rc = tl.status == DX_TIMELINE_SHOWN ? EXIT_FOUND : EXIT_NONE;
         dx_timeline_release(&tl);
+        dx_rec_slides_free(rec, nrec);
         return rc;
 }
 

@@ -18,7 +18,7 @@ static const cli_opt ingest_opts[] = {
      "real run would: read\nthe files (no OCR, no alignment), write nothing"},
     {"no-align", 0, NULL, OPT_NO_ALIGN,
      "do not work out when each slide is on screen in the\nrecording (by default talks with "
-     "both are aligned once)"},
+     "both are aligned once),\nnor read slides from recordings that came without a deck"},
     {"align", 0, NULL, OPT_ALIGN, NULL},
     {"ocr", 0, "MODE", OPT_OCR,
      "read slide pages by OCR: auto (default: pages with no\ntext layer, or nearly none), never, "

@@ -136,6 +136,7 @@ typedef struct dx_talk {
          * deck); NULL for a talk of one file. */
         char *paired_by;
         double pair_confidence; /* "content": the slide matcher's, 0-1; else 0 */
+        size_t rec_slides;      /* slides read from its recording (a talk with no deck) */
 } dx_talk;
 
 /* Free everything a talk owns and zero it. */
@@ -236,6 +237,9 @@ typedef struct dx_ingest_stats {
         size_t pages;
         size_t ocr_pages, ocr_cached; /* pages read by OCR; of them, from the index's cache */
         size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
+        /* talks whose recording was read for slides (no deck), the slides
+         * found, the recordings that could not be read */
+        size_t rec_talks, rec_slides, rec_failed;
         size_t unwritten; /* talks of the events a fatal error kept out of the index */
 } dx_ingest_stats;
 
@@ -335,7 +339,8 @@ typedef struct dx_hit {
         char *lang;             /* a caption hit: its language, or NULL */
         double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
         size_t non_screen;
-        int ocr; /* a slide hit: the page's text was read by OCR */
+        int ocr;            /* a slide hit: the page's text was read by OCR */
+        int from_recording; /* a slide hit: a slide read from the recording (no deck) */
 } dx_hit;
 
 #define DX_MAX_HITS 3
@@ -498,6 +503,8 @@ typedef struct dx_timeline {
         char *error;
         dx_slide_span *spans; /* in time order */
         size_t n;
+        int from_recording; /* the talk has no deck: its slides were read from
+                               its recording (pages: dx_talk_rec_slides()) */
 } dx_timeline;
 
 /* "shown", "not shown" or "failed". */
@@ -505,6 +512,21 @@ const char *dx_timeline_status_name(dx_timeline_status s);
 /* The slide timeline of the talk with id (as dx_talk.id). */
 int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out);
 void dx_timeline_release(dx_timeline *t);
+
+/* A slide read from a talk's recording (the talk has no deck): its page
+ * (in order of first appearance), its words, their mean OCR confidence
+ * (0-100) and the time of the frame they were read from. */
+typedef struct dx_rec_slide {
+        int page;
+        char *text;
+        double conf;
+        double frame_s;
+} dx_rec_slide;
+
+/* The slides read from the recording of the talk with id, in page order
+ * (when each was on screen: dx_talk_timeline()).  *n 0 when none. */
+int dx_talk_rec_slides(dx_index *idx, const char *id, dx_rec_slide **out, size_t *n);
+void dx_rec_slides_free(dx_rec_slide *v, size_t n);
 
 /* ---- what exporters need ------------------------------------------------ */
 
@@ -573,5 +595,8 @@ int dx_render_slides(const char *path, int fd, int width, const char *dir, int *
  * (through a temporary name).  0, or negative with *errmsg (to free()). */
 int dx_render_poster(const char *path, double at_fraction, int width, const char *out,
                      char **errmsg);
+/* The same for the frame at seconds into the video (a slide read from
+ * the recording: dx_rec_slide.frame_s). */
+int dx_render_frame(const char *path, double seconds, int width, const char *out, char **errmsg);
 
 #endif /* DOXSEARCH_H */

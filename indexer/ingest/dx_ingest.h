@@ -146,6 +146,15 @@ typedef struct dx_align_known {
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
                     dx_ingest_stats *st, dx_align_known *known, size_t nknown);
 
+/* Read the slides of the talks with a recording and no deck that need it
+ * from their recordings, in children of *jail (started here when it is
+ * NULL and this process has one thread), on jobs threads, and store
+ * them; nothing with --ocr never (the caller skips it with --no-align,
+ * as it does alignment: both read recordings frame by frame). */
+struct dx_jail;
+int dx_ingest_recslides(dx_index *idx, struct dx_jail **jail, int jobs, int force,
+                        const dx_ingest_opts *o, dx_ingest_stats *st);
+
 /* Add a note to an event (message and suggestion are copied). */
 int dx_plan_note_add(dx_event_plan *ev, const char *kind, int talk, const char *file,
                      const char *message, const char *suggestion);

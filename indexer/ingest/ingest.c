@@ -911,6 +911,11 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
 
                 while (i < p.ntasks && p.tasks[i].fd->file->kind != DX_KIND_SLIDES)
                         i++;
+                /* a recording may have no deck: its slides are read in
+                 * the jail too (ingest_recslides.c) */
+                int video = 0;
+                for (size_t k = 0; k < p.ntasks && !video; k++)
+                        video = p.tasks[k].fd->file->kind == DX_KIND_VIDEO;
                 /* the hashes OCR need not read again: before the jail, so
                  * that its children have them */
                 if (i < p.ntasks && p.ocr.mode != DX_OCR_NEVER) {
@@ -919,7 +924,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                                 goto out;
                         p.ocr.known = known;
                 }
-                if (i < p.ntasks)
+                if (i < p.ntasks || (video && p.ocr.mode != DX_OCR_NEVER && !r.o->no_align))
                         dx_jail_start(&p.jail);
         }
         jobs = r.o->jobs > 0 ? r.o->jobs : ncores();
@@ -990,6 +995,9 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         if (!rc && !r.o->dry_run && !r.o->no_align)
                 rc = dx_ingest_align(idx, r.o->jobs > 0 ? r.o->jobs : ncores(), r.o->force, r.o,
                                      r.st, r.known, r.nknown);
+        if (!rc && !r.o->dry_run && !r.o->no_align)
+                rc = dx_ingest_recslides(idx, &p.jail, r.o->jobs > 0 ? r.o->jobs : ncores(),
+                                         r.o->force, r.o, r.st);
 out:
         pthread_mutex_lock(&p.mu);
         p.stop = 1;

@@ -69,8 +69,10 @@ static int write_frame(const AVFrame *f, AVRational sar, int width, const char *
         return rc;
 }
 
-int dx_render_poster(const char *path, double at_fraction, int width, const char *out,
-                     char **errmsg)
+/* The frame at at_seconds (when not negative) or at at_fraction of the
+ * recording's length, written as a PNG width pixels wide. */
+static int render_at(const char *path, double at_fraction, double at_seconds, int width,
+                     const char *out, char **errmsg)
 {
         AVFormatContext *fc = NULL;
         AVCodecContext *cc = NULL;
@@ -123,8 +125,9 @@ int dx_render_poster(const char *path, double at_fraction, int width, const char
                 *errmsg = av_reason(ret);
                 goto out;
         }
-        if (fc->duration > 0 && at_fraction > 0 && at_fraction < 1) {
-                int64_t at = (int64_t)(fc->duration * at_fraction);
+        if (at_seconds >= 0 || (fc->duration > 0 && at_fraction > 0 && at_fraction < 1)) {
+                int64_t at = at_seconds >= 0 ? (int64_t)(at_seconds * AV_TIME_BASE)
+                                             : (int64_t)(fc->duration * at_fraction);
 
                 if (fc->start_time != AV_NOPTS_VALUE)
                         at += fc->start_time;
@@ -177,4 +180,15 @@ out:
         avcodec_free_context(&cc);
         avformat_close_input(&fc);
         return rc;
+}
+
+int dx_render_poster(const char *path, double at_fraction, int width, const char *out,
+                     char **errmsg)
+{
+        return render_at(path, at_fraction, -1, width, out, errmsg);
+}
+
+int dx_render_frame(const char *path, double seconds, int width, const char *out, char **errmsg)
+{
+        return render_at(path, 0, seconds >= 0 ? seconds : 0, width, out, errmsg);
 }

@@ -703,8 +703,13 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                         continue;
                 }
                 e = av_dict_get(st->metadata, "language", NULL, 0);
-                if (e && e->value[0] && strcmp(e->value, "und") != 0)
-                        langs[i] = dx_strdup(e->value);
+                /* a language lost to a failed allocation fails the file,
+                 * never stores its cues as of no language */
+                if (e && e->value[0] && strcmp(e->value, "und") != 0 &&
+                    !(langs[i] = dx_strdup(e->value))) {
+                        rc = DX_ENOMEM;
+                        goto out_close;
+                }
                 st->discard = AVDISCARD_DEFAULT;
                 ntext++;
         }
@@ -740,8 +745,9 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                                                 first_cut = start;
                                         rc = 0;
                                 }
-                                if (rc == 0 && out->n > n && langs[si])
-                                        out->v[n].lang = dx_strdup(langs[si]);
+                                if (rc == 0 && out->n > n && langs[si] &&
+                                    !(out->v[n].lang = dx_strdup(langs[si])))
+                                        rc = DX_ENOMEM;
                         }
                         avsubtitle_free(&sub);
                 }

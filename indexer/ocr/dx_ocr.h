@@ -61,6 +61,9 @@ const char *dx_ocr_lang(const dx_ocr *ocr);
 int dx_ocr_read(dx_ocr *ocr, const unsigned char *grey, int w, int h, int stride, int dpi,
                 dx_ocr_text *out);
 void dx_ocr_text_release(dx_ocr_text *t);
+/* How many of text's words (as dx_ocr_read() gives them) the engine's
+ * dictionary knows, as written or in lower case. */
+int dx_ocr_dict_words(dx_ocr *ocr, const char *text);
 /* 0 when each of lang's languages has its file in Tesseract's folder;
  * else *err (to free()) says which does not, and what is there. */
 int dx_ocr_lang_installed(const char *lang, char **err);

@@ -317,3 +317,35 @@ out:
         dx_buf_release(&b);
         return rc;
 }
+
+int dx_ocr_dict_words(dx_ocr *o, const char *text)
+{
+        char word[64];
+        int n = 0;
+
+        for (const char *p = text; o && p && *p;) {
+                size_t len = strcspn(p, " \n");
+                size_t a = 0, b = len;
+
+                /* the word without the punctuation around it */
+                while (a < b && !isalnum((unsigned char)p[a]) && !((unsigned char)p[a] & 0x80))
+                        a++;
+                while (b > a && !isalnum((unsigned char)p[b - 1]) &&
+                       !((unsigned char)p[b - 1] & 0x80))
+                        b--;
+                if (b > a && b - a < sizeof(word)) {
+                        memcpy(word, p + a, b - a);
+                        word[b - a] = '\0';
+                        if (TessBaseAPIIsValidWord(o->api, word)) {
+                                n++;
+                        } else {
+                                for (char *c = word; *c; c++)
+                                        *c = (char)tolower((unsigned char)*c);
+                                n += TessBaseAPIIsValidWord(o->api, word) != 0;
+                        }
+                }
+                p += len;
+                p += *p != '\0';
+        }
+        return n;
+}

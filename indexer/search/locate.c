@@ -256,7 +256,9 @@ static int rows_open(dx_index *idx, int64_t talk, dx_locate_what what, const cha
                         return dx_store_fail(idx, "search");
                 }
                 sqlite3_reset(st);
-                return fid > 0 ? dx_store_slide_text(idx, fid, &r->raw, &r->len) : 0;
+                /* no deck: the slides read from the recording */
+                return fid > 0 ? dx_store_slide_text(idx, fid, &r->raw, &r->len)
+                               : dx_store_rec_text(idx, talk, &r->raw, &r->len);
         }
         if (!(r->st = dx_store_prep(idx, sources[what].rows)))
                 return DX_ERR;

@@ -786,6 +786,27 @@ static int add_slide_times(dx_index *idx, dx_result *r, int64_t talk)
         return 0;
 }
 
+/* A slide read from the talk's recording (it has no deck): when it was on
+ * screen, and that its words came from OCR of the recording. */
+static int add_rec_times(dx_index *idx, dx_hit *h, int64_t talk)
+{
+        double iv[16][2];
+        int n = dx_store_rec_on_screen(idx, talk, h->page, iv, 16);
+
+        if (n <= 0)
+                return n < 0 ? n : 0;
+        h->on_screen = malloc((size_t)n * sizeof(*h->on_screen));
+        if (!h->on_screen)
+                return DX_ENOMEM;
+        memcpy(h->on_screen, iv, (size_t)n * sizeof(*h->on_screen));
+        h->non_screen = (size_t)n;
+        h->start_s = iv[0][0];
+        h->end_s = iv[0][1];
+        h->ocr = 1;
+        h->from_recording = 1;
+        return 0;
+}
+
 /* Add a hit with the snippet to the result unless it has DX_MAX_HITS or
  * there is no snippet: the hit, or NULL (and the snippet is freed). */
 static dx_hit *add_hit(dx_result *r, dx_field f, char *snippet)
@@ -833,6 +854,8 @@ static int add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spo
                 h->page = s->page;
                 h->ocr = dx_store_slide_ocr(idx, talk, h->page, &conf) == 1;
                 rc = add_slide_times(idx, r, talk);
+                if (!rc && !h->non_screen)
+                        rc = add_rec_times(idx, h, talk);
         }
         return rc;
 }

@@ -37,6 +37,45 @@ struct dx_index {
         int version;      /* the index's schema version */
 };
 
+/* The view talk_fts indexes: a talk's fields; its slides are its deck's
+ * pages or, with no deck, the slides read from its recording. */
+#define DX_TALK_DOC_SQL                                                                            \
+        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
+        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"     \
+        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"   \
+        "    AS speakers,"                                                                         \
+        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"        \
+        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"        \
+        "     ORDER BY ts.pos)) AS affil,"                                                         \
+        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"                     \
+        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"                                  \
+        "  CASE WHEN t.slides_id IS NULL THEN (SELECT group_concat(text, char(10)) FROM"           \
+        "     (SELECT r.text AS text FROM rec_slides r WHERE r.talk_id = t.id ORDER BY r.page))"   \
+        "    ELSE (SELECT dxslides(z) FROM slide_text WHERE file_id = t.slides_id) END AS slides," \
+        "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"           \
+        "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions"  \
+        "     tc WHERE tc.talk_id = t.id)"                                                         \
+        "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"                                 \
+        "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"  \
+        "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"                         \
+        "  FROM talks t JOIN events e ON e.id = t.event_id;"
+
+/* Slides read from recordings (recslides.c), from the index of version 5
+ * on: added when an index is opened for writing. */
+#define DX_REC_SQL                                                                                 \
+        "CREATE TABLE IF NOT EXISTS rec_reads("                                                    \
+        "  talk_id INTEGER PRIMARY KEY REFERENCES talks(id) ON DELETE CASCADE,"                    \
+        "  video_hash TEXT NOT NULL, lang TEXT NOT NULL, error TEXT, slides INTEGER NOT NULL,"     \
+        "  dropped INTEGER, seconds REAL);"                                                        \
+        "CREATE TABLE IF NOT EXISTS rec_slides("                                                   \
+        "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, text TEXT NOT NULL, conf REAL, frame_s REAL NOT NULL,"           \
+        "  PRIMARY KEY(talk_id, page)) WITHOUT ROWID;"                                             \
+        "CREATE TABLE IF NOT EXISTS rec_slide_times("                                              \
+        "  talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL,"                     \
+        "  PRIMARY KEY(talk_id, page, start_s)) WITHOUT ROWID;"
+
 /* ---- slidetext.c: a deck's page text, compressed whole ---- */
 
 /* The n pages' texts, each ended by a NUL, deflated: *z (free() it),
@@ -150,6 +189,38 @@ void dx_align_jobs_free(dx_align_job *v, size_t n);
 int dx_store_align_write(dx_index *idx, const dx_align_job *j);
 /* When page of talk was on screen: at most max intervals; how many. */
 int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max);
+
+/* Add or remove one talk's row in talk_fts (store.c).  A row must be
+ * deleted with the values it was indexed with, so deletes run before
+ * anything the talk is made of changes. */
+int dx_store_fts_talk(dx_index *idx, int64_t talk_id, int insert);
+
+/* ---- recslides.c, recslides_write.c: slides read from recordings ---- */
+
+typedef struct dx_rec_job dx_rec_job;
+/* Add the tables (and make talk_doc read them) in an index opened for
+ * writing that lacks them. */
+int dx_store_recslides_schema(dx_index *idx);
+/* The talks with a recording and no deck whose slides were never read, or
+ * read from another recording or in another language than lang (every
+ * such talk with force), in archive order; slides read for talks that
+ * have a deck since are forgotten. */
+int dx_store_rec_pending(dx_index *idx, int force, const char *lang, dx_rec_job **out, size_t *n);
+void dx_rec_jobs_free(dx_rec_job *v, size_t n);
+/* Replace the talk's slides read from its recording with the job's, and
+ * its talk_fts row, in one transaction. */
+int dx_store_rec_write(dx_index *idx, const dx_rec_job *j, const char *lang);
+/* The talk's slides read from its recording (none when it has a deck),
+ * each text ended by a NUL, in page order; *raw NULL when none. */
+int dx_store_rec_text(dx_index *idx, int64_t talk, char **raw, size_t *len);
+/* When slide page read from the talk's recording was on screen: at most
+ * max intervals; how many (0: no such slide). */
+int dx_store_rec_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max);
+/* How many slides were read from the talk's recording. */
+int dx_store_rec_count(dx_index *idx, int64_t talk);
+/* A deckless talk's timeline from the slides read from its recording
+ * (out left as it is when none were read). */
+int dx_store_rec_timeline(dx_index *idx, const char *id, dx_timeline *out);
 
 /* Take the index's writer lock (<index>.lock, flock + our PID) so that one
  * ingest runs at a time; DX_EBUSY names the PID that holds it. */

@@ -77,24 +77,9 @@
         "  page INTEGER NOT NULL, hash TEXT NOT NULL, conf REAL,"                                  \
         "  PRIMARY KEY(file_id, page)) WITHOUT ROWID;"
 
-#define TALK_DOC_SQL                                                                               \
-        "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
-        "  (SELECT group_concat(name, ', ') FROM (SELECT s.name AS name FROM talk_speakers ts"     \
-        "     JOIN speakers s ON s.id = ts.speaker_id WHERE ts.talk_id = t.id ORDER BY ts.pos))"   \
-        "    AS speakers,"                                                                         \
-        "  (SELECT group_concat(a, ', ') FROM (SELECT trim(coalesce(ts.role, '') || ' ' ||"        \
-        "     coalesce(ts.company, '')) AS a FROM talk_speakers ts WHERE ts.talk_id = t.id"        \
-        "     ORDER BY ts.pos)) AS affil,"                                                         \
-        "  e.name || ' ' || e.venues || ' ' || coalesce(t.room, '') AS event,"                     \
-        "  coalesce(t.abstract, '') AS abstract, t.tags AS tags,"                                  \
-        "  (SELECT dxslides(z) FROM slide_text WHERE file_id = t.slides_id) AS slides,"            \
-        "  (SELECT group_concat(text, char(10)) FROM (SELECT c.text AS text FROM cues c"           \
-        "     WHERE c.file_id = t.video_id OR c.file_id IN (SELECT tc.file_id FROM talk_captions"  \
-        "     tc WHERE tc.talk_id = t.id)"                                                         \
-        "     ORDER BY c.file_id, c.start_ms, c.id)) AS captions,"                                 \
-        "  (SELECT group_concat(title, char(10)) FROM (SELECT ch.title AS title FROM chapters ch"  \
-        "     WHERE ch.file_id = t.video_id ORDER BY ch.pos)) AS chapters"                         \
-        "  FROM talks t JOIN events e ON e.id = t.event_id;"
+/* The talks as talk_fts indexes them (dx_store.h: a talk with no deck
+ * has the slides read from its recording as its slides). */
+#define TALK_DOC_SQL DX_TALK_DOC_SQL
 
 #define TIMELINE_SQL                                                                               \
         "CREATE TABLE alignments("                                                                 \
@@ -187,7 +172,8 @@ static const char schema[] =
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
         TALK_FTS_SQL
-    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL VOCAB_COL_SQL;
+    "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL VOCAB_COL_SQL
+        DX_REC_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -471,6 +457,9 @@ static int upgrade(dx_index *idx)
         /* re-read under the write lock: another process may have won */
         if (user_version(idx, &v))
                 goto fail;
+        /* talk_doc reads them (the migrations below fill talk_fts from it) */
+        if (v >= 2 && exec(idx, DX_REC_SQL))
+                goto fail;
         if (v == 0 &&
             (exec(idx, schema) || exec(idx, "PRAGMA user_version = " DX_STR(DX_SCHEMA_VERSION))))
                 goto fail;
@@ -559,7 +548,7 @@ static int setup(dx_index *idx)
                 return DX_ERR;
         if ((v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID) && upgrade(idx))
                 return DX_ERR;
-        return dx_store_meta_schema(idx);
+        return dx_store_meta_schema(idx) || dx_store_recslides_schema(idx) ? DX_ERR : 0;
 }
 
 /* A WAL index in a folder we cannot write (a read-only mount, another
@@ -927,7 +916,7 @@ static char *json_strv(char **v, size_t n)
 /* Add or remove one talk's row in talk_fts.  A row must be deleted with the
  * values it was indexed with, so deletes run before anything the talk is
  * made of changes. */
-static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
+int dx_store_fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = dx_store_prep(
             idx,
@@ -1821,10 +1810,10 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         /* 2. out of talk_fts while their documents are intact */
         for (size_t i = 0; i < ntalks; i++)
                 if (stored[i].live && !(stored[i].sig && strcmp(stored[i].sig, sigs[i]) == 0) &&
-                    fts_talk(idx, stored[i].id, 0))
+                    dx_store_fts_talk(idx, stored[i].id, 0))
                         goto out;
         for (size_t i = 0; i < ngone; i++)
-                if (fts_talk(idx, gone[i], 0) ||
+                if (dx_store_fts_talk(idx, gone[i], 0) ||
                     mark_removed(idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?",
                                  gone[i]))
                         goto out;
@@ -1891,7 +1880,7 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                         continue;
                 }
                 tid = write_talk(idx, event_id, ev, i, &talks[i], sigs[i], file_ids);
-                if (tid < 0 || fts_talk(idx, tid, 1))
+                if (tid < 0 || dx_store_fts_talk(idx, tid, 1))
                         goto out;
                 const dx_talk_plan *tp = &ev->talks[i];
                 int moved = (tp->video >= 0 && files[tp->video].mode == DX_FILE_MOVED) ||
@@ -1960,7 +1949,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                         change(ud, DX_CHANGE_REMOVED, (const char *)sqlite3_column_text(st, 1),
                                (const char *)sqlite3_column_text(st, 2));
                 stats->removed++;
-                rc = fts_talk(idx, tid, 0);
+                rc = dx_store_fts_talk(idx, tid, 0);
                 if (!rc)
                         rc = mark_removed(
                             idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?", tid);

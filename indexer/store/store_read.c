@@ -158,6 +158,12 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
         sqlite3_reset(st);
         if (!rc)
                 rc = dx_store_talk_meta_read(idx, rowid, t);
+        if (!rc) {
+                int nrec = dx_store_rec_count(idx, rowid);
+
+                rc = nrec < 0 ? nrec : 0;
+                t->rec_slides = nrec > 0 ? (size_t)nrec : 0;
+        }
         if (!rc)
                 return 0;
 fail:

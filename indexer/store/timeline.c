@@ -82,6 +82,13 @@ int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out)
                 return rc;
         }
         sqlite3_reset(st);
+        if (out->status == DX_TIMELINE_NONE) {
+                /* no deck: the slides read from the recording, if any */
+                rc = dx_store_rec_timeline(idx, id, out);
+                if (rc)
+                        dx_timeline_release(out);
+                return rc;
+        }
         st = dx_store_prep(idx, "SELECT st.page, st.start_s, st.end_s, st.confidence"
                                 " FROM slide_times st JOIN talks t ON t.id = st.talk_id"
                                 " WHERE t.uid = ? ORDER BY st.start_s, st.page");

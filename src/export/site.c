@@ -2,7 +2,8 @@
  * site.c - `doxsearch export site`: gathers every talk with its sources,
  * and builds the whole site in a new folder beside OUTDIR: the renderings
  * (slide thumbnails by the content hash of their deck, poster frames by
- * that of their recording, hard-linked from the previous site when it has
+ * that of their recording, the frames slides were read from when a talk
+ * has no deck by that and their times, hard-linked from the previous site when it has
  * them, else rendered), the pages, the feed, the search index and the
  * embedded assets.  Only when all of it was written does the new folder
  * take OUTDIR's place, in one rename; on failure it is removed and the old
@@ -387,6 +388,114 @@ out:
         free(rel);
 }
 
+/* A talk with no deck whose slides were read from its recording: those
+ * slides stand as its pages (their text read by OCR) and the frames they
+ * were read from as its thumbnails (render_frames). */
+static int load_rec_slides(dx_index *idx, site_talk *st)
+{
+        dx_rec_slide *v = NULL;
+        size_t n = 0;
+
+        if (st->t.slides || !st->timeline.from_recording || !st->t.rec_slides)
+                return 0;
+        if (dx_talk_rec_slides(idx, st->t.id, &v, &n) != 0)
+                return DX_ERR;
+        st->t.page_text = calloc(n ? n : 1, sizeof(*st->t.page_text));
+        st->rec_at = calloc(n ? n : 1, sizeof(*st->rec_at));
+        if (!st->t.page_text || !st->rec_at) {
+                dx_rec_slides_free(v, n);
+                return DX_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                dx_page *p = &st->t.page_text[i];
+
+                p->page = v[i].page;
+                p->text = v[i].text;
+                v[i].text = NULL;
+                p->ocr = 1;
+                p->ocr_conf = (int)(v[i].conf + 0.5);
+                st->rec_at[i] = v[i].frame_s;
+        }
+        st->t.npage_text = st->nrec = n;
+        dx_rec_slides_free(v, n);
+        return 0;
+}
+
+/* frames/<hash>/<N>.png: the frames the slides of a talk with no deck
+ * were read from, by the recording's hash and the frames' times. */
+static void render_frames(const site *s, site_talk *st, site_stats *stats)
+{
+        char *rel = NULL, *dir = NULL, *tmp = NULL, *video = NULL, *err = NULL;
+        dx_pinned pin = {.fd = -1};
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a of the frames' times */
+        const unsigned char *b = (const unsigned char *)st->rec_at;
+        int n;
+
+        if (!st->nrec || !st->src.video)
+                return;
+        if (!hash_ok(st->src.video_hash)) {
+                note_file(s, st, st->src.video, "no content hash in the index (re-run ingest)");
+                stats->failed++;
+                return;
+        }
+        for (size_t i = 0; i < st->nrec * sizeof(*st->rec_at); i++)
+                h = (h ^ b[i]) * 1099511628211ULL;
+        if (asprintf(&rel, "frames/%s-%016llx", st->src.video_hash, (unsigned long long)h) < 0 ||
+            !(dir = path2(s->outdir, rel)))
+                goto oom;
+        if ((n = cached_pages(s, rel)) >= 0) {
+                st->thumb_dir = rel;
+                st->thumbs = n;
+                stats->thumbs += (size_t)n;
+                free(dir);
+                return;
+        }
+        if (asprintf(&tmp, "%s.tmp%ld", dir, (long)getpid()) < 0 ||
+            !(video = path2(st->src.root, st->src.video)))
+                goto oom;
+        rm_rf(tmp);
+        if (mkdir(tmp, 0777) != 0) {
+                note(s, 1, tmp, strerror(errno));
+                stats->failed++;
+                goto out;
+        }
+        if (dx_pin_open(&pin, st->src.root, video, &err) != 0)
+                goto failed;
+        for (size_t i = 0; i < st->nrec; i++) {
+                char *png = NULL;
+                int rc;
+
+                if (asprintf(&png, "%s/%zu.png", tmp, i + 1) < 0)
+                        goto oom;
+                rc = dx_render_frame(pin.path, st->rec_at[i], s->o->thumb_width, png, &err);
+                free(png);
+                if (rc)
+                        goto failed;
+        }
+        if (seal_dir(s, tmp, dir, st->nrec, stats) != 0)
+                goto out;
+        st->thumb_dir = rel;
+        rel = NULL;
+        st->thumbs = (int)st->nrec;
+        stats->thumbs += st->nrec;
+        goto out;
+failed:
+        note_file(s, st, st->src.video, err ? err : "cannot render its frames");
+        stats->failed++;
+        rm_rf(tmp);
+        goto out;
+oom:
+        note_file(s, st, st->src.video, "out of memory");
+        stats->failed++;
+out:
+        dx_pin_close(&pin);
+        free(err);
+        free(video);
+        free(tmp);
+        free(dir);
+        free(rel);
+}
+
 /* posters/<hash>.png for the talk's video, from the cache or rendered. */
 static void render_poster(const site *s, site_talk *st, site_stats *stats)
 {
@@ -645,6 +754,7 @@ static void site_release(site *s)
                         free(t->tracks[k]);
                 free(t->tracks);
                 free(t->cues_json);
+                free(t->rec_at);
                 free(t->speaker_ix);
                 dx_timeline_release(&t->timeline);
         }
@@ -727,7 +837,7 @@ static int site_owns(const char *name)
 {
         static const char *const own[] = {"index.html", "search.html", "feed.xml", "talks",
                                           "speakers",   "slides",      "posters",  "text",
-                                          "search",     "captions"};
+                                          "search",     "captions",    "frames"};
 
         for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
                 if (strcmp(name, own[i]) == 0)
@@ -973,8 +1083,8 @@ static int write_report(const site *s, dx_index *idx, site_stats *st, char **err
 
 static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const dirs[] = {"talks",   "speakers", "slides",
-                                           "posters", "text",     "captions"};
+        static const char *const dirs[] = {"talks", "speakers", "slides", "posters",
+                                           "text",  "captions", "frames"};
         dx_talk *list = NULL;
         size_t n = 0;
         int rc = -1;
@@ -1005,7 +1115,8 @@ static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
                 }
                 if (dx_talk_get(idx, list[i].id, &t->t, NULL) != 0 ||
                     dx_talk_sources(idx, list[i].id, &t->src) != 0 || load_captions(idx, t) != 0 ||
-                    dx_talk_timeline(idx, list[i].id, &t->timeline) != 0) {
+                    dx_talk_timeline(idx, list[i].id, &t->timeline) != 0 ||
+                    load_rec_slides(idx, t) != 0) {
                         export_fail(errmsg, "%s: %s", list[i].id, dx_index_errmsg(idx));
                         goto out;
                 }
@@ -1022,6 +1133,7 @@ static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
         warn_options(s);
         for (size_t i = 0; i < s->ntalks; i++) {
                 render_thumbs(s, &s->talks[i], st);
+                render_frames(s, &s->talks[i], st);
                 write_texts(s, &s->talks[i], st);
                 render_poster(s, &s->talks[i], st);
                 if (site_write_tracks(s, &s->talks[i], errmsg) != 0)

@@ -55,6 +55,9 @@ typedef struct site_talk {
                         * file, "captions/<file>-K.vtt" */
         size_t ntracks;
         char *cues_json; /* "captions/<file>.json": the cues for the search */
+        double *rec_at;  /* no deck: the time of each slide read from the
+                          * recording (its pages, t.page_text, are those slides) */
+        size_t nrec;
 } site_talk;
 
 typedef struct site_speaker {

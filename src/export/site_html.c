@@ -624,6 +624,10 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                     f,
                     "<section class=\"deck\">\n<h2>Slides <span class=\"count\">(%d)</span></h2>\n",
                     npages);
+                if (st->nrec)
+                        fputs("<p class=\"meta\">No deck came with this talk: these slides "
+                              "were read from the recording's frames by OCR.</p>\n",
+                              f);
                 if (!st->thumbs)
                         fputs("<p class=\"meta\">No thumbnails: the deck could not be "
                               "rendered.</p>\n",

@@ -170,6 +170,8 @@ json_t *render_result_json(const dx_result *r)
                         json_object_set_new(jh, "start_s", json_real(h->start_s));
                         json_object_set_new(jh, "on_screen", iv);
                 }
+                if (h->field == DX_FIELD_SLIDES && h->from_recording)
+                        json_object_set_new(jh, "from_recording", json_true());
                 if (h->field == DX_FIELD_CHAPTERS)
                         json_object_set_new(jh, "start_s", json_real(h->start_s));
                 if (h->field == DX_FIELD_CAPTIONS) {
@@ -283,6 +285,9 @@ json_t *render_talk_full_json(const dx_talk *t)
                 json_object_set_new(o, "document", json_null());
                 json_object_set_new(o, "pages", json_array());
         }
+        if (t->rec_slides)
+                json_object_set_new(o, "slides_from_recording",
+                                    json_integer((json_int_t)t->rec_slides));
         return o;
 }
 
@@ -397,7 +402,9 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
 
                 if (h->page > 0 || h->field == DX_FIELD_CAPTIONS || h->field == DX_FIELD_CHAPTERS)
                         render_clock(at, sizeof(at), h->start_s);
-                if (h->page > 0 && h->non_screen)
+                if (h->page > 0 && h->non_screen && h->from_recording)
+                        fprintf(f, "   slide %d (%s, read from the recording): ", h->page, at);
+                else if (h->page > 0 && h->non_screen)
                         fprintf(f, "   slide %d (%s%s): ", h->page, at, h->ocr ? ", OCR" : "");
                 else if (h->page > 0)
                         fprintf(f, "   slide %d%s: ", h->page, h->ocr ? " (OCR)" : "");
