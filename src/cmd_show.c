@@ -85,11 +85,20 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                                  "ingest without --no-align makes one)",
         };
         dx_timeline tl;
+        double conf = 0, len = 0;
 
         if (dx_talk_timeline(idx, t->id, &tl)) {
                 cli_error("%s", dx_index_errmsg(idx));
                 return EXIT_TROUBLE;
         }
+        /* the timeline's confidence: its spans', weighted by their length */
+        for (size_t i = 0; i < tl.n; i++) {
+                double d = tl.spans[i].end_s - tl.spans[i].start_s;
+                conf += tl.spans[i].confidence * (d > 0 ? d : 0);
+                len += d > 0 ? d : 0;
+        }
+        conf = len > 0 ? conf / len : 0;
+        int low = tl.status == DX_TIMELINE_SHOWN && conf < DX_ALIGN_LOW_CONFIDENCE;
         if (json) {
                 json_t *o = json_pack("{s:s, s:s}", "id", t->id, "status",
                                       tl.status == DX_TIMELINE_NONE
@@ -104,6 +113,9 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                                                                tl.spans[i].end_s, "confidence",
                                                                tl.spans[i].confidence));
                 json_object_set_new(o, "error", tl.error ? json_string(tl.error) : json_null());
+                json_object_set_new(o, "confidence",
+                                    tl.status == DX_TIMELINE_SHOWN ? json_real(conf) : json_null());
+                json_object_set_new(o, "low_confidence", json_boolean(low));
                 json_object_set_new(o, "spans", spans);
                 render_json_print(stdout, o);
                 json_decref(o);
@@ -111,6 +123,10 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                 cli_error("%s: %s%s%s", t->id, why[tl.status], tl.error ? ": " : "",
                           tl.error ? tl.error : "");
         } else {
+                if (low)
+                        cli_error("%s: low confidence (%.2f): the slides may not be the ones on "
+                                  "screen at these times",
+                                  t->id, conf);
                 for (size_t i = 0; i < tl.n; i++) {
                         char a[32], b[32], line[71];
                         const char *title;

@@ -39,7 +39,9 @@
 #define NO_STOP       (-2)  /* a gap read to its end */
 #define SPIKE_FACTOR  2.5   /* a frame this many times the median size ... */
 #define SPIKE_BYTES   600   /* ... plus this is a change between keyframes */
-#define NONE_LEVEL    0.55  /* correlation under which a frame shows no page */
+#define GEO_CHANCE    4.0   /* times the chance geometry score the deck's must reach */
+#define SHOWN_SHARE   0.4   /* share of what chance leaves that a shown page explains */
+#define FOCUS_LEVEL   0.4   /* correlation of the frames the geometry search refines on */
 #define SWITCH_COST   0.30  /* evidence (correlation x seconds) a jump must earn */
 #define NEXT_COST     0.12  /* ... the next page */
 #define NONE_COST     0.15  /* ... a change to or from no slide */
@@ -62,8 +64,10 @@ typedef struct rect {
 typedef struct sample {
         double t;
         float *score; /* per page */
+        float chance; /* the best page's score for the picture mirrored */
 } sample;
 
+struct aligner;
 typedef struct aligner {
         const char *video, *pdf;
         dx_video *v;
@@ -92,11 +96,13 @@ typedef struct aligner {
         float *mean;         /* the deck's mean standardised page */
         int *alike;          /* per page: the first identical page */
         uint8_t *shrunk;
-        float *feat;
+        float *feat, *tmp;
         sample *s;
         size_t ns, salloc;
         double match_s;
         size_t matched, keyframes;
+        double *sc; /* local_contrast()'s scratch */
+        size_t nsc;
         char *err;
 } aligner;
 
@@ -190,6 +196,80 @@ out:
         taps_release(&ty);
         free(mid);
         return rc;
+}
+
+/* Local contrast: each pixel minus the mean of the (2r+1)^2 pixels around
+ * it, divided by their standard deviation plus the picture's mean one.
+ * What is left is where the picture changes (text, lines, edges) whatever
+ * the background and the contrast: a dark camera inset on a light slide
+ * weighs as much per pixel as the slide around it, no more, and a dim or
+ * washed-out picture looks like a crisp one.  sc: scratch room for
+ * 2 (w + 1) (h + 1) doubles. */
+static void local_contrast(float *v, int w, int h, int r, double *sc)
+{
+        size_t W = (size_t)w + 1;
+        double *s1 = sc, *s2 = sc + W * ((size_t)h + 1), total = 0;
+
+        for (size_t x = 0; x < W; x++)
+                s1[x] = s2[x] = 0;
+        for (int y = 0; y < h; y++) {
+                double a = 0, b = 0;
+                double *r1 = s1 + (size_t)(y + 1) * W, *r2 = s2 + (size_t)(y + 1) * W;
+                r1[0] = r2[0] = 0;
+                for (int x = 0; x < w; x++) {
+                        double p = v[(size_t)y * (size_t)w + (size_t)x];
+                        a += p;
+                        b += p * p;
+                        r1[x + 1] = r1[x + 1 - W] + a;
+                        r2[x + 1] = r2[x + 1 - W] + b;
+                }
+        }
+        /* the first pass sums the local deviations for the floor, the
+         * second rewrites the pixels */
+        for (int pass = 0; pass < 2; pass++) {
+                float floor_ = (float)(total / ((double)w * h) + 1e-3);
+                for (int y = 0; y < h; y++) {
+                        int y0 = y - r < 0 ? 0 : y - r, y1 = y + r + 1 > h ? h : y + r + 1;
+                        for (int x = 0; x < w; x++) {
+                                int x0 = x - r < 0 ? 0 : x - r, x1 = x + r + 1 > w ? w : x + r + 1;
+                                double k = (double)(y1 - y0) * (x1 - x0);
+                                size_t i0 = (size_t)y0 * W, i1 = (size_t)y1 * W;
+                                double m = (s1[i1 + x1] - s1[i1 + x0] - s1[i0 + x1] + s1[i0 + x0]) / k;
+                                double q = (s2[i1 + x1] - s2[i1 + x0] - s2[i0 + x1] + s2[i0 + x0]) / k;
+                                double sd = q > m * m ? sqrt(q - m * m) : 0;
+                                if (pass == 0) {
+                                        total += sd;
+                                        continue;
+                                }
+                                float *p = &v[(size_t)y * (size_t)w + (size_t)x];
+                                *p = (float)((*p - m) / (sd + floor_));
+                        }
+                }
+        }
+}
+
+/* The window local_contrast() looks at for a picture w pixels wide. */
+static int contrast_radius(int w)
+{
+        int r = (int)lround(w / 56.0);
+        return r < 1 ? 1 : r;
+}
+
+/* local_contrast() at the radius for the picture's width, with the
+ * aligner's scratch room. */
+static int contrast(struct aligner *a, float *v, int w, int h)
+{
+        size_t need = 2 * ((size_t)w + 1) * ((size_t)h + 1);
+
+        if (need > a->nsc) {
+                double *g = realloc(a->sc, need * sizeof(*g));
+                if (!g)
+                        return DX_ENOMEM;
+                a->sc = g;
+                a->nsc = need;
+        }
+        local_contrast(v, w, h, contrast_radius(w), a->sc);
+        return 0;
 }
 
 /* Zero mean, unit length. */
@@ -294,6 +374,49 @@ static int fail(aligner *a, char *msg)
         return DX_ERR;
 }
 
+/* The best correlation with any of the P pages of the picture v (w x h, a
+ * vector as frame_vector() makes it) changed so that it can show no page:
+ * mirrored left to right, mirrored top to bottom, and moved round by half
+ * its width and by half its height.  As much text, as many lines and
+ * edges, the same noise and blur, in no page's order or place: what this
+ * picture scores by chance against this deck, which a page must beat
+ * clearly to be said to be on screen.  A picture of one line on white (a
+ * rule under another template's header) that finds a page with a long
+ * line where it has one finds it again moved sideways, and does not pass.
+ * tmp: room for w * h floats. */
+static float chance_score(const float *v, int w, int h, const float *pages, int P, float *tmp)
+{
+        size_t n = (size_t)w * (size_t)h;
+        float best = -1;
+
+        for (int k = 0; k < 4; k++) {
+                for (int y = 0; y < h; y++) {
+                        int sy = k == 1 ? h - 1 - y : k == 3 ? (y + h / 2) % h : y;
+                        const float *row = v + (size_t)sy * (size_t)w;
+                        float *d = tmp + (size_t)y * (size_t)w;
+                        for (int x = 0; x < w; x++)
+                                d[x] = row[k == 0 ? w - 1 - x : k == 2 ? (x + w / 2) % w : x];
+                }
+                for (int p = 0; p < P; p++) {
+                        float c = dot(tmp, pages + (size_t)p * n, n);
+                        if (c > best)
+                                best = c;
+                }
+        }
+        return best;
+}
+
+/* The score a page must reach to be on screen in a picture whose mirror
+ * image scores chance: chance plus a share of what chance leaves
+ * unexplained.  A level per picture, so that neither the deck's template
+ * nor a dim, noisy or small recording moves it. */
+static double shown_level(double chance)
+{
+        if (chance < 0)
+                chance = 0;
+        return chance + SHOWN_SHARE * (1 - chance);
+}
+
 /* ---- 1. geometry ------------------------------------------------------- */
 
 static int grab_geometry_samples(aligner *a)
@@ -375,6 +498,10 @@ static int render_geometry_pages(aligner *a)
                         return fail(a, err);
                 }
                 memcpy(tmp, v, sizeof(float) * n);
+                if (contrast(a, tmp, a->gpw, a->gph)) {
+                        free(tmp);
+                        return fail(a, NULL);
+                }
                 standardise(tmp, n, NULL);
                 for (size_t i = 0; i < n; i++)
                         a->geo_mean[i] += tmp[i] / (float)a->P;
@@ -475,7 +602,8 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                         continue;
                 }
                 if (resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
-                             a->gph, 0, 0, a->gpw, a->gph, v, rw, rh))
+                             a->gph, 0, 0, a->gpw, a->gph, v, rw, rh) ||
+                    contrast(a, v, rw, rh))
                         return DX_ENOMEM;
                 standardise(v, n, NULL);
                 if (a->P > 1)
@@ -518,6 +646,8 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                         memcpy(l->crop + (size_t)y * (size_t)rw,
                                f->px + (size_t)(ry + y) * (size_t)f->w + (size_t)rx,
                                sizeof(float) * (size_t)rw);
+                if (contrast(a, l->crop, rw, rh))
+                        return DX_ENOMEM;
                 frame_vector(l->crop, n, l->mean, a->P, NULL);
                 float cs[FOCUS_PAGES] = {-2, -2, -2};
                 for (int j = 0; j < np; j++) {
@@ -574,7 +704,7 @@ static int focus_on(aligner *a, level *l, rect *r)
                 return 0;
         int order[GEO_SAMPLES], n = 0;
         for (int i = 0; i < a->ngeo; i++)
-                if (bestc[i] > NONE_LEVEL - 0.15)
+                if (bestc[i] > FOCUS_LEVEL)
                         order[n++] = i;
         /* most clearly first (an insertion sort of a few dozen) */
         for (int i = 1; i < n; i++)
@@ -715,6 +845,38 @@ static int find_geometry(aligner *a)
         return 0;
 }
 
+/* Turn the sampled frames half a turn (twice restores them). */
+static void turn_samples(aligner *a)
+{
+        for (int i = 0; i < a->ngeo; i++) {
+                gray *g = &a->geo[i];
+                for (size_t x = 0, z = (size_t)g->w * (size_t)g->h - 1; x < z; x++, z--) {
+                        float t = g->px[x];
+                        g->px[x] = g->px[z];
+                        g->px[z] = t;
+                }
+        }
+}
+
+/* The score the geometry search reaches on the sampled frames turned half
+ * a turn, which can show no page: how well this deck fits this recording
+ * by chance after a search over thousands of places and sizes (a camera
+ * picture's edges lined up with a page's).  The search on the frames as
+ * they are must beat it clearly, or the recording is not shown at the
+ * first look.  (Mirrored left to right is no chance picture: a centred
+ * diagram mirrored is itself.) */
+static int chance_geometry(aligner *a, double *score)
+{
+        turn_samples(a);
+        a->nfocus = 0;
+        int rc = find_geometry(a);
+        *score = a->area.score > 0 ? a->area.score : 0;
+        a->nfocus = 0;
+        memset(&a->area, 0, sizeof(a->area));
+        turn_samples(a);
+        return rc;
+}
+
 /* ---- 2. matching pictures and the mask --------------------------------- */
 
 static int setup_matching(aligner *a)
@@ -744,15 +906,18 @@ static int setup_matching(aligner *a)
         a->q = malloc(sizeof(float) * n * (size_t)a->P);
         a->mean = malloc(sizeof(float) * n);
         a->feat = malloc(sizeof(float) * n);
+        a->tmp = malloc(sizeof(float) * n);
         a->shrunk = malloc(n);
         a->mask = xcalloc(n, 1);
         a->alike = xcalloc((size_t)a->P, sizeof(int));
-        if (!a->q || !a->mean || !a->feat || !a->shrunk || !a->mask || !a->alike)
+        if (!a->q || !a->mean || !a->feat || !a->tmp || !a->shrunk || !a->mask || !a->alike)
                 return fail(a, NULL);
         for (int p = 0; p < a->P; p++) {
                 char *err = NULL;
                 if (dx_pages_render(a->doc, p, a->mw, a->mh, a->q + (size_t)p * n, &err))
                         return fail(a, err);
+                if (contrast(a, a->q + (size_t)p * n, a->mw, a->mh))
+                        return fail(a, NULL);
         }
         return 0;
 }
@@ -779,7 +944,8 @@ static int find_mask(aligner *a)
         for (int i = 0; i < a->ngeo; i++) {
                 const gray *g = &a->geo[i];
                 if (resample(g->px, g->w, g->h, a->area.x * g->w, a->area.y * g->h,
-                             a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh)) {
+                             a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh) ||
+                    contrast(a, f, a->mw, a->mh)) {
                         rc = fail(a, NULL);
                         goto out;
                 }
@@ -794,7 +960,7 @@ static int find_mask(aligner *a)
                                 bp = p;
                         }
                 }
-                if (best < NONE_LEVEL - 0.15f || bp < 0)
+                if (best < FOCUS_LEVEL || bp < 0)
                         continue;
                 /* compare the frame and its page, both standardised */
                 float *pg = raw + (size_t)bp * n;
@@ -883,9 +1049,12 @@ static int add_sample(aligner *a, double t, const dx_frame *f)
         a->ns++;
         for (size_t k = 0; k < n; k++)
                 a->feat[k] = a->shrunk[k];
+        if (contrast(a, a->feat, a->mw, a->mh))
+                return fail(a, NULL);
         frame_vector(a->feat, n, a->mean, a->P, a->mask);
         for (int p = 0; p < a->P; p++)
                 s->score[p] = dot(a->feat, a->q + (size_t)p * n, n);
+        s->chance = chance_score(a->feat, a->mw, a->mh, a->q, a->P, a->tmp);
         /* identical pages share their best score */
         for (int p = 0; p < a->P; p++)
                 if (a->alike[p] != p && s->score[p] > s->score[a->alike[p]])
@@ -902,7 +1071,7 @@ static int add_sample(aligner *a, double t, const dx_frame *f)
 static int sample_state(const aligner *a, const sample *s)
 {
         int bp = -1;
-        float best = NONE_LEVEL;
+        float best = (float)shown_level(s->chance);
 
         for (int p = 0; p < a->P; p++)
                 if (s->score[p] > best) {
@@ -1098,7 +1267,7 @@ static int viterbi(aligner *a, int *path)
         for (size_t i = 0; i < a->ns; i++) {
                 double dt = i + 1 < a->ns ? a->s[i + 1].t - a->s[i].t : end - a->s[i].t;
                 double w = fmin(fmax(dt, 0.04), 2.0);
-                double none = -evidence(NONE_LEVEL) * w;
+                double none = -evidence(shown_level(a->s[i].chance)) * w;
                 /* the cheapest predecessor of every state: stay, or come
                  * from the best state overall, from the page before, or
                  * from no slide */
@@ -1143,10 +1312,20 @@ static int viterbi(aligner *a, int *path)
         return 0;
 }
 
+/* How much of what chance leaves unexplained page p explains in sample s:
+ * 1 for a perfect match, 0 for no better than the picture mirrored. */
+static double beyond_chance(const sample *s, int p)
+{
+        double chance = s->chance > 0 ? s->chance : 0;
+        double c = (s->score[p] - chance) / (1 - chance + 1e-6);
+
+        return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
 static int make_spans(aligner *a, const int *path, dx_align_result *out)
 {
         double end = a->vi.duration > 0 ? a->vi.duration : a->s[a->ns - 1].t + REFINE_STEP;
-        double shown = 0;
+        double shown = 0, conf = 0;
         size_t i = 0;
 
         out->spans = xcalloc(a->ns, sizeof(*out->spans));
@@ -1157,7 +1336,7 @@ static int make_spans(aligner *a, const int *path, dx_align_result *out)
                 double sum = 0;
                 while (j < a->ns && path[j] == path[i]) {
                         if (path[i] >= 0)
-                                sum += a->s[j].score[path[i]];
+                                sum += beyond_chance(&a->s[j], path[i]);
                         j++;
                 }
                 if (path[i] >= 0) {
@@ -1168,13 +1347,39 @@ static int make_spans(aligner *a, const int *path, dx_align_result *out)
                         double c = sum / (double)(j - i);
                         sp->confidence = c < 0 ? 0 : c > 1 ? 1 : c;
                         shown += sp->end_s - sp->start_s;
+                        conf += sp->confidence * (sp->end_s - sp->start_s);
                 }
                 i = j;
         }
         out->duration = end;
+        out->confidence = shown > 0 ? conf / shown : 0;
         out->status = shown >= MIN_SHOWN * end && out->nspans ? DX_ALIGN_SHOWN : DX_ALIGN_NOT_SHOWN;
         if (out->status == DX_ALIGN_NOT_SHOWN)
                 out->nspans = 0;
+        return 0;
+}
+
+/* The result of a recording found, at the first look, not to show the
+ * deck: nothing but the sampled frames and the geometry search paid. */
+static int not_shown(aligner *a, dx_align_result *out, double geometry_s, double t0)
+{
+        out->status = DX_ALIGN_NOT_SHOWN;
+        out->early = 1;
+        out->pages = a->P;
+        out->duration = a->vi.duration > 0 ? a->vi.duration : 0;
+        out->same_as = malloc(sizeof(int) * (size_t)a->P);
+        if (!out->same_as)
+                return fail(a, NULL);
+        for (int p = 0; p < a->P; p++)
+                out->same_as[p] = p + 1;
+        out->area[0] = a->area.x;
+        out->area[1] = a->area.y;
+        out->area[2] = a->area.s * a->w0;
+        out->area[3] = a->area.s * a->h0;
+        out->area_score = a->area.score;
+        out->geometry_s = out->match_s = geometry_s;
+        dx_video_costs(a->v, &out->decode_s, &out->frames_decoded);
+        out->total_s = dx_now() - t0;
         return 0;
 }
 
@@ -1192,6 +1397,8 @@ static void aligner_release(aligner *a)
         free(a->alike);
         free(a->shrunk);
         free(a->feat);
+        free(a->tmp);
+        free(a->sc);
         for (size_t i = 0; i < a->ns; i++)
                 free(a->s[i].score);
         free(a->s);
@@ -1230,10 +1437,19 @@ int dx_align(const char *video, const char *pdf, const dx_align_opts *o, dx_alig
 
         if (grab_geometry_samples(&a) || render_geometry_pages(&a))
                 goto out;
-        double tg = dx_now();
-        if (find_geometry(&a))
+        double tg = dx_now(), chance = 0;
+        if (chance_geometry(&a, &chance) || find_geometry(&a))
                 goto out;
         double geometry_s = dx_now() - tg;
+        out->area_chance = chance;
+        if (!(a.area.score > GEO_CHANCE * chance)) {
+                /* the first look: the deck fits no better than by chance */
+                if (not_shown(&a, out, geometry_s, t0))
+                        goto out;
+                rc = 0;
+                goto out;
+        }
+
         if (setup_matching(&a) || find_mask(&a))
                 goto out;
         if (coarse_pass(&a) || refine_pass(&a, max_gap))
