@@ -1,7 +1,7 @@
 /*
- * cli.c - the doxsearch command line: global options, the command table,
- * option parsing shared by the commands, help texts, messages and where
- * the index lives.  A first word that is no command is a search.
+ * cli.c - the doxsearch command line: global options, option parsing and
+ * help made from the command table (commands.c), messages and where the
+ * index lives.  A first word that is no command is a search.
  */
 #include "cli.h"
 #include "render.h"
@@ -14,118 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef DX_CLI_VERSION
-#define DX_CLI_VERSION DX_VERSION
-#endif
-
-static const command commands[] = {
-    {"ingest", cmd_ingest,
-     "ingest [--jobs N] [--force] [--dry-run] [--no-align] [--quiet|--verbose] DIR...",
-     "index an archive of talks (or one event folder)"},
-    {"prune", cmd_prune, "prune [--dry-run]",
-     "delete talks and files that ingest marked as removed"},
-    {"search", cmd_search,
-     "search [--json] [--limit N] [--offset N] [--sort relevance|date|duration] [--fuzzy] "
-     "QUERY...",
-     "find talks (the default when the first word is no command)"},
-    {"show", cmd_show, "show [--json] [--transcript|--timeline] TALK",
-     "everything the index knows about one talk"},
-    {"list", cmd_list, "list [--json]", "every talk, newest event first"},
-    {"stats", cmd_stats, "stats [--json]", "what the index holds"},
-    {"export", cmd_export,
-     "export json|ndjson|es-bulk [--per-page] [--index NAME] OUT\n"
-     "       doxsearch [--db PATH] export site [--base-url URL] [--media-url URL] [--thumb-width "
-     "N] OUTDIR",
-     "write every talk to a file for a website or a search engine, or a static site"},
-};
-
-static const char *const helps[] = {
-    "ingest",
-    "Options:\n"
-    "  -j, --jobs N    extraction threads (default: number of cores)\n"
-    "      --force     read every file again, even when unchanged\n"
-    "  -q, --quiet     no progress line and no summary\n"
-    "  -v, --verbose   one line per file read and per talk changed\n"
-    "  -n, --dry-run   list what would be added, updated, moved and removed;\n"
-    "                  read and write nothing\n"
-    "      --no-align  do not work out when each slide is on screen in the\n"
-    "                  recording (by default talks with both are aligned once)\n"
-    "\n"
-    "DIR is an archive (a folder of event folders) or a single event folder.\n"
-    "Each event folder may hold event.json; other files are paired by base\n"
-    "name (talk.mp4 + talk.pdf).  Unchanged files are not read again; a\n"
-    "renamed file keeps its talk.  Talks whose files are gone are marked\n"
-    "removed (hidden from search) until 'doxsearch prune'.\n"
-    "Exit status: 0 all read, 1 some files could not be read, 2 trouble.\n",
-    "search",
-    "Options:\n"
-    "      --json      machine-readable output (see README)\n"
-    "  -n, --limit N   show at most N talks (default 10)\n"
-    "      --offset N  skip the first N talks\n"
-    "      --sort KEY  relevance (default), date (newest first) or duration (longest first)\n"
-    "      --fuzzy     search the suggested spelling even when the query found talks\n"
-    "\n"
-    "Query: words are ANDed; a OR b; -word or NOT word excludes; \"a phrase\"; deploy*;\n"
-    "fields title: speaker: company: event: abstract: tag: slides: captions:\n"
-    "(speaker:\"slava kalmykov\");\n"
-    "filters year:2020 after:2019-06 before:2020-02-01 longer:30m shorter:1h\n"
-    "has:video|audio|slides|captions.  Case and accents do not matter; a misspelt\n"
-    "word gets a suggestion.  A first word starting with '--' needs -- before it.\n"
-    "Exit status: 0 found, 1 nothing found, 2 trouble.\n",
-    "show",
-    "Options:\n"
-    "      --json      the whole record: streams, tags, chapters, page texts\n"
-    "      --transcript  the talk's captions with their times (--json: the cues)\n"
-    "      --timeline  when each slide was on screen in the recording\n"
-    "\n"
-    "TALK is a talk id (as search and list print it) or a unique part of\n"
-    "an id or title.\n",
-    "prune",
-    "Options:\n"
-    "  -n, --dry-run   count what would be deleted\n"
-    "\n"
-    "Talks, files and events that left the archive stay in the index, hidden,\n"
-    "so that an unmounted disk loses nothing.  prune deletes them for good.\n",
-    "list",
-    "Options:\n"
-    "      --json      {\"talks\": [...]} with the fields of a search result\n",
-    "stats",
-    "Options:\n"
-    "      --json      machine-readable output\n",
-    "export",
-    "Formats:\n"
-    "  json       events newest first with their talks, chapters and page texts\n"
-    "             (shape: doc/export.schema.json); same index, same bytes\n"
-    "  ndjson     one document per talk per line (Meilisearch, Typesense, jq)\n"
-    "  es-bulk    Elasticsearch/OpenSearch _bulk: action line + document line\n"
-    "  site       a static site in OUTDIR: index.html, a page per talk and per\n"
-    "             speaker, slide thumbnails, poster frames, an Atom feed and a\n"
-    "             search box that needs no server (see README)\n"
-    "\n"
-    "Options:\n"
-    "      --per-page    ndjson, es-bulk: one document per slide page, id TALK-pN\n"
-    "      --index NAME  es-bulk: the index to load into (default talks)\n"
-    "      --base-url URL   site: where the site will be served (absolute links in\n"
-    "                       the Atom feed)\n"
-    "      --media-url URL  site: where the recordings are served; a talk's video\n"
-    "                       link is URL + its path in the archive\n"
-    "      --thumb-width N  site: slide thumbnail width in pixels (default 320)\n"
-    "  -q, --quiet          site: no summary line\n"
-    "\n"
-    "OUT is written to a temporary file beside it, then renamed; its folder must\n"
-    "exist.  OUT - writes to standard output.  Text fields of search documents\n"
-    "stop at 65,535 words (a warning says so; --per-page avoids it).\n"
-    "Site thumbnails are kept by the content hash of their deck: a re-export\n"
-    "renders only new or changed decks.\n"
-    "Exit status: 0 written, 1 written but some files could not be rendered,\n"
-    "2 usage error or trouble.\n",
-};
-
 const command *cli_command(const char *name)
 {
-        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-                if (strcmp(commands[i].name, name) == 0)
-                        return &commands[i];
+        for (size_t i = 0; i < cli_ncommands; i++)
+                if (strcmp(cli_commands[i].name, name) == 0)
+                        return &cli_commands[i];
         return NULL;
 }
 
@@ -184,8 +77,8 @@ static void usage_all(FILE *f)
 {
         fprintf(f, "usage: doxsearch [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
                    "       doxsearch [--db PATH] QUERY...\n\nCommands:\n");
-        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-                fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        for (size_t i = 0; i < cli_ncommands; i++)
+                fprintf(f, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
         fprintf(f, "\nGlobal options (also after the command):\n"
                    "  --db PATH      the index (default: $DOXSEARCH_DB, else\n"
                    "                 $XDG_DATA_HOME/doxsearch/index.db)\n"
@@ -199,82 +92,159 @@ static void usage_all(FILE *f)
                    "\nColour only on a terminal, never with NO_COLOR set.\n");
 }
 
+/* "  -j, --jobs N" or "      --force": an option as its help lists it. */
+static int opt_label(char *out, size_t n, const cli_opt *o)
+{
+        return snprintf(out, n, "  %c%c%s--%s%s%s", o->short_name ? '-' : ' ',
+                        o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+                        o->long_name, o->value ? " " : "", o->value ? o->value : "");
+}
+
 int cli_help(const char *cmd)
 {
         const command *c = cmd ? cli_command(cmd) : NULL;
+        char label[96];
+        int width = 16;
 
         if (!c) {
                 usage_all(stdout);
                 return EXIT_FOUND;
         }
-        printf("usage: doxsearch [--db PATH] %s\n\n%s.\n\n", c->usage, c->summary);
-        for (size_t i = 0; i + 1 < sizeof(helps) / sizeof(helps[0]); i += 2)
-                if (strcmp(helps[i], cmd) == 0)
-                        fputs(helps[i + 1], stdout);
+        printf("usage: doxsearch [--db PATH] %s%s%s%s\n\n%s.\n", c->name,
+               c->opts && c->opts->long_name ? " [OPTIONS]" : "", c->args ? " " : "",
+               c->args ? c->args : "", c->summary);
+        for (const cli_opt *o = c->opts; o && o->long_name; o++) {
+                int n = opt_label(label, sizeof(label), o);
+
+                if (o->help && n + 2 > width)
+                        width = n + 2;
+        }
+        if (c->opts && c->opts->long_name)
+                fputs("\nOptions:\n", stdout);
+        for (const cli_opt *o = c->opts; o && o->long_name; o++) {
+                const char *h = o->help;
+
+                if (!h)
+                        continue;
+                printf("%-*s", width, (opt_label(label, sizeof(label), o), label));
+                for (; *h; h++) {
+                        putchar(*h);
+                        if (*h == '\n')
+                                printf("%*s", width, "");
+                }
+                putchar('\n');
+        }
+        if (c->more)
+                printf("\n%s", c->more);
         return EXIT_FOUND;
 }
 
-int cli_next(cli_args *a, const cli_opt *opts, int words_may_dash, const char **arg)
+void cli_args_init(cli_args *a, cli *c, const char *cmd, int argc, char **argv)
 {
-        static const cli_opt common[] = {
-            {"db", 0, 1, OPT_DB}, {"help", 'h', 0, OPT_HELP}, {NULL, 0, 0, 0}};
-        const char *s;
+        memset(a, 0, sizeof(*a));
+        a->c = c;
+        a->cmd = cli_command(cmd);
+        a->argc = argc;
+        a->argv = argv;
+        a->i = 1;
+}
 
-        *arg = NULL;
-        if (a->i >= a->argc)
-                return OPT_END;
-        s = a->argv[a->i++];
-        if (a->done || s[0] != '-' || s[1] == '\0') {
-                *arg = s;
-                return OPT_WORD;
-        }
-        if (strcmp(s, "--") == 0) {
-                a->done = 1;
-                return cli_next(a, opts, words_may_dash, arg);
-        }
-        for (int pass = 0; pass < 2; pass++) {
-                const cli_opt *o = pass ? common : opts;
+/* The option of opts that s (an argument starting with '-') names, with
+ * its value in *val (from "=VALUE", a glued short option's rest, or NULL);
+ * NULL when none does. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *s, const char **val)
+{
+        *val = NULL;
+        for (const cli_opt *o = opts; o && o->long_name; o++) {
+                if (s[1] == '-') {
+                        size_t n = strlen(o->long_name);
 
-                for (; o && o->id; o++) {
-                        const char *val = NULL;
-
-                        if (s[1] == '-' && o->long_name) {
-                                size_t n = strlen(o->long_name);
-                                if (strncmp(s + 2, o->long_name, n) != 0)
-                                        continue;
-                                if (s[2 + n] == '=')
-                                        val = s + 3 + n;
-                                else if (s[2 + n] != '\0')
-                                        continue;
-                        } else if (s[1] != '-' && o->short_name && s[1] == o->short_name) {
-                                if (s[2] != '\0') {
-                                        if (!o->has_arg)
-                                                continue;
-                                        val = s + 2;
-                                }
-                        } else {
+                        if (strncmp(s + 2, o->long_name, n) != 0)
                                 continue;
+                        if (s[2 + n] == '=')
+                                *val = s + 3 + n;
+                        else if (s[2 + n] != '\0')
+                                continue;
+                        return o;
+                }
+                if (o->short_name && s[1] == o->short_name) {
+                        if (s[2] != '\0') {
+                                if (!o->value)
+                                        continue;
+                                *val = s + 2;
                         }
-                        if (o->has_arg && !val) {
-                                if (a->i >= a->argc) {
-                                        cli_usage_error(a->cmd, "option '%s' needs a value", s);
-                                        return OPT_BAD;
-                                }
-                                val = a->argv[a->i++];
-                        } else if (!o->has_arg && val) {
-                                cli_usage_error(a->cmd, "option '%s' takes no value", s);
-                                return OPT_BAD;
-                        }
-                        *arg = val;
-                        return o->id;
+                        return o;
                 }
         }
-        if (words_may_dash && s[1] != '-') {
-                *arg = s;
-                return OPT_WORD;
+        return NULL;
+}
+
+enum { OPT_DB = -100, OPT_HELP = -101 };
+
+int cli_next(cli_args *a, const char **arg)
+{
+        static const cli_opt common[] = {{"db", 0, "PATH", OPT_DB, NULL},
+                                         {"help", 'h', NULL, OPT_HELP, NULL},
+                                         {NULL, 0, NULL, 0, NULL}};
+        const char *name = a->cmd ? a->cmd->name : NULL;
+        const cli_opt *o;
+        const char *s, *val;
+
+        for (;;) {
+                *arg = NULL;
+                if (a->i >= a->argc)
+                        return OPT_END;
+                s = a->argv[a->i++];
+                if (!a->done && strcmp(s, "--") == 0) {
+                        a->done = 1;
+                        continue;
+                }
+                if (a->done || s[0] != '-' || s[1] == '\0') {
+                        if (a->cmd && !a->cmd->args) {
+                                a->status = cli_usage_error(name, "unexpected argument '%s'", s);
+                                return OPT_STOP;
+                        }
+                        *arg = s;
+                        return OPT_WORD;
+                }
+                o = find_opt(a->cmd ? a->cmd->opts : NULL, s, &val);
+                if (!o)
+                        o = find_opt(common, s, &val);
+                if (!o) {
+                        if (a->cmd && a->cmd->words_may_dash && s[1] != '-') {
+                                *arg = s;
+                                return OPT_WORD;
+                        }
+                        a->status = cli_usage_error(name, "unknown option '%s'", s);
+                        return OPT_STOP;
+                }
+                if (o->value && !val) {
+                        if (a->i >= a->argc) {
+                                a->status = cli_usage_error(name, "option '%s' needs a value", s);
+                                return OPT_STOP;
+                        }
+                        val = a->argv[a->i++];
+                } else if (!o->value && val) {
+                        a->status = cli_usage_error(name, "option '%s' takes no value", s);
+                        return OPT_STOP;
+                }
+                if (o->id == OPT_DB) {
+                        /* "" would be SQLite's temporary database: an
+                         * ingest into it would be thrown away */
+                        if (!*val) {
+                                a->status = cli_usage_error(name, "option '--db' needs a path");
+                                return OPT_STOP;
+                        }
+                        a->c->db = val;
+                        continue;
+                }
+                if (o->id == OPT_HELP) {
+                        a->status = cli_help(name);
+                        return OPT_STOP;
+                }
+                *arg = val;
+                return o->id;
         }
-        cli_usage_error(a->cmd, "unknown option '%s'", s);
-        return OPT_BAD;
 }
 
 long cli_number(const char *cmd, const char *opt, const char *v, long min, long max)
@@ -362,11 +332,11 @@ dx_index *cli_open(const cli *c, int flags)
         return idx;
 }
 
-int dx_cli_main(int argc, char **argv)
+int dx_cli_main(int argc, char **argv, const cli_heavy *heavy)
 {
-        cli c = {0};
+        cli c = {.heavy = heavy};
         const char *nc = getenv("NO_COLOR");
-        int i = 1;
+        int i = 1, after_dashes = 0;
 
         c.stderr_tty = isatty(STDERR_FILENO);
         c.color_out = isatty(STDOUT_FILENO) && !(nc && *nc);
@@ -378,9 +348,10 @@ int dx_cli_main(int argc, char **argv)
 
                 if (strcmp(s, "--") == 0) {
                         i++;
+                        after_dashes = 1;
                         break;
                 } else if (strcmp(s, "--version") == 0) {
-                        printf("doxsearch %s\n", DX_CLI_VERSION);
+                        printf("doxsearch %s\n", DX_VERSION);
                         return EXIT_FOUND;
                 } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
                         return cli_help(NULL);
@@ -395,10 +366,18 @@ int dx_cli_main(int argc, char **argv)
                 } else {
                         break; /* a search option or a query word: search decides */
                 }
+                if (!*c.db)
+                        return cli_usage_error(NULL, "option '--db' needs a path");
         }
-        if (i < argc && strcmp(argv[i], "help") == 0)
+        if (i < argc && !after_dashes && strcmp(argv[i], "help") == 0) {
+                if (i + 1 < argc && !cli_command(argv[i + 1])) {
+                        cli_error("no command '%s'", argv[i + 1]);
+                        usage_all(stderr);
+                        return EXIT_TROUBLE;
+                }
                 return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
-        if (i < argc && i > 0 && strcmp(argv[i - 1], "--") != 0) {
+        }
+        if (i < argc && !after_dashes) {
                 const command *cmd = cli_command(argv[i]);
                 if (cmd)
                         return cmd->fn(&c, argc - i, argv + i);
@@ -410,7 +389,7 @@ int dx_cli_main(int argc, char **argv)
         /* no command: everything left is a search, as if after "search" (and
          * after "--" when the global options ended with one) */
         {
-                int dashes = i > 1 && strcmp(argv[i - 1], "--") == 0;
+                int dashes = after_dashes;
                 int n = 1 + dashes + (argc - i);
                 char **v = calloc((size_t)n + 1, sizeof(*v));
                 int rc;

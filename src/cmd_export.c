@@ -15,8 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_PER_PAGE = 1, OPT_INDEX, OPT_SITE };
-
 /* The folder that will hold path, to free(); "." for a bare name. */
 static char *parent_of(const char *path)
 {
@@ -131,21 +129,15 @@ out_free:
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"per-page", 0, 0, OPT_PER_PAGE},
-                                       {"index", 0, 1, OPT_INDEX},
-                                       {"base-url", 0, 1, OPT_SITE},
-                                       {"media-url", 0, 1, OPT_SITE},
-                                       {"thumb-width", 0, 1, OPT_SITE},
-                                       {"quiet", 'q', 0, OPT_SITE},
-                                       {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
+        cli_args a;
         const char *arg, *format = NULL, *out = NULL;
         export_opts o = {.index = "talks"};
         export_stats st;
         int id, fmt, index_given = 0, site_opts = 0, rc;
         dx_index *idx;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "export", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
                         if (!format)
@@ -162,25 +154,30 @@ int cmd_export(cli *c, int argc, char **argv)
                         o.index = arg;
                         index_given = 1;
                         break;
-                case OPT_SITE:
-                        site_opts = 1;
+                case OPT_BASE_URL:
+                case OPT_MEDIA_URL:
+                case OPT_THUMB_WIDTH:
+                case OPT_TITLE:
+                case OPT_QUIET:
+                        site_opts = 1; /* export site reads them */
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        return cli_help("export");
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         if (!format)
                 return cli_usage_error("export", "which format? json, ndjson, es-bulk or site");
-        if (strcmp(format, "site") == 0)
+        if (strcmp(format, "site") == 0) {
+                /* export site takes the table's options but reads neither */
+                if (o.per_page || index_given)
+                        return cli_usage_error("export",
+                                               "--per-page and --index are for ndjson and es-bulk");
                 return cmd_export_site(c, argc, argv);
+        }
         if (site_opts)
                 return cli_usage_error(
-                    "export", "--base-url, --media-url, --thumb-width and --quiet are for site");
+                    "export",
+                    "--base-url, --media-url, --thumb-width, --title and --quiet are for site");
         fmt = export_format_parse(format);
         if (fmt < 0)
                 return cli_usage_error(

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-enum { OPT_BASE_URL = 1, OPT_MEDIA_URL, OPT_THUMB_WIDTH, OPT_QUIET };
 
 static void on_note(void *ud, int error, const char *path, const char *msg)
 {
@@ -32,14 +31,9 @@ static double now(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int cmd_export_site(cli *c, int argc, char **argv)
+int cmd_export_site_run(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"base-url", 0, 1, OPT_BASE_URL},
-                                       {"media-url", 0, 1, OPT_MEDIA_URL},
-                                       {"thumb-width", 0, 1, OPT_THUMB_WIDTH},
-                                       {"quiet", 'q', 0, OPT_QUIET},
-                                       {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "export"};
+        cli_args a;
         site_opts o = {.thumb_width = 320, .note = on_note};
         const char *arg, *outdir = NULL;
         int id, words = 0, quiet = 0, rc;
@@ -50,7 +44,8 @@ int cmd_export_site(cli *c, int argc, char **argv)
         double t0 = now();
         long w;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "export", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
                         if (words++ == 0)
@@ -73,13 +68,11 @@ int cmd_export_site(cli *c, int argc, char **argv)
                 case OPT_QUIET:
                         quiet = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
+                case OPT_TITLE:
+                        o.title = arg;
                         break;
-                case OPT_HELP:
-                        return cli_help("export");
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         for (int i = 0; i < 2; i++) {

@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_JOBS = 1, OPT_FORCE, OPT_QUIET, OPT_VERBOSE, OPT_DRY_RUN, OPT_NO_ALIGN, OPT_ALIGN };
 
 typedef struct ingest_ui {
         const cli *c;
@@ -88,14 +87,9 @@ static void on_progress(void *ud, size_t done, size_t total, size_t pages, const
         ui->progress_shown = 1;
 }
 
-int cmd_ingest(cli *c, int argc, char **argv)
+int cmd_ingest_run(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {
-            {"jobs", 'j', 1, OPT_JOBS},       {"force", 0, 0, OPT_FORCE},
-            {"quiet", 'q', 0, OPT_QUIET},     {"verbose", 'v', 0, OPT_VERBOSE},
-            {"dry-run", 'n', 0, OPT_DRY_RUN}, {"no-align", 0, 0, OPT_NO_ALIGN},
-            {"align", 0, 0, OPT_ALIGN},       {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "ingest"};
+        cli_args a;
         ingest_ui ui = {.c = c};
         dx_ingest_opts io = {
             .note = on_note, .progress = on_progress, .change = on_change, .ud = &ui};
@@ -107,7 +101,8 @@ int cmd_ingest(cli *c, int argc, char **argv)
 
         if (!dirs)
                 return EXIT_TROUBLE;
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "ingest", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
                         dirs[ndirs++] = arg;
@@ -139,15 +134,9 @@ int cmd_ingest(cli *c, int argc, char **argv)
                 case OPT_ALIGN:
                         io.no_align = 0;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        free(dirs);
-                        return cli_help("ingest");
                 default:
                         free(dirs);
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         if (!ndirs) {

@@ -4,32 +4,24 @@
 #include "cli.h"
 #include "render.h"
 
-enum { OPT_JSON = 1 };
 
 int cmd_list(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "list"};
+        cli_args a;
         const char *arg;
         int json = 0, id;
         dx_index *idx;
         dx_talk *talks = NULL;
         size_t n = 0;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "list", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_JSON:
                         json = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        return cli_help("list");
-                case OPT_WORD:
-                        return cli_usage_error("list", "unexpected argument '%s'", arg);
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         idx = cli_open(c, 0);

@@ -1,48 +1,58 @@
 /*
  * cmd_prune.c - `doxsearch prune`: delete for good what ingest only marked
- * as removed (talks, files and events that left the archive).
+ * as removed (talks, files and events that left the archive), naming
+ * each as git clean does; --dry-run only names them.
  */
 #include "cli.h"
+#include "render.h"
 
-enum { OPT_DRY_RUN = 1 };
+typedef struct prune_ui {
+        int dry, quiet;
+} prune_ui;
+
+/* "would delete talk 2016-03-doxlon_x: Title", or "deleting ..." */
+static void on_each(void *ud, const char *kind, const char *name)
+{
+        const prune_ui *ui = ud;
+
+        printf("%s %s ", ui->dry ? "would delete" : "deleting", kind);
+        render_text(stdout, name ? name : "", 0);
+        putchar('\n');
+}
 
 int cmd_prune(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"dry-run", 'n', 0, OPT_DRY_RUN}, {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "prune"};
+        cli_args a;
         const char *arg;
-        int dry = 0, id;
+        prune_ui ui = {0};
+        int id;
         dx_prune_stats ps;
         dx_index *idx;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "prune", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_DRY_RUN:
-                        dry = 1;
+                        ui.dry = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
+                case OPT_QUIET:
+                        ui.quiet = 1;
                         break;
-                case OPT_HELP:
-                        return cli_help("prune");
-                case OPT_WORD:
-                        return cli_usage_error("prune", "unexpected argument '%s'", arg);
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         idx = cli_open(c, 1);
         if (!idx)
                 return EXIT_TROUBLE;
-        if (dx_prune(idx, dry, &ps)) {
+        if (dx_prune(idx, ui.dry, ui.quiet ? NULL : on_each, &ui, &ps)) {
                 cli_error("%s", dx_index_errmsg(idx));
                 dx_index_close(&idx);
                 return EXIT_TROUBLE;
         }
         printf("%s %zu talk%s, %zu file%s, %zu event%s, %zu speaker%s\n",
-               dry ? "would delete" : "deleted", ps.talks, ps.talks == 1 ? "" : "s", ps.files,
-               ps.files == 1 ? "" : "s", ps.events, ps.events == 1 ? "" : "s", ps.speakers,
-               ps.speakers == 1 ? "" : "s");
+               ui.dry ? "would delete" : "deleted", ps.talks, PLURAL(ps.talks), ps.files,
+               PLURAL(ps.files), ps.events, PLURAL(ps.events), ps.speakers, PLURAL(ps.speakers));
         dx_index_close(&idx);
         return EXIT_FOUND;
 }

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_JSON = 1, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FUZZY };
-
 /* Fewer results than this and a spelling suggestion is looked for. */
 #define FEW_RESULTS 3
 
@@ -43,6 +41,19 @@ static char *join_words(char **words, int n)
         }
         s[off] = '\0';
         return s;
+}
+
+/* "-n" or "-n5": the limit's short option before -n meant --dry-run
+ * everywhere.  As query text it would leave out the word "n" and search
+ * the number: a silent wrong answer for someone used to it. */
+static int is_old_limit(const char *w)
+{
+        if (w[0] != '-' || w[1] != 'n')
+                return 0;
+        for (w += 2; *w; w++)
+                if (*w < '0' || *w > '9')
+                        return 0;
+        return 1;
 }
 
 static int parse_sort(const char *v, dx_sort *out)
@@ -95,10 +106,7 @@ out:
 
 int cmd_search(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON},     {"limit", 'n', 1, OPT_LIMIT},
-                                       {"offset", 0, 1, OPT_OFFSET}, {"sort", 0, 1, OPT_SORT},
-                                       {"fuzzy", 0, 0, OPT_FUZZY},   {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "search"};
+        cli_args a;
         dx_search_opts so = {.limit = 10};
         char **words = calloc((size_t)argc + 1, sizeof(*words));
         char *qerr = NULL, *suggestion = NULL;
@@ -111,9 +119,17 @@ int cmd_search(cli *c, int argc, char **argv)
 
         if (!words)
                 return EXIT_TROUBLE;
-        while ((id = cli_next(&a, opts, 1, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "search", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
+                        if (!a.done && is_old_limit(arg)) {
+                                cli_usage_error("search",
+                                                "'%s' is no search option (-n is --dry-run); "
+                                                "--limit N shows N talks",
+                                                arg);
+                                goto out;
+                        }
                         words[nwords++] = (char *)arg;
                         break;
                 case OPT_JSON:
@@ -140,13 +156,8 @@ int cmd_search(cli *c, int argc, char **argv)
                 case OPT_FUZZY:
                         fuzzy = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        rc = cli_help("search");
-                        goto out;
                 default:
+                        rc = a.status;
                         goto out;
                 }
         }

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_JSON = 1, OPT_TRANSCRIPT, OPT_TIMELINE };
 
 /* The talk's captions, by language then time. */
 static int show_transcript(dx_index *idx, const dx_talk *t, int json)
@@ -147,18 +146,15 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
 
 int cmd_show(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON},
-                                       {"transcript", 0, 0, OPT_TRANSCRIPT},
-                                       {"timeline", 0, 0, OPT_TIMELINE},
-                                       {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "show"};
+        cli_args a;
         const char *arg, *which = NULL;
         char *candidates = NULL, *talk = NULL;
         int json = 0, transcript = 0, timeline = 0, id, rc = EXIT_TROUBLE;
         dx_index *idx = NULL;
         dx_talk t;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "show", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_WORD:
                         if (which)
@@ -174,13 +170,8 @@ int cmd_show(cli *c, int argc, char **argv)
                 case OPT_TIMELINE:
                         timeline = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        return cli_help("show");
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         if (!which || !*which)

@@ -4,15 +4,13 @@
 #include "cli.h"
 #include "render.h"
 
-enum { OPT_JSON = 1 };
 
 /* Files with problems that the human output names; --json has them all. */
 #define STATS_SHOWN 20
 
 int cmd_stats(cli *c, int argc, char **argv)
 {
-        static const cli_opt opts[] = {{"json", 0, 0, OPT_JSON}, {NULL, 0, 0, 0}};
-        cli_args a = {.argc = argc, .argv = argv, .i = 1, .cmd = "stats"};
+        cli_args a;
         const char *arg;
         int json = 0, id;
         dx_index *idx;
@@ -21,20 +19,14 @@ int cmd_stats(cli *c, int argc, char **argv)
         size_t nbad = 0;
         char *path;
 
-        while ((id = cli_next(&a, opts, 0, &arg)) != OPT_END) {
+        cli_args_init(&a, c, "stats", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END) {
                 switch (id) {
                 case OPT_JSON:
                         json = 1;
                         break;
-                case OPT_DB:
-                        c->db = arg;
-                        break;
-                case OPT_HELP:
-                        return cli_help("stats");
-                case OPT_WORD:
-                        return cli_usage_error("stats", "unexpected argument '%s'", arg);
                 default:
-                        return EXIT_TROUBLE;
+                        return a.status;
                 }
         }
         idx = cli_open(c, 0);

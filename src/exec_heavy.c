@@ -7,7 +7,8 @@
  * reading commands stay quick and these pay for what they use.
  *
  * doxsearch-ingest is looked for next to this executable, then as
- * $DOXSEARCH_INGEST, then on PATH.
+ * $DOXSEARCH_INGEST, then on PATH.  In doxsearch-ingest itself the real
+ * commands are called (cli.heavy, set by its main()).
  */
 #include "cli.h"
 
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #define HEAVY_BIN "doxsearch-ingest"
+/* set for doxsearch-ingest; seen by doxsearch, it ran itself */
+#define HEAVY_GUARD "DOXSEARCH_INGEST_RUNNING"
 
 /* Replace this process by doxsearch-ingest with the same command line
  * (argv[0] is the command) and the index chosen here; returns only when
@@ -32,6 +35,15 @@ static int exec_heavy(cli *c, int argc, char **argv)
 
         if (!v)
                 return EXIT_TROUBLE;
+        /* a $DOXSEARCH_INGEST or PATH entry that is doxsearch itself would
+         * run it again and again */
+        if (getenv(HEAVY_GUARD)) {
+                cli_error("the %s found runs doxsearch again (check $DOXSEARCH_INGEST and PATH)",
+                          HEAVY_BIN);
+                free(v);
+                return EXIT_TROUBLE;
+        }
+        setenv(HEAVY_GUARD, "1", 1);
         v[k++] = HEAVY_BIN;
         if (c->db) {
                 v[k++] = "--db";
@@ -65,10 +77,22 @@ static int exec_heavy(cli *c, int argc, char **argv)
 
 int cmd_ingest(cli *c, int argc, char **argv)
 {
+        cli_args a;
+        const char *arg;
+        int id;
+
+        if (c->heavy)
+                return c->heavy->ingest(c, argc, argv);
+        /* --help and usage errors need no doxsearch-ingest (export
+         * site's are read by cmd_export before it gets here) */
+        cli_args_init(&a, c, "ingest", argc, argv);
+        while ((id = cli_next(&a, &arg)) != OPT_END)
+                if (id == OPT_STOP)
+                        return a.status;
         return exec_heavy(c, argc, argv);
 }
 
 int cmd_export_site(cli *c, int argc, char **argv)
 {
-        return exec_heavy(c, argc, argv);
+        return c->heavy ? c->heavy->export_site(c, argc, argv) : exec_heavy(c, argc, argv);
 }

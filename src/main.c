@@ -6,5 +6,5 @@
 
 int main(int argc, char **argv)
 {
-        return dx_cli_main(argc, argv);
+        return dx_cli_main(argc, argv, NULL);
 }

@@ -7,5 +7,7 @@
 
 int main(int argc, char **argv)
 {
-        return dx_cli_main(argc, argv);
+        static const cli_heavy heavy = {cmd_ingest_run, cmd_export_site_run};
+
+        return dx_cli_main(argc, argv, &heavy);
 }

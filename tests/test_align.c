@@ -8,7 +8,7 @@
  * Usage: test_align FIXTURES [GROUP...]
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <unistd.h>
 

@@ -5,7 +5,7 @@
  * the cost of a two-hour, 2,000-cue file.
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_media.h"
 
 #ifndef DX_CAPTIONS_DIR
 #error "DX_CAPTIONS_DIR must name tests/captions"

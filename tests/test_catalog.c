@@ -6,7 +6,7 @@
  * Usage: test_catalog FIXTURES [GROUP...]
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_ingest.h"
 
 #include <limits.h>
 #include <stdarg.h>

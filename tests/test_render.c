@@ -7,7 +7,7 @@
  * Usage: test_render FIXTURES [GROUP...]
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <cairo.h>
 #include <stdint.h>

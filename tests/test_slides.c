@@ -5,7 +5,7 @@
  * Usage: test_slides FIXTURES [GROUP...]
  */
 #include "check.h"
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <ctype.h>
 

@@ -865,12 +865,12 @@ static void test_changes(void)
         sh("rm -rf '%s/%s'", arc, "2016-03-doxlon");
         CHECK_INT(ingest(idx, arc, 0, &st, &ns), 0);
         CHECK_INT(st.removed, 3);
-        CHECK_INT(dx_prune(idx, 1, &ps), 0); /* dry run: counts only */
+        CHECK_INT(dx_prune(idx, 1, NULL, NULL, &ps), 0); /* dry run: counts only */
         CHECK_INT(ps.talks, 3);
-        CHECK_INT(dx_prune(idx, 0, &ps), 0);
+        CHECK_INT(dx_prune(idx, 0, NULL, NULL, &ps), 0);
         CHECK_INT(ps.talks, 3);
         CHECK_INT(ps.events, 1);
-        CHECK_INT(dx_prune(idx, 0, &ps), 0); /* nothing left to prune */
+        CHECK_INT(dx_prune(idx, 0, NULL, NULL, &ps), 0); /* nothing left to prune */
         CHECK_INT(ps.talks, 0);
         CHECK_INT(listed(idx), 5);
         dx_index_close(&idx);

@@ -42,8 +42,12 @@ int dx_buf_add(dx_buf *b, const char *s, size_t n)
                 b->truncated = 1;
         }
         rc = grow(b, n);
-        if (rc)
+        if (rc) {
+                b->failed = rc == DX_ENOMEM;
+                if (b->failed)
+                        dx_alloc_failed();
                 return rc;
+        }
         if (n)
                 memcpy(b->s + b->len, s, n);
         b->len += n;
@@ -79,8 +83,11 @@ int dx_buf_vaddf(dx_buf *b, const char *fmt, va_list ap)
                 char *big = malloc((size_t)n + 1);
                 int rc;
 
-                if (!big)
+                if (!big) {
+                        b->failed = 1;
+                        dx_alloc_failed();
                         return DX_ENOMEM;
+                }
                 vsnprintf(big, (size_t)n + 1, fmt, ap);
                 rc = dx_buf_add(b, big, (size_t)n);
                 free(big);
@@ -101,8 +108,13 @@ int dx_buf_addf(dx_buf *b, const char *fmt, ...)
 
 char *dx_buf_detach(dx_buf *b)
 {
-        char *s = b->s ? b->s : dx_strdup("");
+        char *s;
 
+        if (b->failed) {
+                dx_buf_release(b);
+                return NULL;
+        }
+        s = b->s ? b->s : dx_strdup("");
         b->s = NULL;
         b->len = b->alloc = 0;
         b->truncated = 0;
@@ -112,7 +124,7 @@ char *dx_buf_detach(dx_buf *b)
 void dx_buf_reset(dx_buf *b)
 {
         b->len = 0;
-        b->truncated = 0;
+        b->truncated = b->failed = 0;
         if (b->s)
                 b->s[0] = '\0';
 }
@@ -122,5 +134,5 @@ void dx_buf_release(dx_buf *b)
         free(b->s);
         b->s = NULL;
         b->len = b->alloc = 0;
-        b->truncated = 0;
+        b->truncated = b->failed = 0;
 }

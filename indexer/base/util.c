@@ -15,6 +15,37 @@
 #include <time.h>
 #include <unistd.h>
 
+/* allocations of the library's helpers that failed on this thread */
+static _Thread_local size_t alloc_failures;
+
+size_t dx_alloc_failures(void)
+{
+        return alloc_failures;
+}
+
+void dx_alloc_failed(void)
+{
+        alloc_failures++;
+}
+
+void *dx_calloc(size_t n, size_t size)
+{
+        void *p = calloc(n, size);
+
+        if (!p)
+                alloc_failures++;
+        return p;
+}
+
+void *dx_realloc(void *p, size_t n)
+{
+        void *r = realloc(p, n);
+
+        if (!r)
+                alloc_failures++;
+        return r;
+}
+
 char *dx_strdup(const char *s)
 {
         return s ? dx_strndup(s, strlen(s)) : NULL;
@@ -24,8 +55,10 @@ char *dx_strndup(const char *s, size_t n)
 {
         char *d = malloc(n + 1);
 
-        if (!d)
+        if (!d) {
+                alloc_failures++;
                 return NULL;
+        }
         memcpy(d, s, n);
         d[n] = '\0';
         return d;
@@ -197,7 +230,11 @@ void dx_squeeze_space(char *s)
 
 char *dx_path_join(const char *a, const char *b)
 {
-        size_t la = strlen(a);
+        size_t la;
+
+        if (!a || !b) /* a part that could not be made: so cannot the whole */
+                return NULL;
+        la = strlen(a);
 
         if (!la || a[la - 1] == '/')
                 return dx_asprintf("%s%s", a, b);

@@ -228,9 +228,15 @@ typedef struct dx_prune_stats {
         size_t talks, files, events, speakers;
 } dx_prune_stats;
 
+/* One thing prune deletes (or would): kind is "talk" (name: its id and
+ * title), "file" (its path in the archive), "event" (its folder) or
+ * "speaker" (the name). */
+typedef void (*dx_prune_fn)(void *ud, const char *kind, const char *name);
+
 /* Delete what ingest marked as removed (talks, files and events that left
- * the archive) and speakers with no talk left.  dry_run only counts. */
-int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out);
+ * the archive) and speakers with no talk left, each named to each (when
+ * not NULL) first.  dry_run names and counts, and deletes nothing. */
+int dx_prune(dx_index *idx, int dry_run, dx_prune_fn each, void *ud, dx_prune_stats *out);
 
 /* ---- queries ----------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
  * the archive are refused; a broken manifest is reported with its line and
  * column and the folder is catalogued as if it had none.
  */
-#include "dx_int.h"
+#include "dx_ingest.h"
 
 #include <jansson.h>
 
@@ -91,7 +91,7 @@ static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt
 static int add_file(dx_event_plan *ev, const char *rel, const char *abs, dx_kind kind,
                     const struct stat *sb)
 {
-        dx_file *v = realloc(ev->files, (ev->nfiles + 1) * sizeof(*v));
+        dx_file *v = dx_realloc(ev->files, (ev->nfiles + 1) * sizeof(*v));
         dx_file *f;
 
         if (!v)
@@ -255,13 +255,15 @@ static int cmp_name(const void *a, const void *b)
 /* The entries of a folder, sorted, without dot files.  NULL on error. */
 static char **list_dir(const char *path, size_t *n, int *err)
 {
-        DIR *d = opendir(path);
+        DIR *d = path ? opendir(path) : NULL;
         struct dirent *de;
         char **v = NULL;
         size_t alloc = 0;
 
         *n = 0;
-        *err = 0;
+        *err = path ? 0 : ENOMEM;
+        if (!path)
+                return NULL;
         if (!d) {
                 *err = errno;
                 return NULL;
@@ -269,21 +271,21 @@ static char **list_dir(const char *path, size_t *n, int *err)
         while ((de = readdir(d))) {
                 if (de->d_name[0] == '.')
                         continue;
-                if (*n == alloc) {
-                        size_t na = alloc ? alloc * 2 : 16;
-                        char **nv = realloc(v, na * sizeof(*v));
-                        if (!nv)
-                                break;
-                        v = nv;
-                        alloc = na;
+                /* a name left out would be a file left out */
+                if (DX_GROW(v, *n + 1, alloc) || !(v[*n] = dx_strdup(de->d_name))) {
+                        dx_strv_free(v, *n);
+                        *n = 0;
+                        closedir(d);
+                        *err = ENOMEM;
+                        return NULL;
                 }
-                v[(*n)++] = dx_strdup(de->d_name);
+                (*n)++;
         }
         closedir(d);
         if (*n)
                 qsort(v, *n, sizeof(*v), cmp_name);
-        if (!v)
-                v = calloc(1, sizeof(*v));
+        if (!v && !(v = dx_calloc(1, sizeof(*v))))
+                *err = ENOMEM;
         return v;
 }
 
@@ -306,6 +308,11 @@ static void walk(scan *s, dx_event_plan *ev, const char *rel, int depth)
                 struct stat lsb, sb;
                 dx_kind kind;
 
+                if (!crel || !cabs) { /* out of memory: the walk fails */
+                        free(crel);
+                        free(cabs);
+                        break;
+                }
                 if (lstat(cabs, &lsb) != 0) {
                         problem(s, DX_NOTE_ERROR, crel, "cannot read: %s", strerror(errno));
                 } else if (S_ISDIR(lsb.st_mode)) {
@@ -371,14 +378,14 @@ static char **jstrv(json_t *obj, const char *key, size_t *n)
 
         *n = 0;
         if (json_is_string(v)) {
-                out = calloc(1, sizeof(*out));
+                out = dx_calloc(1, sizeof(*out));
                 if (out && (out[0] = jstr(obj, key)))
                         *n = 1;
                 return out;
         }
         if (!json_is_array(v))
                 return NULL;
-        out = calloc(json_array_size(v) + 1, sizeof(*out));
+        out = dx_calloc(json_array_size(v) + 1, sizeof(*out));
         if (!out)
                 return NULL;
         json_array_foreach(v, i, e)
@@ -423,7 +430,7 @@ static void parse_speakers(scan *s, const char *mrel, size_t no, json_t *talk, d
                 json_decref(v);
                 return;
         }
-        tp->speakers = calloc(json_array_size(v) + 1, sizeof(*tp->speakers));
+        tp->speakers = dx_calloc(json_array_size(v) + 1, sizeof(*tp->speakers));
         if (!tp->speakers) {
                 json_decref(v);
                 problem(s, DX_NOTE_ERROR, mrel, "talk %zu: out of memory", no);
@@ -481,7 +488,12 @@ static char *resolve_rel(const char *evdir, const char *p, const char **why)
                 return NULL;
         }
         joined = dx_path_join(evdir, p);
-        parts = calloc(strlen(joined) / 2 + 2, sizeof(*parts));
+        parts = joined ? dx_calloc(strlen(joined) / 2 + 2, sizeof(*parts)) : NULL;
+        if (!parts) { /* counted: the walk fails */
+                free(joined);
+                *why = "cannot be read (out of memory)";
+                return NULL;
+        }
         for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
                 if (strcmp(tok, ".") == 0)
                         continue;
@@ -515,6 +527,25 @@ static char *resolve_rel(const char *evdir, const char *p, const char **why)
         return dx_buf_detach(&b);
 }
 
+/* Whether a file of kind k can be a talk's what ("video", "slides",
+ * "captions"): a deck named as the recording, or a recording as the
+ * slides, is an error in the manifest, not a talk made of the wrong file. */
+static int kind_fits(scan *s, const char *mrel, int talkno, const char *what, const char *p,
+                     dx_kind k)
+{
+        int fits = strcmp(what, "slides") == 0     ? k == DX_KIND_SLIDES
+                   : strcmp(what, "captions") == 0 ? k == DX_KIND_CAPTIONS
+                                                   : k == DX_KIND_VIDEO || k == DX_KIND_AUDIO;
+
+        if (!fits)
+                problem(s, DX_NOTE_ERROR, mrel, "talk %d: %s \"%s\" is %s", talkno, what, p,
+                        k == DX_KIND_SLIDES     ? "a slide deck"
+                        : k == DX_KIND_CAPTIONS ? "a caption file"
+                        : k == DX_KIND_OTHER    ? "no recording, slides or captions"
+                                                : "a recording");
+        return fits;
+}
+
 /* Find or add the file a manifest names; -1 after reporting a problem. */
 static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno, const char *what,
                          const char *p)
@@ -531,8 +562,9 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
         }
         for (size_t i = 0; i < ev->nfiles; i++)
                 if (strcmp(ev->files[i].rel, rel) == 0) {
+                        idx = kind_fits(s, mrel, talkno, what, p, ev->files[i].kind) ? (int)i : -1;
                         free(rel);
-                        return (int)i;
+                        return idx;
                 }
         abs = dx_path_join(s->root, rel);
         if (stat_inside(s, rel, abs, &sb) == 0) {
@@ -544,7 +576,8 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
                                 k = strcmp(what, "slides") == 0     ? DX_KIND_SLIDES
                                     : strcmp(what, "captions") == 0 ? DX_KIND_CAPTIONS
                                                                     : DX_KIND_VIDEO;
-                        if (add_file(ev, rel, abs, k, &sb) == 0)
+                        if (kind_fits(s, mrel, talkno, what, p, k) &&
+                            add_file(ev, rel, abs, k, &sb) == 0)
                                 idx = (int)ev->nfiles - 1;
                 }
         }
@@ -579,7 +612,7 @@ static void manifest_captions(scan *s, dx_event_plan *ev, const char *mrel, int 
                         problem(s, DX_NOTE_ERROR, mrel, "talk %d: caption %zu names no file",
                                 talkno, i + 1);
                 if (k < 0 || ev->files[k].kind != DX_KIND_CAPTIONS ||
-                    !(v = realloc(tp->captions, (tp->ncaptions + 1) * sizeof(*v)))) {
+                    !(v = dx_realloc(tp->captions, (tp->ncaptions + 1) * sizeof(*v)))) {
                         free(lang);
                         continue;
                 }
@@ -597,7 +630,7 @@ static void manifest_captions(scan *s, dx_event_plan *ev, const char *mrel, int 
  * and with *n = max + 1 when there is more. */
 static char *read_capped(int fd, size_t max, size_t *n)
 {
-        char *buf = malloc(max + 2);
+        char *buf = dx_calloc(max + 2, 1);
         ssize_t k = 0;
 
         *n = 0;
@@ -624,9 +657,11 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
         json_t *root = NULL;
         struct stat sb;
         size_t len;
-        int rc = DX_ERR;
+        int rc = DX_ERR, nomem;
 
         *out = NULL;
+        if (!abs)
+                return DX_ENOMEM;
         if (lstat(abs, &sb) != 0 && errno == ENOENT) {
                 free(abs);
                 return 0;
@@ -649,7 +684,11 @@ static int load_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t **
                         text ? "manifest too large" : strerror(errno));
                 goto out;
         }
-        root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+        root = dx_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je, &nomem);
+        if (!root && nomem) { /* the walk fails as a whole: dx_alloc_failures() */
+                rc = DX_ENOMEM;
+                goto out;
+        }
         if (!root) {
                 if (je.line > 0)
                         problem(s, DX_NOTE_ERROR, mrel,
@@ -734,7 +773,9 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                 problem(s, DX_NOTE_ERROR, mrel, "\"talks\" is not an array");
                 return;
         }
-        ev->talks = calloc(json_array_size(talks) + 1, sizeof(*ev->talks));
+        ev->talks = dx_calloc(json_array_size(talks) + 1, sizeof(*ev->talks));
+        if (!ev->talks) /* counted: the walk fails */
+                return;
         json_array_foreach(talks, i, t)
         {
                 dx_talk_plan *tp = &ev->talks[ev->ntalks];
@@ -783,7 +824,7 @@ static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
 {
         dx_talk_plan *v;
 
-        v = realloc(ev->talks, (ev->ntalks + nmedia + 1) * sizeof(*v));
+        v = dx_realloc(ev->talks, (ev->ntalks + nmedia + 1) * sizeof(*v));
         if (!v)
                 return;
         ev->talks = v;
@@ -868,7 +909,7 @@ static void plan_captions(scan *s, dx_event_plan *ev, const char *claimed)
                                 "slides: talk.srt, talk.en.vtt)");
                         continue;
                 }
-                v = realloc(best->captions, (best->ncaptions + 1) * sizeof(*v));
+                v = dx_realloc(best->captions, (best->ncaptions + 1) * sizeof(*v));
                 if (!v)
                         return;
                 best->captions = v;
@@ -897,12 +938,16 @@ static void assign_slugs(dx_event_plan *ev)
                         base = stem_of(ev->files[tp->video].rel);
                 else if (tp->slides >= 0)
                         base = stem_of(ev->files[tp->slides].rel);
+                /* a base name that could not be copied is counted: the
+                 * walk fails, and so no slug of a title stands for it */
                 tp->slug = dx_slugify(base ? base : tp->title ? tp->title : "");
                 free(base);
-                if (!*tp->slug) {
+                if (tp->slug && !*tp->slug) {
                         free(tp->slug);
                         tp->slug = dx_asprintf("talk-%zu", i + 1);
                 }
+                if (!tp->slug)
+                        return;
                 for (int k = 2;; k++) {
                         size_t j;
                         for (j = 0; j < i; j++)
@@ -912,7 +957,8 @@ static void assign_slugs(dx_event_plan *ev)
                                 break;
                         char *n = dx_asprintf("%s-%d", ev->talks[j].slug, k);
                         free(tp->slug);
-                        tp->slug = n;
+                        if (!(tp->slug = n))
+                                return;
                 }
         }
 }
@@ -936,7 +982,7 @@ static void sign(dx_event_plan *ev)
 static void plan_event(scan *s, const char *dir)
 {
         dx_catalog *c = s->cat;
-        dx_event_plan *v = realloc(c->events, (c->nevents + 1) * sizeof(*v));
+        dx_event_plan *v = dx_realloc(c->events, (c->nevents + 1) * sizeof(*v));
         dx_event_plan *ev;
         char *mrel, *claimed;
         json_t *manifest = NULL;
@@ -944,6 +990,9 @@ static void plan_event(scan *s, const char *dir)
         size_t nmedia, n;
         char date[11];
         int converted = 0;
+        /* out of memory: the scan fails as a whole (dx_catalog_scan()), so
+         * planning stops at the next step rather than work on a half */
+        size_t failures = dx_alloc_failures();
 
         if (!v)
                 return;
@@ -952,6 +1001,8 @@ static void plan_event(scan *s, const char *dir)
         memset(ev, 0, sizeof(*ev));
         ev->dir = dx_strdup(dir);
         ev->slug = dx_slugify(dir);
+        if (!ev->dir || !ev->slug)
+                return;
         if (!*ev->slug) {
                 free(ev->slug);
                 ev->slug = dx_strdup("event");
@@ -972,9 +1023,13 @@ static void plan_event(scan *s, const char *dir)
         walk(s, ev, dir, 1);
         nmedia = ev->nfiles;
         mrel = dx_path_join(dir, "event.json");
+        if (dx_alloc_failures() != failures) {
+                free(mrel);
+                return;
+        }
         load_manifest(s, ev, mrel, &manifest);
         /* the manifest may add files; claimed[] covers them all */
-        claimed = calloc(ev->nfiles + 64, 1);
+        claimed = dx_calloc(ev->nfiles + 64, 1);
         if (manifest) {
                 json_t *talks = json_object_get(manifest, "talks");
                 size_t extra = json_is_array(talks) ? 2 * json_array_size(talks) : 0;
@@ -989,14 +1044,22 @@ static void plan_event(scan *s, const char *dir)
                                 extra += json_is_array(cl) ? json_array_size(cl) : 0;
                         }
                 free(claimed);
-                claimed = calloc(ev->nfiles + extra + 1, 1);
-                plan_manifest(s, ev, mrel, manifest, claimed);
+                claimed = dx_calloc(ev->nfiles + extra + 1, 1);
+                if (claimed)
+                        plan_manifest(s, ev, mrel, manifest, claimed);
                 json_decref(manifest);
+        }
+        if (dx_alloc_failures() != failures) {
+                free(claimed);
+                free(mrel);
+                return;
         }
         plan_pairs(ev, claimed, nmedia);
         plan_captions(s, ev, claimed);
-        assign_slugs(ev);
-        sign(ev);
+        if (dx_alloc_failures() == failures)
+                assign_slugs(ev);
+        if (dx_alloc_failures() == failures)
+                sign(ev);
         free(claimed);
         free(mrel);
 }
@@ -1023,10 +1086,14 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
         size_t len, n = 0;
         int e = 0, single;
         char **names;
+        /* the walk is many small steps that go on past a failure: one
+         * that ran out of memory fails the whole, never plans less */
+        size_t failures = dx_alloc_failures();
 
         memset(out, 0, sizeof(*out));
         *err = NULL;
-        trimmed = dx_strdup(dir);
+        if (!(trimmed = dx_strdup(dir)))
+                return DX_ENOMEM;
         len = strlen(trimmed);
         while (len > 1 && trimmed[len - 1] == '/')
                 trimmed[--len] = '\0';
@@ -1106,6 +1173,8 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
                         char *abs = dx_path_join(trimmed, names[i]);
                         struct stat lsb;
 
+                        if (!abs) /* out of memory: the walk fails */
+                                break;
                         if (lstat(abs, &lsb) == 0 && S_ISDIR(lsb.st_mode))
                                 plan_event(&s, names[i]);
                         else if (lstat(abs, &lsb) == 0 && S_ISLNK(lsb.st_mode) &&
@@ -1120,6 +1189,11 @@ int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out,
         out->single_event = single;
         dx_buf_release(&s.refused);
         free(trimmed);
+        if (dx_alloc_failures() != failures) {
+                dx_catalog_release(out);
+                *err = dx_strdup("out of memory");
+                return DX_ENOMEM;
+        }
         return 0;
 }
 

@@ -7,7 +7,7 @@
  * event's metadata and writes it in one transaction, in catalog order, so
  * the index is the same whatever the number of threads.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -24,6 +24,7 @@ typedef struct task {
         char known_hash[DX_HASH_LEN + 1]; /* stored content hash, "" if none */
         char *warning;
         int done;
+        int nomem; /* the file could not be read, and why could not be said */
 } task;
 
 typedef struct pipeline {
@@ -74,6 +75,7 @@ static void extract(const pipeline *p, task *t)
         if (dx_pin_open(&pin, p->real_root, f->abs, &err) != 0) {
                 fd->mode = DX_FILE_READ;
                 fd->error = err ? err : dx_strdup("out of memory");
+                t->nomem = !fd->error;
                 return;
         }
         /* a recording is hashed by its head and tail, which the probe then
@@ -104,6 +106,7 @@ static void extract(const pipeline *p, task *t)
         if (recording && !rec.head) {
                 /* could not even be opened: err says why */
                 fd->error = err;
+                t->nomem = !err;
                 err = NULL;
                 goto out;
         }
@@ -133,6 +136,9 @@ static void extract(const pipeline *p, task *t)
                 }
         }
         fd->error = err;
+        /* a reader that failed with no message ran out of memory making it:
+         * the file must not pass for read */
+        t->nomem = rc < 0 && !err;
         err = NULL;
 out:
         free(err);
@@ -184,10 +190,16 @@ static void consumed(pipeline *p, size_t n)
 
 /* ---- metadata ---------------------------------------------------------- */
 
+/* The first of a, b, c that is not empty, or NULL. */
+static const char *first_of_src(const char *a, const char *b, const char *c)
+{
+        return a && *a ? a : b && *b ? b : c && *c ? c : NULL;
+}
+
+/* A copy of first_of_src(a, b, c), white space squeezed. */
 static char *first_of(const char *a, const char *b, const char *c)
 {
-        const char *v = a && *a ? a : b && *b ? b : c && *c ? c : NULL;
-        char *r = dx_strdup(v);
+        char *r = dx_strdup(first_of_src(a, b, c));
 
         if (r)
                 dx_squeeze_space(r);
@@ -217,6 +229,15 @@ static char *title_from_stem(const char *rel)
         return t;
 }
 
+/* Whether the tag starts with a real date. */
+static int tag_date_ok(const char *v)
+{
+        char d[11];
+        size_t n;
+
+        return v && dx_date_prefix(v, 1, d, &n) == DX_DATE_OK;
+}
+
 /* A date from a tag: its "YYYY", "YYYY-MM" or "YYYY-MM-DD" prefix, when
  * that is a real date. */
 static char *tag_date(const char *v)
@@ -230,13 +251,13 @@ static char *tag_date(const char *v)
 }
 
 /* Split "A; B & C" into speakers. */
-static void speakers_from(const char *v, dx_talk *t)
+static int speakers_from(const char *v, dx_talk *t)
 {
         char *copy = dx_strdup(v), *save = NULL, *tok;
         size_t cap = 0;
 
         if (!copy)
-                return;
+                return DX_ENOMEM;
         for (char *c = copy; *c; c++)
                 if (*c == '&')
                         *c = ';';
@@ -244,33 +265,37 @@ static void speakers_from(const char *v, dx_talk *t)
                 dx_squeeze_space(tok);
                 if (!*tok)
                         continue;
-                if (t->nspeakers == cap) {
-                        size_t nc = cap ? cap * 2 : 2;
-                        dx_speaker *s = realloc(t->speakers, nc * sizeof(*s));
-                        if (!s)
-                                break;
-                        t->speakers = s;
-                        cap = nc;
+                if (DX_GROW(t->speakers, t->nspeakers + 1, cap)) {
+                        free(copy);
+                        return DX_ENOMEM;
                 }
                 memset(&t->speakers[t->nspeakers], 0, sizeof(dx_speaker));
-                t->speakers[t->nspeakers++].name = dx_strdup(tok);
+                if (!(t->speakers[t->nspeakers++].name = dx_strdup(tok))) {
+                        free(copy);
+                        return DX_ENOMEM;
+                }
         }
         free(copy);
+        return 0;
 }
 
-static void tags_from(const char *v, dx_talk *t)
+static int tags_from(const char *v, dx_talk *t)
 {
         char *copy = dx_strdup(v), *save = NULL, *tok;
 
-        if (!copy)
-                return;
-        t->tags = calloc(strlen(v) / 2 + 2, sizeof(*t->tags));
-        for (tok = strtok_r(copy, ",;", &save); t->tags && tok; tok = strtok_r(NULL, ",;", &save)) {
+        if (!copy || !(t->tags = calloc(strlen(v) / 2 + 2, sizeof(*t->tags)))) {
+                free(copy);
+                return DX_ENOMEM;
+        }
+        for (tok = strtok_r(copy, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
                 dx_squeeze_space(tok);
-                if (*tok)
-                        t->tags[t->ntags++] = dx_strdup(tok);
+                if (*tok && !(t->tags[t->ntags++] = dx_strdup(tok))) {
+                        free(copy);
+                        return DX_ENOMEM;
+                }
         }
         free(copy);
+        return 0;
 }
 
 /* Manifest first, then the recording's tags, then the deck's info, then
@@ -282,51 +307,71 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         const dx_file_data *s = tp->slides >= 0 ? &files[tp->slides] : NULL;
         const dx_media *m = v && v->has_media ? &v->media : NULL;
         const dx_docinfo *d = s && s->has_deck ? &s->deck.info : NULL;
-        const char *tag_artist = NULL;
+        const char *tag_artist = NULL, *src;
         char *date = NULL;
+        int oom = 0;
 
         memset(t, 0, sizeof(*t));
         t->id = dx_asprintf("%s_%s", ev->slug, tp->slug);
-        t->title = first_of(tp->title, m ? dx_media_tag(m, "title") : NULL, d ? d->title : NULL);
-        if (!t->title)
-                t->title = title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
-        t->abstract = first_of(tp->abstract,
-                               m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
-                                                               : dx_media_tag(m, "description"))
-                                 : NULL,
-                               d ? d->subject : NULL);
-        if (m && !(date = tag_date(dx_media_tag(m, "date"))))
-                date = tag_date(dx_media_tag(m, "creation_time"));
+        /* every copy is checked: a field lost would be stored as empty, a
+         * title lost as one made of the file name */
+        src = first_of_src(tp->title, m ? dx_media_tag(m, "title") : NULL, d ? d->title : NULL);
+        t->title = src ? first_of(src, NULL, NULL)
+                       : title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
+        src = first_of_src(tp->abstract,
+                           m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
+                                                           : dx_media_tag(m, "description"))
+                             : NULL,
+                           d ? d->subject : NULL);
+        t->abstract = first_of(src, NULL, NULL);
+        oom |= src && !t->abstract;
+        if (m) {
+                src = tag_date_ok(dx_media_tag(m, "date")) ? dx_media_tag(m, "date")
+                      : tag_date_ok(dx_media_tag(m, "creation_time"))
+                          ? dx_media_tag(m, "creation_time")
+                          : NULL;
+                oom |= src && !(date = tag_date(src));
+        }
         t->date = first_of(tp->date, ev->date, date);
+        oom |= !t->date && !!first_of_src(tp->date, ev->date, date);
         free(date);
         t->room = dx_strdup(tp->room);
+        oom |= tp->room && !t->room;
         t->duration = m ? m->duration : -1;
 
         if (tp->nspeakers) {
                 t->speakers = calloc(tp->nspeakers, sizeof(*t->speakers));
+                oom |= !t->speakers;
                 for (size_t i = 0; t->speakers && i < tp->nspeakers; i++) {
-                        t->speakers[i].name = dx_strdup(tp->speakers[i].name);
-                        t->speakers[i].role = dx_strdup(tp->speakers[i].role);
-                        t->speakers[i].company = dx_strdup(tp->speakers[i].company);
+                        const dx_speaker *f = &tp->speakers[i];
+                        dx_speaker *sp = &t->speakers[i];
+
+                        sp->name = dx_strdup(f->name);
+                        sp->role = dx_strdup(f->role);
+                        sp->company = dx_strdup(f->company);
                         t->nspeakers++;
+                        oom |= (f->name && !sp->name) || (f->role && !sp->role) ||
+                               (f->company && !sp->company);
                 }
         } else {
                 if (m)
                         tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
                                                                : dx_media_tag(m, "author");
                 if (tag_artist)
-                        speakers_from(tag_artist, t);
+                        oom |= speakers_from(tag_artist, t) != 0;
                 else if (d && d->author)
-                        speakers_from(d->author, t);
+                        oom |= speakers_from(d->author, t) != 0;
         }
         if (tp->ntags) {
                 t->tags = calloc(tp->ntags, sizeof(*t->tags));
+                oom |= !t->tags;
                 for (size_t i = 0; t->tags && i < tp->ntags; i++)
-                        t->tags[t->ntags++] = dx_strdup(tp->tags[i]);
+                        if (!(t->tags[t->ntags++] = dx_strdup(tp->tags[i])))
+                                oom = 1;
         } else if (d && d->keywords) {
-                tags_from(d->keywords, t);
+                oom |= tags_from(d->keywords, t) != 0;
         }
-        return t->id && t->title ? 0 : DX_ENOMEM;
+        return t->id && t->title && !oom ? 0 : DX_ENOMEM;
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -389,7 +434,7 @@ typedef struct run {
         dx_catalog cat;
         size_t failed;
         int64_t *claimed; /* orphan rows taken by a moved file in this run */
-        size_t nclaimed;
+        size_t nclaimed, claimed_alloc;
 } run;
 
 static void note(run *r, dx_note_level lvl, const char *rel, const char *msg)
@@ -493,18 +538,17 @@ static int plan_reads(run *r, dx_file_data **fds, char *skip, task **tasks, size
                                 return DX_ERR;
                         if (!r->o->force && fs.known && !fs.had_error &&
                             fs.size == ev->files[i].size && fs.mtime_ns == ev->files[i].mtime_ns) {
+                                int rc;
+
                                 memcpy(fd->hash, fs.hash, sizeof(fd->hash));
-                                dx_store_file_load(r->idx, ev->files[i].rel, 0, fd);
+                                /* the talk is made of what is stored: all of it */
+                                rc = dx_store_file_load(r->idx, ev->files[i].rel, 0, fd);
+                                if (rc && rc != DX_ENOTFOUND)
+                                        return rc;
                                 continue;
                         }
-                        if (*ntasks == cap) {
-                                size_t nc = cap ? cap * 2 : 64;
-                                task *v = realloc(*tasks, nc * sizeof(*v));
-                                if (!v)
-                                        return DX_ENOMEM;
-                                *tasks = v;
-                                cap = nc;
-                        }
+                        if (DX_GROW(*tasks, *ntasks + 1, cap))
+                                return DX_ENOMEM;
                         t = &(*tasks)[(*ntasks)++];
                         memset(t, 0, sizeof(*t));
                         t->fd = fd;
@@ -530,8 +574,9 @@ static void release_fds(const dx_event_plan *ev, dx_file_data *fds)
 }
 
 /* Settle a collected task: load what the index has for same-content and
- * moved files, take each orphan row once, report what happened. */
-static void collect(run *r, const pipeline *p, task *tk)
+ * moved files, take each orphan row once, report what happened.  Negative
+ * when what the index has cannot be loaded. */
+static int collect(run *r, const pipeline *p, task *tk)
 {
         dx_file_data *fd = tk->fd;
         const char *rel = fd->file->rel;
@@ -547,21 +592,23 @@ static void collect(run *r, const pipeline *p, task *tk)
                                 break;
                         }
         }
-        if (fd->mode == DX_FILE_MOVED) {
-                int64_t *v = realloc(r->claimed, (r->nclaimed + 1) * sizeof(*v));
-                if (v) {
-                        r->claimed = v;
+        if (fd->mode == DX_FILE_MOVED || fd->mode == DX_FILE_TOUCH) {
+                int rc;
+
+                /* a row claimed twice would be one file for two talks */
+                if (fd->mode == DX_FILE_MOVED) {
+                        if (DX_GROW(r->claimed, r->nclaimed + 1, r->claimed_alloc))
+                                return DX_ENOMEM;
                         r->claimed[r->nclaimed++] = fd->moved_from;
                 }
-                dx_store_file_load(r->idx, NULL, fd->moved_from, fd);
-                return;
-        }
-        if (fd->mode == DX_FILE_TOUCH) {
-                dx_store_file_load(r->idx, rel, 0, fd);
-                return;
+                rc = fd->mode == DX_FILE_MOVED ? dx_store_file_load(r->idx, NULL, fd->moved_from, fd)
+                                               : dx_store_file_load(r->idx, rel, 0, fd);
+                return rc == DX_ENOTFOUND ? 0 : rc;
         }
         if (r->o->dry_run)
-                return;
+                return 0;
+        if (tk->nomem)
+                return dx_index_nomem(r->idx, DX_ENOMEM);
         r->st->files_read++;
         if (fd->error) {
                 note(r, DX_NOTE_ERROR, rel, fd->error);
@@ -575,6 +622,7 @@ static void collect(run *r, const pipeline *p, task *tk)
                 note(r, DX_NOTE_INFO, rel, "");
         if (fd->has_deck)
                 r->st->pages += fd->deck.npages;
+        return 0;
 }
 
 static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
@@ -650,11 +698,11 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         rc = dx_store_lock(idx);
         if (rc)
                 return rc;
-        if (dx_catalog_scan(dir, scan_note, &r, &r.cat, &err)) {
+        if ((rc = dx_catalog_scan(dir, scan_note, &r, &r.cat, &err))) {
                 dx_store_unlock(idx);
-                dx_index_set_error(idx, "%s", err ? err : dir);
+                dx_index_set_error(idx, "%s", err ? err : rc == DX_ENOMEM ? "out of memory" : dir);
                 free(err);
-                return DX_ERR;
+                return rc == DX_ENOMEM ? DX_ENOMEM : DX_ERR;
         }
         if (r.o->dry_run) {
                 /* the real writes, rolled back at the end: what would happen */
@@ -727,14 +775,15 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         done_talks += ev->ntalks;
                         continue;
                 }
-                for (;
-                     t < p.ntasks && p.tasks[t].fd >= fds[e] && p.tasks[t].fd < fds[e] + ev->nfiles;
+                for (; !rc && t < p.ntasks && p.tasks[t].fd >= fds[e] &&
+                       p.tasks[t].fd < fds[e] + ev->nfiles;
                      t++) {
                         wait_done(&p, &p.tasks[t]);
                         consumed(&p, 1);
-                        collect(&r, &p, &p.tasks[t]);
+                        rc = collect(&r, &p, &p.tasks[t]);
                 }
-                rc = write_event(&r, ev, fds[e]);
+                if (!rc)
+                        rc = write_event(&r, ev, fds[e]);
                 release_fds(ev, fds[e]);
                 fds[e] = NULL;
                 if (rc) /* this event and the ones not looked at yet */
@@ -791,6 +840,6 @@ out:
         dx_catalog_release(&r.cat);
         dx_store_unlock(idx);
         if (rc)
-                return rc;
+                return dx_index_nomem(idx, rc);
         return r.st->files_failed ? 1 : 0;
 }

@@ -6,7 +6,7 @@
  * Bad input yields the cues that could be read and a warning, never a
  * failure.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <errno.h>
 #include <stdlib.h>

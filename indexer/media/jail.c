@@ -27,7 +27,7 @@
  * with RLIMIT_AS, except under AddressSanitizer, which reserves terabytes
  * of it; the resident memory watch holds there too.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
  * web server, a re-export that checks what is there) never sees half an
  * image.  Shared by the slide thumbnails and the poster frames.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <cairo.h>
 

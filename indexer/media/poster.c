@@ -5,7 +5,7 @@
  * and it is written as a PNG.  Only the whitelisted demuxers of probe.c
  * are used, and decoding stops after a bounded number of packets.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <cairo.h>
 #include <libavcodec/avcodec.h>

@@ -4,7 +4,7 @@
  * is bounded by probesize/analyzeduration, packets are never decoded, and
  * avformat_find_stream_info() runs only when the headers left a gap.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -256,6 +256,9 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
 {
         const AVDictionaryEntry *t = NULL;
         size_t n;
+        /* a copy that fails must not leave a stream without its codec or
+         * a tag without its value: counted, and checked at the end */
+        size_t failures = dx_alloc_failures();
 
         m->container = dx_strdup(fc->iformat->name);
         m->duration = -1;
@@ -327,7 +330,7 @@ static int fill_media(AVFormatContext *fc, dx_media *m, int *converted)
                 ch->start = (double)c->start * av_q2d(c->time_base);
                 ch->end = (double)c->end * av_q2d(c->time_base);
         }
-        return 0;
+        return dx_alloc_failures() == failures ? 0 : DX_ENOMEM;
 }
 
 static char *open_error(int ret)

@@ -4,7 +4,7 @@
  * pages, text per page, text per document and time per document are capped,
  * so a hostile or giant PDF cannot exhaust memory or stall an ingest.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <poppler.h>
 

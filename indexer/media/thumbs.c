@@ -8,7 +8,7 @@
  * has one thread (export site); otherwise here, with the time checked
  * between pages.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <cairo.h>
 #include <poppler.h>

@@ -1,14 +1,17 @@
 /*
- * dx_fts.h - what search.c, locate.c and suggest.c share about FTS5: the
- * extension API of a connection (for the ranking function and the
- * tokenizer), and where in a talk a match stands.
+ * dx_fts.h - what the search module's files share about FTS5: the
+ * extension API of a connection and the tokenizer (fts.c), the ranking
+ * function (search.c), and where in a talk a match stands (locate.c,
+ * snippet.c).
  */
 #ifndef DX_FTS_H
 #define DX_FTS_H
 
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
+
+/* ---- fts.c ---- */
 
 /* The connection's FTS5 API, or NULL. */
 fts5_api *dx_fts5_api(sqlite3 *db);
@@ -19,6 +22,8 @@ fts5_api *dx_index_fts5(dx_index *idx);
  * over text, calling cb as FTS5 does for each token; 0 or DX_ERR. */
 int dx_fts_tokenize(fts5_api *api, const char *text,
                     int (*cb)(void *, int, const char *, int, int, int), void *ud);
+
+/* ---- search.c ---- */
 
 /* Make dxrank() and dxoffsets() known to the index's connection, once. */
 int dx_search_register(dx_index *idx);
@@ -80,9 +85,9 @@ void dx_spots_release(dx_spot *s, int n);
  * where there is none; free() each).  0 or an error. */
 int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS]);
 
-/* The words of the talk's text the match m stands on, as written; NULL
- * when they cannot be read. */
-char *dx_match_text(dx_index *idx, int64_t talk, const dx_match *m);
+/* The words of the talk's text the match m stands on, as written, into
+ * *out (NULL when the text has none there); negative on failure. */
+int dx_match_text(dx_index *idx, int64_t talk, const dx_match *m, char **out);
 
 /* ---- snippet.c ---- */
 

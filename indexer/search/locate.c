@@ -295,7 +295,7 @@ int dx_matches_of(dx_index *idx, const char *match, const int64_t *ids, int n, d
                 dx_buf_addf(&list, "%s%lld", i ? "," : "[", (long long)ids[i]);
         }
         dx_buf_addc(&list, ']');
-        if (!st || list.truncated) {
+        if (!st || list.truncated || list.failed) {
                 dx_buf_release(&list);
                 return st ? DX_ENOMEM : DX_ERR;
         }
@@ -475,29 +475,33 @@ int dx_talk_meta(dx_index *idx, int64_t talk, char *out[DX_META_COLS])
         return rc;
 }
 
-char *dx_match_text(dx_index *idx, int64_t talk, const dx_match *m)
+int dx_match_text(dx_index *idx, int64_t talk, const dx_match *m, char **out)
 {
         static const dx_locate_what rows[] = {DX_LOCATE_PAGES, DX_LOCATE_CUES, DX_LOCATE_CHAPTERS};
-        char *meta[DX_META_COLS] = {0}, *marked = NULL, *r = NULL;
+        char *meta[DX_META_COLS] = {0}, *marked = NULL;
         dx_spot spot = {0};
         const char *text = NULL, *a, *z;
-        int base = 0, n = 0;
+        int base = 0, n = 0, rc = 0;
 
+        *out = NULL;
         if (m->col < DX_META_COLS) {
-                if (dx_talk_meta(idx, talk, meta) == 0)
+                if ((rc = dx_talk_meta(idx, talk, meta)) == 0)
                         text = meta[m->col];
         } else if (m->col - DX_META_COLS < 3) {
                 n = dx_locate(idx, talk, rows[m->col - DX_META_COLS], NULL, m, 1, 0, &spot, 1);
                 text = n > 0 ? spot.text : NULL;
                 base = spot.base;
+                rc = n < 0 ? n : 0;
         }
-        if (text)
-                marked = dx_snippet(dx_index_fts5(idx), text, m, 1, base, 0, "\x02", "\x03", "");
-        if (marked && (a = strchr(marked, '\x02')) && (z = strchr(a, '\x03')) && z > a + 1)
-                r = dx_strndup(a + 1, (size_t)(z - a - 1));
+        if (text &&
+            !(marked = dx_snippet(dx_index_fts5(idx), text, m, 1, base, 0, "\x02", "\x03", "")))
+                rc = DX_ENOMEM;
+        if (marked && (a = strchr(marked, '\x02')) && (z = strchr(a, '\x03')) && z > a + 1 &&
+            !(*out = dx_strndup(a + 1, (size_t)(z - a - 1))))
+                rc = DX_ENOMEM;
         free(marked);
         dx_spots_release(&spot, n > 0 ? n : 0);
         for (int c = 0; c < DX_META_COLS; c++)
                 free(meta[c]);
-        return r;
+        return rc;
 }

@@ -314,7 +314,8 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                                 if (!nneg++) {
                                         /* FTS5's NOT is binary: (a AND b) NOT (c OR d) */
                                         char *pos = dx_buf_detach(&b);
-                                        dx_buf_addf(&b, "(%s) NOT (", pos);
+                                        dx_buf_addf(&b, "(%s) NOT (", pos ? pos : "");
+                                        b.failed |= !pos;
                                         free(pos);
                                 } else {
                                         dx_buf_adds(&b, " OR ");
@@ -326,7 +327,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                         dx_buf_addc(&b, ')');
         }
         free(e);
-        if (b.truncated || near.truncated) {
+        if (b.truncated || b.failed || near.truncated || near.failed) {
                 dx_buf_release(&b);
                 dx_buf_release(&near);
                 return DX_ENOMEM;
@@ -400,6 +401,7 @@ static void talk_lengths(sqlite3 *db, rank_stats *rs, int64_t nrow)
 {
         sqlite3_stmt *st;
         int64_t max = 0;
+        int step;
 
         if (sqlite3_prepare_v2(db, "SELECT max(id) FROM talk_fts_docsize", -1, &st, NULL) !=
             SQLITE_OK)
@@ -419,7 +421,7 @@ static void talk_lengths(sqlite3 *db, rank_stats *rs, int64_t nrow)
                 rs->len = NULL;
                 return;
         }
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
                 int64_t id = sqlite3_column_int64(st, 0);
                 const unsigned char *p = sqlite3_column_blob(st, 1);
                 const unsigned char *e = p + sqlite3_column_bytes(st, 1);
@@ -435,6 +437,11 @@ static void talk_lengths(sqlite3 *db, rank_stats *rs, int64_t nrow)
                 rs->len[id] = total > INT32_MAX ? -1 : (int)total;
         }
         sqlite3_finalize(st);
+        if (step != SQLITE_DONE) { /* lengths left unread: ask FTS5 for each */
+                sqlite3_free(rs->len);
+                rs->len = NULL;
+                rs->nlen = 0;
+        }
 }
 
 /* The current row's length in tokens. */
@@ -674,45 +681,6 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
         sqlite3_result_double(ctx, score);
 }
 
-fts5_api *dx_fts5_api(sqlite3 *db)
-{
-        fts5_api *api = NULL;
-        sqlite3_stmt *st;
-
-        if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-                return NULL;
-        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-        sqlite3_step(st);
-        sqlite3_finalize(st);
-        return api;
-}
-
-int dx_fts_tokenize(fts5_api *api, const char *text,
-                    int (*cb)(void *, int, const char *, int, int, int), void *ud)
-{
-        const char *args[] = {"unicode61", "remove_diacritics", "2"};
-        fts5_tokenizer tk;
-        Fts5Tokenizer *t = NULL;
-        void *tud = NULL;
-        int rc;
-
-        rc = api->xFindTokenizer(api, "porter", &tud, &tk);
-        if (rc == SQLITE_OK)
-                rc = tk.xCreate(tud, args, 3, &t);
-        if (rc != SQLITE_OK)
-                return DX_ERR;
-        rc = tk.xTokenize(t, ud, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), cb);
-        tk.xDelete(t);
-        return rc == SQLITE_OK ? 0 : DX_ERR;
-}
-
-fts5_api *dx_index_fts5(dx_index *idx)
-{
-        if (!idx->fts5)
-                idx->fts5 = dx_fts5_api(idx->db);
-        return idx->fts5;
-}
-
 int dx_search_register(dx_index *idx)
 {
         fts5_api *api;
@@ -735,7 +703,9 @@ static char *marked(const char *s, const dx_search_opts *o, int *has_mark)
         dx_buf b = DX_BUF_INIT;
 
         *has_mark = 0;
-        for (; s && *s; s++) {
+        if (!s) /* no text: the snippet could not be made */
+                return NULL;
+        for (; *s; s++) {
                 if (*s == MARK_OPEN[0]) {
                         *has_mark = 1;
                         dx_buf_adds(&b, o->mark_open ? o->mark_open : "[");
@@ -756,7 +726,8 @@ static char *marked(const char *s, const dx_search_opts *o, int *has_mark)
                 }
         }
         char *r = dx_buf_detach(&b);
-        dx_squeeze_space(r);
+        if (r)
+                dx_squeeze_space(r);
         return r;
 }
 
@@ -768,7 +739,7 @@ static int add_slide_times(dx_index *idx, dx_result *r, int64_t talk)
         int n = dx_slide_on_screen(idx, talk, h->page, iv, 16);
 
         if (n <= 0)
-                return n;
+                return n < 0 ? n : 0;
         h->on_screen = malloc((size_t)n * sizeof(*h->on_screen));
         if (!h->on_screen)
                 return DX_ENOMEM;
@@ -795,34 +766,45 @@ static dx_hit *add_hit(dx_result *r, dx_field f, char *snippet)
         return h;
 }
 
-/* The spot's text cut to its matches, marked as the caller asked. */
-static char *spot_snippet(dx_index *idx, const dx_spot *s, int ntok, const dx_search_opts *o)
+/* The spot's text cut to its matches, marked as the caller asked, into
+ * *out (NULL when the spot has no text); DX_ENOMEM when it cannot be made. */
+static int spot_snippet(dx_index *idx, const dx_spot *s, int ntok, const dx_search_opts *o,
+                        char **out)
 {
         int has;
-        char *raw = dx_snippet(dx_index_fts5(idx), s->text, s->m, s->nm, s->base, ntok, MARK_OPEN,
-                               MARK_CLOSE, "…");
-        char *r = marked(raw, o, &has);
+        char *raw;
 
+        *out = NULL;
+        if (!s->text)
+                return 0;
+        raw = dx_snippet(dx_index_fts5(idx), s->text, s->m, s->nm, s->base, ntok, MARK_OPEN,
+                         MARK_CLOSE, "…");
+        *out = marked(raw, o, &has);
         free(raw);
-        return r;
+        return *out ? 0 : DX_ENOMEM;
 }
 
-static void add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spot *s,
-                          const dx_search_opts *o)
+static int add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spot *s,
+                         const dx_search_opts *o)
 {
-        dx_hit *h = add_hit(r, DX_FIELD_SLIDES, spot_snippet(idx, s, 16, o));
+        char *snip;
+        int rc = spot_snippet(idx, s, 16, o, &snip);
+        dx_hit *h = rc ? NULL : add_hit(r, DX_FIELD_SLIDES, snip);
 
         if (h) {
                 h->page = s->page;
-                add_slide_times(idx, r, talk);
+                rc = add_slide_times(idx, r, talk);
         }
+        return rc;
 }
 
 /* A caption cue or, whole, a chapter title. */
-static void add_timed_hit(dx_index *idx, dx_result *r, dx_field f, dx_spot *s,
-                          const dx_search_opts *o)
+static int add_timed_hit(dx_index *idx, dx_result *r, dx_field f, dx_spot *s,
+                         const dx_search_opts *o)
 {
-        dx_hit *h = add_hit(r, f, spot_snippet(idx, s, f == DX_FIELD_CHAPTERS ? 0 : 16, o));
+        char *snip;
+        int rc = spot_snippet(idx, s, f == DX_FIELD_CHAPTERS ? 0 : 16, o, &snip);
+        dx_hit *h = rc ? NULL : add_hit(r, f, snip);
 
         if (h) {
                 h->start_s = s->start;
@@ -830,6 +812,7 @@ static void add_timed_hit(dx_index *idx, dx_result *r, dx_field f, dx_spot *s,
                 h->lang = s->lang;
                 s->lang = NULL;
         }
+        return rc;
 }
 
 /* Copy the query's marks at *p to b and step past them. */
@@ -1039,6 +1022,10 @@ static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
                         raw = meta_readable(meta_cols[k].field, raw);
                 out[k] = marked(raw, o, &has);
                 free(raw);
+                if (!out[k]) { /* a hit left out would go unnoticed */
+                        rc = DX_ENOMEM;
+                        break;
+                }
                 if (!has) {
                         free(out[k]);
                         out[k] = NULL;
@@ -1046,7 +1033,12 @@ static int meta_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm,
         }
         for (int c = 0; c < DX_META_COLS; c++)
                 free(text[c]);
-        return 0;
+        if (rc)
+                for (size_t k = 0; k < NMETA; k++) {
+                        free(out[k]);
+                        out[k] = NULL;
+                }
+        return rc;
 }
 
 /* Up to DX_MAX_HITS hits of a found talk: its best slide page says most;
@@ -1071,21 +1063,21 @@ static int find_hits(dx_index *idx, int64_t talk, const dx_match *m, int nm, con
                 goto out;
         }
         if (np > 0)
-                add_slide_hit(idx, r, talk, &pages[0], o);
+                rc = add_slide_hit(idx, r, talk, &pages[0], o);
         add_hit(r, DX_FIELD_ABSTRACT, meta[0]);
         meta[0] = NULL;
-        if (nc > 0)
-                add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[0], o);
-        for (int i = 1; i < np; i++)
-                add_slide_hit(idx, r, talk, &pages[i], o);
-        for (int i = 1; i < nc; i++)
-                add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[i], o);
-        for (size_t i = 1; i < NMETA; i++) {
+        if (!rc && nc > 0)
+                rc = add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[0], o);
+        for (int i = 1; !rc && i < np; i++)
+                rc = add_slide_hit(idx, r, talk, &pages[i], o);
+        for (int i = 1; !rc && i < nc; i++)
+                rc = add_timed_hit(idx, r, DX_FIELD_CAPTIONS, &cues[i], o);
+        for (size_t i = 1; !rc && i < NMETA; i++) {
                 add_hit(r, meta_cols[i].field, meta[i]);
                 meta[i] = NULL;
         }
-        for (int i = 0; i < nch; i++)
-                add_timed_hit(idx, r, DX_FIELD_CHAPTERS, &chaps[i], o);
+        for (int i = 0; !rc && i < nch; i++)
+                rc = add_timed_hit(idx, r, DX_FIELD_CHAPTERS, &chaps[i], o);
 out:
         dx_spots_release(pages, np > 0 ? np : 0);
         dx_spots_release(cues, nc > 0 ? nc : 0);
@@ -1373,7 +1365,7 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                                     bind_text(&b, neg.match));
         }
         add_filters(&from, q, &b);
-        if (from.truncated) {
+        if (from.truncated || from.failed) {
                 rc = DX_ENOMEM;
                 goto out;
         }
@@ -1388,8 +1380,9 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
         } else
                 dx_buf_adds(&sql, "SELECT t.id, 0.0,");
         dx_buf_addf(&sql, " coalesce(t.date, e.date), t.duration%s", from.s);
-        if (sql.truncated || sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
-                rc = sql.truncated ? DX_ENOMEM : dx_store_fail(idx, "search");
+        if (sql.truncated || sql.failed ||
+            sqlite3_prepare_v2(idx->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+                rc = sql.truncated || sql.failed ? DX_ENOMEM : dx_store_fail(idx, "search");
                 goto out;
         }
         bind_all(st, &b);
@@ -1408,10 +1401,13 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                         goto out;
                 r = &out->v[out->n];
                 r->score = all[i].score;
-                if (dx_store_talk_summary(idx, rowid, &r->talk)) {
-                        dx_talk_release(&r->talk);
+                rc = dx_store_talk_summary(idx, rowid, &r->talk);
+                if (rc == DX_ENOTFOUND) { /* removed since it matched */
+                        rc = 0;
                         continue;
                 }
+                if (rc)
+                        goto out;
                 shown[out->n++] = rowid;
         }
         if (pos.match && out->n)
@@ -1426,7 +1422,7 @@ out:
         expr_release(&neg);
         if (rc)
                 dx_results_release(out);
-        return rc;
+        return dx_index_nomem(idx, rc);
 }
 
 void dx_results_release(dx_results *r)

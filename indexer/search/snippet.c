@@ -88,17 +88,22 @@ static int window_score(const dx_match *m, int nm, int base, int from, int ntok,
         return score;
 }
 
-/* The first token of the best window of ntok tokens, as snippet() finds it. */
+/* The first token of the best window of ntok tokens, as snippet() finds
+ * it; -1 when out of memory. */
 static int best_window(const char *text, const spans *s, const dx_match *m, int nm, int base,
                        int ntok, unsigned char *seen, size_t nseen)
 {
         int best = 0, start = 0, first, last;
         int *sent = NULL, nsent = 0;
 
-        if (s->n > ntok && (sent = malloc((size_t)s->n * sizeof(*sent))))
+        if (s->n > ntok) {
+                /* without the sentence starts the window would be another */
+                if (!(sent = malloc((size_t)s->n * sizeof(*sent))))
+                        return -1;
                 for (int i = 0; i < s->n; i++)
                         if (sentence_start(text, s, i))
                                 sent[nsent++] = i;
+        }
         for (int i = 0; i < nm; i++) {
                 int io = m[i].off - base, score, adj, j;
 
@@ -161,6 +166,11 @@ char *dx_snippet(fts5_api *api, const char *text, const dx_match *m, int nm, int
         }
         if (ntok > 0) {
                 from = best_window(text, &s, m, nm, base, ntok, seen, nseen);
+                if (from < 0) {
+                        free(seen);
+                        free(s.v);
+                        return NULL;
+                }
                 to = from + ntok - 1;
         } else {
                 from = 0;

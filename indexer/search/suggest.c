@@ -94,18 +94,22 @@ static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
         return prev[nb];
 }
 
-/* In how many talks the stem is. */
+/* In how many talks the stem is; negative on failure. */
 static int64_t vocab_docs(dx_index *idx, const char *stem)
 {
         sqlite3_stmt *st;
         int64_t n = 0;
+        int rc;
 
         if (sqlite3_prepare_v2(idx->db, "SELECT doc FROM talk_vocab WHERE term = ?", -1, &st,
                                NULL) != SQLITE_OK)
-                return -1;
+                return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, stem, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
                 n = sqlite3_column_int64(st, 0);
+        else if (rc != SQLITE_DONE)
+                n = dx_store_fail(idx, "suggest");
         sqlite3_finalize(st);
         return n;
 }
@@ -122,6 +126,7 @@ static int closest(dx_index *idx, const char *w, size_t plen, int max, best *b)
         char lo[MAX_WORD], hi[MAX_WORD];
         size_t nw = strlen(w);
         sqlite3_stmt *st;
+        int rc;
 
         memcpy(lo, w, plen);
         lo[plen] = '\0';
@@ -135,7 +140,7 @@ static int closest(dx_index *idx, const char *w, size_t plen, int max, best *b)
                 return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *t = (const char *)sqlite3_column_text(st, 0);
                 size_t nt = (size_t)sqlite3_column_bytes(st, 0);
                 int64_t docs = sqlite3_column_int64(st, 1);
@@ -150,37 +155,49 @@ static int closest(dx_index *idx, const char *w, size_t plen, int max, best *b)
                 b->dist = d;
                 b->docs = docs;
         }
+        rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
         sqlite3_finalize(st);
-        return 0;
+        return rc;
 }
 
-/* How the stem first appears in the talks, lower-cased, or the stem. */
-static char *surface(dx_index *idx, const char *stem)
+/* How the stem first appears in the talks, lower-cased, or the stem, into
+ * *out; negative on failure. */
+static int surface(dx_index *idx, const char *stem, char **out)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?"
                                               " LIMIT 1");
         char *match = dx_asprintf("\"%s\"", stem), *r = NULL;
         dx_match *m = NULL;
-        int nm = 0;
+        int nm = 0, rc = !st ? DX_ERR : !match ? DX_ENOMEM : 0;
 
-        if (match && st) {
+        *out = NULL;
+        if (!rc) {
                 sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) == SQLITE_ROW) {
+                rc = sqlite3_step(st);
+                if (rc == SQLITE_ROW) {
                         int64_t talk = sqlite3_column_int64(st, 0);
 
                         sqlite3_reset(st);
-                        if (dx_matches(idx, talk, match, &m, &nm) == 0 && nm > 0)
-                                r = dx_match_text(idx, talk, &m[0]);
+                        rc = dx_matches(idx, talk, match, &m, &nm);
+                        if (!rc && nm > 0)
+                                rc = dx_match_text(idx, talk, &m[0], &r);
+                } else {
+                        rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "suggest");
                 }
                 sqlite3_reset(st);
         }
         free(m);
         free(match);
+        if (rc) {
+                free(r);
+                return rc;
+        }
         if (!r)
-                return dx_strdup(stem);
+                return (*out = dx_strdup(stem)) ? 0 : DX_ENOMEM;
         for (char *p = r; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
-        return r;
+        *out = r;
+        return 0;
 }
 
 /* A suggestion for one stem in *b, or b->dist < 0 for none. */
@@ -189,11 +206,14 @@ static int suggest_stem(dx_index *idx, const char *stem, best *b)
         size_t n = strlen(stem);
         int max = n <= 3 ? 0 : n <= 5 ? 1 : 2;
         int rc = 0;
+        int64_t docs;
 
         b->dist = -1;
         /* words of three letters or fewer are too close to too many */
-        if (!max || n >= MAX_WORD || vocab_docs(idx, stem) != 0)
+        if (!max || n >= MAX_WORD)
                 return 0;
+        if ((docs = vocab_docs(idx, stem)) != 0)
+                return docs < 0 ? (int)docs : 0;
         /* stems sharing three letters first: one a letter away is as close
          * as any, and that range of the vocabulary is small; then two
          * letters, then one */
@@ -229,7 +249,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
         if (dx_search_register(idx))
                 return DX_ERR;
         if (dx_query_copy(fixed, q))
-                return DX_ENOMEM;
+                return dx_index_nomem(idx, DX_ENOMEM);
         for (size_t i = 0; i < fixed->nterms && !rc; i++) {
                 dx_term *t = &fixed->terms[i];
                 tokens tk;
@@ -248,8 +268,9 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
 
                         if ((rc = suggest_stem(idx, tk.v[k].stem, &b)) || b.dist < 0)
                                 continue;
-                        word = surface(idx, b.term);
-                        text = word ? splice(t->text, tk.v[k].start, tk.v[k].end, word) : NULL;
+                        if ((rc = surface(idx, b.term, &word)))
+                                break;
+                        text = splice(t->text, tk.v[k].start, tk.v[k].end, word);
                         free(word);
                         if (!text) {
                                 rc = DX_ENOMEM;
@@ -262,5 +283,5 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
         }
         if (rc || !changed)
                 dx_query_release(fixed);
-        return rc ? rc : changed;
+        return rc ? dx_index_nomem(idx, rc) : changed;
 }

@@ -10,7 +10,7 @@
  * index's own views use the SQL functions defined here (dxslides(),
  * dxpage()), registered on every connection doxsearch opens.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 #include <zlib.h>
@@ -218,7 +218,7 @@ int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len)
         if (step != SQLITE_DONE)
                 rc = dx_store_fail(idx, "read slide text");
         sqlite3_reset(st);
-        if (!rc && b.truncated)
+        if (!rc && (b.truncated || b.failed))
                 rc = DX_ENOMEM;
         if (!rc && b.len) {
                 *len = b.len;

@@ -22,7 +22,7 @@
  * An external-content row must be deleted with the values it was indexed
  * with, so talk_fts rows of an event are deleted before anything they are
  * made of changes and inserted again afterwards (dx_store_event_write). */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -189,6 +189,8 @@ static const char *const cached_sql[DX_Q_COUNT] = {
                            " WHERE ts.talk_id = ? ORDER BY ts.pos",
 };
 
+static char errmsg_oom[] = "out of memory";
+
 void dx_index_set_error(dx_index *idx, const char *fmt, ...)
 {
         dx_buf b = DX_BUF_INIT;
@@ -197,8 +199,18 @@ void dx_index_set_error(dx_index *idx, const char *fmt, ...)
         va_start(ap, fmt);
         dx_buf_vaddf(&b, fmt, ap);
         va_end(ap);
-        free(idx->errmsg);
-        idx->errmsg = dx_buf_detach(&b);
+        if (idx->errmsg != errmsg_oom)
+                free(idx->errmsg);
+        /* a message that cannot be made still says why the call failed */
+        if (!(idx->errmsg = dx_buf_detach(&b)))
+                idx->errmsg = errmsg_oom;
+}
+
+int dx_index_nomem(dx_index *idx, int rc)
+{
+        if (rc == DX_ENOMEM)
+                dx_index_set_error(idx, "out of memory");
+        return rc;
 }
 
 int dx_store_fail(dx_index *idx, const char *what)
@@ -372,14 +384,9 @@ static int migrate_3_4(dx_index *idx)
                 while ((step = sqlite3_step(pages)) == SQLITE_ROW) {
                         const char *t = (const char *)sqlite3_column_text(pages, 1);
 
-                        if (n == cap) {
-                                dx_page *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-                                if (!g) {
-                                        dx_index_set_error(idx, "%s: out of memory", idx->path);
-                                        goto out;
-                                }
-                                v = g;
+                        if (DX_GROW(v, n + 1, cap)) {
+                                dx_index_set_error(idx, "%s: out of memory", idx->path);
+                                goto out;
                         }
                         v[n].page = sqlite3_column_int(pages, 0);
                         if (!(v[n].text = dx_strdup(t ? t : ""))) {
@@ -589,8 +596,11 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
                 *errmsg = NULL;
         if (!idx)
                 return DX_ENOMEM;
-        idx->path = dx_strdup(path);
         idx->lock_fd = -1;
+        if (!(idx->path = dx_strdup(path))) {
+                free(idx);
+                return DX_ENOMEM;
+        }
         idx->scratch = (flags & DX_OPEN_SCRATCH) != 0;
         idx->writable = (flags & (DX_OPEN_WRITE | DX_OPEN_SCRATCH)) != 0;
         oflags |= idx->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
@@ -628,8 +638,8 @@ int dx_index_open(dx_index **out, const char *path, int flags, char **errmsg)
         *out = idx;
         return 0;
 fail:
-        if (errmsg)
-                *errmsg = dx_strdup(idx->errmsg);
+        if (errmsg && !(*errmsg = dx_strdup(idx->errmsg)))
+                rc = DX_ENOMEM; /* the code says it */
         dx_index_close(&idx);
         return rc ? rc : DX_ERR;
 }
@@ -650,7 +660,8 @@ void dx_index_close(dx_index **pidx)
                 sqlite3_exec(idx->db, "PRAGMA optimize", NULL, NULL, NULL);
         sqlite3_close_v2(idx->db);
         free(idx->path);
-        free(idx->errmsg);
+        if (idx->errmsg != errmsg_oom)
+                free(idx->errmsg);
         free(idx);
         *pidx = NULL;
 }
@@ -833,18 +844,22 @@ static int64_t step_id(dx_index *idx, sqlite3_stmt *st, const char *what)
         return id;
 }
 
+/* The strings as a JSON array, NULL when out of memory (never a shorter
+ * array: an empty one would store a talk without its tags).  A string
+ * that is not UTF-8 is left out, as JSON cannot hold it. */
 static char *json_strv(char **v, size_t n)
 {
         json_t *a = json_array();
-        char *s, *r;
+        char *s = NULL;
+        int rc = a ? 0 : DX_ENOMEM;
 
-        for (size_t i = 0; i < n; i++)
-                json_array_append_new(a, json_string(v[i]));
-        s = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+        for (size_t i = 0; !rc && i < n; i++)
+                if (v[i] && dx_utf8_valid(v[i], strlen(v[i])))
+                        rc = dx_json_append(a, json_string(v[i]));
+        if (!rc)
+                s = dx_json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
         json_decref(a);
-        r = dx_strdup(s ? s : "[]");
-        free(s);
-        return r;
+        return s;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -1162,6 +1177,14 @@ static json_t *json_hex(const char *s)
         return j;
 }
 
+/* Append s in hex to the array a of paths or folders that must stay:
+ * 0, or DX_ENOMEM (the list must not go on without it: "hex(path) NOT IN
+ * (SELECT value FROM json_each(?))" would mark that one removed). */
+static int hex_push(json_t *a, const char *s)
+{
+        return a ? dx_json_append(a, json_hex(s)) : DX_ENOMEM;
+}
+
 static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event_plan *ev)
 {
         char *venues = json_strv(ev->venues, ev->nvenues);
@@ -1172,6 +1195,10 @@ static int64_t upsert_event(dx_index *idx, const char *real_root, const dx_event
                  " description = ?6, venues = ?7, removed_at = NULL RETURNING id");
         int64_t id;
 
+        if (!venues) {
+                dx_index_set_error(idx, "out of memory");
+                return -1;
+        }
         if (st) {
                 sqlite3_bind_text(st, 1, real_root, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 2, ev->dir, -1, SQLITE_STATIC);
@@ -1313,17 +1340,18 @@ static int write_cues(dx_index *idx, int64_t fid, const dx_cues *c, const char *
 {
         json_t *a = json_array();
         sqlite3_stmt *st;
-        char *js;
-        int rc;
+        char *js = NULL;
+        int rc = a ? 0 : DX_ENOMEM;
 
-        for (size_t i = 0; a && i < c->n; i++)
-                json_array_append_new(a, json_pack("[I, I, s, s?]", (json_int_t)c->v[i].start_ms,
-                                                   (json_int_t)c->v[i].end_ms, c->v[i].text,
-                                                   c->v[i].lang));
-        js = a ? json_dumps(a, JSON_COMPACT) : NULL;
+        for (size_t i = 0; !rc && i < c->n; i++)
+                rc = dx_json_append(a, json_pack("[I, I, s, s?]", (json_int_t)c->v[i].start_ms,
+                                                 (json_int_t)c->v[i].end_ms, c->v[i].text,
+                                                 c->v[i].lang));
+        if (!rc)
+                js = dx_json_dumps(a, JSON_COMPACT);
         json_decref(a);
         if (!js)
-                return DX_ENOMEM;
+                return dx_index_nomem(idx, DX_ENOMEM);
         st = dx_store_prep(
             idx,
             "INSERT INTO cues(file_id, lang, start_ms, end_ms, text) SELECT ?1,"
@@ -1451,6 +1479,10 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         sqlite3_stmt *st;
         int64_t tid;
 
+        if (!tags) {
+                dx_index_set_error(idx, "out of memory");
+                return -1;
+        }
         st = dx_store_prep(
             idx, "INSERT INTO talks(uid, event_id, pos, slug, title, abstract, tags, date,"
                  " room, video_id, slides_id, duration, sig)"
@@ -1543,32 +1575,42 @@ typedef struct stored_talk {
         int64_t pos;
 } stored_talk;
 
-static void stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
+/* What the index has for the talk uid (s->id -1: nothing). */
+static int stored_lookup(dx_index *idx, const char *uid, stored_talk *s)
 {
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT id, sig, removed_at IS NULL, pos FROM talks"
                                               " WHERE uid = ?");
+        int rc;
 
         memset(s, 0, sizeof(*s));
         s->id = -1;
         if (!st)
-                return;
+                return DX_ERR;
         sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                const char *sig = (const char *)sqlite3_column_text(st, 1);
+
                 s->id = sqlite3_column_int64(st, 0);
-                s->sig = sqlite3_column_text(st, 1)
-                             ? dx_strdup((const char *)sqlite3_column_text(st, 1))
-                             : NULL;
+                /* a signature lost would rewrite the talk: no harm, but say it */
+                s->sig = sig ? dx_strdup(sig) : NULL;
                 s->live = sqlite3_column_int(st, 2);
                 s->pos = sqlite3_column_int64(st, 3);
+                rc = (sig && !s->sig) || (!sig && sqlite3_column_type(st, 1) != SQLITE_NULL)
+                         ? dx_index_nomem(idx, DX_ENOMEM)
+                         : 0;
+        } else {
+                rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "talk");
         }
         sqlite3_reset(st);
+        return rc;
 }
 
 /* A talk keeps its identity while it keeps a file: a talk whose recording
  * or slides were renamed or moved takes the id of the talk that owned the
  * file, unless another talk of this event has that id. */
-static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_data *files,
-                          dx_talk *talks, size_t ntalks, size_t i)
+static int keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_data *files,
+                         dx_talk *talks, size_t ntalks, size_t i)
 {
         const dx_talk_plan *tp = &ev->talks[i];
         int slots[2] = {tp->video, tp->slides};
@@ -1584,17 +1626,29 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
                                    "SELECT t.uid FROM talks t JOIN files f ON f.id = t.video_id OR"
                                    " f.id = t.slides_id WHERE (f.id = ?1 OR (?1 IS NULL AND"
                                    " f.path = ?2)) ORDER BY t.removed_at IS NOT NULL LIMIT 1");
+                int rc;
+
                 if (!st)
-                        return;
+                        return DX_ERR;
                 if (fd->mode == DX_FILE_MOVED)
                         sqlite3_bind_int64(st, 1, fd->moved_from);
                 sqlite3_bind_text(st, 2, fd->file->rel, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) == SQLITE_ROW)
-                        uid = dx_strdup((const char *)sqlite3_column_text(st, 0));
+                rc = sqlite3_step(st);
+                if (rc == SQLITE_ROW) {
+                        /* a talk that lost its id would come back as a new one */
+                        if (!(uid = dx_strdup((const char *)sqlite3_column_text(st, 0))))
+                                rc = dx_index_nomem(idx, DX_ENOMEM);
+                        else
+                                rc = 0;
+                } else {
+                        rc = rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "talk identity");
+                }
                 sqlite3_reset(st);
+                if (rc)
+                        return rc;
                 if (!uid || strcmp(uid, talks[i].id) == 0) {
                         free(uid);
-                        return;
+                        return 0;
                 }
                 for (size_t j = 0; j < ntalks; j++)
                         if (j != i && strcmp(talks[j].id, uid) == 0) {
@@ -1605,9 +1659,10 @@ static void keep_identity(dx_index *idx, const dx_event_plan *ev, const dx_file_
                 if (uid) {
                         free(talks[i].id);
                         talks[i].id = uid;
-                        return;
+                        return 0;
                 }
         }
+        return 0;
 }
 
 static int mark_removed(dx_index *idx, const char *sql, int64_t id)
@@ -1643,14 +1698,25 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
 
         /* 1. who is who: identities, what is stored, what left the event */
         for (size_t i = 0; i < ntalks; i++)
-                keep_identity(idx, ev, files, talks, ntalks, i);
+                if (keep_identity(idx, ev, files, talks, ntalks, i))
+                        goto out;
+        /* the talks that stay: a list missing one would remove it */
         keep = json_array();
         for (size_t i = 0; i < ntalks; i++) {
-                stored_lookup(idx, talks[i].id, &stored[i]);
-                json_array_append_new(keep, json_string(talks[i].id));
+                if (stored_lookup(idx, talks[i].id, &stored[i]) ||
+                    (rc = keep ? dx_json_append(keep, json_string(talks[i].id)) : DX_ENOMEM)) {
+                        json_decref(keep);
+                        rc = dx_index_nomem(idx, rc);
+                        goto out;
+                }
         }
-        keep_s = json_dumps(keep, JSON_COMPACT);
+        keep_s = dx_json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
+        rc = DX_ERR;
+        if (!keep_s) {
+                rc = dx_index_nomem(idx, DX_ENOMEM);
+                goto out;
+        }
         st = dx_store_prep(idx,
                            "SELECT id, uid FROM talks WHERE event_id = ? AND removed_at IS NULL AND"
                            " uid NOT IN (SELECT value FROM json_each(?))");
@@ -1658,15 +1724,26 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
                 goto out;
         sqlite3_bind_int64(st, 1, event_id);
         sqlite3_bind_text(st, 2, keep_s, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                int64_t *v = realloc(gone, (ngone + 1) * sizeof(*v));
-                if (!v)
-                        break;
-                gone = v;
-                gone[ngone++] = sqlite3_column_int64(st, 0);
-                if (change)
-                        change(ud, DX_CHANGE_REMOVED, (const char *)sqlite3_column_text(st, 1),
-                               ev->dir);
+        {
+                size_t cap = 0;
+                int step;
+
+                while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+                        if (DX_GROW(gone, ngone + 1, cap)) {
+                                sqlite3_reset(st);
+                                rc = dx_index_nomem(idx, DX_ENOMEM);
+                                goto out;
+                        }
+                        gone[ngone++] = sqlite3_column_int64(st, 0);
+                        if (change)
+                                change(ud, DX_CHANGE_REMOVED,
+                                       (const char *)sqlite3_column_text(st, 1), ev->dir);
+                }
+                if (step != SQLITE_DONE) {
+                        rc = dx_store_fail(idx, "talks removed");
+                        sqlite3_reset(st);
+                        goto out;
+                }
         }
         sqlite3_reset(st);
 
@@ -1696,12 +1773,18 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         }
         {
                 json_t *paths = json_array();
-                char *ps;
+                char *ps = NULL;
 
-                for (size_t i = 0; i < ev->nfiles; i++)
-                        json_array_append_new(paths, json_hex(ev->files[i].rel));
-                ps = json_dumps(paths, JSON_COMPACT);
+                rc = 0;
+                for (size_t i = 0; !rc && i < ev->nfiles; i++)
+                        rc = hex_push(paths, ev->files[i].rel);
+                if (!rc)
+                        ps = dx_json_dumps(paths, JSON_COMPACT);
                 json_decref(paths);
+                if (!ps) {
+                        rc = dx_index_nomem(idx, DX_ENOMEM);
+                        goto out;
+                }
                 st = dx_store_prep(
                     idx, "UPDATE files SET removed_at = " NOW_SQL " WHERE event_id = ? AND"
                          " removed_at IS NULL AND hex(path) NOT IN (SELECT value FROM"
@@ -1780,12 +1863,15 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         json_t *keep = json_array();
         sqlite3_stmt *st;
         char *k;
-        int rc = 0;
+        int rc = 0, step = SQLITE_DONE;
 
-        for (size_t i = 0; i < cat->nevents; i++)
-                json_array_append_new(keep, json_hex(cat->events[i].dir));
-        k = json_dumps(keep, JSON_COMPACT);
+        for (size_t i = 0; !rc && i < cat->nevents; i++)
+                rc = hex_push(keep, cat->events[i].dir);
+        k = rc ? NULL : dx_json_dumps(keep, JSON_COMPACT);
         json_decref(keep);
+        /* a list missing an event would mark it removed */
+        if (!k)
+                return dx_index_nomem(idx, DX_ENOMEM);
         st = dx_store_prep(
             idx, "SELECT t.id, t.uid, e.dir FROM talks t JOIN events e ON e.id = t.event_id"
                  " WHERE e.root = ? AND e.removed_at IS NULL AND t.removed_at IS NULL AND"
@@ -1796,7 +1882,7 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
         }
         sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
-        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
                 int64_t tid = sqlite3_column_int64(st, 0);
 
                 if (change)
@@ -1808,6 +1894,8 @@ int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats
                         rc = mark_removed(
                             idx, "UPDATE talks SET removed_at = " NOW_SQL " WHERE id = ?", tid);
         }
+        if (!rc && step != SQLITE_DONE)
+                rc = dx_store_fail(idx, "events removed");
         sqlite3_reset(st);
         if (!rc) {
                 st = dx_store_prep(idx,
@@ -1837,14 +1925,18 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
         sqlite3_stmt *st;
         size_t cap = 0;
         char *ps;
+        int rc = 0;
 
         *out = NULL;
         *n = 0;
-        for (size_t e = 0; e < cat->nevents; e++)
-                for (size_t i = 0; i < cat->events[e].nfiles; i++)
-                        json_array_append_new(paths, json_hex(cat->events[e].files[i].rel));
-        ps = json_dumps(paths, JSON_COMPACT);
+        for (size_t e = 0; !rc && e < cat->nevents; e++)
+                for (size_t i = 0; !rc && i < cat->events[e].nfiles; i++)
+                        rc = hex_push(paths, cat->events[e].files[i].rel);
+        ps = rc ? NULL : dx_json_dumps(paths, JSON_COMPACT);
         json_decref(paths);
+        /* a list missing a path would offer its file as moved */
+        if (!ps)
+                return dx_index_nomem(idx, DX_ENOMEM);
         st = dx_store_prep(
             idx, "SELECT f.hash, f.id FROM files f JOIN events e ON e.id = f.event_id"
                  " WHERE e.root = ? AND f.hash IS NOT NULL AND f.error IS NULL AND"
@@ -1855,26 +1947,59 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
         }
         sqlite3_bind_text(st, 1, cat->real_root, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, ps, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                if (*n == cap) {
-                        size_t nc = cap ? cap * 2 : 16;
-                        dx_orphan *v = realloc(*out, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        *out = v;
-                        cap = nc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *h = (const char *)sqlite3_column_text(st, 0);
+
+                if (!h || DX_GROW(*out, *n + 1, cap)) {
+                        rc = SQLITE_NOMEM;
+                        break;
                 }
-                snprintf((*out)[*n].hash, sizeof((*out)[*n].hash), "%s",
-                         sqlite3_column_text(st, 0));
+                snprintf((*out)[*n].hash, sizeof((*out)[*n].hash), "%s", h);
                 (*out)[*n].file_id = sqlite3_column_int64(st, 1);
                 (*n)++;
         }
+        if (rc != SQLITE_DONE) {
+                rc = rc == SQLITE_NOMEM ? dx_index_nomem(idx, DX_ENOMEM)
+                                        : dx_store_fail(idx, "orphans");
+                free(*out);
+                *out = NULL;
+                *n = 0;
+        } else {
+                rc = 0;
+        }
         sqlite3_reset(st);
         free(ps);
+        return rc;
+}
+
+/* Name to each what prune deletes, in the order of prune_counts. */
+static int prune_names(dx_index *idx, dx_prune_fn each, void *ud)
+{
+        static const char *const kinds[] = {"talk", "file", "event", "speaker"};
+        static const char *const sql[] = {
+            "SELECT uid || ': ' || title FROM talks WHERE removed_at IS NOT NULL ORDER BY uid",
+            "SELECT path FROM files WHERE removed_at IS NOT NULL ORDER BY path",
+            "SELECT dir FROM events WHERE removed_at IS NOT NULL ORDER BY dir",
+            "SELECT name FROM speakers WHERE id NOT IN (SELECT speaker_id FROM talk_speakers ts"
+            " JOIN talks t ON t.id = ts.talk_id WHERE t.removed_at IS NULL) ORDER BY name",
+        };
+
+        for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]); k++) {
+                sqlite3_stmt *st = dx_store_prep(idx, sql[k]);
+                int rc;
+
+                if (!st)
+                        return DX_ERR;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                        each(ud, kinds[k], (const char *)sqlite3_column_text(st, 0));
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE)
+                        return dx_store_fail(idx, "prune");
+        }
         return 0;
 }
 
-int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
+int dx_prune(dx_index *idx, int dry_run, dx_prune_fn each, void *ud, dx_prune_stats *out)
 {
         static const char *const count_sql =
             "SELECT (SELECT count(*) FROM talks WHERE removed_at IS NOT NULL),"
@@ -1903,6 +2028,10 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_stats *out)
         out->events = (size_t)sqlite3_column_int64(st, 2);
         out->speakers = (size_t)sqlite3_column_int64(st, 3);
         sqlite3_reset(st);
+        if (each && (rc = prune_names(idx, each, ud)) != 0) {
+                dx_store_unlock(idx);
+                return rc;
+        }
         if (dry_run) {
                 dx_store_unlock(idx);
                 return 0;

@@ -3,7 +3,7 @@
  * record behind `show`, the list of all talks, statistics, and the stored
  * media facts of unchanged files that ingest merges into talk metadata.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -12,32 +12,61 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *col_str(sqlite3_stmt *st, int i)
+/* A copy of column i, NULL for SQL NULL; *oom is set when it could not be
+ * made (a missing copy must not read as a missing value). */
+static char *col_str(sqlite3_stmt *st, int i, int *oom)
 {
         const unsigned char *s = sqlite3_column_text(st, i);
+        char *d;
 
-        return s ? dx_strdup((const char *)s) : NULL;
-}
-
-static char **json_to_strv(const char *text, size_t *n)
-{
-        json_t *a = text ? json_loads(text, 0, NULL) : NULL, *e;
-        char **v;
-        size_t i;
-
-        *n = 0;
-        if (!json_is_array(a)) {
-                json_decref(a);
+        if (!s) {
+                if (sqlite3_column_type(st, i) != SQLITE_NULL)
+                        *oom = 1;
                 return NULL;
         }
-        v = calloc(json_array_size(a) + 1, sizeof(*v));
+        if (!(d = dx_strdup((const char *)s)))
+                *oom = 1;
+        return d;
+}
+
+/* The strings of a JSON array (NULL text: none) into *out, *n of them.
+ * DX_ENOMEM when a copy fails, DX_ERR when the text is no array. */
+static int json_to_strv(const char *text, char ***out, size_t *n)
+{
+        json_t *a, *e;
+        json_error_t jerr;
+        char **v;
+        size_t i;
+        int nomem;
+
+        *out = NULL;
+        *n = 0;
+        if (!text)
+                return 0;
+        a = dx_json_loadb(text, strlen(text), 0, &jerr, &nomem);
+        if (!json_is_array(a)) {
+                json_decref(a);
+                return nomem ? DX_ENOMEM : DX_ERR;
+        }
+        if (!(v = calloc(json_array_size(a) + 1, sizeof(*v)))) {
+                json_decref(a);
+                return DX_ENOMEM;
+        }
         json_array_foreach(a, i, e)
         {
-                if (v && json_is_string(e))
-                        v[(*n)++] = dx_strdup(json_string_value(e));
+                if (!json_is_string(e))
+                        continue;
+                if (!(v[*n] = dx_strdup(json_string_value(e)))) {
+                        dx_strv_free(v, *n);
+                        *n = 0;
+                        json_decref(a);
+                        return DX_ENOMEM;
+                }
+                (*n)++;
         }
         json_decref(a);
-        return v;
+        *out = v;
+        return 0;
 }
 
 static sqlite3_stmt *prep(dx_index *idx, const char *sql)
@@ -54,57 +83,86 @@ static sqlite3_stmt *prep(dx_index *idx, const char *sql)
 int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
 {
         sqlite3_stmt *st = dx_store_stmt(idx, DX_Q_TALK_SUMMARY);
-        size_t cap;
+        size_t cap = 0;
+        int oom = 0, rc;
 
         memset(t, 0, sizeof(*t));
         t->duration = -1;
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, rowid);
-        if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+                if (rc != SQLITE_DONE) {
+                        rc = dx_store_fail(idx, "talk");
+                        sqlite3_reset(st);
+                        return rc;
+                }
                 sqlite3_reset(st);
                 dx_index_set_error(idx, "talk %lld vanished", (long long)rowid);
                 return DX_ENOTFOUND;
         }
-        t->id = col_str(st, 0);
-        t->title = col_str(st, 1);
-        t->abstract = col_str(st, 2);
-        t->date = col_str(st, 3);
-        t->room = col_str(st, 4);
-        t->tags = json_to_strv((const char *)sqlite3_column_text(st, 5), &t->ntags);
-        t->event_id = col_str(st, 6);
-        t->event_name = col_str(st, 7);
-        t->event_date = col_str(st, 8);
-        t->venues = json_to_strv((const char *)sqlite3_column_text(st, 9), &t->nvenues);
+        t->id = col_str(st, 0, &oom);
+        t->title = col_str(st, 1, &oom);
+        t->abstract = col_str(st, 2, &oom);
+        t->date = col_str(st, 3, &oom);
+        t->room = col_str(st, 4, &oom);
+        rc = json_to_strv((const char *)sqlite3_column_text(st, 5), &t->tags, &t->ntags);
+        t->event_id = col_str(st, 6, &oom);
+        t->event_name = col_str(st, 7, &oom);
+        t->event_date = col_str(st, 8, &oom);
+        if (!rc)
+                rc = json_to_strv((const char *)sqlite3_column_text(st, 9), &t->venues,
+                                  &t->nvenues);
         if (sqlite3_column_type(st, 10) != SQLITE_NULL)
                 t->duration = sqlite3_column_double(st, 10);
-        t->video = col_str(st, 11);
-        t->slides = col_str(st, 12);
+        t->video = col_str(st, 11, &oom);
+        t->slides = col_str(st, 12, &oom);
         t->pages = sqlite3_column_int(st, 13);
-        t->video_error = col_str(st, 14);
+        t->video_error = col_str(st, 14, &oom);
         sqlite3_reset(st);
+        if (rc == DX_ERR)
+                dx_index_set_error(idx, "talk %lld: tags or venues are not a JSON array",
+                                   (long long)rowid);
+        if (oom || !t->id)
+                rc = DX_ENOMEM;
+        if (rc)
+                goto fail;
 
         st = dx_store_stmt(idx, DX_Q_TALK_SPEAKERS);
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_int64(st, 1, rowid);
-        cap = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                if (t->nspeakers == cap) {
-                        size_t nc = cap ? cap * 2 : 2;
-                        dx_speaker *v = realloc(t->speakers, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        t->speakers = v;
-                        cap = nc;
-                }
-                dx_speaker *sp = &t->speakers[t->nspeakers++];
-                sp->name = col_str(st, 0);
-                sp->role = col_str(st, 1);
-                sp->company = col_str(st, 2);
+        if (!st) {
+                rc = DX_ERR;
+                goto fail;
         }
+        sqlite3_bind_int64(st, 1, rowid);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                dx_speaker *sp;
+
+                if (DX_GROW(t->speakers, t->nspeakers + 1, cap)) {
+                        oom = 1;
+                        break;
+                }
+                sp = &t->speakers[t->nspeakers++];
+                sp->name = col_str(st, 0, &oom);
+                sp->role = col_str(st, 1, &oom);
+                sp->company = col_str(st, 2, &oom);
+                if (oom)
+                        break;
+        }
+        if (oom)
+                rc = DX_ENOMEM;
+        else if (rc != SQLITE_DONE)
+                rc = dx_store_fail(idx, "speakers");
+        else
+                rc = 0;
         sqlite3_reset(st);
-        return 0;
+        if (!rc)
+                return 0;
+fail:
+        if (rc == DX_ENOMEM)
+                dx_index_set_error(idx, "out of memory");
+        dx_talk_release(t);
+        return rc;
 }
 
 static int talk_ids(dx_index *idx, const char *sql, const char *arg, int64_t **ids, size_t *n)
@@ -120,20 +178,26 @@ static int talk_ids(dx_index *idx, const char *sql, const char *arg, int64_t **i
         if (arg)
                 sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if (*n == cap) {
-                        size_t nc = cap ? cap * 2 : 64;
-                        int64_t *v = realloc(*ids, nc * sizeof(*v));
-                        if (!v) {
-                                sqlite3_finalize(st);
-                                return DX_ENOMEM;
-                        }
-                        *ids = v;
-                        cap = nc;
+                if (DX_GROW(*ids, *n + 1, cap)) {
+                        sqlite3_finalize(st);
+                        free(*ids);
+                        *ids = NULL;
+                        *n = 0;
+                        dx_index_set_error(idx, "out of memory");
+                        return DX_ENOMEM;
                 }
                 (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
         }
+        if (rc != SQLITE_DONE) {
+                rc = dx_store_fail(idx, "list talks");
+                sqlite3_finalize(st);
+                free(*ids);
+                *ids = NULL;
+                *n = 0;
+                return rc;
+        }
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? 0 : dx_store_fail(idx, "list talks");
+        return 0;
 }
 
 int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n)
@@ -154,7 +218,7 @@ int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n)
         *out = calloc(cnt + 1, sizeof(**out));
         if (!*out) {
                 free(ids);
-                return DX_ENOMEM;
+                return dx_index_nomem(idx, DX_ENOMEM);
         }
         for (size_t i = 0; i < cnt; i++) {
                 rc = dx_store_talk_summary(idx, ids[i], &(*out)[i]);
@@ -168,13 +232,15 @@ int dx_talk_list(dx_index *idx, dx_talk **out, size_t *n)
                 *out = NULL;
                 *n = 0;
         }
-        return rc;
+        return dx_index_nomem(idx, rc);
 }
 
+/* The stored media facts of file fid: DX_ENOTFOUND when it has none. */
 static int load_media(dx_index *idx, int64_t fid, dx_media *m)
 {
         sqlite3_stmt *st;
         size_t cap;
+        int oom = 0, rc;
 
         memset(m, 0, sizeof(*m));
         m->duration = -1;
@@ -182,84 +248,106 @@ static int load_media(dx_index *idx, int64_t fid, dx_media *m)
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
-        if (sqlite3_step(st) != SQLITE_ROW) {
+        if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+                rc = rc == SQLITE_DONE ? DX_ENOTFOUND : dx_store_fail(idx, "media");
                 sqlite3_finalize(st);
-                return DX_ENOTFOUND;
+                return rc;
         }
-        m->container = col_str(st, 0);
+        m->container = col_str(st, 0, &oom);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
                 m->duration = sqlite3_column_double(st, 1);
         m->bit_rate = sqlite3_column_int64(st, 2);
         sqlite3_finalize(st);
+        if (oom)
+                goto nomem;
 
         st = prep(idx, "SELECT idx, kind, codec, language, width, height, fps, channels,"
                        " sample_rate, bit_rate FROM streams WHERE file_id = ? ORDER BY idx");
         if (!st)
-                return DX_ERR;
+                goto fail;
         sqlite3_bind_int64(st, 1, fid);
-        for (cap = 0; sqlite3_step(st) == SQLITE_ROW;) {
-                if (m->nstreams == cap) {
-                        size_t nc = cap ? cap * 2 : 4;
-                        dx_stream *v = realloc(m->streams, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        m->streams = v;
-                        cap = nc;
+        for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+                dx_stream *s;
+
+                if (DX_GROW(m->streams, m->nstreams + 1, cap)) {
+                        oom = 1;
+                        break;
                 }
-                dx_stream *s = &m->streams[m->nstreams++];
+                s = &m->streams[m->nstreams++];
                 memset(s, 0, sizeof(*s));
                 s->index = sqlite3_column_int(st, 0);
-                s->kind = col_str(st, 1);
-                s->codec = col_str(st, 2);
-                s->language = col_str(st, 3);
+                s->kind = col_str(st, 1, &oom);
+                s->codec = col_str(st, 2, &oom);
+                s->language = col_str(st, 3, &oom);
                 s->width = sqlite3_column_int(st, 4);
                 s->height = sqlite3_column_int(st, 5);
                 s->fps = sqlite3_column_double(st, 6);
                 s->channels = sqlite3_column_int(st, 7);
                 s->sample_rate = sqlite3_column_int(st, 8);
                 s->bit_rate = sqlite3_column_int64(st, 9);
+                if (oom)
+                        break;
         }
+        if (!oom && rc != SQLITE_DONE)
+                goto fail_st;
         sqlite3_finalize(st);
+        if (oom)
+                goto nomem;
 
         st = prep(idx, "SELECT key, value FROM tags WHERE file_id = ? ORDER BY pos");
         if (!st)
-                return DX_ERR;
+                goto fail;
         sqlite3_bind_int64(st, 1, fid);
-        for (cap = 0; sqlite3_step(st) == SQLITE_ROW;) {
-                if (m->ntags == cap) {
-                        size_t nc = cap ? cap * 2 : 8;
-                        dx_tag *v = realloc(m->tags, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        m->tags = v;
-                        cap = nc;
+        for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+                if (DX_GROW(m->tags, m->ntags + 1, cap)) {
+                        oom = 1;
+                        break;
                 }
-                m->tags[m->ntags].key = col_str(st, 0);
-                m->tags[m->ntags].value = col_str(st, 1);
+                m->tags[m->ntags].key = col_str(st, 0, &oom);
+                m->tags[m->ntags].value = col_str(st, 1, &oom);
                 m->ntags++;
+                if (oom)
+                        break;
         }
+        if (!oom && rc != SQLITE_DONE)
+                goto fail_st;
         sqlite3_finalize(st);
+        if (oom)
+                goto nomem;
 
         st = prep(idx, "SELECT title, start, end FROM chapters WHERE file_id = ? ORDER BY pos");
         if (!st)
-                return DX_ERR;
+                goto fail;
         sqlite3_bind_int64(st, 1, fid);
-        for (cap = 0; sqlite3_step(st) == SQLITE_ROW;) {
-                if (m->nchapters == cap) {
-                        size_t nc = cap ? cap * 2 : 8;
-                        dx_chapter *v = realloc(m->chapters, nc * sizeof(*v));
-                        if (!v)
-                                break;
-                        m->chapters = v;
-                        cap = nc;
+        for (cap = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+                if (DX_GROW(m->chapters, m->nchapters + 1, cap)) {
+                        oom = 1;
+                        break;
                 }
-                m->chapters[m->nchapters].title = col_str(st, 0);
+                m->chapters[m->nchapters].title = col_str(st, 0, &oom);
                 m->chapters[m->nchapters].start = sqlite3_column_double(st, 1);
                 m->chapters[m->nchapters].end = sqlite3_column_double(st, 2);
                 m->nchapters++;
+                if (oom)
+                        break;
         }
+        if (!oom && rc != SQLITE_DONE)
+                goto fail_st;
         sqlite3_finalize(st);
+        if (oom)
+                goto nomem;
         return 0;
+
+fail_st:
+        dx_store_fail(idx, "media");
+        sqlite3_finalize(st);
+fail:
+        dx_media_release(m);
+        return DX_ERR;
+nomem:
+        dx_media_release(m);
+        dx_index_set_error(idx, "out of memory");
+        return DX_ENOMEM;
 }
 
 /* The deck's pages with their text, from page 1 on. */
@@ -299,52 +387,73 @@ static int load_docinfo(dx_index *idx, int64_t fid, dx_docinfo *d)
 {
         sqlite3_stmt *st = prep(idx, "SELECT pages, title, author, subject, keywords, created"
                                      " FROM documents WHERE file_id = ?");
-        int rc = DX_ENOTFOUND;
+        int oom = 0, rc;
 
         memset(d, 0, sizeof(*d));
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, fid);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
                 d->pages = sqlite3_column_int(st, 0);
-                d->title = col_str(st, 1);
-                d->author = col_str(st, 2);
-                d->subject = col_str(st, 3);
-                d->keywords = col_str(st, 4);
-                d->created = col_str(st, 5);
+                d->title = col_str(st, 1, &oom);
+                d->author = col_str(st, 2, &oom);
+                d->subject = col_str(st, 3, &oom);
+                d->keywords = col_str(st, 4, &oom);
+                d->created = col_str(st, 5, &oom);
                 rc = 0;
+        } else {
+                rc = rc == SQLITE_DONE ? DX_ENOTFOUND : dx_store_fail(idx, "document");
+        }
+        sqlite3_finalize(st);
+        if (oom) {
+                dx_docinfo_release(d);
+                dx_index_set_error(idx, "out of memory");
+                rc = DX_ENOMEM;
+        }
+        return rc;
+}
+
+/* The row id of the file at rel into *id: DX_ENOTFOUND when there is none. */
+static int file_id(dx_index *idx, const char *rel, int64_t *id)
+{
+        sqlite3_stmt *st = prep(idx, "SELECT id FROM files WHERE path = ?");
+        int rc;
+
+        if (!st)
+                return DX_ERR;
+        sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *id = sqlite3_column_int64(st, 0);
+                rc = 0;
+        } else {
+                rc = rc == SQLITE_DONE ? DX_ENOTFOUND : dx_store_fail(idx, "files");
         }
         sqlite3_finalize(st);
         return rc;
 }
 
-static int64_t file_id(dx_index *idx, const char *rel)
-{
-        sqlite3_stmt *st = prep(idx, "SELECT id FROM files WHERE path = ?");
-        int64_t id = -1;
-
-        if (!st)
-                return -1;
-        sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-                id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return id;
-}
-
 int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data *fd)
 {
-        int64_t fid = rel ? file_id(idx, rel) : id;
+        int64_t fid = id;
+        int rc = rel ? file_id(idx, rel, &fid) : 0;
 
+        if (rc)
+                return rc;
         if (fid < 0)
                 return DX_ENOTFOUND;
-        if (load_media(idx, fid, &fd->media) == 0)
+        rc = load_media(idx, fid, &fd->media);
+        if (rc == 0)
                 fd->has_media = 1;
-        else
-                dx_media_release(&fd->media);
+        else if (rc != DX_ENOTFOUND)
+                return rc;
         /* document info only: the pages stay in the index */
-        if (load_docinfo(idx, fid, &fd->deck.info) == 0)
+        rc = load_docinfo(idx, fid, &fd->deck.info);
+        if (rc == 0)
                 fd->has_deck = 1;
+        else if (rc != DX_ENOTFOUND)
+                return rc;
         return 0;
 }
 
@@ -352,29 +461,23 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 static int file_states(dx_index *idx, sqlite3_stmt *st, dx_talk_file **out, size_t *n)
 {
         size_t cap = 0;
-        int rc;
+        int rc, oom = 0;
 
         *out = NULL;
         *n = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 dx_talk_file *f;
 
-                if (*n == cap) {
-                        size_t nc = cap ? cap * 2 : 8;
-                        dx_talk_file *v = realloc(*out, nc * sizeof(*v));
-                        if (!v) {
-                                rc = SQLITE_NOMEM;
-                                break;
-                        }
-                        *out = v;
-                        cap = nc;
+                if (DX_GROW(*out, *n + 1, cap)) {
+                        rc = SQLITE_NOMEM;
+                        break;
                 }
                 f = &(*out)[(*n)++];
-                f->path = col_str(st, 0);
-                f->kind = col_str(st, 1);
-                f->error = col_str(st, 2);
-                f->talk = col_str(st, 3);
-                if (!f->path || !f->kind) {
+                f->path = col_str(st, 0, &oom);
+                f->kind = col_str(st, 1, &oom);
+                f->error = col_str(st, 2, &oom);
+                f->talk = col_str(st, 3, &oom);
+                if (oom || !f->path || !f->kind) {
                         rc = SQLITE_NOMEM;
                         break;
                 }
@@ -427,20 +530,28 @@ static int load_detail(dx_index *idx, int64_t rowid, dx_talk *t)
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, rowid);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
                 if (sqlite3_column_type(st, 0) != SQLITE_NULL)
                         vid = sqlite3_column_int64(st, 0);
                 if (sqlite3_column_type(st, 1) != SQLITE_NULL)
                         sid = sqlite3_column_int64(st, 1);
+        } else if (rc != SQLITE_DONE) {
+                rc = dx_store_fail(idx, "talk");
+                sqlite3_finalize(st);
+                return rc;
         }
         sqlite3_finalize(st);
-        if (vid > 0 && load_media(idx, vid, &t->media) == 0)
+        rc = vid > 0 ? load_media(idx, vid, &t->media) : DX_ENOTFOUND;
+        if (rc == 0)
                 t->has_media = 1;
-        else
-                dx_media_release(&t->media);
+        else if (rc != DX_ENOTFOUND)
+                return rc;
         if (sid <= 0)
                 return 0;
-        load_docinfo(idx, sid, &t->docinfo);
+        rc = load_docinfo(idx, sid, &t->docinfo);
+        if (rc && rc != DX_ENOTFOUND)
+                return rc;
         return load_page_text(idx, sid, t);
 }
 
@@ -448,14 +559,20 @@ static int load_detail(dx_index *idx, int64_t rowid, dx_talk *t)
 static char *like_pattern(const char *s)
 {
         dx_buf b = DX_BUF_INIT;
+        int rc = dx_buf_addc(&b, '%');
 
-        dx_buf_addc(&b, '%');
-        for (; *s; s++) {
+        for (; *s && !rc; s++) {
                 if (*s == '%' || *s == '_' || *s == '\\')
-                        dx_buf_addc(&b, '\\');
-                dx_buf_addc(&b, *s);
+                        rc = dx_buf_addc(&b, '\\');
+                if (!rc)
+                        rc = dx_buf_addc(&b, *s);
         }
-        dx_buf_addc(&b, '%');
+        if (!rc)
+                rc = dx_buf_addc(&b, '%');
+        if (rc) { /* a pattern cut short would match other talks */
+                dx_buf_release(&b);
+                return NULL;
+        }
         return dx_buf_detach(&b);
 }
 
@@ -472,7 +589,11 @@ int dx_talk_get(dx_index *idx, const char *which, dx_talk *out, char **candidate
         rc = talk_ids(idx, "SELECT id FROM talks WHERE uid = ?", which, &ids, &n);
         if (!rc && n == 0) {
                 free(ids);
-                pat = like_pattern(which);
+                ids = NULL;
+                if (!(pat = like_pattern(which))) {
+                        dx_index_set_error(idx, "out of memory");
+                        return DX_ENOMEM;
+                }
                 rc = talk_ids(idx,
                               "SELECT id FROM talks WHERE removed_at IS NULL AND (uid LIKE ?1"
                               " ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\') ORDER BY uid",
@@ -486,26 +607,37 @@ int dx_talk_get(dx_index *idx, const char *which, dx_talk *out, char **candidate
                 dx_buf b = DX_BUF_INIT;
                 sqlite3_stmt *st = prep(idx, "SELECT uid, title FROM talks WHERE id = ?");
 
-                for (size_t i = 0; st && i < n; i++) {
+                int bad = !st;
+
+                for (size_t i = 0; st && !bad && i < n; i++) {
                         sqlite3_reset(st);
                         sqlite3_bind_int64(st, 1, ids[i]);
-                        if (sqlite3_step(st) == SQLITE_ROW)
-                                dx_buf_addf(&b, "%s\t%s\n", sqlite3_column_text(st, 0),
-                                            sqlite3_column_text(st, 1));
+                        if (sqlite3_step(st) != SQLITE_ROW ||
+                            dx_buf_addf(&b, "%s\t%s\n", sqlite3_column_text(st, 0),
+                                        sqlite3_column_text(st, 1)))
+                                bad = 1;
                 }
                 sqlite3_finalize(st);
-                if (candidates)
-                        *candidates = dx_buf_detach(&b);
+                if (candidates && !bad && !(*candidates = dx_buf_detach(&b)))
+                        bad = 1;
                 dx_buf_release(&b);
-                dx_index_set_error(idx, "%s: %zu talks match; name one by its id", which, n);
-                rc = DX_EAMBIG;
+                if (bad) { /* a list of candidates with some missing */
+                        dx_index_set_error(idx, "%s: cannot list the talks that match", which);
+                        rc = DX_ENOMEM;
+                } else {
+                        dx_index_set_error(idx, "%s: %zu talks match; name one by its id", which,
+                                           n);
+                        rc = DX_EAMBIG;
+                }
         } else if (!rc) {
                 rc = dx_store_talk_summary(idx, ids[0], out);
                 if (!rc)
                         rc = load_detail(idx, ids[0], out);
         }
         free(ids);
-        return rc;
+        if (rc && rc != DX_EAMBIG)
+                dx_talk_release(out);
+        return dx_index_nomem(idx, rc);
 }
 
 int dx_index_stats_get(dx_index *idx, dx_index_stats *s)
@@ -577,29 +709,30 @@ int dx_talk_transcript(dx_index *idx, const char *id, dx_cue **out, size_t *n)
                 return dx_store_fail(idx, "transcript");
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                const char *lang = (const char *)sqlite3_column_text(st, 0);
+                int oom = 0;
 
-                if (*n == alloc) {
-                        size_t na = alloc ? alloc * 2 : 64;
-                        dx_cue *nv = realloc(v, na * sizeof(*nv));
-                        if (!nv) {
-                                rc = SQLITE_NOMEM;
-                                break;
-                        }
-                        v = nv;
-                        alloc = na;
+                if (DX_GROW(v, *n + 1, alloc)) {
+                        rc = SQLITE_NOMEM;
+                        break;
                 }
-                v[*n].lang = lang ? dx_strdup(lang) : NULL;
+                v[*n].lang = col_str(st, 0, &oom);
                 v[*n].start_ms = sqlite3_column_int64(st, 1);
                 v[*n].end_ms = sqlite3_column_int64(st, 2);
-                v[*n].text = dx_strdup((const char *)sqlite3_column_text(st, 3));
+                v[*n].text = col_str(st, 3, &oom);
                 (*n)++;
+                if (oom || !v[*n - 1].text) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
                 dx_transcript_free(v, *n);
                 *n = 0;
-                return rc == SQLITE_NOMEM ? DX_ENOMEM : dx_store_fail(idx, "transcript");
+                if (rc != SQLITE_NOMEM)
+                        return dx_store_fail(idx, "transcript");
+                dx_index_set_error(idx, "out of memory");
+                return DX_ENOMEM;
         }
         *out = v;
         return 0;
@@ -629,13 +762,17 @@ int dx_talk_sources(dx_index *idx, const char *id, dx_sources *out)
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-                out->root = col_str(st, 0);
-                out->video = col_str(st, 1);
-                out->video_hash = col_str(st, 2);
-                out->video_kind = col_str(st, 3);
-                out->slides = col_str(st, 4);
-                out->slides_hash = col_str(st, 5);
-                rc = out->root ? 0 : DX_ENOMEM;
+                int oom = 0;
+
+                out->root = col_str(st, 0, &oom);
+                out->video = col_str(st, 1, &oom);
+                out->video_hash = col_str(st, 2, &oom);
+                out->video_kind = col_str(st, 3, &oom);
+                out->slides = col_str(st, 4, &oom);
+                out->slides_hash = col_str(st, 5, &oom);
+                rc = out->root && !oom ? 0 : DX_ENOMEM;
+                if (rc)
+                        dx_index_set_error(idx, "out of memory");
         } else if (rc == SQLITE_DONE) {
                 dx_index_set_error(idx, "%s: no such talk", id);
                 rc = DX_ENOTFOUND;

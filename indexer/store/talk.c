@@ -3,7 +3,7 @@
  * document info, and the names of file kinds.  Kept apart from probe.c and
  * slides.c so that reading the index needs neither FFmpeg nor poppler.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <stdlib.h>
 #include <string.h>

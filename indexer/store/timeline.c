@@ -1,12 +1,12 @@
 /*
  * timeline.c - when each slide page was on screen, read back from the
- * index for search hits and `show --timeline` (ingest_align.c writes it).
+ * index for search hits and `show --timeline` (timeline_write.c writes it).
  *
  * alignments has one row per aligned talk with the hashes of the two files
  * it was made from; slide_times has, per page, the stretches when it (or a
  * page identical to it) was on screen.
  */
-#include "dx_int.h"
+#include "dx_store.h"
 
 #include <sqlite3.h>
 
@@ -25,15 +25,22 @@ int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], s
         sqlite3_stmt *st = dx_store_prep(idx, "SELECT start_s, end_s FROM slide_times"
                                               " WHERE talk_id = ? AND page = ? ORDER BY start_s");
         size_t n = 0;
+        int rc = SQLITE_DONE;
 
         if (!st)
                 return DX_ERR;
         sqlite3_bind_int64(st, 1, talk);
         sqlite3_bind_int(st, 2, page);
-        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 iv[n][0] = sqlite3_column_double(st, 0);
                 iv[n][1] = sqlite3_column_double(st, 1);
                 n++;
+        }
+        /* stopped at max: the intervals asked for are all there */
+        if (rc != SQLITE_DONE && !(rc == SQLITE_ROW && n == max)) {
+                rc = dx_store_fail(idx, "slide times");
+                sqlite3_reset(st);
+                return rc;
         }
         sqlite3_reset(st);
         return (int)n;
@@ -52,33 +59,41 @@ int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out)
         if (!st)
                 return DX_ERR;
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
                 const char *s = (const char *)sqlite3_column_text(st, 0);
+                const char *e = (const char *)sqlite3_column_text(st, 1);
 
                 for (int i = 0; i < 3; i++)
                         if (s && strcmp(s, dx_timeline_status_names[i]) == 0)
                                 out->status = (dx_timeline_status)i;
-                if (sqlite3_column_text(st, 1))
-                        out->error = dx_strdup((const char *)sqlite3_column_text(st, 1));
+                if ((!s && sqlite3_column_type(st, 0) != SQLITE_NULL) ||
+                    (!e && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
+                    (e && !(out->error = dx_strdup(e))))
+                        rc = SQLITE_NOMEM;
+                else
+                        rc = SQLITE_DONE;
+        }
+        if (rc != SQLITE_DONE) {
+                rc = rc == SQLITE_NOMEM ? dx_index_nomem(idx, DX_ENOMEM)
+                                        : dx_store_fail(idx, "timeline");
+                sqlite3_reset(st);
+                dx_timeline_release(out);
+                return rc;
         }
         sqlite3_reset(st);
         st = dx_store_prep(idx, "SELECT st.page, st.start_s, st.end_s, st.confidence"
                                 " FROM slide_times st JOIN talks t ON t.id = st.talk_id"
                                 " WHERE t.uid = ? ORDER BY st.start_s, st.page");
-        if (!st)
+        if (!st) {
+                dx_timeline_release(out);
                 return DX_ERR;
+        }
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if (out->n == alloc) {
-                        size_t na = alloc ? alloc * 2 : 32;
-                        dx_slide_span *g = realloc(out->spans, na * sizeof(*g));
-
-                        if (!g) {
-                                rc = DX_ENOMEM;
-                                break;
-                        }
-                        out->spans = g;
-                        alloc = na;
+                if (DX_GROW(out->spans, out->n + 1, alloc)) {
+                        rc = DX_ENOMEM;
+                        break;
                 }
                 out->spans[out->n].page = sqlite3_column_int(st, 0);
                 out->spans[out->n].start_s = sqlite3_column_double(st, 1);
@@ -86,11 +101,14 @@ int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out)
                 out->spans[out->n].confidence = sqlite3_column_double(st, 3);
                 out->n++;
         }
-        sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
+                rc = rc == DX_ENOMEM ? dx_index_nomem(idx, DX_ENOMEM)
+                                     : dx_store_fail(idx, "slide times");
+                sqlite3_reset(st);
                 dx_timeline_release(out);
-                return rc == DX_ENOMEM ? DX_ENOMEM : dx_store_fail(idx, "slide times");
+                return rc;
         }
+        sqlite3_reset(st);
         return 0;
 }
 

@@ -639,6 +639,11 @@ static void site_release(site *s)
                 for (size_t k = 0; k < t->ncue_langs; k++)
                         free(t->cue_langs[k]);
                 free(t->cue_langs);
+                dx_transcript_free(t->cues, t->ncues);
+                for (size_t k = 0; k < t->ntracks; k++)
+                        free(t->tracks[k]);
+                free(t->tracks);
+                free(t->cues_json);
                 free(t->speaker_ix);
                 dx_timeline_release(&t->timeline);
         }
@@ -651,35 +656,31 @@ static void site_release(site *s)
         free(s->speakers);
 }
 
-/* The caption languages of a talk (and whether it has any cue). */
+/* The captions of a talk, and their languages. */
 static int load_captions(dx_index *idx, site_talk *st)
 {
-        dx_cue *cues = NULL;
-        size_t n = 0;
-
-        if (dx_talk_transcript(idx, st->t.id, &cues, &n) != 0)
+        if (dx_talk_transcript(idx, st->t.id, &st->cues, &st->ncues) != 0)
                 return -1;
-        st->has_captions = n > 0;
-        for (size_t i = 0; i < n; i++) {
+        st->has_captions = st->ncues > 0;
+        for (size_t i = 0; i < st->ncues; i++) {
+                const char *lang = st->cues[i].lang;
                 size_t k;
 
-                if (!cues[i].lang)
+                if (!lang)
                         continue;
-                for (k = 0; k < st->ncue_langs && strcmp(st->cue_langs[k], cues[i].lang); k++)
+                for (k = 0; k < st->ncue_langs && strcmp(st->cue_langs[k], lang); k++)
                         ;
                 if (k < st->ncue_langs)
                         continue;
                 char **v = realloc(st->cue_langs, (st->ncue_langs + 1) * sizeof(*v));
-                if (!v || !(v[st->ncue_langs] = strdup(cues[i].lang))) {
+                if (!v || !(v[st->ncue_langs] = strdup(lang))) {
                         if (v)
                                 st->cue_langs = v;
-                        dx_transcript_free(cues, n);
                         return -1;
                 }
                 st->cue_langs = v;
                 st->ncue_langs++;
         }
-        dx_transcript_free(cues, n);
         return 0;
 }
 
@@ -715,9 +716,9 @@ static int write_search(const site *s, dx_index *idx, site_stats *st, char **err
  * anything else there (a CNAME, robots.txt, .git) is carried over. */
 static int site_owns(const char *name)
 {
-        static const char *const own[] = {"index.html", "search.html", "feed.xml",
-                                          "talks",      "speakers",    "slides",
-                                          "posters",    "text",        "search"};
+        static const char *const own[] = {"index.html", "search.html", "feed.xml", "talks",
+                                          "speakers",   "slides",      "posters",  "text",
+                                          "search",     "captions"};
 
         for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
                 if (strcmp(name, own[i]) == 0)
@@ -909,11 +910,43 @@ static int swap_in(const char *tmp, const char *target, const char *parent, char
         return rc;
 }
 
+const char *site_name(const site *s)
+{
+        return s->o->title && *s->o->title ? s->o->title : "Talk archive";
+}
+
+/* Say what the site lacks without --media-url (when there are recordings)
+ * and --base-url. */
+static void warn_options(const site *s)
+{
+        size_t rec = 0;
+
+        for (size_t i = 0; i < s->ntalks; i++)
+                rec += s->talks[i].t.video != NULL;
+        if (rec && !s->o->media_url) {
+                char *msg = NULL;
+
+                if (asprintf(&msg,
+                             "not given: %zu recording%s not played on the talk pages (give the "
+                             "URL the archive's folder is served under, absolute or relative to "
+                             "the site)",
+                             rec, rec == 1 ? " is" : "s are") < 0)
+                        msg = NULL;
+                note(s, 0, "--media-url", msg ? msg : "not given");
+                free(msg);
+        }
+        if (!s->o->base_url)
+                note(s, 0, "--base-url",
+                     "not given: the feed's links, link previews and the talks' structured data "
+                     "have relative URLs, which feed readers and search engines may not resolve");
+}
+
 /* The talks, their renderings, pages, feed, search index and assets,
  * written into s->outdir: 0, 1 when some renderings failed, or -1. */
 static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
 {
-        static const char *const dirs[] = {"talks", "speakers", "slides", "posters", "text"};
+        static const char *const dirs[] = {"talks",   "speakers", "slides",
+                                           "posters", "text",     "captions"};
         dx_talk *list = NULL;
         size_t n = 0;
         int rc = -1;
@@ -967,10 +1000,13 @@ static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
                 goto out;
         }
         st->speakers = s->nspeakers;
+        warn_options(s);
         for (size_t i = 0; i < s->ntalks; i++) {
                 render_thumbs(s, &s->talks[i], st);
                 write_texts(s, &s->talks[i], st);
                 render_poster(s, &s->talks[i], st);
+                if (site_write_tracks(s, &s->talks[i], errmsg) != 0)
+                        goto out;
         }
         if (site_write_pages(s, st, errmsg) != 0 || site_write_feed(s, errmsg) != 0 ||
             write_search(s, idx, st, errmsg) != 0 || write_assets(s, errmsg) != 0)

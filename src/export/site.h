@@ -15,6 +15,7 @@
 typedef struct site_opts {
         const char *base_url;  /* absolute URL of the site, or NULL */
         const char *media_url; /* where the recordings are served, or NULL */
+        const char *title;     /* the site's name, or NULL for "Talk archive" */
         int thumb_width;       /* pixels */
         /* Told of every file that could not be rendered (path as the
          * archive has it) and of progress; may be NULL. */
@@ -41,10 +42,17 @@ typedef struct site_talk {
         char *poster;     /* "posters/<hash>.png", or NULL */
         char *text_dir;   /* "text/<hash>": <K>.json, each slide's text; or NULL */
         int has_captions; /* cues in the index */
-        char **cue_langs; /* their languages */
+        char **cue_langs; /* their languages (cues without one are not counted) */
         size_t ncue_langs;
         size_t *speaker_ix;   /* index into site_speakers, per speaker */
         dx_timeline timeline; /* when each slide was on screen */
+        dx_cue *cues;         /* the captions, by language then time */
+        size_t ncues;
+        char **tracks; /* per caption language (cue_langs, then one for cues
+                        * without a language when there are some): its WebVTT
+                        * file, "captions/<file>-K.vtt" */
+        size_t ntracks;
+        char *cues_json; /* "captions/<file>.json": the cues for the search */
 } site_talk;
 
 typedef struct site_speaker {
@@ -108,6 +116,45 @@ void html_url(FILE *f, const char *u);
 
 int site_write_pages(const site *s, site_stats *st, char **errmsg);
 int site_write_feed(const site *s, char **errmsg);
+
+/* The site's name: --title or "Talk archive". */
+const char *site_name(const site *s);
+
+/* ---- site_player.c: the player, captions, key moments ------------------- */
+
+/* The URL of path (a file of the archive) under --media-url, as a page in
+ * the folder root ("../", "") links it: an absolute --media-url as it is,
+ * a relative one from the site's root.  NULL without --media-url or when
+ * that is no URL to write; to free(). */
+char *site_media_url(const site *s, const char *root, const char *path, const char *frag);
+
+/* The absolute URL of rel (a path from the site's root) under --base-url,
+ * or without it the URL from a page in talks/ ("../rel"); to free(), NULL
+ * when that is no URL to write. */
+char *site_page_url(const site *s, const char *rel, const char *frag);
+
+/* Whether the talk's page plays its recording: it has one that could be
+ * read and --media-url makes a URL of it. */
+int site_talk_played(const site *s, const site_talk *st);
+
+/* "#t=12", "#t=12.5": the fragment that makes a talk page play from
+ * seconds. */
+void site_frag_t(char *out, size_t n, double seconds);
+
+/* Write the captions of st as WebVTT, one file per language
+ * (captions/<file>-K.vtt, cue text escaped), and note them in st->tracks. */
+int site_write_tracks(const site *s, site_talk *st, char **errmsg);
+
+/* The player of a talk page: the <video> or <audio> (data-dx-player) with a
+ * caption <track> per language, the slide on screen (data-dx-current-slide)
+ * and the timeline for player.js, the links to the recording and the deck,
+ * the chapters and the transcript. */
+void site_player(FILE *f, const site *s, const site_talk *st, int media);
+
+/* The <head> lines of a talk page for link previews (Open Graph, Twitter)
+ * and search engines (a JSON-LD VideoObject whose hasPart are the slide
+ * changes and chapters, with its Event and Persons). */
+void site_talk_meta(FILE *f, const site *s, const site_talk *st, int media);
 
 /* ---- site_search.c: the search index ------------------------------------ */
 

@@ -77,8 +77,10 @@ int site_write_feed(const site *s, char **errmsg)
                 return -1;
         }
         fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Talk archive</title>\n",
+              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>",
               f);
+        html_text(f, site_name(s));
+        fputs("</title>\n", f);
         fputs("<id>", f);
         id = s->o->base_url && *s->o->base_url ? site_url(s->o->base_url, "", NULL) : NULL;
         if (id && *id && strchr(id, ':')) { /* an id is an absolute IRI */
@@ -89,7 +91,9 @@ int site_write_feed(const site *s, char **errmsg)
         free(id);
         fputs("</id>\n<updated>", f);
         atom_time(f, s->ntalks ? talk_date(&s->talks[order[0]].t) : NULL);
-        fputs("</updated>\n<author><name>Talk archive</name></author>\n", f);
+        fputs("</updated>\n<author><name>", f);
+        html_text(f, site_name(s));
+        fputs("</name></author>\n", f);
         link(f, s, NULL, " rel=\"self\"", "feed.xml");
         link(f, s, NULL, "", "index.html");
         for (size_t i = 0; i < s->ntalks; i++) {

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define SITE_NAME "Talk archive"
 /* slide text in alt attributes is cut here (screen readers read it all
  * out; the full text is next to the image) */
 #define ALT_MAX 600
@@ -195,7 +194,11 @@ static const char *talk_date(const dx_talk *t)
         return t->date && *t->date ? t->date : t->event_date;
 }
 
-static void head(FILE *f, const site *s, const char *root, const char *title, const char *desc)
+/* The page's head and the site's header; a talk page (talk given) also
+ * gets its link preview tags and structured data, and with a player
+ * (media) player.js. */
+static void head(FILE *f, const site *s, const char *root, const char *title, const char *desc,
+                 const site_talk *talk, int media)
 {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -204,7 +207,8 @@ static void head(FILE *f, const site *s, const char *root, const char *title, co
                 html_text(f, title);
                 fputs(" — ", f);
         }
-        fputs(SITE_NAME "</title>\n", f);
+        html_text(f, site_name(s));
+        fputs("</title>\n", f);
         if (desc) {
                 fputs("<meta name=\"description\" content=\"", f);
                 html_text_cut(f, desc, 300);
@@ -212,18 +216,31 @@ static void head(FILE *f, const site *s, const char *root, const char *title, co
         }
         fputs("<link rel=\"stylesheet\" ", f);
         attr_url(f, s, NULL, "href", root, "style.css", NULL);
-        fputs(">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" SITE_NAME
-              ": talks\" ",
-              f);
+        fputs(">\n<link rel=\"icon\" type=\"image/svg+xml\" ", f);
+        attr_url(f, s, NULL, "href", root, "favicon.svg", NULL);
+        fputs(">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"", f);
+        html_text(f, site_name(s));
+        fputs(": talks\" ", f);
         attr_url(f, s, NULL, "href", root, "feed.xml", NULL);
-        fputs(">\n<script ", f);
+        fputs(">\n", f);
+        if (talk)
+                site_talk_meta(f, s, talk, media);
+        fputs("<script ", f);
         attr_url(f, s, NULL, "src", root, "search.js", NULL);
-        fprintf(f, " defer></script>\n</head>\n<body data-root=\"%s\">\n", root);
+        fputs(" defer></script>\n", f);
+        if (media) {
+                fputs("<script ", f);
+                attr_url(f, s, NULL, "src", root, "player.js", NULL);
+                fputs(" defer></script>\n", f);
+        }
+        fprintf(f, "</head>\n<body data-root=\"%s\">\n", root);
         fputs("<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
               "<header class=\"site\">\n<a class=\"brand\" ",
               f);
         attr_url(f, s, NULL, "href", root, "index.html", NULL);
-        fputs(">" SITE_NAME "</a>\n<form class=\"search\" role=\"search\" ", f);
+        fputc('>', f);
+        html_text(f, site_name(s));
+        fputs("</a>\n<form class=\"search\" role=\"search\" ", f);
         attr_url(f, s, NULL, "action", root, "search.html", NULL);
         fputs(" method=\"get\">\n"
               "<label for=\"q\" class=\"vh\">Search talks</label>\n"
@@ -351,9 +368,12 @@ static int write_index(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, s, "", NULL, "Every talk of the archive: recordings, slides and speakers.");
+        head(f, s, "", NULL, "Every talk of the archive: recordings, slides and speakers.", NULL,
+             0);
+        fputs("<h1>", f);
+        html_text(f, site_name(s));
         fprintf(f,
-                "<h1>" SITE_NAME "</h1>\n<p class=\"lead\">%zu talks by %zu speakers. Search "
+                "</h1>\n<p class=\"lead\">%zu talks by %zu speakers. Search "
                 "titles, speakers, abstracts and the text of every slide with the box "
                 "above.</p>\n",
                 s->ntalks, s->nspeakers);
@@ -413,32 +433,25 @@ static void paragraphs(FILE *f, const char *text)
         }
 }
 
-/* <a EXTRA href="..."> to the recording under --media-url, at seconds
- * (when >= 0). */
-static void video_link(FILE *f, const site *s, const site_talk *st, const char *extra,
-                       double seconds)
+/* <a EXTRA href="#t=SECONDS">: the moment in the page's player. */
+static void video_link(FILE *f, const char *extra, double seconds)
 {
-        char at[32] = "";
+        char at[48];
 
-        if (seconds >= 0)
-                snprintf(at, sizeof(at), "#t=%ld", (long)seconds);
-        a_open(f, s, st, extra, s->o->media_url, at, "%s", st->t.video);
+        site_frag_t(at, sizeof(at), seconds);
+        fprintf(f, "<a%s%s href=\"%s\">", extra ? " " : "", extra ? extra : "", at);
 }
 
-/* Whether the talk's recording is linked: under --media-url, only when
- * that makes a URL to write (else told once), and not when no ingest could
- * read it. */
+/* Whether the talk's recording is played on its page: under --media-url,
+ * only when that makes a URL to write (else told once), and not when no
+ * ingest could read it. */
 static int video_linked(const site *s, const site_talk *st)
 {
-        char *u;
-
-        if (!st->t.video || !s->o->media_url || (st->t.video_error && !st->t.has_media))
-                return 0;
-        u = site_url(s->o->media_url, st->t.video, NULL);
-        if (!u)
+        if (site_talk_played(s, st))
+                return 1;
+        if (st->t.video && s->o->media_url && !(st->t.video_error && !st->t.has_media))
                 site_url_dropped(s, st, st->t.video);
-        free(u);
-        return u != NULL;
+        return 0;
 }
 
 /* Links to the moments page was on screen: "on screen at 4:00, 51:30". */
@@ -454,7 +467,7 @@ static void slide_times(FILE *f, const site *s, const site_talk *st, int page)
                         continue;
                 render_clock(at, sizeof(at), sp->start_s);
                 fputs(shown ? ", " : " <span class=\"when\">on screen at ", f);
-                video_link(f, s, st, NULL, sp->start_s > 0 ? sp->start_s : 0);
+                video_link(f, NULL, sp->start_s);
                 fprintf(f, "%s</a>", at);
                 shown++;
         }
@@ -496,7 +509,7 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                 free(rel);
                 return -1;
         }
-        head(f, s, "../", t->title, t->abstract);
+        head(f, s, "../", t->title, t->abstract, st, media);
         fputs("<article class=\"talk\">\n<h1>", f);
         html_text(f, t->title);
         fputs("</h1>\n", f);
@@ -553,17 +566,6 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
         fputs("</dl>\n", f);
 
         if (t->video) {
-                fputs("<section class=\"recording\" aria-label=\"Recording\">\n", f);
-                if (st->poster) {
-                        if (media)
-                                video_link(f, s, st, "class=\"poster\"", -1);
-                        fputs("<img ", f);
-                        attr_url(f, s, st, "src", "../", st->poster, NULL);
-                        fputs(" alt=\"A frame of the recording of ", f);
-                        html_text(f, t->title);
-                        fputs("\" width=\"640\">", f);
-                        fputs(media ? "</a>\n" : "\n", f);
-                }
                 if (t->video_error) {
                         fputs(t->has_media
                                   ? "<p class=\"failed\">The recording has a problem: "
@@ -572,32 +574,14 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                         html_text(f, t->video_error);
                         fputs("</p>\n", f);
                 }
-                if (media) {
-                        fputs("<p>", f);
-                        video_link(f, s, st, "class=\"watch\"", -1);
-                        fputs("▶ Watch the recording</a></p>\n", f);
-                } else {
-                        fputs("<p class=\"meta\">Recording: ", f);
-                        html_text(f, t->video);
-                        fputs("</p>\n", f);
+                if (!media && st->poster) {
+                        fputs("<img class=\"poster\" ", f);
+                        attr_url(f, s, st, "src", "../", st->poster, NULL);
+                        fputs(" alt=\"A frame of the recording of ", f);
+                        html_text(f, t->title);
+                        fputs("\" width=\"640\">\n", f);
                 }
-                if (t->has_media && t->media.nchapters) {
-                        fputs("<h2>Chapters</h2>\n<ol class=\"chapters\">\n", f);
-                        for (size_t c = 0; c < t->media.nchapters; c++) {
-                                const dx_chapter *ch = &t->media.chapters[c];
-                                char at[32];
-
-                                render_clock(at, sizeof(at), ch->start);
-                                fputs("<li>", f);
-                                if (media)
-                                        video_link(f, s, st, NULL, ch->start > 0 ? ch->start : 0);
-                                fprintf(f, "<span class=\"at\">%s</span> ", at);
-                                html_text(f, ch->title && *ch->title ? ch->title : "(untitled)");
-                                fputs(media ? "</a></li>\n" : "</li>\n", f);
-                        }
-                        fputs("</ol>\n", f);
-                }
-                fputs("</section>\n", f);
+                site_player(f, s, st, media);
         }
         if (t->abstract && *t->abstract) {
                 fputs("<section class=\"abstract\">\n<h2>Abstract</h2>\n", f);
@@ -622,7 +606,7 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
 
                         fprintf(f, "<li id=\"slide-%d\">\n", p);
                         if (p <= st->thumbs && at >= 0)
-                                video_link(f, s, st, "class=\"play\"", at);
+                                video_link(f, "class=\"play\"", at);
                         if (p <= st->thumbs) {
                                 char *png = NULL;
 
@@ -675,7 +659,7 @@ static int write_speaker(const site *s, const site_speaker *sp, site_stats *st, 
                 free(rel);
                 return -1;
         }
-        head(f, s, "../", sp->name, NULL);
+        head(f, s, "../", sp->name, NULL, NULL, 0);
         fputs("<h1>", f);
         html_text(f, sp->name);
         fputs("</h1>\n", f);
@@ -737,7 +721,7 @@ static int write_speakers_index(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, s, "../", "Speakers", NULL);
+        head(f, s, "../", "Speakers", NULL, NULL, 0);
         fputs("<h1>Speakers</h1>\n<ul class=\"speakers\">\n", f);
         for (size_t i = 0; i < s->nspeakers; i++) {
                 fputs("<li>", f);
@@ -759,7 +743,7 @@ static int write_search_page(const site *s, site_stats *st, char **errmsg)
 
         if (!f)
                 return -1;
-        head(f, s, "", "Search", NULL);
+        head(f, s, "", "Search", NULL, NULL, 0);
         fputs("<h1>Search</h1>\n"
               "<noscript><p>Search runs in your browser and needs JavaScript. Without it, "
               "browse the <a href=\"index.html\">talks</a> and the "

@@ -324,6 +324,47 @@ static json_t *url_json(const builder *b, const site_talk *st, const char *path)
         return j;
 }
 
+/* The moments a hit can open the talk page at: whether the page plays the
+ * recording ("play"), when each slide was first on screen ("at", by page;
+ * null for never), the chapters ([start, title]) and where the caption
+ * cues are ("cues", captions/<file>.json). */
+static void moments_json(const builder *b, json_t *o, const site_talk *st)
+{
+        const dx_talk *t = &st->t;
+        int pages = t->pages > 0 ? t->pages : (int)t->npage_text;
+
+        json_object_set_new(o, "play", json_boolean(site_talk_played(b->s, st)));
+        if (st->timeline.status == DX_TIMELINE_SHOWN && st->timeline.n && pages > 0) {
+                json_t *at = json_array();
+
+                for (int p = 1; p <= pages; p++) {
+                        json_t *v = json_null();
+
+                        for (size_t i = 0; i < st->timeline.n; i++)
+                                if (st->timeline.spans[i].page == p) {
+                                        json_decref(v);
+                                        v = json_real(st->timeline.spans[i].start_s);
+                                        break;
+                                }
+                        json_array_append_new(at, v);
+                }
+                json_object_set_new(o, "at", at);
+        }
+        if (t->has_media && t->media.nchapters) {
+                json_t *ch = json_array();
+
+                for (size_t c = 0; c < t->media.nchapters; c++)
+                        json_array_append_new(
+                            ch, json_pack("[f,o]", t->media.chapters[c].start,
+                                          render_json_text(t->media.chapters[c].title
+                                                               ? t->media.chapters[c].title
+                                                               : "")));
+                json_object_set_new(o, "chapters", ch);
+        }
+        if (st->cues_json)
+                json_object_set_new(o, "cues", url_json(b, st, st->cues_json));
+}
+
 /* search/t/N.json: what a result shows, where each slide page starts in
  * the slides field, and where the slides' text is (text/<hash>/K.json,
  * loaded for the slides that are hits). */
@@ -370,6 +411,7 @@ static int write_detail(builder *b, int n, const site_talk *st)
         json_object_set_new(o, "text", url_json(b, st, st->text_dir));
         json_object_set_new(o, "starts", starts);
         starts = NULL;
+        moments_json(b, o, st);
         text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         snprintf(rel, sizeof(rel), "%s/t/%d.json", b->dir, n);
         if (text)

@@ -112,7 +112,7 @@ test_expect_success 'options may come after the words' '
         ds --limit 1 delivery >expect &&
         ds delivery --limit 1 >actual &&
         test_cmp expect actual &&
-        ds search delivery -n 1 >actual &&
+        ds search delivery --limit=1 >actual &&
         test_cmp expect actual
 '
 
@@ -169,6 +169,68 @@ test_expect_success 'no arguments: usage on stderr, exit 2' '
 test_expect_success '--db without a value: exit 2' '
         expect_code 2 "$DOXSEARCH" --db 2>err &&
         grep -q "^doxsearch: option '"'"'--db'"'"' needs a value" err
+'
+
+# An empty path would be SQLite's temporary database: an ingest into it
+# would read everything and keep nothing.
+test_expect_success '--db with an empty path: exit 2 before any work, nothing written' '
+        mkdir empty-db && (
+                cd empty-db &&
+                expect_code 2 "$DOXSEARCH" --db= ingest -q "$FIXTURES/archive/2020-01-doxlon" 2>err &&
+                grep -q "^doxsearch: option '"'"'--db'"'"' needs a path" err &&
+                expect_code 2 "$DOXSEARCH" ingest --db= -q "$FIXTURES/archive/2020-01-doxlon" 2>err &&
+                grep -q "^doxsearch: option '"'"'--db'"'"' needs a path" err &&
+                expect_code 2 "$DOXSEARCH" --db "" list 2>err &&
+                expect_code 2 "$DOXSEARCH" list --db= 2>err &&
+                rm err && test -z "$(ls -A)"
+        )
+'
+
+# -n was search's --limit; now it is --dry-run, which search has not.
+test_expect_success '"-n 5 WORDS" in a search: a usage error naming --limit, not a query' '
+        expect_code 2 ds -n 1 delivery >out 2>err &&
+        test_cmp /dev/null out &&
+        grep -q "^doxsearch: .*-n.* --limit N" err &&
+        expect_code 2 ds search delivery -n1 >out 2>err &&
+        grep -q -- "--limit N" err &&
+        expect_code 0 ds -- delivery -n >out 2>err &&
+        grep -q "^1. Continuous Delivery at Spotify" out
+'
+
+test_expect_success '"help NOSUCH" is an error; "-- help" searches for help' '
+        expect_code 2 ds help nosuch >out 2>err &&
+        test_cmp /dev/null out &&
+        grep -q "^doxsearch: no command '"'"'nosuch'"'"'" err &&
+        grep -q "^usage: doxsearch" err &&
+        expect_code_in "0 1" ds -- help >out 2>err &&
+        ! grep -q "^usage:" out
+'
+
+test_expect_success 'export site refuses --per-page and --index (it reads neither)' '
+        mkdir site-out &&
+        expect_code 2 ds export --per-page site site-out >out 2>err &&
+        grep -q "^doxsearch: --per-page and --index are for ndjson and es-bulk" err &&
+        expect_code 2 ds export site --index talks site-out >out 2>err &&
+        grep -q "^doxsearch: --per-page and --index are for ndjson and es-bulk" err &&
+        test -z "$(ls -A site-out)"
+'
+
+# doxsearch alone, without the doxsearch-ingest it runs for ingest
+test_expect_success 'ingest --help and usage errors need no doxsearch-ingest' '
+        mkdir lone && cp "$DOXSEARCH" lone/doxsearch &&
+        expect_code 0 env -u DOXSEARCH_INGEST PATH=/usr/bin:/bin lone/doxsearch ingest --help >out 2>err &&
+        grep -q "^usage: doxsearch \[--db PATH\] ingest" out &&
+        test_cmp /dev/null err &&
+        expect_code 2 env -u DOXSEARCH_INGEST PATH=/usr/bin:/bin lone/doxsearch ingest --bogus . 2>err &&
+        grep -q "^doxsearch: unknown option '"'"'--bogus'"'"'" err &&
+        expect_code 2 env -u DOXSEARCH_INGEST PATH=/usr/bin:/bin lone/doxsearch ingest . 2>err &&
+        grep -q "^doxsearch: cannot run doxsearch-ingest" err
+'
+
+test_expect_success 'a $DOXSEARCH_INGEST that is doxsearch itself: exit 2, no endless loop' '
+        expect_code 2 env DOXSEARCH_INGEST="$TMP/lone/doxsearch" timeout 60 lone/doxsearch \
+                --db "$TMP/loop.db" ingest -q "$FIXTURES/archive/2020-01-doxlon" 2>err &&
+        grep -q "^doxsearch: the doxsearch-ingest found runs doxsearch again" err
 '
 
 test_expect_success 'show: not found is 1, ambiguous is 2 and lists the candidates' '

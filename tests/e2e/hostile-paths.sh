@@ -90,7 +90,7 @@ test_expect_success 'export site renders only files inside the archive, whatever
         mv swap/2024-06/talk.mp4 "$OUT/swapped.mp4" &&
         ln -s "$OUT/swapped.pdf" swap/2024-06/talk.pdf &&
         ln -s "$OUT/swapped.mp4" swap/2024-06/talk.mp4 &&
-        expect_code 1 ds --db swap.db export site site >/dev/null 2>err &&
+        expect_code 1 ds --db swap.db export site --media-url m --base-url https://talks.example.org/ site >/dev/null 2>err &&
         no_sanitizer_report err &&
         grep -q -F -x "doxsearch: $TMP/swap/2024-06/talk.pdf: $REFUSED" err &&
         grep -q -F -x "doxsearch: $TMP/swap/2024-06/talk.mp4: $REFUSED" err &&

@@ -66,7 +66,7 @@ test_expect_success 'the pages read before the bound are kept and say so' '
 '
 
 test_expect_success 'export site over that index ends, naming the bomb' '
-        stopped_in_time 1 export site site &&
+        stopped_in_time 1 export site --media-url m --base-url https://talks.example.org/ site &&
         grep -Eq "bomb\.pdf: gave up rendering the PDF: over (1 s|4 s in all,) on page [0-9]+$" err &&
         test -s site/index.html &&
         test "$(find site/slides -name "*.png" | wc -l)" -gt 10

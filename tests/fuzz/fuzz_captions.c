@@ -7,7 +7,7 @@
  * Build with -DDX_FUZZ=ON (clang); run:
  *   fuzz_captions -max_total_time=60 tests/fuzz/corpus-captions
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -20,11 +20,24 @@
 #endif
 
 static dx_index *idx;
+static char db[64];
+
+/* The index goes when the fuzzer (or the replay) exits. */
+static void remove_index(void)
+{
+        static const char *const ext[] = {"", "-wal", "-shm", ".lock"};
+        char p[80];
+
+        dx_index_close(&idx);
+        for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+                snprintf(p, sizeof(p), "%s%s", db, ext[i]);
+                unlink(p);
+        }
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
         char path[] = "/tmp/dx-fuzz-XXXXXX";
-        char db[64];
         dx_ingest_stats st;
         /* no timelines: the fixture recordings never show their slides, and
          * aligning them took seconds of the fuzzing time */
@@ -39,6 +52,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         close(fd);
         unlink(path);
         snprintf(db, sizeof(db), "%s.db", path);
+        atexit(remove_index);
         if (dx_index_open(&idx, db, DX_OPEN_WRITE, &err) ||
             dx_ingest(idx, DX_FIXTURES "/archive", &io, &st) < 0) {
                 fprintf(stderr, "fuzz_query: cannot build the index: %s\n",

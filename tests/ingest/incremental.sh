@@ -72,7 +72,14 @@ expect "remove event" "$(counts "$out")" "0 added, 0 updated, 0 moved, 3 removed
 "$DX" --db "$T/db" speaker:ironside 2>/dev/null | grep -q "Docker in Production" &&
   fail "a talk of a removed event is still found"
 dry=$(dx --db "$T/db" prune --dry-run)
-[ "$dry" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] || fail "prune --dry-run: $dry"
+[ "$(tail -n 1 <<<"$dry")" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] ||
+  fail "prune --dry-run: $dry"
+# each thing it would delete is named, as git clean -n names files
+[ "$(grep -c "^would delete talk 2016-03-doxlon_" <<<"$dry")" = 3 ] || fail "prune --dry-run talks: $dry"
+grep -qx "would delete event 2016-03-doxlon" <<<"$dry" || fail "prune --dry-run event: $dry"
+[ "$(grep -c "^would delete file 2016-03-doxlon/" <<<"$dry")" = 6 ] || fail "prune --dry-run files: $dry"
+[ "$(dx --db "$T/db" prune --dry-run --quiet)" = "would delete 3 talks, 6 files, 1 event, 4 speakers" ] ||
+  fail "prune --dry-run --quiet names things"
 mv "$T/away" "$A/2016-03-doxlon"
 out=$(summary)
 dx --db "$T/db" speaker:ironside >/dev/null || fail "a returned event's talk is not found"
@@ -90,6 +97,24 @@ dx --db "$T/db" title:hundred >/dev/null || fail "the new title is not found"
 out=$(summary --force)
 expect "force" "$(counts "$out")" "0 added, 0 updated, 0 moved, 0 removed, 9 unchanged, 0 failed"
 grep -q "15 files read" <<<"$out" || fail "--force did not read every file: $out"
+
+# prune names what it deletes: a folder, file name, title and speaker with
+# terminal escapes, C1 controls and bidi overrides reach the terminal as
+# U+FFFD, each name on its own line
+E=$(printf '2024-01-ev\033[31mil\nx')
+F=$(printf 'fin\033]0;pwned\007ops\342\200\256.pdf')
+mkdir "$A/$E"
+cp "$FIXTURES/archive/2023-06-15-doxlon/finops-lightning.pdf" "$A/$E/$F"
+printf '%s' '{"name": "Evil\u001b[2J", "talks": [{"title": "Bad \u001b]0;t\u0007 \u202egnp.exe\u202c\r\nx",
+ "speakers": [{"name": "Eve\u009b31m \u2066y"}], "slides": "fin\u001b]0;pwned\u0007ops\u202e.pdf"}]}' >"$A/$E/event.json"
+summary >/dev/null
+rm -r "${A:?}/$E"
+summary >/dev/null
+dry=$(dx --db "$T/db" prune --dry-run)
+LC_ALL=C grep -q $'[\001-\010\013-\037\177]\|\302[\200-\237]\|\342\200[\252-\256]\|\342\201[\246-\251]' <<<"$dry" &&
+  fail "prune --dry-run let a control character or bidi override through: $(cat -A <<<"$dry")"
+[ "$(grep -c '^would delete \(talk 2024-01-ev\|file 2024-01-ev\|event 2024-01-ev\|speaker Eve\)' <<<"$dry")" = 5 ] ||
+  fail "prune --dry-run of a hostile event, a line a name: $(cat -A <<<"$dry")"
 
 dx --db "$T/db" prune >/dev/null
 integrity "$T/db" || fail "integrity"

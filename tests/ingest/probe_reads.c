@@ -6,7 +6,7 @@
  *
  * usage: probe_reads SOURCE.mp4 WORKDIR
  */
-#include "dx_int.h"
+#include "dx_media.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -2,7 +2,8 @@
 """check-html.py - the static site's pages are sound HTML5: each parses with
 html5lib's strict parser (no parse error), has a lang, a title and one h1,
 no id twice, an alt on every image, and links inside the site that lead to
-a file that is there (anchors #slide-N included); feed.xml is well-formed
+a file that is there (anchors #slide-N included; #t=SECONDS only to a page
+with a player); feed.xml is well-formed
 Atom.  Prints what is wrong and exits 1.
 
 usage: check-html.py SITE
@@ -19,6 +20,7 @@ site = sys.argv[1]
 bad = []
 ids = {}
 links = []
+players = set()
 for dirpath, _, files in os.walk(site):
     for f in files:
         if not f.endswith(".html"):
@@ -46,9 +48,11 @@ for dirpath, _, files in os.walk(site):
                 if i in seen:
                     bad.append(f"{rel}: id {i!r} twice")
                 seen.add(i)
+            if el.get("data-dx-player") is not None:
+                players.add(rel)
             if el.tag == "img" and el.get("alt") is None:
                 bad.append(f"{rel}: <img src={el.get('src')!r}> has no alt")
-            if el.tag in ("a", "link", "script", "img"):
+            if el.tag in ("a", "link", "script", "img", "track"):
                 u = el.get("href") or el.get("src")
                 if u and not re.match(r"^[a-z]+:", u):
                     links.append((rel, u))
@@ -60,6 +64,9 @@ for rel, u in links:
         bad.append(f"{rel}: link {u!r} leaves the site")
     elif not os.path.isfile(os.path.join(site, path)):
         bad.append(f"{rel}: link {u!r}: no file {path}")
+    elif frag and re.match(r"^t=\d+(\.\d+)?$", frag):
+        if path not in players:
+            bad.append(f"{rel}: link {u!r}: a moment of {path}, which has no player")
     elif frag and path.endswith(".html") and frag not in ids.get(path, set()) and frag != "main":
         bad.append(f"{rel}: link {u!r}: no id {frag!r} in {path}")
 try:

@@ -18,11 +18,16 @@ png_size() {
 
 ds ingest --no-align -q "$FIXTURES/archive" >/dev/null 2>ingest.err
 
-test_expect_success 'export site writes the site, exit 0, a summary, nothing on stderr' '
+test_expect_success 'export site writes the site, exit 0, a summary, warnings for what links lack' '
         expect_code 0 ds export site out >summary 2>err &&
+        printf "%s\n" "doxsearch: warning: --media-url: not given: 7 recordings are not played on the talk pages (give the URL the archive'"'"'s folder is served under, absolute or relative to the site)" \
+                "doxsearch: warning: --base-url: not given: the feed'"'"'s links, link previews and the talks'"'"' structured data have relative URLs, which feed readers and search engines may not resolve" >expect &&
+        test_cmp expect err &&
+        expect_code 0 ds export site --media-url m --base-url https://x.example/ out >/dev/null 2>err &&
         test_cmp /dev/null err &&
+        ds export site out >/dev/null 2>&1 &&
         grep -q "^8 talks in 3 events, 8 speakers: 19 pages; 57 slide thumbnails (7 decks rendered, 0 cached), 5 posters (5 rendered, 0 cached)" summary &&
-        for f in index.html search.html feed.xml style.css search.js speakers/index.html search/meta.json; do
+        for f in index.html search.html feed.xml style.css search.js player.js favicon.svg speakers/index.html search/meta.json; do
                 test -s out/$f || { echo "missing $f" >&7; exit 1; }
         done &&
         test "$(ls out/talks | wc -l)" = 8 && test "$(ls out/speakers | wc -l)" = 9
@@ -78,12 +83,62 @@ test_expect_success 'Atom feed: one entry per talk, newest first' '
         test_cmp expect upd
 '
 
-test_expect_success '--media-url links the recording and its chapters (#t=SECONDS); --base-url the feed' '
+test_expect_success '--media-url: a player of the recording, chapters that seek (#t=SECONDS), the deck; --base-url the feed' '
         ds export site --media-url https://media.example.org/doxlon --base-url https://talks.example.org/ out >/dev/null &&
         t=out/talks/2020-01-doxlon_100-days-of-sre.html &&
+        grep -q "<video data-dx-player controls preload=\"metadata\" src=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4\" poster=\"../posters/[0-9a-f]*.png\">" $t &&
         grep -q "href=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4\">▶ Watch the recording" $t &&
-        test "$(grep -c "href=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4#t=[0-9]*\"" $t)" = 3 &&
-        grep -q "<link href=\"https://talks.example.org/talks/2020-01-doxlon_100-days-of-sre.html\"/>" out/feed.xml
+        grep -q "<a class=\"deck\" download href=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.pdf\">Download the slides (PDF)</a>" $t &&
+        grep -q "<li><a href=\"#t=60\"><span class=\"at\">1:00</span> The first 100 days</a></li>" $t &&
+        test "$(grep -c "<li><a href=\"#t=[0-9]*\"><span class=\"at\">" $t)" = 3 &&
+        grep -q "<audio data-dx-player controls preload=\"metadata\" src=\"https://media.example.org/doxlon/2023-06-15-doxlon/gitops-in-practice.opus\">" \
+                out/talks/2023-06-15-doxlon_gitops-in-practice.html &&
+        grep -q "<link href=\"https://talks.example.org/talks/2020-01-doxlon_100-days-of-sre.html\"/>" out/feed.xml &&
+        grep -q "<meta property=\"og:image\" content=\"https://talks.example.org/posters/[0-9a-f]*.png\">" $t &&
+        grep -q "<meta property=\"og:video\" content=\"https://media.example.org/doxlon/2020-01-doxlon/100-days-of-sre.mp4\">" $t &&
+        $PY "$HERE/check-jsonld.py" out "The first 100 days" "Mark Knoop" >&7 &&
+        $PY "$HERE/check-html.py" out >&7
+'
+
+test_expect_success 'a relative --media-url is the site'"'"'s folder: ../ from a talk page; JSON-LD absolute under --base-url' '
+        ds export site --media-url media --base-url https://talks.example.org/doxlon out >/dev/null &&
+        t=out/talks/2020-01-doxlon_100-days-of-sre.html &&
+        grep -q "<video data-dx-player [^>]*src=\"../media/2020-01-doxlon/100-days-of-sre.mp4\"" $t &&
+        grep -q "\"contentUrl\":\"https://talks.example.org/doxlon/media/2020-01-doxlon/100-days-of-sre.mp4\"" $t &&
+        ds export site --media-url ../archive --base-url https://talks.example.org/doxlon/ out >/dev/null &&
+        grep -q "<video data-dx-player [^>]*src=\"../../archive/2020-01-doxlon/100-days-of-sre.mp4\"" $t &&
+        grep -q "\"contentUrl\":\"https://talks.example.org/archive/2020-01-doxlon/100-days-of-sre.mp4\"" $t &&
+        ds export site --media-url /files --base-url https://talks.example.org/doxlon/ out >/dev/null &&
+        grep -q "<video data-dx-player [^>]*src=\"/files/2020-01-doxlon/100-days-of-sre.mp4\"" $t &&
+        grep -q "\"contentUrl\":\"https://talks.example.org/files/2020-01-doxlon/100-days-of-sre.mp4\"" $t
+'
+
+test_expect_success '--title names the site in every page and the feed' '
+        ds export site --title "Doxlon <talks> & more" titled >/dev/null 2>&1 &&
+        grep -q "<a class=\"brand\" href=\"index.html\">Doxlon &lt;talks&gt; &amp; more</a>" titled/index.html &&
+        grep -q "<title>Continuous Delivery at Spotify — Doxlon &lt;talks&gt; &amp; more</title>" \
+                titled/talks/2020-01-doxlon_continuous-delivery-at-spotify.html &&
+        grep -q "<title>Doxlon &lt;talks&gt; &amp; more</title>" titled/feed.xml &&
+        ! grep -rq "Talk archive" titled --include=*.html --include=*.xml
+'
+
+test_expect_success 'captions become WebVTT tracks (SubRip converted), one per language, and a transcript' '
+        "$DOXSEARCH" --db caps.db ingest --no-align -q "$FIXTURES/captions" >/dev/null &&
+        "$DOXSEARCH" --db caps.db export site -q --media-url https://m.example.org/a caps 2>/dev/null &&
+        t=caps/talks/2024-02-captions_srt-talk.html &&
+        grep -q "<track kind=\"captions\" src=\"../captions/2024-02-captions_srt-talk-0.vtt\" label=\"Captions\" default>" $t &&
+        head -1 caps/captions/2024-02-captions_srt-talk-0.vtt >first && echo WEBVTT >expect && test_cmp expect first &&
+        grep -B1 "canary rollback" caps/captions/2024-02-captions_srt-talk-0.vtt | head -1 | grep -q "^00:00:06.500 --> 00:00:" &&
+        ! grep -q "," caps/captions/2024-02-captions_srt-talk-0.vtt &&
+        ! grep -q "$(printf "\r")" caps/captions/2024-02-captions_srt-talk-0.vtt &&
+        grep -q "<li data-t=\"6.5\" data-e=\"[0-9.]*\"><a href=\"#t=6.5\">0:06</a> [^<]*canary rollback" $t &&
+        m=caps/talks/2024-02-captions_subrip-talk.html &&
+        test "$(grep -c "<track kind=\"captions\"" $m)" = 2 &&
+        grep -q "<track kind=\"captions\" src=\"[^\"]*\" srclang=\"eng\" label=\"eng\"" $m &&
+        grep -q "<track kind=\"captions\" src=\"[^\"]*\" srclang=\"fra\" label=\"fra\"" $m &&
+        "$DOXSEARCH" --db caps.db export site -q caps-nomedia 2>/dev/null &&
+        grep -q "<li><span class=\"at\">0:06</span> [^<]*canary rollback" caps-nomedia/talks/2024-02-captions_srt-talk.html &&
+        $PY "$HERE/check-html.py" caps >&7 && $PY "$HERE/check-html.py" caps-nomedia >&7
 '
 
 test_expect_success 'a --base-url or --media-url that is no http(s) URL or relative path: exit 2' '
@@ -97,7 +152,7 @@ test_expect_success 'a --base-url or --media-url that is no http(s) URL or relat
         done &&
         ! test -e js &&
         ds export site --media-url ./media:files --base-url HTTPS://talks.example.org js >/dev/null &&
-        grep -q "href=\"./media:files/2020-01-doxlon/100-days-of-sre.mp4\"" \
+        grep -q "href=\"../media:files/2020-01-doxlon/100-days-of-sre.mp4\"" \
                 js/talks/2020-01-doxlon_100-days-of-sre.html &&
         grep -q "<link href=\"HTTPS://talks.example.org/index.html\"/>" js/feed.xml
 '
@@ -148,13 +203,25 @@ test_expect_success 'markup in titles, names, abstracts, tags and venues shows a
         $PY "$HERE/check-html.py" xss/site >&7
 '
 
+test_expect_success 'markup in captions, chapter titles and JSON-LD (clip names, a title "</script><script>") stays text' '
+        expect_code 0 "$DOXSEARCH" --db xss.db export site --media-url https://m.example.org/ xss/ld 2>/dev/null >/dev/null &&
+        ! grep -rq -e "<img src=x" -e "<script>alert" -e "</script><" xss/ld --include=*.html --include=*.vtt &&
+        grep -q "<li data-t=\"1\" data-e=\"4\"><a href=\"#t=1\">0:01</a> &lt;/script&gt;&lt;script&gt;alert(12)&lt;/script&gt; --&gt; 00:00:09,000</li>" xss/ld/talks/*.html &&
+        grep -q "^&lt;img src=x onerror=alert(13)&gt; &amp;" xss/ld/captions/*.vtt &&
+        test "$(grep -c -- "-->" xss/ld/captions/*.vtt)" = 2 &&
+        grep -q "<span class=\"at\">0:00</span> &lt;/script&gt;&lt;script&gt;alert(10)&lt;/script&gt;</a>" xss/ld/talks/*.html &&
+        $PY "$HERE/check-jsonld.py" xss/ld "</script><script>alert(10)</script>" "<img src=x onerror=alert(11)>" \
+                "\"><script>alert(1)</script>" "<img src=x onerror=alert(1)>" >&7 &&
+        $PY "$HERE/check-html.py" xss/ld >&7
+'
+
 test_expect_success 'the exported search.js makes links by the rule the exporter writes them by' '
         node "$HERE/urls.js" out/search.js "$HERE/url-cases.tsv" >&7
 '
 
 test_expect_success 'a media folder named javascript:alert(...) and --media-url "": every URL is http(s) or relative' '
         expect_code 0 "$DOXSEARCH" --db xss.db export site --media-url "" xss/media >/dev/null &&
-        grep -q "<a class=\"watch\" href=\"javascript%3Aalert(%27x%27)/talk.mp4\">" xss/media/talks/*.html &&
+        grep -q "<a class=\"watch\" href=\"../javascript%3Aalert(%27x%27)/talk.mp4\">" xss/media/talks/*.html &&
         $PY "$HERE/check-urls.py" xss/media >&7 &&
         $PY "$HERE/check-urls.py" xss/site >&7
 '
@@ -220,7 +287,7 @@ test_expect_success 'a deck that cannot be rendered: named with the reason, the 
         printf "not a pdf" >broken/2016-03-doxlon/docker-in-production.pdf &&
         expect_code 1 "$DOXSEARCH" --db broken.db export site bsite >summary 2>err &&
         grep -q "^doxsearch: .*broken/2016-03-doxlon/docker-in-production.pdf: " err &&
-        test "$(wc -l <err)" = 1 &&
+        test "$(grep -cv "^doxsearch: warning: --\(media\|base\)-url: not given" err)" = 1 &&
         grep -q "1 failed" summary &&
         test -s bsite/talks/2016-03-doxlon_docker-in-production.html &&
         grep -q "No thumbnails" bsite/talks/2016-03-doxlon_docker-in-production.html &&

@@ -845,15 +845,19 @@
   }
 
   /* Up to 3 hits of a result, as doxsearch shows them: the best slide,
-   * the abstract, more slides, then the title and speakers.  pages: the
-   * best slides with their text. */
-  function hitsOf(detail, pages, phrases) {
+   * the abstract, the caption cue and the chapter that match best, more
+   * slides, then the title and speakers.  pages: the best slides with
+   * their text; cues: the talk's [start, end, text] or null.  A hit that
+   * is a moment has at: its time in seconds (a slide's first time on
+   * screen, a cue's or chapter's start). */
+  function hitsOf(detail, pages, phrases, cues) {
     var pagePh = phrases.filter(function (ph) { return ph.field === 0 || ph.field === 7; });
-    var slides = [], hits = [];
+    var slides = [], hits = [], at = detail.at || [];
     pages.forEach(function (pg) {
       var m = pg.text ? matchText(pg.text, pagePh) : null;
       var sn = m && snippet(pg.text, m);
-      if (sn) slides.push({ field: 'slides', page: pg.page, snippet: sn });
+      var t = at[pg.page - 1];
+      if (sn) slides.push({ field: 'slides', page: pg.page, snippet: sn, at: typeof t === 'number' ? t : null });
     });
     function add(field, text) {
       var ph = phrases.filter(function (p) { return p.field === 0 || p.field === field; });
@@ -861,8 +865,20 @@
       var sn = m && snippet(text, m);
       if (sn) hits.push({ field: FIELDS[field], page: 0, snippet: sn });
     }
+    /* the moment (list of [start, ..., text]) with the most phrases, first */
+    function addMoment(field, list) {
+      var ph = phrases.filter(function (p) { return p.field === 0 || p.field === field; });
+      var best = null;
+      (ph.length ? list || [] : []).forEach(function (x) {
+        var text = x[x.length - 1], m = typeof text === 'string' ? matchText(text, ph) : null;
+        if (m && m.spans.length && (!best || m.distinct > best.m.distinct)) best = { m: m, x: x, text: text };
+      });
+      if (best) hits.push({ field: FIELDS[field], page: 0, at: best.x[0], snippet: snippet(best.text, best.m) });
+    }
     if (slides.length) hits.push(slides[0]);
     add(5, detail.abstract);
+    addMoment(8, cues);
+    addMoment(9, detail.chapters);
     hits.push.apply(hits, slides.slice(1));
     add(1, detail.title);
     add(2, (detail.speakers || []).join(', '));
@@ -910,10 +926,18 @@
         return Promise.all(want.map(function (x) {
           return index.detail(x.n).then(function (d) {
             var best = d.text ? bestPages(d, x.n, r.phrases, 3) : [];
-            return Promise.all(best.map(function (b) { return index.page(d.text, b.page); }))
-              .then(function (texts) {
-                return { d: d, pages: best.map(function (b, i) { return { page: b.page, text: texts[i] }; }) };
-              });
+            /* the cues, when the captions are what matched */
+            var inCaptions = d.cues && r.phrases.some(function (ph) {
+              return (ph.field === 0 || ph.field === 8) &&
+                (ph.hits.get(x.n) || []).some(function (c) { return c[0] === 7; });
+            });
+            return Promise.all([
+              Promise.all(best.map(function (b) { return index.page(d.text, b.page); })),
+              inCaptions ? index.get(d.cues).catch(function () { return null; }) : null
+            ]).then(function (v) {
+              return { d: d, cues: v[1],
+                       pages: best.map(function (b, i) { return { page: b.page, text: v[0][i] }; }) };
+            });
           });
         })).then(function (loaded) {
           var ds = loaded.map(function (l) { return l.d; });
@@ -922,7 +946,7 @@
             results: top.map(function (x, i) {
               var d = ds[i] || null;
               return { n: x.n, id: d ? d.id : null, score: x.score, detail: d,
-                       hits: d ? hitsOf(d, loaded[i].pages, r.phrases) : [] };
+                       hits: d ? hitsOf(d, loaded[i].pages, r.phrases, loaded[i].cues) : [] };
             })
           };
           if (over) {
@@ -973,6 +997,15 @@
     }
   }
 
+  /* "4:05", "1:02:03" */
+  function clock(t) {
+    var s = Math.floor(t), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    return (h ? h + ':' + (m < 10 ? '0' : '') : '') + m + ':' + (sec < 10 ? '0' : '') + sec;
+  }
+
+  /* seconds for #t= as the exporter writes them: at most 3 decimals */
+  function fragSeconds(t) { return String(Math.round(Math.max(0, t) * 1000) / 1000); }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -991,7 +1024,10 @@
     if (!res.results.length) return;
     var ol = el('ol', 'hits');
     res.results.forEach(function (r) {
-      var d = r.detail, li = el('li', 'hit'), h = el('h3'), a = el('a', null, d.title);
+      /* under the search page's h1 the results are h2; elsewhere they come
+       * before the page's own headings */
+      var d = r.detail, li = el('li', 'hit'), h = el(box.id === 'search-page' ? 'h2' : 'h3');
+      var a = el('a', null, d.title);
       if (d.url !== null && d.url !== undefined) setHref(a, rootPath + d.url);
       h.appendChild(a);
       li.appendChild(h);
@@ -1000,12 +1036,18 @@
       if (r.hits.length) {
         var ul = el('ul', 'snippets');
         r.hits.forEach(function (hit) {
-          var item = el('li'), label;
-          if (hit.page) {
-            label = el('a', 'where', 'Slide ' + hit.page);
-            if (d.url !== null && d.url !== undefined) setHref(label, rootPath + d.url + '#slide-' + hit.page);
+          var item = el('li'), label, moment = typeof hit.at === 'number' && hit.at >= 0;
+          var name = hit.page ? 'Slide ' + hit.page : hit.field === 'captions' ? 'Said'
+            : hit.field === 'chapters' ? 'Chapter' : null;
+          if (name && moment) name += ' at ' + clock(hit.at);
+          if (name && d.url !== null && d.url !== undefined) {
+            /* a moment opens the page playing from there; else the slide */
+            label = el('a', 'where', name);
+            if (moment && d.play) setHref(label, rootPath + d.url + '#t=' + fragSeconds(hit.at));
+            else if (hit.page) setHref(label, rootPath + d.url + '#slide-' + hit.page);
+            else label = el('span', 'where', name);
           } else {
-            label = el('span', 'where', hit.field);
+            label = el('span', 'where', name || hit.field);
           }
           item.appendChild(label);
           item.appendChild(document.createTextNode(' '));
@@ -1020,6 +1062,10 @@
     });
     box.appendChild(ol);
   }
+
+  /* browsers fetch nothing from a page opened from disk */
+  var FILE_HINT = 'Search needs the site served over HTTP, not opened from disk. In the ' +
+    "site's folder run: python3 -m http.server 8000 and open http://localhost:8000/";
 
   function start() {
     var body = document.body, rootPath = body.getAttribute('data-root') || '';
@@ -1047,7 +1093,7 @@
       }, function (e) {
         if (mine !== seq) return;
         box.hidden = false;
-        render(box, { error: 'search failed: ' + e.message }, rootPath);
+        render(box, { error: location.protocol === 'file:' ? FILE_HINT : 'search failed: ' + e.message }, rootPath);
       });
     }
     input.addEventListener('input', function () {

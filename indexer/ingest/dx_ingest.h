@@ -1,0 +1,121 @@
+/*
+ * dx_ingest.h - what an ingest plans and reads: the archive's events, talks
+ * and files as the catalog walk finds them (catalog.c), each file's
+ * extracted data ready for the store to write, and the alignment pass
+ * (ingest_align.c).
+ */
+#ifndef DX_INGEST_H
+#define DX_INGEST_H
+
+#include "dx_int.h"
+#include "dx_media.h"
+
+/* ---- catalog.c ---------------------------------------------------------- */
+
+typedef enum {
+        DX_KIND_OTHER = 0,
+        DX_KIND_VIDEO,
+        DX_KIND_AUDIO,
+        DX_KIND_SLIDES,
+        DX_KIND_CAPTIONS, /* a sidecar .srt or .vtt */
+} dx_kind;
+
+const char *dx_kind_name(dx_kind k);
+dx_kind dx_kind_of(const char *name);
+
+typedef struct dx_file {
+        char *rel; /* path relative to the archive root */
+        char *abs; /* path to open */
+        dx_kind kind;
+        int64_t size, mtime_ns;
+        char *lang; /* captions: the language its name or the manifest gives, or NULL */
+} dx_file;
+
+typedef struct dx_talk_plan {
+        char *slug;
+        char *slug_hint; /* the base name a manifest gives, even if the file is missing */
+        /* from event.json, NULL or empty where it says nothing */
+        char *title, *abstract, *date, *room;
+        char **tags;
+        size_t ntags;
+        dx_speaker *speakers;
+        size_t nspeakers;
+        int video, slides; /* index into the event's files, -1 for none */
+        int *captions;     /* indexes of its caption files */
+        size_t ncaptions;
+} dx_talk_plan;
+
+typedef struct dx_event_plan {
+        char *dir; /* relative to the archive root */
+        char *slug, *name, *date, *description;
+        char **venues;
+        size_t nvenues;
+        dx_file *files;
+        size_t nfiles;
+        dx_talk_plan *talks;
+        size_t ntalks;
+        char *signature; /* changes whenever the event's inputs change */
+} dx_event_plan;
+
+typedef struct dx_catalog {
+        char *root;    /* the archive root as given */
+        char *display; /* prefix for paths in messages */
+        dx_event_plan *events;
+        size_t nevents;
+        char *real_root;  /* its realpath: events are pruned per root */
+        int single_event; /* the folder given was one event, not an archive */
+        size_t problems;  /* errors reported while scanning */
+} dx_catalog;
+
+/* Walk an archive (or a single event folder) and plan its talks.  Problems
+ * with single files or manifests go to note and are counted; a negative
+ * return means the folder itself could not be read (*err). */
+int dx_catalog_scan(const char *dir, dx_note_fn note, void *ud, dx_catalog *out, char **err);
+void dx_catalog_release(dx_catalog *c);
+/* Take event i out of the catalog (it will not be written). */
+void dx_catalog_drop(dx_catalog *c, size_t i);
+
+/* How a file's row is brought up to date. */
+typedef enum {
+        DX_FILE_KEEP,  /* size and mtime unchanged: nothing to do */
+        DX_FILE_TOUCH, /* changed on disk, same content: new size and mtime only */
+        DX_FILE_MOVED, /* a known file under a new name: its row is renamed */
+        DX_FILE_READ,  /* new or changed content: extracted below */
+} dx_file_mode;
+
+/* What ingest knows about one file, ready to store. */
+typedef struct dx_file_data {
+        const dx_file *file;
+        dx_file_mode mode;
+        char hash[DX_HASH_LEN + 1]; /* content hash, "" when unknown */
+        int64_t moved_from;         /* DX_FILE_MOVED: the row's id */
+        char *error;                /* why it could not be read, or NULL */
+        int has_media;
+        dx_media media;
+        int has_deck;
+        dx_deck deck;
+        int has_cues; /* captions read: a sidecar's, or a recording's text subtitles */
+        dx_cues cues;
+        char *cues_lang; /* the embedded subtitle stream's language, or NULL */
+} dx_file_data;
+
+/* The stored state of a file, to decide whether it changed. */
+typedef struct dx_file_state {
+        int known;
+        int64_t size, mtime_ns;
+        int had_error;
+        char hash[DX_HASH_LEN + 1];
+} dx_file_state;
+
+/* A file the index has under this archive root that the archive no
+ * longer has at that path: a candidate for a move. */
+typedef struct dx_orphan {
+        char hash[DX_HASH_LEN + 1];
+        int64_t file_id;
+} dx_orphan;
+
+/* Align the talks that need it on jobs threads and store the outcomes. */
+int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
+                    dx_ingest_stats *st);
+
+#endif /* DX_INGEST_H */

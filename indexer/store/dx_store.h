@@ -1,0 +1,137 @@
+/*
+ * dx_store.h - the index: the SQLite handle and its cached statements
+ * (store.c), reading talks back (store_read.c, talk.c), a deck's page text
+ * compressed whole (slidetext.c), timelines (timeline.c), and the writes
+ * an ingest makes.  SQL lives in this module and in search/.
+ */
+#ifndef DX_STORE_H
+#define DX_STORE_H
+
+#include "dx_int.h"
+#include "dx_ingest.h"
+
+/* ---- store.c ------------------------------------------------------------ */
+
+struct sqlite3;
+
+struct sqlite3_stmt;
+
+/* Prepared statements kept for the life of the handle (see store.c). */
+enum { DX_Q_FILE_STATE, DX_Q_EVENT_SIG, DX_Q_TALK_SUMMARY, DX_Q_TALK_SPEAKERS, DX_Q_COUNT };
+
+struct dx_index {
+        struct sqlite3 *db;
+        char *path;
+        char *errmsg;
+        int writable;
+        int scratch; /* a copy in memory: DX_OPEN_SCRATCH */
+        int lock_fd; /* held while an ingest runs, -1 otherwise */
+        struct sqlite3_stmt *q[DX_Q_COUNT];
+        struct {
+                const char *sql;
+                struct sqlite3_stmt *st;
+        } * cache; /* statements, by the address of their SQL (dx_store_prep) */
+        size_t ncache, cache_alloc;
+        void *fts5;       /* the connection's fts5_api, once asked for (dx_fts5_api) */
+        int search_ready; /* dxrank() and dxoffsets() are registered */
+        int version;      /* the index's schema version */
+};
+
+/* ---- slidetext.c: a deck's page text, compressed whole ---- */
+
+/* The n pages' texts, each ended by a NUL, deflated: *z (free() it),
+ * *zlen bytes, for *bytes of text. */
+int dx_slidetext_pack(const dx_page *pages, size_t n, void **z, size_t *zlen, size_t *bytes);
+/* The pages' texts back, each ended by a NUL: *raw (free() it), *len bytes
+ * with the NULs. */
+int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len);
+/* dxslides(z) and dxpage(z, n) in SQL. */
+int dx_slidetext_register(struct sqlite3 *db);
+/* A deck's page texts, each ended by a NUL, from whichever schema the
+ * index has; *raw NULL when it has none. */
+int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);
+
+/* The cached statement which, reset and with its bindings cleared. */
+struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);
+/* The statement for sql, prepared once per handle and kept, reset and with
+ * its bindings cleared; NULL (with the message set) when it fails.  sql
+ * must be a string literal: it is looked up by its address.  Callers
+ * reset it when done (a stepped statement holds its read snapshot) and
+ * never finalize it. */
+struct sqlite3_stmt *dx_store_prep(dx_index *idx, const char *sql);
+/* Record sqlite's message for a failed call and return DX_ERR. */
+int dx_store_fail(dx_index *idx, const char *what);
+/* Fill the summary fields of a talk from its row id. */
+int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
+
+void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* rc, with the message "out of memory" when it is DX_ENOMEM: the last step
+ * of an entry point whose callees may run out of memory without a word. */
+int dx_index_nomem(dx_index *idx, int rc);
+
+/* ---- timeline.c, timeline_write.c: slides on the timeline ---------------- */
+
+/* One talk to align, and what came of it. */
+typedef struct dx_align_job {
+        int64_t talk;
+        char *uid, *video, *slides; /* full paths */
+        char *root;                 /* the archive root they must stay in */
+        char *video_rel;            /* as the archive names it, for messages */
+        char *video_hash, *slides_hash;
+        dx_align_result result;
+        char *error; /* the alignment failed: why */
+        int done;
+} dx_align_job;
+
+extern const char *const dx_timeline_status_names[];
+
+/* The talks whose recording and slides were never aligned, or changed
+ * since (every such talk with force), in archive order. */
+int dx_store_align_pending(dx_index *idx, int force, dx_align_job **out, size_t *n);
+void dx_align_jobs_free(dx_align_job *v, size_t n);
+/* Replace the talk's timeline with the job's outcome, in one transaction. */
+int dx_store_align_write(dx_index *idx, const dx_align_job *j);
+/* When page of talk was on screen: at most max intervals; how many. */
+int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max);
+
+/* Take the index's writer lock (<index>.lock, flock + our PID) so that one
+ * ingest runs at a time; DX_EBUSY names the PID that holds it. */
+int dx_store_lock(dx_index *idx);
+void dx_store_unlock(dx_index *idx);
+int dx_store_begin(dx_index *idx);
+int dx_store_commit(dx_index *idx);
+/* Give the pages the index no longer uses back to the file system. */
+int dx_store_compact(dx_index *idx);
+void dx_store_rollback(dx_index *idx);
+int dx_store_file_state(dx_index *idx, const char *rel, dx_file_state *st);
+/* Give every event of the catalog an id (slug) of its own: the one the
+ * index has for its folder, else one no other folder of an archive has
+ * (its name's slug, or with -2, -3, ..., named in a warning through
+ * note); an event that left its archive gives its id up.  Writes: call it
+ * in a transaction. */
+int dx_store_event_slugs(dx_index *idx, dx_catalog *cat, dx_note_fn note, void *ud);
+/* Does the index hold the folder of ev for another archive?  Then *other
+ * is that archive's folder (to free()) and *there says what it is: 0 gone,
+ * 1 there and holding files ev lacks (ev must not be written: its talks
+ * would leave), 2 there with nothing ev lacks (a copy).  Unless 1, the
+ * event becomes this archive's.  Else *other is NULL. */
+int dx_store_event_claim(dx_index *idx, const dx_catalog *cat, const dx_event_plan *ev,
+                         char **other, int *there);
+/* 1 when the event's stored signature equals sig. */
+int dx_store_event_unchanged(dx_index *idx, const char *dir, const char *sig);
+/* Mark events of this archive root that are no longer in it as removed. */
+int dx_store_remove_events(dx_index *idx, const dx_catalog *cat, dx_ingest_stats *stats,
+                           dx_change_fn change, void *ud);
+/* Files under the root whose paths the catalog does not have, by hash. */
+int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size_t *n);
+/* Load what is stored for a file (media or document info) by path, or by
+ * row id when rel is NULL. */
+int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data *fd);
+/* Write an event with its talks and files in the open transaction.  Talks
+ * carry a signature of everything they are made of; those whose signature
+ * is unchanged are left alone. */
+int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
+                         dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
+                         dx_ingest_stats *stats, dx_change_fn change, void *ud);
+
+#endif /* DX_STORE_H */
