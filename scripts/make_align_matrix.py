@@ -1,5 +1,5 @@
 """make_align_matrix.py - recordings with known timelines from any slide deck,
-under the conditions real talk recordings bring (issue 13), and the table of
+under the conditions real talk recordings bring, and the table of
 how well slide alignment does on them.
 
     scripts/make-align-matrix gen OUT DECK.pdf... [--conditions a,b,...] [--seconds N]
@@ -36,7 +36,7 @@ import zlib
 
 FF = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
 
-# What each condition does; the order is the order of importance (issue 13).
+# What each condition does; the order is the order of importance.
 #   frame: "deck" (the deck's own shape), "other" (16:9 for a 4:3 deck and
 #          4:3 for a 16:9 one: pillarbox and letterbox) or (W, H)
 #   place: "fit" (the largest rectangle, centred), "left60" (60 % of the

@@ -50,6 +50,8 @@ enum {
         OPT_DRY_RUN,
         OPT_NO_ALIGN,
         OPT_ALIGN,
+        OPT_OCR,
+        OPT_OCR_LANG,
         OPT_TRANSCRIPT,
         OPT_TIMELINE,
         OPT_PER_PAGE,
@@ -92,6 +94,8 @@ int cmd_list(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_prune(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
+int cmd_manifest(cli *c, int argc, char **argv);
 /* `export site`, called by cmd_export with its whole command line. */
 int cmd_export_site(cli *c, int argc, char **argv);
 

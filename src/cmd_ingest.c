@@ -87,6 +87,19 @@ static void on_progress(void *ud, size_t done, size_t total, size_t pages, const
         ui->progress_shown = 1;
 }
 
+/* " (3 by OCR, 1 of them from its cache)" after the page count, or "". */
+static const char *ocr_said(const dx_ingest_stats *st, char *buf, size_t n)
+{
+        if (!st->ocr_pages)
+                return "";
+        if (st->ocr_cached)
+                snprintf(buf, n, " (%zu by OCR, %zu of them from its cache)", st->ocr_pages,
+                         st->ocr_cached);
+        else
+                snprintf(buf, n, " (%zu by OCR)", st->ocr_pages);
+        return buf;
+}
+
 int cmd_ingest_run(cli *c, int argc, char **argv)
 {
         cli_args a;
@@ -96,6 +109,7 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
         dx_ingest_stats total = {0};
         const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
         const char *arg;
+        char ocr[96];
         int ndirs = 0, id, failed = 0, fatal = 0;
         dx_index *idx;
 
@@ -133,6 +147,21 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
                         break;
                 case OPT_ALIGN:
                         io.no_align = 0;
+                        break;
+                case OPT_OCR:
+                        if (strcmp(arg, "auto") == 0)
+                                io.ocr = DX_OCR_AUTO;
+                        else if (strcmp(arg, "never") == 0)
+                                io.ocr = DX_OCR_NEVER;
+                        else if (strcmp(arg, "always") == 0)
+                                io.ocr = DX_OCR_ALWAYS;
+                        else {
+                                free(dirs);
+                                return cli_usage_error("ingest", "--ocr: auto, never or always");
+                        }
+                        break;
+                case OPT_OCR_LANG:
+                        io.ocr_lang = arg;
                         break;
                 default:
                         free(dirs);
@@ -172,6 +201,8 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
                 total.files_failed += st.files_failed;
                 total.warnings += st.warnings;
                 total.pages += st.pages;
+                total.ocr_pages += st.ocr_pages;
+                total.ocr_cached += st.ocr_cached;
                 total.unwritten += st.unwritten;
                 total.aligned += st.aligned;
                 total.align_low += st.align_low;
@@ -188,12 +219,12 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
                        total.added, total.updated, total.moved, total.removed, total.unchanged);
         else if (!ui.quiet)
                 printf("%zu talk%s in %zu event%s: %zu added, %zu updated, %zu moved, "
-                       "%zu removed, %zu unchanged, %zu failed; %zu file%s read, %zu page%s, "
+                       "%zu removed, %zu unchanged, %zu failed; %zu file%s read, %zu page%s%s, "
                        "%.2f s\n",
                        total.talks, PLURAL(total.talks), total.events, PLURAL(total.events),
                        total.added, total.updated, total.moved, total.removed, total.unchanged,
                        total.files_failed, total.files_read, PLURAL(total.files_read), total.pages,
-                       PLURAL(total.pages), now() - ui.t0);
+                       PLURAL(total.pages), ocr_said(&total, ocr, sizeof(ocr)), now() - ui.t0);
         if (!ui.quiet && !ui.dry_run &&
             total.aligned + total.align_not_shown + total.align_failed)
                 printf("slides on the timeline: %zu recording%s aligned (%zu with low confidence), "

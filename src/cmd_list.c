@@ -4,7 +4,6 @@
 #include "cli.h"
 #include "render.h"
 
-
 int cmd_list(cli *c, int argc, char **argv)
 {
         cli_args a;
@@ -37,6 +36,8 @@ int cmd_list(cli *c, int argc, char **argv)
 
                 for (size_t i = 0; i < n; i++) {
                         json_t *t = render_talk_json(&talks[i]);
+
+                        render_talk_sources(t, &talks[i]);
                         json_object_set_new(t, "pages", json_integer(talks[i].pages));
                         json_array_append_new(arr, t);
                 }

@@ -19,6 +19,11 @@ static const cli_opt ingest_opts[] = {
      "do not work out when each slide is on screen in the\nrecording (by default talks with "
      "both are aligned once)"},
     {"align", 0, NULL, OPT_ALIGN, NULL},
+    {"ocr", 0, "MODE", OPT_OCR,
+     "read slide pages by OCR: auto (default: pages with no\ntext layer, or nearly none), never, "
+     "always"},
+    {"ocr-lang", 0, "LANG", OPT_OCR_LANG,
+     "Tesseract's languages for OCR (default eng; deu+eng:\nboth)"},
     {"quiet", 'q', NULL, OPT_QUIET, "no progress line and no summary"},
     {"verbose", 'v', NULL, OPT_VERBOSE, "one line per file read and per talk changed"},
     {NULL, 0, NULL, 0, NULL},
@@ -49,6 +54,17 @@ static const cli_opt list_opts[] = {
 
 static const cli_opt stats_opts[] = {
     {"json", 0, NULL, OPT_JSON, "machine-readable output"},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const cli_opt report_opts[] = {
+    {"json", 0, NULL, OPT_JSON,
+     "{\"problems\": [{kind, talk, file, message, suggestion}],\n\"counts\": {kind: n}}"},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const cli_opt manifest_opts[] = {
+    {"force", 'f', NULL, OPT_FORCE, "write over an existing event.json"},
     {NULL, 0, NULL, 0, NULL},
 };
 
@@ -102,6 +118,24 @@ const command cli_commands[] = {
      0},
     {"list", cmd_list, NULL, "every talk, newest event first", list_opts, NULL, 0},
     {"stats", cmd_stats, NULL, "what the index holds", stats_opts, NULL, 0},
+    {"report", cmd_report, "[DIR...]",
+     "what the archivist must fix: failed files, unpaired talks, names, duplicates", report_opts,
+     "Lists, grouped by kind: files that failed, recordings without slides and\n"
+     "slides without a recording, recordings that do not show their slides, decks\n"
+     "without a text layer, talks titled by their file name or without a speaker,\n"
+     "one speaker spelled two ways or at two companies, files with the same\n"
+     "content, manifest paths that point nowhere (with the closest file), and\n"
+     "lengths that disagree with the manifest's schedule.  DIR limits it to the\n"
+     "events in those folders.\n"
+     "Exit status: 0 nothing to fix, 1 something to fix, 2 trouble.\n",
+     0},
+    {"manifest", cmd_manifest, "DIR", "write event.json drafts from what ingest found and inferred",
+     manifest_opts,
+     "Writes DIR/<event>/event.json for each event folder of DIR in the index, with\n"
+     "its talks as ingest paired and named them; run doxsearch ingest DIR first.\n"
+     "Ingesting with the drafts gives the same talks.  Each file written is named.\n"
+     "Exit status: 0 all written, 1 some kept (they exist), 2 trouble.\n",
+     0},
     {"export", cmd_export, "json|ndjson|es-bulk|site OUT",
      "write every talk to a file for a website or a search engine, or a static site", export_opts,
      "Formats:\n"

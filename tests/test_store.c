@@ -409,7 +409,7 @@ static void check_read_back(dx_index *idx)
         CHECK_INT(s.speakers, 8);
         CHECK_INT(s.failed_files, 0);
         CHECK_NEAR(s.hours, (300 + 420 + 360 + 240 + 180 + 330 + 200.0065) / 3600.0, 0.001);
-        CHECK_INT(s.schema_version, 4);
+        CHECK_INT(s.schema_version, 5);
 }
 
 /* ---- consistency, checked with sqlite3 directly ----------------------------- */
@@ -715,9 +715,11 @@ static void test_foreign(void)
         err = NULL;
         if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
                 CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
-                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
-                /* as an index of schema 4 made before application_id was set */
-                CHECK(exec_ok(db, "PRAGMA application_id = 0"));
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 5);
+                /* as an index of schema 4 (no OCR tables) made before
+                 * application_id was set */
+                CHECK(exec_ok(db, "DROP TABLE ocr_text; DROP TABLE ocr_pages;"
+                                  " PRAGMA user_version = 4; PRAGMA application_id = 0"));
                 sqlite3_close(db);
         }
         CHECK_INT(dx_index_open(&idx, empty, DX_OPEN_READONLY, &err), 0);
@@ -729,6 +731,11 @@ static void test_foreign(void)
         free(err);
         if (CHECK_INT(sqlite3_open(empty, &db), SQLITE_OK)) {
                 CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
+                /* and of schema 5: the OCR tables were added */
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 5);
+                CHECK_INT(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                      " ('ocr_text', 'ocr_pages')"),
+                          2);
                 sqlite3_close(db);
         }
         sh("rm -rf '%s'", tmp);
@@ -1130,7 +1137,7 @@ static void check_converted(const char *path, const char *gone)
         char *sql = dx_asprintf("SELECT count(*) FROM sqlite_schema WHERE name IN (%s)", gone);
 
         if (CHECK_INT(sqlite3_open(path, &db), SQLITE_OK)) {
-                CHECK_INT(one_int(db, "PRAGMA user_version"), 4);
+                CHECK_INT(one_int(db, "PRAGMA user_version"), 5);
                 CHECK_INT(one_int(db, "PRAGMA application_id"), 0x44585349);
                 CHECK_INT(one_int(db, sql), 0);
                 sqlite3_close(db);
@@ -1351,7 +1358,15 @@ static void test_locate(void)
                         if (CHECK_INT(dx_matches(idx, talk, slides, &m, &nm), 0))
                                 ngot = dx_locate(idx, talk, DX_LOCATE_PAGES, NULL, m, nm, 0, got,
                                                  DX_MAX_HITS);
-                        CHECK_INT(ngot, nwant < DX_MAX_HITS ? nwant : DX_MAX_HITS);
+                        /* every page that has it, but that pages which have it only
+                         * in a line the deck repeats on three pages or more (a
+                         * footer) are shown once: a word on fewer pages is all
+                         * there, one on more at least once */
+                        if (nwant < 3)
+                                CHECK_INT(ngot, nwant);
+                        else
+                                CHECK(ngot >= 1 && ngot <= (nwant < DX_MAX_HITS ? nwant
+                                                                               : DX_MAX_HITS));
                         for (int i = 0; i < ngot; i++) {
                                 int in = 0;
                                 char *mine;

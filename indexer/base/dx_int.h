@@ -119,4 +119,14 @@ uint64_t dx_fnv(uint64_t h, const void *p, size_t n);
  * first and last MiB past 64 MiB.  Recordings are hashed by dx_rec_hash(). */
 int dx_file_hash(const char *path, char out[DX_HASH_LEN + 1]);
 
+/* ---- names.c: telling names and file names apart ------------------------ */
+
+/* A name folded for comparison: lower case, accents dropped and umlauts
+ * and ß spelled out (Müller and Mueller fold alike), runs of anything but
+ * letters and digits as one space.  To free(); NULL on no memory. */
+char *dx_name_fold(const char *s);
+/* Edit distance (insertions, deletions, substitutions, swaps of two
+ * neighbours) between a and b, or max + 1 when it is larger than max. */
+size_t dx_edit_distance(const char *a, const char *b, size_t max);
+
 #endif /* DX_INT_H */

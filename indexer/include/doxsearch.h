@@ -84,6 +84,8 @@ typedef struct dx_docinfo {
 typedef struct dx_page {
         int page; /* 1-based */
         char *text;
+        int ocr;      /* its text was read by OCR from the page's pixels */
+        int ocr_conf; /* then: the mean confidence of its words, 0-100 */
 } dx_page;
 
 /* One talk as stored in the index.  Summary fields are always filled;
@@ -122,6 +124,18 @@ typedef struct dx_talk {
         size_t npage_text;
         dx_talk_file *files; /* its recording, slides and captions (dx_talk_get()) */
         size_t nfiles;
+
+        /* Where the title, the speakers and the date came from: "manifest",
+         * "tag" (the recording's tags), "deck-info" (the PDF's document
+         * info), "title-page" (the deck's first page), "file-name", or NULL
+         * when unknown (an index written before sources were kept, or no
+         * speaker / no date). */
+        char *title_src, *speakers_src, *date_src;
+        /* How the recording and the deck were put together: "manifest",
+         * "name" (same base name), "content" (the recording shows the
+         * deck); NULL for a talk of one file. */
+        char *paired_by;
+        double pair_confidence; /* "content": the slide matcher's, 0-1; else 0 */
 } dx_talk;
 
 /* Free everything a talk owns and zero it. */
@@ -180,7 +194,9 @@ const char *dx_index_errmsg(const dx_index *idx);
 
 /* ---- ingest ------------------------------------------------------------ */
 
-typedef enum { DX_NOTE_ERROR, DX_NOTE_WARNING, DX_NOTE_INFO } dx_note_level;
+/* DX_NOTE_NOTICE: something inferred that a person should see even when
+ * not asking for details (a recording paired with a deck by content). */
+typedef enum { DX_NOTE_ERROR, DX_NOTE_WARNING, DX_NOTE_INFO, DX_NOTE_NOTICE } dx_note_level;
 
 /* Called for every problem or event worth telling; path is relative to the
  * archive's parent folder where possible (what a person typed). */
@@ -195,11 +211,17 @@ typedef enum { DX_CHANGE_ADDED, DX_CHANGE_UPDATED, DX_CHANGE_MOVED, DX_CHANGE_RE
 /* Called for every talk an ingest adds, updates, moves or removes. */
 typedef void (*dx_change_fn)(void *ud, dx_change what, const char *talk_id, const char *path);
 
+/* Which slide pages are read by OCR: those whose text layer is empty or
+ * nearly so, none, or every page (its words added to the layer's). */
+typedef enum { DX_OCR_AUTO = 0, DX_OCR_NEVER, DX_OCR_ALWAYS } dx_ocr_mode;
+
 typedef struct dx_ingest_opts {
         int jobs;     /* extraction threads; <= 0 means the number of cores */
         int force;    /* re-read files even when size and mtime are unchanged */
         int dry_run;  /* report what would change; read no file, write nothing */
         int no_align; /* do not put the slides on the recordings' timeline */
+        dx_ocr_mode ocr;
+        const char *ocr_lang; /* Tesseract's languages ("eng", "deu+eng"); NULL: eng */
         dx_note_fn note;
         dx_progress_fn progress;
         dx_change_fn change;
@@ -211,6 +233,7 @@ typedef struct dx_ingest_stats {
         size_t added, updated, moved, unchanged, removed;
         size_t files_read, files_failed, warnings;
         size_t pages;
+        size_t ocr_pages, ocr_cached; /* pages read by OCR; of them, from the index's cache */
         size_t aligned, align_not_shown, align_failed; /* talks put on the timeline */
         size_t align_low; /* of aligned, those with low confidence */
         size_t unwritten; /* talks of the events a fatal error kept out of the index */
@@ -312,6 +335,7 @@ typedef struct dx_hit {
         char *lang;             /* a caption hit: its language, or NULL */
         double (*on_screen)[2]; /* a slide hit: when the page was on screen, in order */
         size_t non_screen;
+        int ocr; /* a slide hit: the page's text was read by OCR */
 } dx_hit;
 
 #define DX_MAX_HITS 3
@@ -381,6 +405,40 @@ int dx_index_stats_get(dx_index *idx, dx_index_stats *out);
 /* The files of the archive that the last ingest could not read (those
  * stats count as with problems), by path, each with its talk. */
 int dx_index_problems(dx_index *idx, dx_talk_file **out, size_t *n);
+
+/* ---- what the archivist must fix ---------------------------------------- */
+
+/* One thing to fix in the archive.  kind is one of "failed", "no-slides",
+ * "no-recording", "not-shown", "no-text", "untitled", "no-speaker",
+ * "name-variants", "duplicate", "dangling", "length-mismatch"; talk (an id)
+ * and file (relative to the archive root) are NULL when it concerns none;
+ * suggestion (what to do, "did you mean ...") may be NULL. */
+typedef struct dx_problem {
+        char *kind, *talk, *file, *message, *suggestion;
+} dx_problem;
+
+/* Everything the index knows that the archivist should fix, grouped by
+ * kind in the order above, for the events inside the given folders (real
+ * or as typed; every event when nroots is 0).  An event folder the index
+ * does not know is reported through *err as "not ingested" (to free()),
+ * the others are still listed. */
+int dx_index_report(dx_index *idx, const char *const *roots, size_t nroots, dx_problem **out,
+                    size_t *n, char **err);
+void dx_problems_free(dx_problem *v, size_t n);
+
+/* An event.json draft for an event folder of the index, made of what was
+ * found and inferred: its talks with their files, titles, speakers and
+ * dates.  path is the folder's real path; json the manifest text. */
+typedef struct dx_draft {
+        char *path, *json;
+        size_t talks;
+} dx_draft;
+
+/* The drafts of every event inside the folder dir (an archive or an event
+ * folder), in archive order.  DX_ENOTFOUND when the index holds no event
+ * there (ingest it first). */
+int dx_manifest_drafts(dx_index *idx, const char *dir, dx_draft **out, size_t *n);
+void dx_drafts_free(dx_draft *v, size_t n);
 
 /* ---- slides on the timeline -------------------------------------------- */
 

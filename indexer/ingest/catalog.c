@@ -66,6 +66,7 @@ typedef struct scan {
         void *ud;
         dx_catalog *cat;
         dx_buf refused; /* "\n"-separated paths already reported */
+        size_t walked;  /* files of the event being planned found by walking */
 } scan;
 
 static void problem(scan *s, dx_note_level lvl, const char *rel, const char *fmt, ...)
@@ -546,6 +547,77 @@ static int kind_fits(scan *s, const char *mrel, int talkno, const char *what, co
         return fits;
 }
 
+int dx_plan_note_add(dx_event_plan *ev, const char *kind, int talk, const char *file,
+                     const char *message, const char *suggestion)
+{
+        dx_plan_note *v = realloc(ev->notes, (ev->nnotes + 1) * sizeof(*v));
+        dx_plan_note *n;
+
+        if (!v)
+                return DX_ENOMEM;
+        ev->notes = v;
+        n = &v[ev->nnotes];
+        n->kind = kind;
+        n->talk = talk;
+        n->file = file ? dx_strdup(file) : NULL;
+        n->message = dx_strdup(message);
+        n->suggestion = suggestion ? dx_strdup(suggestion) : NULL;
+        if (!n->message) {
+                free(n->file);
+                free(n->suggestion);
+                return DX_ENOMEM;
+        }
+        ev->nnotes++;
+        return 0;
+}
+
+/* The file of the event folder (of the kind a manifest's key asks for)
+ * whose name is closest to the missing rel: a typo, a renamed file.
+ * NULL when none is close (at most a third of the name differs). */
+static const char *closest_file(const dx_event_plan *ev, size_t nwalked, const char *rel,
+                                const char *what)
+{
+        const char *best = NULL, *base = strrchr(rel, '/');
+        char *want = dx_name_fold(base ? base + 1 : rel);
+        size_t best_d = 0, max;
+
+        if (!want)
+                return NULL;
+        max = strlen(want) / 3 > 2 ? strlen(want) / 3 : 2;
+        for (size_t i = 0; i < nwalked; i++) {
+                const dx_file *f = &ev->files[i];
+                int kind_ok = strcmp(what, "slides") == 0 ? f->kind == DX_KIND_SLIDES
+                              : strcmp(what, "captions") == 0
+                                  ? f->kind == DX_KIND_CAPTIONS
+                                  : f->kind == DX_KIND_VIDEO || f->kind == DX_KIND_AUDIO;
+                const char *b = strrchr(f->rel, '/');
+                char *have;
+                size_t d;
+
+                if (!kind_ok || !(have = dx_name_fold(b ? b + 1 : f->rel)))
+                        continue;
+                d = dx_edit_distance(want, have, max);
+                if (d <= max && (!best || d < best_d)) {
+                        best = f->rel;
+                        best_d = d;
+                }
+                free(have);
+        }
+        free(want);
+        return best;
+}
+
+/* Is abs, which does not exist, missing inside the archive (not behind a
+ * symlink that leads out of it, which stat_inside() refuses alike)? */
+static int missing_inside(const scan *s, const char *abs)
+{
+        char *where = dangling_target(abs, NULL);
+        int inside = where && dx_path_inside(s->real_root, where);
+
+        free(where);
+        return inside;
+}
+
 /* Find or add the file a manifest names; -1 after reporting a problem. */
 static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkno, const char *what,
                          const char *p)
@@ -567,6 +639,21 @@ static int manifest_file(scan *s, dx_event_plan *ev, const char *mrel, int talkn
                         return idx;
                 }
         abs = dx_path_join(s->root, rel);
+        if (!refused(s, rel) && lstat(abs, &sb) != 0 && errno == ENOENT && missing_inside(s, abs)) {
+                /* pointing nowhere: say what is there instead */
+                const char *near = closest_file(ev, s->walked, rel, what);
+                char *msg = dx_asprintf("talk %d: %s \"%s\" names no file", talkno, what, p);
+                char *hint = near ? dx_asprintf("did you mean %s?", near) : NULL;
+
+                problem(s, DX_NOTE_ERROR, rel, "cannot read: %s%s%s%s", strerror(ENOENT),
+                        near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+                dx_plan_note_add(ev, "dangling", (int)ev->ntalks, mrel, msg ? msg : "", hint);
+                free(msg);
+                free(hint);
+                free(abs);
+                free(rel);
+                return -1;
+        }
         if (stat_inside(s, rel, abs, &sb) == 0) {
                 if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
                         problem(s, DX_NOTE_ERROR, rel, "not a regular file");
@@ -749,6 +836,36 @@ static char *manifest_date(scan *s, const char *mrel, json_t *obj, int talkno)
         return NULL;
 }
 
+/* A talk's schedule length in seconds: "length" in minutes (a number, or
+ * "45 min"), or "H:MM:SS" / "MM:SS"; or "start" and "end" as "HH:MM" of
+ * one day.  0 when the manifest gives none it can be read from. */
+static double manifest_length(json_t *t)
+{
+        json_t *l = json_object_get(t, "length");
+        const char *a, *b;
+        int h1, m1, h2, m2, x, y, z;
+        char unit[8];
+
+        if (json_is_number(l))
+                return json_number_value(l) > 0 ? json_number_value(l) * 60 : 0;
+        if (json_is_string(l)) {
+                a = json_string_value(l);
+                if (sscanf(a, "%d:%d:%d", &x, &y, &z) == 3 && x >= 0 && y >= 0 && z >= 0)
+                        return x * 3600.0 + y * 60 + z;
+                if (sscanf(a, "%d:%d", &x, &y) == 2 && x >= 0 && y >= 0)
+                        return x * 60.0 + y;
+                if (sscanf(a, "%d %7s", &x, unit) >= 1 && x > 0)
+                        return x * 60.0;
+                return 0;
+        }
+        a = json_string_value(json_object_get(t, "start"));
+        b = json_string_value(json_object_get(t, "end"));
+        if (a && b && sscanf(a, "%d:%d", &h1, &m1) == 2 && sscanf(b, "%d:%d", &h2, &m2) == 2 &&
+            h2 * 60 + m2 > h1 * 60 + m1)
+                return (h2 * 60 + m2 - h1 * 60 - m1) * 60.0;
+        return 0;
+}
+
 static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *root, char *claimed)
 {
         json_t *talks = json_object_get(root, "talks"), *t;
@@ -762,6 +879,7 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
         if ((v = manifest_date(s, mrel, root, 0))) {
                 free(ev->date);
                 ev->date = v;
+                ev->date_src = "manifest";
         }
         ev->description = jstr(root, "description");
         ev->venues = jstrv(root, "venues", &ev->nvenues);
@@ -813,6 +931,10 @@ static void plan_manifest(scan *s, dx_event_plan *ev, const char *mrel, json_t *
                         claimed[tp->video] = 1;
                 if (tp->slides >= 0)
                         claimed[tp->slides] = 1;
+                tp->manifest = 1;
+                if (tp->video >= 0 && tp->slides >= 0)
+                        tp->paired_by = "manifest";
+                tp->length = manifest_length(t);
                 manifest_captions(s, ev, mrel, (int)i + 1, json_object_get(t, "captions"), tp,
                                   claimed);
                 ev->ntalks++;
@@ -856,6 +978,8 @@ static void plan_pairs(dx_event_plan *ev, char *claimed, size_t nmedia)
                         *slot = (int)j;
                         claimed[j] = 1;
                 }
+                if (tp->video >= 0 && tp->slides >= 0)
+                        tp->paired_by = "name";
         }
 }
 
@@ -1013,15 +1137,17 @@ static void plan_event(scan *s, const char *dir)
         if (converted)
                 problem(s, DX_NOTE_WARNING, dir,
                         "folder name is not valid UTF-8 (shown as Latin-1)");
-        if (dx_date_prefix(base, 0, date, &n) == DX_DATE_OK)
+        if (dx_date_prefix(base, 0, date, &n) == DX_DATE_OK) {
                 ev->date = dx_strdup(date);
-        else if (n)
+                ev->date_src = "file-name";
+        } else if (n)
                 problem(s, DX_NOTE_WARNING, dir,
                         "\"%.*s\" in the folder name is no real date (the date is unknown)", (int)n,
                         base);
 
         walk(s, ev, dir, 1);
         nmedia = ev->nfiles;
+        s->walked = nmedia;
         mrel = dx_path_join(dir, "event.json");
         if (dx_alloc_failures() != failures) {
                 free(mrel);
@@ -1233,6 +1359,12 @@ static void event_plan_release(dx_event_plan *ev)
         for (size_t j = 0; j < ev->ntalks; j++)
                 talk_plan_release(&ev->talks[j]);
         free(ev->talks);
+        for (size_t j = 0; j < ev->nnotes; j++) {
+                free(ev->notes[j].file);
+                free(ev->notes[j].message);
+                free(ev->notes[j].suggestion);
+        }
+        free(ev->notes);
 }
 
 void dx_catalog_drop(dx_catalog *c, size_t i)

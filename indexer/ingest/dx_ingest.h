@@ -43,11 +43,27 @@ typedef struct dx_talk_plan {
         int video, slides; /* index into the event's files, -1 for none */
         int *captions;     /* indexes of its caption files */
         size_t ncaptions;
+        /* how video and slides were put together: "manifest", "name",
+         * "content" (pair.c), NULL for a talk of one file */
+        const char *paired_by;
+        double pair_confidence; /* "content": the matcher's */
+        double length;          /* the manifest's schedule length, seconds; 0: none */
+        int manifest;           /* the talk is one of the manifest's */
 } dx_talk_plan;
+
+/* Something the archivist should fix that walking or pairing found (a
+ * report kind, see dx_problem), kept with its event in the index. */
+typedef struct dx_plan_note {
+        const char *kind;
+        int talk;   /* index into the event's talks, -1 for none */
+        char *file; /* relative to the archive root, or NULL */
+        char *message, *suggestion;
+} dx_plan_note;
 
 typedef struct dx_event_plan {
         char *dir; /* relative to the archive root */
         char *slug, *name, *date, *description;
+        const char *date_src; /* "manifest", "file-name" (the folder's), NULL */
         char **venues;
         size_t nvenues;
         dx_file *files;
@@ -55,6 +71,8 @@ typedef struct dx_event_plan {
         dx_talk_plan *talks;
         size_t ntalks;
         char *signature; /* changes whenever the event's inputs change */
+        dx_plan_note *notes;
+        size_t nnotes;
 } dx_event_plan;
 
 typedef struct dx_catalog {
@@ -114,8 +132,53 @@ typedef struct dx_orphan {
         int64_t file_id;
 } dx_orphan;
 
-/* Align the talks that need it on jobs threads and store the outcomes. */
+/* An alignment done already (pairing by content compares whole
+ * recordings): what it found for these contents need not be found again. */
+typedef struct dx_align_known {
+        char video_hash[DX_HASH_LEN + 1], slides_hash[DX_HASH_LEN + 1];
+        dx_align_result result;
+        int taken;
+} dx_align_known;
+
+/* Align the talks that need it on jobs threads and store the outcomes;
+ * a talk whose recording and deck are among the n known takes that
+ * result instead. */
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
-                    dx_ingest_stats *st);
+                    dx_ingest_stats *st, dx_align_known *known, size_t nknown);
+
+/* Add a note to an event (message and suggestion are copied). */
+int dx_plan_note_add(dx_event_plan *ev, const char *kind, int talk, const char *file,
+                     const char *message, const char *suggestion);
+
+/* ---- meta.c: what the files say of a talk ------------------------------- */
+
+/* 1 when a title from a deck's document info or a recording's tags says
+ * something: not a presentation program's placeholder ("PowerPoint
+ * Presentation", "Slide 1", "untitled"), not a file name, not file_rel's
+ * base name (file_rel may be NULL). */
+int dx_meta_title_ok(const char *title, const char *file_rel);
+/* 1 when an author field names a person: not "Microsoft Office User",
+ * "admin", a login name or an address. */
+int dx_meta_person_ok(const char *name);
+/* The date (YYYY, YYYY-MM or YYYY-MM-DD) a tag's value starts with, NULL
+ * for none or an unset clock's (1970-01-01, 1904-01-01). */
+char *dx_meta_date(const char *v);
+/* The day in a file's name: 8 digits (GMT20240312-183012,
+ * IMG_20240312_183012) or YYYY-MM-DD (or _ or .); NULL when none. */
+char *dx_meta_name_date(const char *rel);
+/* Read a title page's lines (dx_deck.title_page): *title is its largest
+ * text when that stands out, speakers the names it shows with "by" or
+ * followed by a role or company.  Fills nothing it is unsure of. */
+int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, size_t *n);
+
+/* ---- pair.c: recordings paired with the decks they show ----------------- */
+
+/* Pair the event's recordings that neither manifest nor name paired with
+ * the decks nothing paired, by what the recordings show (dx_align()):
+ * a clear match merges the two talks (paired_by "content", told through
+ * note as DX_NOTE_NOTICE); an ambiguous or absent one leaves them, with a
+ * note on the event for the report.  fds are the event's files as read. */
+int dx_pair_by_content(dx_event_plan *ev, const dx_file_data *fds, const char *root, int threads,
+                       dx_note_fn note, void *ud, dx_align_known **known, size_t *nknown);
 
 #endif /* DX_INGEST_H */

@@ -8,6 +8,7 @@
  * the index is the same whatever the number of threads.
  */
 #include "dx_store.h"
+#include "dx_ocr.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -40,6 +41,7 @@ typedef struct pipeline {
         size_t norphans;
         const char *real_root; /* files are read only if they are inside it */
         dx_jail *jail;         /* decks are read in its children; NULL: in-process */
+        dx_ocr_opts ocr;       /* which pages are read by OCR, with what */
 } pipeline;
 
 static int cmp_orphan(const void *key, const void *elem)
@@ -113,7 +115,8 @@ static void extract(const pipeline *p, task *t)
         free(err);
         err = NULL;
         if (f->kind == DX_KIND_SLIDES) {
-                rc = dx_slides_read_in(p->jail, pin.path, pin.fd, &fd->deck, &err, &t->warning);
+                rc = dx_slides_read_ocr(p->jail, pin.path, pin.fd, &p->ocr, &fd->deck, &err,
+                                        &t->warning);
                 fd->has_deck = rc >= 0;
         } else if (f->kind == DX_KIND_CAPTIONS) {
                 rc = dx_captions_read(pin.path, &fd->cues, &err, &t->warning);
@@ -229,27 +232,6 @@ static char *title_from_stem(const char *rel)
         return t;
 }
 
-/* Whether the tag starts with a real date. */
-static int tag_date_ok(const char *v)
-{
-        char d[11];
-        size_t n;
-
-        return v && dx_date_prefix(v, 1, d, &n) == DX_DATE_OK;
-}
-
-/* A date from a tag: its "YYYY", "YYYY-MM" or "YYYY-MM-DD" prefix, when
- * that is a real date. */
-static char *tag_date(const char *v)
-{
-        char d[11];
-        size_t n;
-
-        if (!v || dx_date_prefix(v, 1, d, &n) != DX_DATE_OK)
-                return NULL;
-        return dx_strdup(d);
-}
-
 /* Split "A; B & C" into speakers. */
 static int speakers_from(const char *v, dx_talk *t)
 {
@@ -298,8 +280,71 @@ static int tags_from(const char *v, dx_talk *t)
         return 0;
 }
 
-/* Manifest first, then the recording's tags, then the deck's info, then
- * the file name: the talk as it will be stored. */
+/* Copy n speakers into t. */
+static void speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
+{
+        t->speakers = calloc(n + 1, sizeof(*t->speakers));
+        for (size_t i = 0; t->speakers && i < n; i++) {
+                t->speakers[i].name = dx_strdup(v[i].name);
+                t->speakers[i].role = dx_strdup(v[i].role);
+                t->speakers[i].company = dx_strdup(v[i].company);
+                t->nspeakers++;
+        }
+}
+
+/* The same name, told apart by case and spacing only. */
+static int same_name(const char *a, const char *b)
+{
+        char *x = dx_slugify(a), *y = dx_slugify(b);
+        int same = x && y && *x && strcmp(x, y) == 0;
+
+        free(x);
+        free(y);
+        return same;
+}
+
+/* The date of a talk with no date in a manifest: the recording's tags,
+ * a date in the recording's or the deck's file name, the deck's creation
+ * date; one that disagrees with the event folder's date is passed over
+ * (a recording copied or converted later), and the folder's date is taken
+ * when none agrees. */
+static void merge_date(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_media *m,
+                       const dx_file_data *v, const dx_file_data *s, const dx_docinfo *d,
+                       dx_talk *t)
+{
+        char *cand[4] = {NULL, NULL, NULL, NULL};
+        static const char *const src[4] = {"tag", "file-name", "file-name", "deck-info"};
+        const char *folder =
+            ev->date_src && strcmp(ev->date_src, "file-name") == 0 ? ev->date : NULL;
+
+        if (tp->date || (ev->date && !folder)) {
+                t->date = dx_strdup(tp->date ? tp->date : ev->date);
+                t->date_src = dx_strdup("manifest");
+                return;
+        }
+        if (m && !(cand[0] = dx_meta_date(dx_media_tag(m, "date"))))
+                cand[0] = dx_meta_date(dx_media_tag(m, "creation_time"));
+        cand[1] = v ? dx_meta_name_date(v->file->rel) : NULL;
+        cand[2] = s ? dx_meta_name_date(s->file->rel) : NULL;
+        cand[3] = d ? dx_meta_date(d->created) : NULL;
+        for (int i = 0; i < 4 && !t->date; i++)
+                if (cand[i] && (!folder || strncmp(cand[i], folder, strlen(folder)) == 0)) {
+                        t->date = cand[i];
+                        cand[i] = NULL;
+                        t->date_src = dx_strdup(src[i]);
+                }
+        if (!t->date && folder) {
+                t->date = dx_strdup(folder);
+                t->date_src = dx_strdup("file-name");
+        }
+        for (int i = 0; i < 4; i++)
+                free(cand[i]);
+}
+
+/* Manifest first, then the recording's tags, then the deck's document
+ * info, then its title page, then the file name: the talk as it will be
+ * stored, each of title, speakers and date with where it came from.
+ * Titles and names that a program filled in are passed over. */
 static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_file_data *files,
                       dx_talk *t)
 {
@@ -307,60 +352,72 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         const dx_file_data *s = tp->slides >= 0 ? &files[tp->slides] : NULL;
         const dx_media *m = v && v->has_media ? &v->media : NULL;
         const dx_docinfo *d = s && s->has_deck ? &s->deck.info : NULL;
-        const char *tag_artist = NULL, *src;
-        char *date = NULL;
+        const char *tag_title = m ? dx_media_tag(m, "title") : NULL;
+        const char *tag_artist = NULL;
+        char *page_title = NULL;
+        dx_speaker *page_sp = NULL;
+        size_t npage_sp = 0;
         int oom = 0;
 
         memset(t, 0, sizeof(*t));
         t->id = dx_asprintf("%s_%s", ev->slug, tp->slug);
-        /* every copy is checked: a field lost would be stored as empty, a
-         * title lost as one made of the file name */
-        src = first_of_src(tp->title, m ? dx_media_tag(m, "title") : NULL, d ? d->title : NULL);
-        t->title = src ? first_of(src, NULL, NULL)
-                       : title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
-        src = first_of_src(tp->abstract,
-                           m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
-                                                           : dx_media_tag(m, "description"))
-                             : NULL,
-                           d ? d->subject : NULL);
-        t->abstract = first_of(src, NULL, NULL);
-        oom |= src && !t->abstract;
-        if (m) {
-                src = tag_date_ok(dx_media_tag(m, "date")) ? dx_media_tag(m, "date")
-                      : tag_date_ok(dx_media_tag(m, "creation_time"))
-                          ? dx_media_tag(m, "creation_time")
-                          : NULL;
-                oom |= src && !(date = tag_date(src));
+        if (s && s->has_deck && s->deck.title_page)
+                dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp);
+        if (tp->title) {
+                t->title = first_of(tp->title, NULL, NULL);
+                t->title_src = dx_strdup("manifest");
+        } else if (m && dx_meta_title_ok(tag_title, v->file->rel)) {
+                t->title = first_of(tag_title, NULL, NULL);
+                t->title_src = dx_strdup("tag");
+        } else if (d && dx_meta_title_ok(d->title, s->file->rel)) {
+                t->title = first_of(d->title, NULL, NULL);
+                t->title_src = dx_strdup("deck-info");
+        } else if (page_title) {
+                t->title = page_title;
+                page_title = NULL;
+                t->title_src = dx_strdup("title-page");
+        } else {
+                t->title = title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
+                t->title_src = dx_strdup("file-name");
         }
-        t->date = first_of(tp->date, ev->date, date);
-        oom |= !t->date && !!first_of_src(tp->date, ev->date, date);
-        free(date);
+        t->abstract = first_of(tp->abstract,
+                               m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
+                                                               : dx_media_tag(m, "description"))
+                                 : NULL,
+                               d ? d->subject : NULL);
+        merge_date(ev, tp, m, v, s, d, t);
         t->room = dx_strdup(tp->room);
         oom |= tp->room && !t->room;
         t->duration = m ? m->duration : -1;
 
+        if (m)
+                tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
+                                                       : dx_media_tag(m, "author");
         if (tp->nspeakers) {
-                t->speakers = calloc(tp->nspeakers, sizeof(*t->speakers));
-                oom |= !t->speakers;
-                for (size_t i = 0; t->speakers && i < tp->nspeakers; i++) {
-                        const dx_speaker *f = &tp->speakers[i];
-                        dx_speaker *sp = &t->speakers[i];
-
-                        sp->name = dx_strdup(f->name);
-                        sp->role = dx_strdup(f->role);
-                        sp->company = dx_strdup(f->company);
-                        t->nspeakers++;
-                        oom |= (f->name && !sp->name) || (f->role && !sp->role) ||
-                               (f->company && !sp->company);
-                }
-        } else {
-                if (m)
-                        tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
-                                                               : dx_media_tag(m, "author");
-                if (tag_artist)
-                        oom |= speakers_from(tag_artist, t) != 0;
-                else if (d && d->author)
-                        oom |= speakers_from(d->author, t) != 0;
+                speakers_copy(t, tp->speakers, tp->nspeakers);
+                t->speakers_src = dx_strdup("manifest");
+        } else if (dx_meta_person_ok(tag_artist)) {
+                speakers_from(tag_artist, t);
+                t->speakers_src = dx_strdup("tag");
+        } else if (d && dx_meta_person_ok(d->author)) {
+                speakers_from(d->author, t);
+                t->speakers_src = dx_strdup("deck-info");
+                /* the title page may say the role and company of the
+                 * same person */
+                for (size_t i = 0; i < t->nspeakers; i++)
+                        for (size_t j = 0; j < npage_sp; j++)
+                                if (same_name(t->speakers[i].name, page_sp[j].name) &&
+                                    !t->speakers[i].role && !t->speakers[i].company) {
+                                        t->speakers[i].role = dx_strdup(page_sp[j].role);
+                                        t->speakers[i].company = dx_strdup(page_sp[j].company);
+                                }
+        } else if (npage_sp) {
+                speakers_copy(t, page_sp, npage_sp);
+                t->speakers_src = dx_strdup("title-page");
+        }
+        if (!t->nspeakers) {
+                free(t->speakers_src);
+                t->speakers_src = NULL;
         }
         if (tp->ntags) {
                 t->tags = calloc(tp->ntags, sizeof(*t->tags));
@@ -371,6 +428,19 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         } else if (d && d->keywords) {
                 oom |= tags_from(d->keywords, t) != 0;
         }
+        if (v && s && tp->paired_by) {
+                t->paired_by = dx_strdup(tp->paired_by);
+                t->pair_confidence = tp->pair_confidence;
+        }
+        free(page_title);
+        for (size_t i = 0; i < npage_sp; i++) {
+                free(page_sp[i].name);
+                free(page_sp[i].role);
+                free(page_sp[i].company);
+        }
+        free(page_sp);
+        oom |= (tp->abstract && !t->abstract) || !t->title_src ||
+               (t->nspeakers && !t->speakers_src) || (tp->paired_by && v && s && !t->paired_by);
         return t->id && t->title && !oom ? 0 : DX_ENOMEM;
 }
 
@@ -404,6 +474,12 @@ static char *talk_sig(const dx_event_plan *ev, size_t pos, const dx_talk *t,
                 mix(&h, t->speakers[i].role);
                 mix(&h, t->speakers[i].company);
         }
+        mix(&h, t->title_src);
+        mix(&h, t->speakers_src);
+        mix(&h, t->date_src);
+        mix(&h, t->paired_by);
+        snprintf(num, sizeof(num), "%.2f", t->pair_confidence);
+        mix(&h, num);
         mix(&h, ev->name);
         for (size_t i = 0; i < ev->nvenues; i++)
                 mix(&h, ev->venues[i]);
@@ -433,6 +509,8 @@ typedef struct run {
         dx_ingest_stats *st;
         dx_catalog cat;
         size_t failed;
+        dx_align_known *known; /* alignments pairing by content did */
+        size_t nknown;
         int64_t *claimed; /* orphan rows taken by a moved file in this run */
         size_t nclaimed, claimed_alloc;
 } run;
@@ -622,7 +700,66 @@ static int collect(run *r, const pipeline *p, task *tk)
                 note(r, DX_NOTE_INFO, rel, "");
         if (fd->has_deck)
                 r->st->pages += fd->deck.npages;
+        if (fd->has_deck && fd->deck.nocr) {
+                size_t missing = 0;
+                /* pages the index had read: their text comes from it */
+                int frc = dx_store_ocr_fill(r->idx, &fd->deck, &missing);
+
+                if (frc < 0)
+                        return frc;
+                if (missing) {
+                        char *w = dx_asprintf("OCR text of %zu page%s left the index during "
+                                              "the ingest: ingest again to read %s",
+                                              missing, missing == 1 ? "" : "s",
+                                              missing == 1 ? "it" : "them");
+                        note(r, DX_NOTE_WARNING, rel, w ? w : "out of memory");
+                        free(w);
+                        r->st->warnings++;
+                }
+                r->st->ocr_pages += fd->deck.nocr;
+                for (size_t i = 0; i < fd->deck.nocr; i++)
+                        r->st->ocr_cached += fd->deck.ocr[i].cached != 0;
+        }
         return 0;
+}
+
+static void pair_note(void *ud, dx_note_level lvl, const char *rel, const char *msg)
+{
+        note(ud, lvl, rel, msg);
+}
+
+/* Before an event is written: recordings paired with the decks they show,
+ * and recordings whose length is far from the manifest's schedule (more
+ * than a quarter of it, and five minutes). */
+static int infer(run *r, dx_event_plan *ev, dx_file_data *fds, int jobs)
+{
+        int rc = 0;
+
+        if (!r->o->dry_run)
+                rc = dx_pair_by_content(ev, fds, r->cat.real_root, jobs, pair_note, r, &r->known,
+                                        &r->nknown);
+        for (size_t i = 0; !rc && i < ev->ntalks; i++) {
+                const dx_talk_plan *tp = &ev->talks[i];
+                const dx_file_data *v = tp->video >= 0 ? &fds[tp->video] : NULL;
+                double d, slack;
+                char *msg;
+
+                if (tp->length <= 0 || !v || !v->has_media || v->media.duration <= 0)
+                        continue;
+                d = v->media.duration;
+                slack = tp->length / 4 > 300 ? tp->length / 4 : 300;
+                if (d > tp->length - slack && d < tp->length + slack)
+                        continue;
+                msg = dx_asprintf("the recording lasts %.0f min; the schedule gives %.0f min",
+                                  d / 60, tp->length / 60);
+                rc = msg ? dx_plan_note_add(ev, "length-mismatch", (int)i, v->file->rel, msg,
+                                            d < tp->length ? "check that the recording is whole"
+                                                           : "check the schedule, or whether the "
+                                                             "recording holds more than one talk")
+                         : DX_ENOMEM;
+                free(msg);
+        }
+        return rc;
 }
 
 static int write_event(run *r, const dx_event_plan *ev, dx_file_data *fds)
@@ -688,12 +825,25 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
         char *skip = NULL, *err = NULL;
         int rc = 0, jobs, in_dry_txn = 0;
         void *hold = NULL;
+        uint64_t *known = NULL;
 
         memset(r.st, 0, sizeof(*r.st));
         p.dry_run = r.o->dry_run;
+        p.ocr.mode = r.o->ocr;
+        snprintf(p.ocr.lang, sizeof(p.ocr.lang), "%s", r.o->ocr_lang ? r.o->ocr_lang : "eng");
         if (!idx->writable) {
                 dx_index_set_error(idx, "%s: index is open read-only", idx->path);
                 return DX_ERR;
+        }
+        if (p.ocr.mode != DX_OCR_NEVER && (r.o->ocr_lang || r.o->ocr == DX_OCR_ALWAYS)) {
+                /* a language asked for that is not installed is said once,
+                 * not per deck (and no engine here: its threads would keep
+                 * the jail from starting) */
+                if (dx_ocr_lang_installed(p.ocr.lang, &err)) {
+                        dx_index_set_error(idx, "%s", err ? err : "out of memory");
+                        free(err);
+                        return DX_ERR;
+                }
         }
         rc = dx_store_lock(idx);
         if (rc)
@@ -749,6 +899,14 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
 
                 while (i < p.ntasks && p.tasks[i].fd->file->kind != DX_KIND_SLIDES)
                         i++;
+                /* the hashes OCR need not read again: before the jail, so
+                 * that its children have them */
+                if (i < p.ntasks && p.ocr.mode != DX_OCR_NEVER) {
+                        rc = dx_store_ocr_known(idx, &known, &p.ocr.nknown);
+                        if (rc)
+                                goto out;
+                        p.ocr.known = known;
+                }
                 if (i < p.ntasks)
                         dx_jail_start(&p.jail);
         }
@@ -782,6 +940,11 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                         consumed(&p, 1);
                         rc = collect(&r, &p, &p.tasks[t]);
                 }
+                size_t planned = ev->ntalks;
+
+                rc = infer(&r, &r.cat.events[e], fds[e], r.o->jobs > 0 ? r.o->jobs : ncores());
+                r.st->talks -= planned - ev->ntalks; /* two talks paired into one */
+                total_talks -= planned - ev->ntalks;
                 if (!rc)
                         rc = write_event(&r, ev, fds[e]);
                 release_fds(ev, fds[e]);
@@ -814,7 +977,7 @@ int dx_ingest(dx_index *idx, const char *dir, const dx_ingest_opts *opts, dx_ing
                 rc = dx_store_compact(idx);
         if (!rc && !r.o->dry_run && !r.o->no_align)
                 rc = dx_ingest_align(idx, r.o->jobs > 0 ? r.o->jobs : ncores(), r.o->force, r.o,
-                                     r.st);
+                                     r.st, r.known, r.nknown);
 out:
         pthread_mutex_lock(&p.mu);
         p.stop = 1;
@@ -835,7 +998,11 @@ out:
         free(fds);
         free(skip);
         free(orphans);
+        free(known);
         free(r.claimed);
+        for (size_t i = 0; i < r.nknown; i++)
+                dx_align_result_release(&r.known[i].result);
+        free(r.known);
         r.st->files_failed = r.failed + r.cat.problems;
         dx_catalog_release(&r.cat);
         dx_store_unlock(idx);

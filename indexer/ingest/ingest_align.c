@@ -60,7 +60,8 @@ static void *align_worker(void *arg)
                 }
                 j = &p->jobs[p->next++];
                 pthread_mutex_unlock(&p->mu);
-                align_one(j, &o);
+                if (!j->done) /* else known already */
+                        align_one(j, &o);
                 pthread_mutex_lock(&p->mu);
                 j->done = 1;
                 pthread_cond_broadcast(&p->cv);
@@ -69,7 +70,7 @@ static void *align_worker(void *arg)
 }
 
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
-                    dx_ingest_stats *st)
+                    dx_ingest_stats *st, dx_align_known *known, size_t nknown)
 {
         pass p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
         pthread_t th[64];
@@ -77,6 +78,17 @@ int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
 
         if ((rc = dx_store_align_pending(idx, force, &p.jobs, &p.njobs)) || !p.njobs)
                 return rc;
+        for (size_t i = 0; i < p.njobs; i++)
+                for (size_t k = 0; k < nknown; k++)
+                        if (!known[k].taken &&
+                            strcmp(known[k].video_hash, p.jobs[i].video_hash) == 0 &&
+                            strcmp(known[k].slides_hash, p.jobs[i].slides_hash) == 0) {
+                                p.jobs[i].result = known[k].result;
+                                memset(&known[k].result, 0, sizeof(known[k].result));
+                                known[k].taken = 1;
+                                p.jobs[i].done = 1;
+                                break;
+                        }
         if (jobs < 1)
                 jobs = 1;
         /* talks in parallel; the decoder's own threads share what is left */

@@ -96,6 +96,9 @@ const char *dx_jail_path(int file, const char *fallback, char buf[32]);
 int dx_jail_send(int fd, int type, const void *a, size_t na, const void *b, size_t nb);
 /* In a job: a page begins; its time is page_seconds. */
 void dx_jail_tick(void);
+/* In a job: the next step must end within seconds (0: no limit); does
+ * nothing outside a jail's child. */
+void dx_jail_alarm(double seconds);
 
 /* ---- slides.c ----------------------------------------------------------- */
 
@@ -103,12 +106,38 @@ void dx_jail_tick(void);
 #define DX_SLIDES_MAX_PAGE_TEXT ((size_t)64 << 10)
 #define DX_SLIDES_MAX_DOC_TEXT  ((size_t)8 << 20)
 
+/* A page read by OCR (ocr/): the content hash its text is cached by. */
+typedef struct dx_page_ocr {
+        int page;      /* 1-based */
+        char hash[17]; /* 16 hex digits */
+        double conf;   /* mean confidence of its words, 0-100; -1: no word */
+        int cached;    /* the index has its text: 1, the writer fills it in; 2, it did */
+} dx_page_ocr;
+
 typedef struct dx_deck {
         dx_docinfo info;
         dx_page *pages;
         size_t npages;
         size_t text_bytes;
+        /* The first page's lines, "size\ttext\n" each (the largest font
+         * size in the line, in points), at most a few KiB; NULL when it has
+         * no text.  What the title and speakers are read from when the
+         * document info says nothing meaningful (ingest/meta.c). */
+        char *title_page;
+        dx_page_ocr *ocr; /* the pages read by OCR, in page order */
+        size_t nocr;
 } dx_deck;
+
+/* How a deck's pages without a text layer are read (slides.c, ocr/). */
+typedef struct dx_ocr_opts {
+        dx_ocr_mode mode;
+        char lang[64];
+        /* hashes the index has OCR text for, sorted.  The jail's children
+         * read them at this address: they must be there when the jail
+         * starts (its children are forks) and not change while it runs */
+        const uint64_t *known;
+        size_t nknown;
+} dx_ocr_opts;
 
 /* Read a PDF's document info and the text of every page.  0 on success,
  * with *warning set for things worth saying (no text layer, text cut);
@@ -128,6 +157,12 @@ void dx_docinfo_release(dx_docinfo *i);
  * reads that file, not whatever path names by then. */
 int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
                       char **warning);
+/* dx_slides_read_in() with the pages that need it read by OCR as ocr
+ * says (NULL: none), each page in the child that reads the deck, with a
+ * time limit of its own: a page cut off is named in *warning, and the
+ * rest of the deck is read. */
+int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opts *ocr,
+                       dx_deck *out, char **err, char **warning);
 
 /* ---- captions.c --------------------------------------------------------- */
 

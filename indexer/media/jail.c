@@ -97,6 +97,8 @@ typedef struct child {
 
 /* In a child: the limit between two dx_jail_tick() calls. */
 static double tick_seconds;
+/* Set in the keeper's children only: dx_jail_alarm() arms nothing else. */
+static int in_child;
 
 static int one_thread(void)
 {
@@ -212,6 +214,7 @@ static void run_child(int kc, size_t bytes)
         signal(SIGPIPE, SIG_IGN);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         setrlimit(RLIMIT_CORE, &core);
+        in_child = 1;
 #ifndef DX_ASAN
         {
                 /* what is mapped now (libraries, the parent's heap) and a
@@ -534,6 +537,12 @@ void dx_jail_tick(void)
 {
         if (tick_seconds > 0)
                 arm(tick_seconds);
+}
+
+void dx_jail_alarm(double seconds)
+{
+        if (in_child)
+                arm(seconds <= 0 ? 0 : seconds < 1e-3 ? 1e-3 : seconds);
 }
 
 const char *dx_jail_path(int file, const char *fallback, char buf[32])

@@ -3,13 +3,18 @@
  * of every page.  Pages are loaded one at a time and released at once, and
  * pages, text per page, text per document and time per document are capped,
  * so a hostile or giant PDF cannot exhaust memory or stall an ingest.
+ * Pages without a text layer are read by OCR (ocr/) as they come, in the
+ * same jailed child; a page whose OCR is cut off is named and the deck is
+ * read on from the page after it.
  */
 #include "dx_media.h"
+#include "dx_ocr.h"
 
 #include <poppler.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,13 +162,124 @@ static int add_page(dx_deck *d, int no, const char *text, int *cut)
         return 0;
 }
 
-/* Records of a deck read in a child process (jail.c). */
-enum { REC_INFO = 1, REC_PAGE, REC_RESULT };
+/* Records of a deck read in a child process (jail.c).  REC_OCR_BEGIN
+ * comes before a page's OCR, REC_OCR after it (before its REC_PAGE);
+ * REC_TITLE_PAGE carries the first page's lines. */
+enum { REC_INFO = 1, REC_PAGE, REC_RESULT, REC_OCR_BEGIN, REC_OCR, REC_TITLE_PAGE };
+
+/* The lines of a title page kept, and the characters of its text looked
+ * at: a title page has a title, names, a date, a logo's words. */
+#define DX_TITLE_PAGE_LINES 24
+#define DX_TITLE_PAGE_CHARS 4096
+#define DX_TITLE_LINE_BYTES 240
+
+/* The first page's lines with the largest font size in each, in reading
+ * order: "size\ttext\n" per line (dx_deck.title_page), so that the
+ * caller can tell a title (the largest text) from names and affiliations
+ * without reading the PDF itself.  NULL when the page has no text. */
+static char *title_page_lines(PopplerPage *page, const char *text)
+{
+        GList *attrs = text ? poppler_page_get_text_attributes(page) : NULL;
+        float *size = NULL;
+        long nchars;
+        dx_buf b = DX_BUF_INIT;
+        int lines = 0;
+
+        if (!text)
+                goto out;
+        nchars = g_utf8_strlen(text, -1);
+        if (nchars > DX_TITLE_PAGE_CHARS)
+                nchars = DX_TITLE_PAGE_CHARS;
+        size = calloc((size_t)nchars + 1, sizeof(*size));
+        if (!size)
+                goto out;
+        for (GList *l = attrs; l; l = l->next) {
+                const PopplerTextAttributes *a = l->data;
+
+                for (long i = a->start_index < 0 ? 0 : a->start_index;
+                     i <= a->end_index && i < nchars; i++)
+                        size[i] = (float)a->font_size;
+        }
+        b.max = DX_TITLE_PAGE_LINES * (DX_TITLE_LINE_BYTES + 16);
+        const char *p = text, *start = text;
+        float big = 0;
+        for (long i = 0; i <= nchars && lines < DX_TITLE_PAGE_LINES; i++) {
+                if (i < nchars && *p != '\n') {
+                        if (!g_unichar_isspace(g_utf8_get_char(p)) && size[i] > big)
+                                big = size[i];
+                        p = g_utf8_next_char(p);
+                        continue;
+                }
+                size_t n = (size_t)(p - start);
+                char *line = dx_strndup(start, n);
+
+                if (line) {
+                        for (char *c = line; *c; c++)
+                                if (*c == '\t' || *c == '\r' || (unsigned char)*c < 0x20)
+                                        *c = ' ';
+                        dx_squeeze_space(line);
+                        line[dx_utf8_cut(line, DX_TITLE_LINE_BYTES)] = '\0';
+                        if (*line) {
+                                dx_buf_addf(&b, "%.1f\t%s\n", big, line);
+                                lines++;
+                        }
+                        free(line);
+                }
+                big = 0;
+                if (i < nchars)
+                        p = g_utf8_next_char(p);
+                start = p;
+        }
+out:
+        free(size);
+        if (attrs)
+                poppler_page_free_text_attributes(attrs);
+        if (!b.len) {
+                dx_buf_release(&b);
+                return NULL;
+        }
+        return dx_buf_detach(&b);
+}
 
 /* Where a child sends what it reads; NULL when reading in this process. */
 typedef struct emit {
         int fd;
 } emit;
+
+/* What a child is asked to read; the path follows. */
+typedef struct job_arg {
+        int32_t first;                 /* the page to start at, 1-based (a job resumed) */
+        int32_t nskip;                 /* pages whose OCR was cut off before */
+        int32_t skip[DX_OCR_MAX_CUT];
+        double read_seconds;           /* the limit on reading, OCR aside */
+        dx_ocr_opts ocr;               /* mode DX_OCR_NEVER: no OCR */
+} job_arg;
+
+/* In a child: the OCR engine, kept from job to job. */
+static dx_ocr *child_engine;
+
+/* In a child: a page's OCR begins (its rendering is done). */
+static int ocr_begins(void *ud, int no)
+{
+        int32_t n = no;
+
+        return dx_jail_send(((const emit *)ud)->fd, REC_OCR_BEGIN, &n, sizeof(n), NULL, 0);
+}
+
+/* Keep what OCR made of a page in the deck (and send it from a child). */
+static int keep_ocr(dx_deck *d, const dx_page_ocr *info, const emit *e)
+{
+        dx_page_ocr *v;
+
+        if (e)
+                return dx_jail_send(e->fd, REC_OCR, info, sizeof(*info), NULL, 0);
+        v = realloc(d->ocr, (d->nocr + 1) * sizeof(*v));
+        if (!v)
+                return DX_ENOMEM;
+        d->ocr = v;
+        d->ocr[d->nocr++] = *info;
+        return 0;
+}
 
 /* Append a string that may be NULL: a flag byte, then its bytes and NUL. */
 static int pack_str(dx_buf *b, const char *s)
@@ -223,13 +339,19 @@ static int send_page(const emit *e, dx_page *p)
         return rc;
 }
 
-static int read_deck(const char *path, dx_deck *out, char **err, char **warning, const emit *e)
+static int read_deck(const char *path, dx_deck *out, char **err, char **warning, const emit *e,
+                     const job_arg *ja, dx_ocr **engine)
 {
         PopplerDocument *doc = NULL;
         int encrypted = 0, has_header = 0, has_eof = 0, cut = 0, missing = 0, run = 0, nonblank = 0;
         int n, want, rc = DX_ERR;
         double t0 = dx_now();
         int timed_out = 0;
+        dx_ocr_run ocr;
+        char *ocr_note;
+
+        dx_ocr_run_init(&ocr, ja ? &ja->ocr : NULL, engine, ja ? ja->skip : NULL,
+                        ja ? (size_t)ja->nskip : 0);
 
         memset(out, 0, sizeof(*out));
         *err = NULL;
@@ -265,9 +387,16 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 *err = dx_strdup("out of memory");
                 goto out;
         }
-        for (int i = 0; i < want; i++) {
-                PopplerPage *page = poppler_document_get_page(doc, i);
+        for (int i = ja && ja->first > 1 ? ja->first - 1 : 0; i < want; i++) {
+                PopplerPage *page;
                 char *text = NULL;
+
+                if (ja) { /* what reading has left of its time, OCR aside */
+                        double left = ja->read_seconds - (dx_now() - t0 - ocr.seconds);
+
+                        dx_jail_alarm(left > 1e-3 ? left : 1e-3);
+                }
+                page = poppler_document_get_page(doc, i);
 
                 if (!page) {
                         missing++;
@@ -281,6 +410,34 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                         text = t ? g_utf8_make_valid(t, -1) : NULL;
                         g_free(t);
                 }
+                /* the title page: its lines with their sizes, for the caller */
+                if (i == 0 && (out->title_page = title_page_lines(page, text)) && e &&
+                    dx_jail_send(e->fd, REC_TITLE_PAGE, out->title_page, strlen(out->title_page),
+                                 NULL, 0)) {
+                        *err = dx_strdup("out of memory");
+                        g_object_unref(page);
+                        g_free(text);
+                        goto out;
+                }
+                if (!cut && ja && dx_ocr_due(&ocr, i + 1, text)) {
+                        dx_page_ocr info;
+                        int done = 0, orc;
+
+                        ocr.read_left = ja->read_seconds - (dx_now() - t0 - ocr.seconds);
+                        ocr.begin = e ? ocr_begins : NULL;
+                        ocr.ud = (void *)e;
+                        orc = dx_ocr_page(&ocr, page, i + 1, &text, &info, &done);
+                        if (!orc && done)
+                                orc = keep_ocr(out, &info, e);
+                        if (done && info.cached)
+                                nonblank = 1; /* its text is the index's */
+                        if (orc) {
+                                g_object_unref(page);
+                                g_free(text);
+                                *err = dx_strdup("out of memory");
+                                goto out;
+                        }
+                }
                 g_object_unref(page);
                 if (text) {
                         for (const char *c = text; *c; c++)
@@ -291,13 +448,16 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 }
                 int arc = add_page(out, i + 1, text, &cut);
                 g_free(text);
+                if (!arc)
+                        out->pages[out->npages - 1].ocr =
+                            out->nocr && out->ocr[out->nocr - 1].page == i + 1;
                 if (!arc && e)
                         arc = send_page(e, &out->pages[out->npages - 1]);
                 if (arc) {
                         *err = dx_strdup("out of memory");
                         goto out;
                 }
-                if (dx_now() - t0 > DX_SLIDES_MAX_SECONDS) {
+                if (dx_now() - t0 - ocr.seconds > DX_SLIDES_MAX_SECONDS) {
                         timed_out = 1;
                         break;
                 }
@@ -325,13 +485,20 @@ static int read_deck(const char *path, dx_deck *out, char **err, char **warning,
                 *err = dx_asprintf("truncated PDF (no %%EOF marker; read %zu pages)", out->npages);
                 rc = 1;
         }
+        ocr_note = dx_ocr_run_note(&ocr);
         if (cut)
                 *warning = dx_asprintf("slide text cut at %zu bytes", out->text_bytes);
         else if (!has_header && rc >= 0)
                 *warning = dx_strdup("no %PDF header in the first 1 KiB (read anyway)");
+        else if (ocr_note && rc >= 0)
+                *warning = ocr_note, ocr_note = NULL;
         else if (!nonblank && rc >= 0)
-                *warning = dx_strdup("slides have no text layer (image-only PDF?)");
+                *warning = dx_strdup(ocr.pages ? "slides have no text layer, and OCR found no "
+                                                 "words in them"
+                                               : "slides have no text layer (image-only PDF?)");
+        free(ocr_note);
 out:
+        dx_ocr_run_release(&ocr);
         if (rc < 0)
                 dx_deck_release(out);
         if (doc)
@@ -341,19 +508,27 @@ out:
 
 int dx_slides_read(const char *path, dx_deck *out, char **err, char **warning)
 {
-        return read_deck(path, out, err, warning, NULL);
+        return read_deck(path, out, err, warning, NULL, NULL, NULL);
 }
 
-/* The job of a child process: read the deck (file, else the path in arg),
- * send what is read. */
+/* The job of a child process: read the deck (file, else the path after
+ * the job_arg in arg), send what is read. */
 static int slides_job(int fd, int file, const char *arg, size_t len)
 {
         emit e = {fd};
         dx_deck d;
         dx_buf b = {0};
         char *err = NULL, *warning = NULL, where[32];
-        int32_t rc = read_deck(dx_jail_path(file, arg, where), &d, &err, &warning, &e);
-        int src = pack_str(&b, err);
+        job_arg ja;
+        int32_t rc;
+        int src;
+
+        if (len <= sizeof(ja) || arg[len - 1])
+                return DX_ERR;
+        memcpy(&ja, arg, sizeof(ja));
+        rc = read_deck(dx_jail_path(file, arg + sizeof(ja), where), &d, &err, &warning, &e, &ja,
+                       &child_engine);
+        src = pack_str(&b, err);
 
         src = src ? src : pack_str(&b, warning);
         src = src ? src : dx_jail_send(fd, REC_RESULT, &rc, sizeof(rc), b.s, b.len);
@@ -369,6 +544,7 @@ typedef struct gather {
         dx_deck *d;
         size_t want;
         int claimed, got_info, got_result, rc;
+        int ocr_page; /* the page being read by OCR, 0 for none */
         char *err, *warning;
 } gather;
 
@@ -379,7 +555,29 @@ static int gather_record(void *ud, int type, const char *data, size_t len)
         size_t pos;
         int bad = 0;
 
-        if (type == REC_INFO && !g->got_info && len >= sizeof(v)) {
+        if (type == REC_INFO && g->got_info)
+                return 0; /* a job resumed after a page cut off: known */
+        if (type == REC_OCR_BEGIN && len == sizeof(v[0])) {
+                memcpy(v, data, sizeof(v[0]));
+                g->ocr_page = v[0];
+                return 0;
+        }
+        if (type == REC_OCR && len == sizeof(dx_page_ocr)) {
+                dx_page_ocr info, *nv;
+
+                memcpy(&info, data, sizeof(info));
+                info.hash[sizeof(info.hash) - 1] = '\0';
+                nv = g->d->nocr < DX_SLIDES_MAX_PAGES
+                         ? realloc(g->d->ocr, (g->d->nocr + 1) * sizeof(*nv))
+                         : NULL;
+                if (!nv)
+                        return DX_ERR;
+                g->d->ocr = nv;
+                g->d->ocr[g->d->nocr++] = info;
+                g->ocr_page = 0;
+                return 0;
+        }
+        if (type == REC_INFO && len >= sizeof(v)) {
                 memcpy(v, data, sizeof(v));
                 if (v[1] <= 0 || v[1] > DX_SLIDES_MAX_PAGES)
                         return DX_ERR;
@@ -400,12 +598,18 @@ static int gather_record(void *ud, int type, const char *data, size_t len)
 
                 memcpy(v, data, sizeof(v[0]));
                 p->page = v[0];
+                p->ocr = g->d->nocr && g->d->ocr[g->d->nocr - 1].page == v[0];
+                g->ocr_page = 0;
                 p->text = dx_strndup(data + sizeof(v[0]), len - sizeof(v[0]));
                 if (!p->text)
                         return DX_ENOMEM;
                 g->d->text_bytes += strlen(p->text);
                 g->d->npages++;
                 return 0;
+        }
+        if (type == REC_TITLE_PAGE && g->got_info && !g->d->title_page) {
+                g->d->title_page = dx_strndup(data, len);
+                return g->d->title_page ? 0 : DX_ENOMEM;
         }
         if (type == REC_RESULT && len >= sizeof(v[0])) {
                 memcpy(v, data, sizeof(v[0]));
@@ -428,6 +632,7 @@ static char *stopped(const gather *g, const dx_jail_limits *lim, dx_jail_end end
 
         if (end == DX_JAIL_TIME)
                 why = dx_asprintf("gave up reading the PDF: over %g s %s", lim->seconds, where);
+
         else if (end == DX_JAIL_MEMORY)
                 why = dx_asprintf("gave up reading the PDF: over %zu MiB of memory %s",
                                   lim->bytes >> 20, where);
@@ -444,41 +649,131 @@ static char *stopped(const gather *g, const dx_jail_limits *lim, dx_jail_end end
         return r;
 }
 
-int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
-                      char **warning)
+/* Why OCR of page no was cut off. */
+static char *cut_off(int no, const dx_jail_limits *lim, double page_seconds, dx_jail_end end,
+                     int sig)
+{
+        if (end == DX_JAIL_TIME && sig == SIGALRM)
+                return dx_asprintf("OCR of page %d cut off after %g s", no, page_seconds);
+        if (end == DX_JAIL_TIME)
+                return dx_asprintf("OCR of page %d cut off: the deck is over %g s", no,
+                                   lim->seconds);
+        if (end == DX_JAIL_MEMORY)
+                return dx_asprintf("OCR of page %d cut off: over %zu MiB of memory", no,
+                                   lim->bytes >> 20);
+        if (end == DX_JAIL_SIGNAL)
+                return dx_asprintf("OCR of page %d crashed (%s)", no, strsignal(sig));
+        return dx_asprintf("OCR of page %d failed", no);
+}
+
+int dx_slides_read_ocr(dx_jail *jail, const char *path, int fd, const dx_ocr_opts *ocr,
+                       dx_deck *out, char **err, char **warning)
 {
         gather g = {.d = out};
         dx_jail_limits lim;
-        dx_jail_end end;
-        int sig, rc;
+        dx_jail_end end = DX_JAIL_DONE;
+        job_arg ja = {.first = 1};
+        dx_buf cuts = DX_BUF_INIT;
+        size_t plen = strlen(path) + 1;
+        char *arg = NULL;
+        double page_seconds = dx_ocr_page_seconds();
+        int sig = 0, rc;
 
-        if (!jail)
-                return dx_slides_read(path, out, err, warning);
+        if (!jail) {
+                /* OCR has its bounds only in the jail's children */
+                rc = dx_slides_read(path, out, err, warning);
+                if (rc >= 0 && ocr && ocr->mode != DX_OCR_NEVER && !*warning) {
+                        for (size_t i = 0; i < out->npages && !*warning; i++)
+                                if (dx_ocr_due(&(dx_ocr_run){.o = ocr}, out->pages[i].page,
+                                               out->pages[i].text))
+                                        *warning = dx_strdup("no OCR: pages are read by OCR only "
+                                                             "in child processes, which could not "
+                                                             "be started");
+                }
+                return rc;
+        }
         memset(out, 0, sizeof(*out));
         *err = NULL;
         *warning = NULL;
         dx_jail_limits_get(&lim);
-        rc = dx_jail_run(jail, slides_job, fd, path, strlen(path) + 1, &lim, gather_record, &g,
-                         &end, &sig);
+        ja.read_seconds = lim.seconds;
+        ja.ocr.mode = DX_OCR_NEVER;
+        if (ocr && ocr->mode != DX_OCR_NEVER) {
+                ja.ocr = *ocr;
+                /* the reading's own limit is armed in the child (read_seconds);
+                 * the jail's is that and all the deck's OCR */
+                lim.seconds += DX_OCR_DECK_SECONDS + 2 * page_seconds;
+        }
+        arg = malloc(sizeof(ja) + plen);
+        if (!arg)
+                return DX_ENOMEM;
+        for (;;) {
+                memcpy(arg, &ja, sizeof(ja));
+                memcpy(arg + sizeof(ja), path, plen);
+                g.ocr_page = 0;
+                g.got_result = 0;
+                rc = dx_jail_run(jail, slides_job, fd, arg, sizeof(ja) + plen, &lim, gather_record,
+                                 &g, &end, &sig);
+                if (rc != 0 || g.got_result || !g.ocr_page || !g.got_info)
+                        break;
+                /* OCR of a page was cut off: name it, and read on from it
+                 * (its text layer, without OCR) */
+                char *why = cut_off(g.ocr_page, &lim, page_seconds, end, sig);
+
+                if (!why || dx_buf_addf(&cuts, "%s%s", cuts.len ? "; " : "", why)) {
+                        free(why);
+                        rc = DX_ENOMEM;
+                        break;
+                }
+                free(why);
+                if (ja.nskip < DX_OCR_MAX_CUT)
+                        ja.skip[ja.nskip++] = g.ocr_page;
+                else
+                        ja.ocr.mode = DX_OCR_NEVER;
+                if (ja.nskip == DX_OCR_MAX_CUT && ja.ocr.mode != DX_OCR_NEVER) {
+                        ja.ocr.mode = DX_OCR_NEVER;
+                        dx_buf_addf(&cuts, "; no more OCR in this deck after %d pages cut off",
+                                    DX_OCR_MAX_CUT);
+                }
+                ja.first = g.ocr_page;
+        }
         if (rc == 0 && g.got_result) {
                 rc = g.rc;
                 *err = g.err;
                 *warning = g.warning;
                 g.err = g.warning = NULL;
         } else if (rc == 0) {
-                *err = stopped(&g, &lim, end, sig);
+                dx_jail_limits said = lim;
+
+                if (sig == SIGALRM) /* the child's own alarm: the reading's limit */
+                        said.seconds = ja.read_seconds;
+                *err = stopped(&g, &said, end, sig);
                 rc = out->npages ? 1 : DX_ERR;
         } else {
                 *err = dx_strdup(rc == DX_ENOMEM ? "out of memory" : "the PDF reader failed");
         }
         if (!*err && rc != 0)
                 *err = dx_strdup("out of memory");
+        if (cuts.len && rc >= 0) {
+                char *w = *warning ? dx_asprintf("%s; %s", cuts.s, *warning) : dx_strdup(cuts.s);
+
+                free(*warning);
+                *warning = w;
+        }
         out->info.pages = (int)out->npages;
         if (rc < 0)
                 dx_deck_release(out);
+        dx_buf_release(&cuts);
+        free(arg);
         free(g.err);
         free(g.warning);
         return rc;
+}
+
+int dx_slides_read_in(dx_jail *jail, const char *path, int fd, dx_deck *out, char **err,
+                      char **warning)
+{
+        return dx_slides_read_ocr(jail, path, fd, NULL, out, err, warning);
 }
 
 /* poppler-glib builds its global parameters (encoding and Unicode tables,
@@ -513,5 +808,7 @@ void dx_deck_release(dx_deck *d)
         for (size_t i = 0; i < d->npages; i++)
                 free(d->pages[i].text);
         free(d->pages);
+        free(d->title_page);
+        free(d->ocr);
         memset(d, 0, sizeof(*d));
 }

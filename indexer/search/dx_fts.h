@@ -67,11 +67,13 @@ typedef struct dx_spot {
         int base;          /* its first token's offset in its talk_fts column */
         const dx_match *m; /* its matches, nm of them: a run of the talk's */
         int nm, distinct, order;
+        int fresh; /* phrases matched outside the deck's boilerplate */
 } dx_spot;
 
 /* The talk's pages (or cues, in language lang unless NULL; or chapters)
- * that hold some of its matches m, best first (most of the phrases, then
- * most matches, then in order) or in order.  Fills out with at most max;
+ * that hold some of its matches m, best first (most of the phrases matched
+ * outside lines that repeat on many pages of the deck, then most of the
+ * phrases, then most matches, then in order) or in order.  Fills out with at most max;
  * returns how many, or a negative error.  dx_spots_release() them. */
 int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang, const dx_match *m,
               int nm, int in_order, dx_spot *out, int max);

@@ -145,6 +145,8 @@ static int spot_cmp(const void *a, const void *b)
 {
         const dx_spot *x = a, *y = b;
 
+        if (x->fresh != y->fresh)
+                return y->fresh - x->fresh;
         if (x->distinct != y->distinct)
                 return y->distinct - x->distinct;
         if (x->nm != y->nm)
@@ -157,6 +159,128 @@ static int order_cmp(const void *a, const void *b)
         const dx_spot *x = a, *y = b;
 
         return x->order - y->order;
+}
+
+/* ---- boilerplate: what a deck repeats on many pages ---- */
+
+/* A line of a page. */
+typedef struct line_at {
+        const char *s;
+        int len, page;
+} line_at;
+
+/* Lines by their text. */
+static int line_text_cmp(const void *a, const void *b)
+{
+        const line_at *x = a, *y = b;
+        int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
+
+        return c ? c : x->len - y->len;
+}
+
+/* Lines by their text, then page. */
+static int line_cmp(const void *a, const void *b)
+{
+        int c = line_text_cmp(a, b);
+
+        return c ? c : ((const line_at *)a)->page - ((const line_at *)b)->page;
+}
+
+/* The lines (spaces at either end aside) that stand on at least three
+ * pages of the deck and on a third of them or more (a footer, the
+ * speaker's name, the event's name), each once, sorted: *out (free() it),
+ * *n of them.  raw holds the pages, each ended by a NUL. */
+static int deck_boilerplate(const char *raw, size_t len, line_at **out, int *n)
+{
+        line_at *v = NULL;
+        size_t nv = 0, cap = 0;
+        int pages = 0, k = 0;
+
+        *out = NULL;
+        *n = 0;
+        for (size_t off = 0; off < len; pages++) {
+                const char *p = raw + off, *end = p + strlen(p);
+
+                off += (size_t)(end - p) + 1;
+                while (p < end) {
+                        const char *nl = memchr(p, '\n', (size_t)(end - p)), *a = p, *z;
+
+                        z = nl ? nl : end;
+                        p = nl ? nl + 1 : end;
+                        while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
+                                a++;
+                        while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+                                z--;
+                        if (z == a || z - a > 4096)
+                                continue;
+                        if (nv == cap) {
+                                line_at *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+                                if (!g) {
+                                        free(v);
+                                        return DX_ENOMEM;
+                                }
+                                v = g;
+                        }
+                        v[nv++] = (line_at){a, (int)(z - a), pages};
+                }
+        }
+        if (nv > 1)
+                qsort(v, nv, sizeof(*v), line_cmp);
+        /* keep one of each line on enough pages */
+        for (size_t i = 0; i < nv;) {
+                size_t j = i + 1;
+                int on = 1;
+
+                for (; j < nv && v[j].len == v[i].len && !memcmp(v[j].s, v[i].s, (size_t)v[i].len);
+                     j++)
+                        on += v[j].page != v[j - 1].page;
+                if (on >= 3 && on * 3 >= pages)
+                        v[k++] = v[i];
+                i = j;
+        }
+        if (!k) {
+                free(v);
+                return 0;
+        }
+        *out = v;
+        *n = k;
+        return 0;
+}
+
+/* The phrases of the page's matches m[0..n) (token offsets; the page's
+ * text starts at base) that stand outside the deck's boilerplate lines
+ * b[0..nb), as a mask in *mask; -1 when the page cannot be counted line
+ * by line. */
+static int fresh_phrases(counting *cnt, const line_at *b, int nb, const char *text, int ntext,
+                         int base, const dx_match *m, int n, uint64_t *mask)
+{
+        const char *p = text, *end = text + ntext;
+        int at = base;
+
+        *mask = 0;
+        while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p)), *a = p, *z;
+                line_at key;
+                int ntok, boiler;
+
+                z = nl ? nl : end;
+                if ((ntok = count_tokens(cnt, p, (int)(z - p))) < 0)
+                        return -1;
+                while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
+                        a++;
+                while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+                        z--;
+                key = (line_at){a, (int)(z - a), 0};
+                boiler = z > a && bsearch(&key, b, (size_t)nb, sizeof(*b), line_text_cmp);
+                for (int i = 0; i < n && !boiler; i++)
+                        if (m[i].off >= at && m[i].off + m[i].size <= at + ntok &&
+                            m[i].phrase >= 0 && m[i].phrase < MAX_PHRASES)
+                                *mask |= UINT64_C(1) << m[i].phrase;
+                at += ntok;
+                p = nl ? nl + 1 : end;
+        }
+        return 0;
 }
 
 /* The columns of talk_doc and, but for pages (a deck's text, one blob),
@@ -362,6 +486,8 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
         row_iter r = {0};
         dx_spot *spots = NULL;
         size_t nspots = 0, cap = 0;
+        line_at *boiler = NULL;
+        int nboiler = 0;
         const dx_match *first;
         int n = dx_matches_in(m, nm, sources[what].col, &first);
         int next = (int)(first - m), last = next + n, base = 0, order = 0, rc = 0;
@@ -375,10 +501,13 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
         }
         if ((rc = rows_open(idx, talk, what, lang, &r)))
                 goto out;
+        if (r.raw && (rc = deck_boilerplate(r.raw, r.len, &boiler, &nboiler)))
+                goto out;
         while (next < last && (rc = rows_next(idx, &r)) == 1) {
                 counter c = {0};
-                uint64_t seen = 0;
+                uint64_t seen = 0, fresh = 0;
                 dx_spot s = {.base = base, .m = m + next, .order = order++};
+                int from = next;
 
                 /* porter never splits or joins unicode61's tokens */
                 if (r.text && (c.n = count_tokens(&cnt, r.text, r.ntext)) < 0) {
@@ -401,6 +530,14 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
                                 s.distinct++;
                         }
                 }
+                /* the phrases outside the deck's boilerplate, which a
+                 * page where the query's words are its own comes first by */
+                s.fresh = s.distinct;
+                if (s.nm && nboiler &&
+                    !fresh_phrases(&cnt, boiler, nboiler, r.text, r.ntext, base, m + from,
+                                   next - from, &fresh))
+                        for (s.fresh = 0; fresh; fresh &= fresh - 1)
+                                s.fresh++;
                 base += c.n;
                 if (!s.nm || !r.shown)
                         continue;
@@ -426,7 +563,11 @@ int dx_locate(dx_index *idx, int64_t talk, dx_locate_what what, const char *lang
         rc = 0;
         if (nspots > 1 && !in_order)
                 qsort(spots, nspots, sizeof(*spots), spot_cmp);
-        for (size_t i = 0; i < nspots; i++) {
+        for (size_t i = 0, boiler_only = 0; i < nspots; i++) {
+                /* pages that match only in the deck's boilerplate all say
+                 * the same: one of them is enough */
+                if (nboiler && !spots[i].fresh && boiler_only++)
+                        continue;
                 if (rc < max) {
                         out[rc++] = spots[i];
                         spots[i].text = spots[i].lang = NULL;
@@ -441,6 +582,7 @@ out:
         if (cnt.t)
                 cnt.tk.xDelete(cnt.t);
         free(spots);
+        free(boiler);
         return rc;
 }
 

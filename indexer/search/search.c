@@ -46,16 +46,22 @@ static const double rank_weight[DX_FIELD_COUNT] = {
  * term-frequency part is then within 5% of its limit, and a word found on
  * every slide of every talk ("the") is not counted 300 times a talk. */
 #define RANK_TF_CAP 64.0
-/* What a word found in the title earns on top, in units of its IDF: the
+/* What a word found in the title earns on top, in units of its IDF among
+ * titles (from how many talks have it in their title, not anywhere): the
  * weighted count above saturates on long decks, where a talk's topic
  * words fill its slides, and the title's weight then adds next to
- * nothing. */
+ * nothing.  The IDF over whole talks would not do: a word said in every
+ * abstract ("lessons") or on most slides ("team") is worth nothing there,
+ * but the few talks titled with it are what a member typing it means. */
 #define RANK_TITLE 1.0
 /* What the longest run of three or more words typed side by side earns
  * when they stand side by side in one field (the slides run on across
  * pages), in units of the sum of their IDFs, times the run's length less
  * two: a run of common words on one page is rarer than the sum of its
- * words says, and than its pairs found in different places. */
+ * words says, and than its pairs found in different places.  Its words
+ * also earn RANK_TITLE, as if they were in the title: a run typed as it
+ * stands on a slide names that slide as a title names its talk, and must
+ * not lose to a talk with two of its words in the title. */
 #define RANK_RUN 1.0
 
 /* Markers FTS5 puts around matches; replaced by the caller's afterwards. */
@@ -237,11 +243,19 @@ static void add_string(dx_buf *b, const char *s)
         dx_buf_addc(b, '"');
 }
 
-static void add_term(dx_buf *b, const dx_term *t)
+/* fold: the index holds the words folded (schema 5 on), so the query's
+ * are too. */
+static void add_term(dx_buf *b, const dx_term *t, int fold)
 {
+        char *f = fold ? dx_fold_words(t->text) : NULL;
+
         if (t->field != DX_FIELD_ANY)
                 dx_buf_addf(b, "{%s} : ", field_cols[t->field]);
-        add_string(b, t->text);
+        if (fold && !f)
+                b->truncated = 1; /* out of memory: the caller sees it */
+        else
+                add_string(b, f ? f : t->text);
+        free(f);
         if (t->prefix)
                 dx_buf_adds(b, " *");
 }
@@ -273,7 +287,7 @@ static int term_wanted(const dx_term *t, int mode)
         return mode == EXPR_NOT ? t->negate : !t->negate;
 }
 
-static int build_expr(const dx_query *q, int mode, expr *out)
+static int build_expr(const dx_query *q, int mode, int fold, expr *out)
 {
         dx_buf b = DX_BUF_INIT, near = DX_BUF_INIT;
         size_t *e, m = 0, nneg = 0;
@@ -303,7 +317,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                         dx_buf_adds(&b, linked || mode != EXPR_TALKS ? " OR " : " AND ");
                 if (link && !linked)
                         dx_buf_addc(&b, '(');
-                add_term(&b, t);
+                add_term(&b, t, fold);
                 if (linked && !link)
                         dx_buf_addc(&b, ')');
                 dx_buf_addc(&near, mode != EXPR_NOT && side ? '1' : '0');
@@ -320,7 +334,7 @@ static int build_expr(const dx_query *q, int mode, expr *out)
                                 } else {
                                         dx_buf_adds(&b, " OR ");
                                 }
-                                add_term(&b, &q->terms[i]);
+                                add_term(&b, &q->terms[i], fold);
                                 dx_buf_addc(&near, '0');
                         }
                 if (nneg)
@@ -353,6 +367,7 @@ typedef struct rank_stats {
         int64_t nlen;
         int len_checked;
         double *idf, *tf, *near, *runidf;
+        double *tidf; /* IDF among titles */
         double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
         Fts5PhraseIter *it; /* rank_merged()'s place in each phrase */
@@ -362,11 +377,21 @@ typedef struct rank_stats {
         int chains;       /* how many chains are that long */
         double best_run;  /* sum of the IDFs of the longest run found */
         int best_len;
+        int best_end; /* the phrase the longest run ends with */
 } rank_stats;
 
+/* xQueryPhrase() callback: counts the rows with the phrase ([0]) and those
+ * with it in the title ([1], talk_fts's column 0: the first column it is
+ * in). */
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
 {
-        (*(sqlite3_int64 *)ud)++;
+        sqlite3_int64 *n = ud;
+        Fts5PhraseIter it;
+        int col = -1;
+
+        n[0]++;
+        if (api->xPhraseFirstColumn(fts, 0, &it, &col) == SQLITE_OK && col == 0)
+                n[1]++;
         return SQLITE_OK;
 }
 
@@ -478,7 +503,7 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         }
         np = api->xPhraseCount(fts);
         nc = api->xColumnCount(fts);
-        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (4 * sizeof(double) + 7 * sizeof(int)) +
+        rs = sqlite3_malloc64(sizeof(*rs) + (size_t)np * (5 * sizeof(double) + 7 * sizeof(int)) +
                               (size_t)nc * sizeof(double) + (size_t)np * sizeof(Fts5PhraseIter));
         if (!rs)
                 return SQLITE_NOMEM;
@@ -490,7 +515,8 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
         rs->tf = rs->idf + np;
         rs->near = rs->tf + np;
         rs->runidf = rs->near + np;
-        rs->weight = rs->runidf + np;
+        rs->tidf = rs->runidf + np;
+        rs->weight = rs->tidf + np;
         for (int c = 0; c < nc; c++)
                 rs->weight[c] = c < nweight ? sqlite3_value_double(weight[c]) : 1.0;
         rs->size = (int *)(rs->weight + nc);
@@ -505,20 +531,21 @@ static int rank_stats_get(const Fts5ExtensionApi *api, Fts5Context *fts, int nwe
                 rc = api->xColumnTotalSize(fts, -1, &ntok);
         rs->avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
         for (int i = 0; rc == SQLITE_OK && i < np; i++) {
-                sqlite3_int64 n = 0;
+                sqlite3_int64 n[2] = {0, 0};
 
                 rs->size[i] = api->xPhraseSize(fts, i);
                 if (np == 1 && rs->size[i] > 1) {
                         /* one phrase: its IDF scales every score alike, and
                          * counting the rows of a phrase of several words
                          * would match it over the whole archive once more */
-                        rs->idf[i] = 1.0;
+                        rs->idf[i] = rs->tidf[i] = 1.0;
                         break;
                 }
-                rc = api->xQueryPhrase(fts, i, &n, count_row);
+                rc = api->xQueryPhrase(fts, i, n, count_row);
                 /* never zero or negative, unlike BM25's own for n > N/2 */
-                rs->idf[i] = log(1.0 + ((double)(nrow - n) + 0.5) / ((double)n + 0.5));
-                most = n > most ? n : most;
+                rs->idf[i] = log(1.0 + ((double)(nrow - n[0]) + 0.5) / ((double)n[0] + 0.5));
+                rs->tidf[i] = log(1.0 + ((double)(nrow - n[1]) + 0.5) / ((double)n[1] + 0.5));
+                most = n[0] > most ? n[0] : most;
         }
         if (rc != SQLITE_OK) {
                 sqlite3_free(rs);
@@ -613,6 +640,7 @@ static int rank_merged(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats
                                 open--;
                         rs->best_len = rs->run[p];
                         rs->best_run = rs->runidf[p];
+                        rs->best_end = p;
                 }
                 rs->last_col[p] = col;
                 rs->last_off[p] = off;
@@ -637,7 +665,7 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                 sqlite3_result_error_code(ctx, rc);
                 return;
         }
-        rs->chain = rs->chains = rs->best_len = 0;
+        rs->chain = rs->chains = rs->best_len = rs->best_end = 0;
         rs->best_run = 0;
         for (int i = 0, c = 1; i < rs->nphrase; i++) {
                 rs->tf[i] = rs->near[i] = rs->runidf[i] = 0;
@@ -670,9 +698,16 @@ static void dxrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
                 return;
         }
         k = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)dl / rs->avgdl);
+        /* three or more words typed side by side that all stand side by
+         * side name what they stand in as a title does: they earn the
+         * title's bonus (once more when they are in the title: a title
+         * that holds them as typed) */
+        for (int i = rs->best_end - rs->best_len + 1;
+             rs->best_len >= 3 && rs->best_len == rs->chain && i <= rs->best_end; i++)
+                rs->title[i]++;
         for (int i = 0; i < rs->nphrase; i++) {
                 score += rs->idf[i] * rs->tf[i] * (RANK_K1 + 1.0) / (rs->tf[i] + k);
-                score += RANK_TITLE * rs->idf[i] * rs->title[i];
+                score += RANK_TITLE * rs->tidf[i] * rs->title[i];
                 if (i + 1 < rs->nphrase)
                         score += RANK_NEAR * rs->near[i] * (rs->idf[i] + rs->idf[i + 1]) / 2;
         }
@@ -792,7 +827,10 @@ static int add_slide_hit(dx_index *idx, dx_result *r, int64_t talk, const dx_spo
         dx_hit *h = rc ? NULL : add_hit(r, DX_FIELD_SLIDES, snip);
 
         if (h) {
+                int conf;
+
                 h->page = s->page;
+                h->ocr = dx_store_slide_ocr(idx, talk, h->page, &conf) == 1;
                 rc = add_slide_times(idx, r, talk);
         }
         return rc;
@@ -1343,7 +1381,8 @@ int dx_search(dx_index *idx, const dx_query *q, const dx_search_opts *opts, dx_r
                 o.limit = 10;
         if (o.sort > DX_SORT_DURATION)
                 o.sort = DX_SORT_RELEVANCE;
-        if ((rc = build_expr(q, EXPR_TALKS, &pos)) || (rc = build_expr(q, EXPR_NOT, &neg)))
+        if ((rc = build_expr(q, EXPR_TALKS, idx->version >= 5, &pos)) ||
+            (rc = build_expr(q, EXPR_NOT, idx->version >= 5, &neg)))
                 goto out;
         if (!pos.match && !dx_query_has_filters(q)) {
                 rc = query_error(idx, q);

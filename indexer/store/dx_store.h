@@ -47,9 +47,34 @@ int dx_slidetext_pack(const dx_page *pages, size_t n, void **z, size_t *zlen, si
 int dx_slidetext_unpack(const void *z, size_t zlen, char **raw, size_t *len);
 /* dxslides(z) and dxpage(z, n) in SQL. */
 int dx_slidetext_register(struct sqlite3 *db);
+
+/* search/fold.c: the words as people type them.  text with the letters
+ * unicode61 keeps (ø, æ, ß, ł, đ, þ) in ASCII and a lone letter's "#" or
+ * "++" as part of its word ("Csharp"), as many words as before; NULL when
+ * out of memory.  free() it. */
+char *dx_fold_words(const char *text);
+/* dxfold(text) in SQL, which talk_fts rows are written through. */
+int dx_fold_register(struct sqlite3 *db);
 /* A deck's page texts, each ended by a NUL, from whichever schema the
  * index has; *raw NULL when it has none. */
 int dx_store_slide_text(dx_index *idx, int64_t file_id, char **raw, size_t *len);
+
+/* ---- ocrtext.c: OCR text of slide pages, by page content hash ---- */
+
+/* The hashes the index has OCR text for, sorted: *v (free() it). */
+int dx_store_ocr_known(dx_index *idx, uint64_t **v, size_t *n);
+/* Put the cached text of the deck's pages OCR found known into them;
+ * *missing counts those whose text is no longer there. */
+int dx_store_ocr_fill(dx_index *idx, dx_deck *d, size_t *missing);
+/* Record which pages of the deck (file fid) OCR read, and cache the text
+ * of those it read now.  In the writer's transaction. */
+int dx_store_ocr_write(dx_index *idx, int64_t fid, const dx_deck *d);
+/* 1 when page of talk's slides has OCR text (*conf: its confidence, 0-100). */
+int dx_store_slide_ocr(dx_index *idx, int64_t talk, int page, int *conf);
+/* Mark the pages (pages[i] is page i + 1) of file fid that OCR read. */
+int dx_store_ocr_marks(dx_index *idx, int64_t fid, dx_page *pages, size_t n);
+/* Drop the cached OCR text no page has any longer (dry_run: count it). */
+int dx_store_ocr_prune(dx_index *idx, int dry_run, size_t *n);
 
 /* The cached statement which, reset and with its bindings cleared. */
 struct sqlite3_stmt *dx_store_stmt(dx_index *idx, int which);
@@ -133,5 +158,24 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
 int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_plan *ev,
                          dx_file_data *files, dx_talk *talks, char **sigs, size_t ntalks,
                          dx_ingest_stats *stats, dx_change_fn change, void *ud);
+
+/* ---- meta.c: what inference adds to the index -------------------------- */
+
+/* Create the tables of sources, title pages and event notes in an index
+ * opened for writing that lacks them (additive: older readers ignore
+ * them). */
+int dx_store_meta_schema(dx_index *idx);
+/* Write where a talk's fields came from and how it was paired. */
+int dx_store_talk_meta_write(dx_index *idx, int64_t talk, const dx_talk *t);
+/* Fill t's sources and pairing from the index (left NULL when the index
+ * has none). */
+int dx_store_talk_meta_read(dx_index *idx, int64_t talk, dx_talk *t);
+/* A deck's title page lines (dx_deck.title_page), written with its file
+ * and loaded with it when the file is unchanged. */
+int dx_store_title_page_write(dx_index *idx, int64_t file, const char *lines);
+int dx_store_title_page_load(dx_index *idx, int64_t file, char **lines);
+/* Replace the notes of an event with ev's (talk ids from talks). */
+int dx_store_event_notes_write(dx_index *idx, int64_t event, const dx_event_plan *ev,
+                               const dx_talk *talks, size_t ntalks);
 
 #endif /* DX_STORE_H */

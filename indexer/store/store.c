@@ -16,6 +16,8 @@
  * converts it (migrate_2_3, migrate_3_4); both are read as they are.
  * alignments and slide_times say when each slide page was on screen in
  * the talk's recording (timeline.c, ingest_align.c).
+ * ocr_text and ocr_pages (schema 5) keep what OCR read of slide pages by
+ * the page's content hash, and which pages it read (ocrtext.c).
  * talk_fts's captions column holds the cues of the talk's recording and of
  * the caption files talk_captions gives it; its chapters column the
  * recording's chapter titles.
@@ -38,7 +40,7 @@
 /* Bumped whenever the schema changes.  Version 1 was the development
  * schema before captions; there is no migration from it.  Version 2 is
  * converted when opened for writing, and read as it is. */
-#define DX_SCHEMA_VERSION 4
+#define DX_SCHEMA_VERSION 5
 #define DX_SCHEMA_OLDEST  2
 /* PRAGMA application_id of our indexes ("DXSI"), set on new ones and
  * on older ones when opened for writing.  Indexes made before it are
@@ -58,6 +60,16 @@
         "CREATE TABLE slide_text("                                                                 \
         "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"                    \
         "  bytes INTEGER NOT NULL, z BLOB NOT NULL);"
+
+/* OCR text by page content hash, and the pages of decks OCR read
+ * (ocrtext.c); added in version 5. */
+#define OCR_SQL                                                                                    \
+        "CREATE TABLE IF NOT EXISTS ocr_text("                                                     \
+        "  hash TEXT PRIMARY KEY, text TEXT NOT NULL, conf REAL) WITHOUT ROWID;"                   \
+        "CREATE TABLE IF NOT EXISTS ocr_pages("                                                    \
+        "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"                       \
+        "  page INTEGER NOT NULL, hash TEXT NOT NULL, conf REAL,"                                  \
+        "  PRIMARY KEY(file_id, page)) WITHOUT ROWID;"
 
 #define TALK_DOC_SQL                                                                               \
         "CREATE VIEW talk_doc AS SELECT t.id AS id, t.event_id AS event_id, t.title AS title,"     \
@@ -168,7 +180,7 @@ static const char schema[] =
      * the UNION whole instead of looking one talk up */
     "CREATE VIEW talk_cue_files AS SELECT id AS talk_id, video_id AS file_id FROM talks"
     "  WHERE video_id IS NOT NULL UNION SELECT talk_id, file_id FROM talk_captions;" TALK_DOC_SQL
-        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');";
+        TALK_FTS_SQL "CREATE VIRTUAL TABLE talk_vocab USING fts5vocab(talk_fts, 'row');" OCR_SQL;
 
 static const char *const cached_sql[DX_Q_COUNT] = {
     [DX_Q_FILE_STATE] = "SELECT size, mtime_ns, error IS NOT NULL OR removed_at IS NOT NULL,"
@@ -424,6 +436,22 @@ out:
         return rc ? DX_ERR : 0;
 }
 
+/* The columns of talk_doc as talk_fts indexes them: with the words as
+ * people type them (search/fold.c), from schema 5 on.  Rows are added and
+ * deleted with these values. */
+#define FTS_VALUES                                                                                 \
+        "dxfold(title), dxfold(speakers), dxfold(affil), dxfold(event), dxfold(abstract),"        \
+        " dxfold(tags), dxfold(slides), dxfold(captions), dxfold(chapters) FROM talk_doc"
+
+/* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp):
+ * talk_fts is filled again; it also keeps OCR text (OCR_SQL, added first).
+ * Older indexes are read as they are. */
+static const char migrate_4_5[] =
+    "INSERT INTO talk_fts(talk_fts) VALUES('delete-all');"
+    "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract, tags, slides, captions,"
+    " chapters) SELECT id, " FTS_VALUES ";"
+    "PRAGMA user_version = 5;";
+
 /* Create the schema in an empty index, or bring an older one up to date. */
 static int upgrade(dx_index *idx)
 {
@@ -440,6 +468,8 @@ static int upgrade(dx_index *idx)
         if (v == 2 && exec(idx, migrate_2_3))
                 goto fail;
         if ((v == 2 || v == 3) && migrate_3_4(idx))
+                goto fail;
+        if (v >= 2 && v <= 4 && (exec(idx, OCR_SQL) || exec(idx, migrate_4_5)))
                 goto fail;
         if (exec(idx, "PRAGMA application_id = " DX_STR(DX_APPLICATION_ID)) || exec(idx, "COMMIT"))
                 goto fail;
@@ -472,7 +502,7 @@ static int setup(dx_index *idx)
         if (sqlite3_create_function(idx->db, "dxlang", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_lang, NULL, NULL) != SQLITE_OK ||
-            dx_slidetext_register(idx->db))
+            dx_slidetext_register(idx->db) || dx_fold_register(idx->db))
                 return dx_store_fail(idx, "set up");
         /* a common word's doclist is megabytes: searches map the file
          * rather than copy it through read() (SQLite caps the size at its
@@ -516,9 +546,9 @@ static int setup(dx_index *idx)
         if (exec(idx, "PRAGMA journal_mode = WAL") || exec(idx, "PRAGMA synchronous = NORMAL") ||
             pragma_int(idx, "PRAGMA application_id", &app))
                 return DX_ERR;
-        if (v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID)
-                return upgrade(idx);
-        return 0;
+        if ((v != DX_SCHEMA_VERSION || app != DX_APPLICATION_ID) && upgrade(idx))
+                return DX_ERR;
+        return dx_store_meta_schema(idx);
 }
 
 /* A WAL index in a folder we cannot write (a read-only mount, another
@@ -873,13 +903,11 @@ static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = dx_store_prep(
             idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
-                          " tags, slides, captions, chapters) SELECT id, title, speakers, affil,"
-                          " event, abstract, tags, slides, captions, chapters FROM talk_doc"
+                          " tags, slides, captions, chapters) SELECT id, " FTS_VALUES
                           " WHERE id = ?"
                         : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
-                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id,"
-                          " title, speakers, affil, event, abstract, tags, slides, captions,"
-                          " chapters FROM talk_doc WHERE id = ?");
+                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id, "
+                          FTS_VALUES " WHERE id = ?");
 
         if (st)
                 sqlite3_bind_int64(st, 1, talk_id);
@@ -1330,7 +1358,10 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         if (run(idx, st, "write document"))
                 return DX_ERR;
 
-        return write_slide_text(idx, fid, d->pages, d->npages);
+        return write_slide_text(idx, fid, d->pages, d->npages) ||
+                       dx_store_ocr_write(idx, fid, d)
+                   ? DX_ERR
+                   : 0;
 }
 
 /* All of a file's cues in one statement: FTS5 flushes what it holds at the
@@ -1373,7 +1404,7 @@ static int clear_file_data(dx_index *idx, int64_t fid)
             "DELETE FROM media WHERE file_id = ?",     "DELETE FROM streams WHERE file_id = ?",
             "DELETE FROM tags WHERE file_id = ?",      "DELETE FROM chapters WHERE file_id = ?",
             "DELETE FROM documents WHERE file_id = ?", "DELETE FROM slide_text WHERE file_id = ?",
-            "DELETE FROM cues WHERE file_id = ?",
+            "DELETE FROM cues WHERE file_id = ?",      "DELETE FROM ocr_pages WHERE file_id = ?",
         };
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
@@ -1451,7 +1482,8 @@ static int64_t write_file(dx_index *idx, int64_t event_id, const dx_file_data *f
                         return -1;
                 if (fd->has_media && write_media(idx, fid, &fd->media))
                         return -1;
-                if (fd->has_deck && write_deck(idx, fid, &fd->deck))
+                if (fd->has_deck && (write_deck(idx, fid, &fd->deck) ||
+                                     dx_store_title_page_write(idx, fid, fd->deck.title_page)))
                         return -1;
                 if (fd->has_cues &&
                     write_cues(idx, fid, &fd->cues, fd->cues_lang ? fd->cues_lang : f->lang))
@@ -1511,7 +1543,7 @@ static int64_t write_talk(dx_index *idx, int64_t event_id, const dx_event_plan *
         }
         tid = step_id(idx, st, "write talk");
         free(tags);
-        if (tid < 0)
+        if (tid < 0 || dx_store_talk_meta_write(idx, tid, t))
                 return -1;
 
         st = dx_store_prep(idx, "DELETE FROM talk_speakers WHERE talk_id = ?");
@@ -1695,11 +1727,11 @@ int dx_store_event_write(dx_index *idx, const char *real_root, const dx_event_pl
         event_id = upsert_event(idx, real_root, ev);
         if (event_id < 0)
                 goto out;
-
-        /* 1. who is who: identities, what is stored, what left the event */
         for (size_t i = 0; i < ntalks; i++)
                 if (keep_identity(idx, ev, files, talks, ntalks, i))
                         goto out;
+        if (dx_store_event_notes_write(idx, event_id, ev, talks, ntalks))
+                goto out;
         /* the talks that stay: a list missing one would remove it */
         keep = json_array();
         for (size_t i = 0; i < ntalks; i++) {
@@ -2046,6 +2078,11 @@ int dx_prune(dx_index *idx, int dry_run, dx_prune_fn each, void *ud, dx_prune_st
                                " (SELECT event_id FROM talks);"
                                "DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM"
                                " talk_speakers);");
+        if (!rc) { /* and the OCR text of pages no deck has any longer */
+                size_t n;
+
+                rc = dx_store_ocr_prune(idx, 0, &n);
+        }
         if (!rc)
                 rc = dx_store_commit(idx);
         if (rc)

@@ -157,6 +157,8 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
                 rc = 0;
         sqlite3_reset(st);
         if (!rc)
+                rc = dx_store_talk_meta_read(idx, rowid, t);
+        if (!rc)
                 return 0;
 fail:
         if (rc == DX_ENOMEM)
@@ -380,7 +382,7 @@ static int load_page_text(dx_index *idx, int64_t file_id, dx_talk *t)
                 t->npage_text++;
         }
         free(raw);
-        return rc;
+        return rc ? rc : dx_store_ocr_marks(idx, file_id, t->page_text, t->npage_text);
 }
 
 static int load_docinfo(dx_index *idx, int64_t fid, dx_docinfo *d)
@@ -450,10 +452,12 @@ int dx_store_file_load(dx_index *idx, const char *rel, int64_t id, dx_file_data 
                 return rc;
         /* document info only: the pages stay in the index */
         rc = load_docinfo(idx, fid, &fd->deck.info);
-        if (rc == 0)
+        if (rc == 0) {
                 fd->has_deck = 1;
-        else if (rc != DX_ENOTFOUND)
+                dx_store_title_page_load(idx, fid, &fd->deck.title_page);
+        } else if (rc != DX_ENOTFOUND) {
                 return rc;
+        }
         return 0;
 }
 

@@ -99,6 +99,10 @@ void dx_talk_release(dx_talk *t)
         free(t->page_text);
         free(t->video_error);
         dx_talk_files_free(t->files, t->nfiles);
+        free(t->title_src);
+        free(t->speakers_src);
+        free(t->date_src);
+        free(t->paired_by);
         memset(t, 0, sizeof(*t));
 }
 

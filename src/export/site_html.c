@@ -492,6 +492,15 @@ static const char *page_text(const dx_talk *t, int page)
         return NULL;
 }
 
+/* The page when OCR read its text, else NULL. */
+static const dx_page *page_ocr(const dx_talk *t, int page)
+{
+        for (size_t i = 0; i < t->npage_text; i++)
+                if (t->page_text[i].page == page && t->page_text[i].ocr)
+                        return &t->page_text[i];
+        return NULL;
+}
+
 static int write_talk(const site *s, const site_talk *st, site_stats *stats, char **errmsg)
 {
         const dx_talk *t = &st->t;
@@ -627,6 +636,11 @@ static int write_talk(const site *s, const site_talk *st, site_stats *stats, cha
                         fprintf(
                             f, "<div class=\"text\"><a class=\"n\" href=\"#slide-%d\">Slide %d</a>",
                             p, p);
+                        if (page_ocr(t, p))
+                                fprintf(f,
+                                        " <span class=\"ocr\" title=\"text read by OCR from the "
+                                        "slide's picture, %d%% confident\">OCR</span>",
+                                        page_ocr(t, p)->ocr_conf);
                         if (media)
                                 slide_times(f, s, st, p);
                         if (text && *text) {

@@ -112,14 +112,30 @@ static json_t *seconds_json(double s)
         return s >= 0 ? json_real(round(s * 1000.0) / 1000.0) : json_null();
 }
 
+void render_talk_sources(json_t *o, const dx_talk *t)
+{
+        json_object_set_new(o, "sources",
+                            json_pack("{s:o, s:o, s:o}", "title",
+                                      render_json_text_or_null(t->title_src), "speakers",
+                                      render_json_text_or_null(t->speakers_src), "date",
+                                      render_json_text_or_null(t->date_src)));
+        if (t->paired_by) {
+                json_object_set_new(o, "paired_by", json_string(t->paired_by));
+                if (strcmp(t->paired_by, "content") == 0)
+                        json_object_set_new(o, "pair_confidence",
+                                            json_real(round(t->pair_confidence * 100.0) / 100.0));
+        }
+}
+
 json_t *render_talk_json(const dx_talk *t)
 {
-        return json_pack("{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title",
-                         t->title, "speakers", speakers_json(t), "event", "name",
-                         t->event_name ? t->event_name : "", "date",
-                         render_json_text_or_null(t->event_date), "duration_s",
-                         seconds_json(t->duration), "video", render_json_text_or_null(t->video),
-                         "slides", render_json_text_or_null(t->slides));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:o, s:{s:s, s:o}, s:o, s:o, s:o}", "id", t->id, "title", t->title,
+            "speakers", speakers_json(t), "event", "name", t->event_name ? t->event_name : "",
+            "date", render_json_text_or_null(t->event_date), "duration_s",
+            seconds_json(t->duration), "video", render_json_text_or_null(t->video), "slides",
+            render_json_text_or_null(t->slides));
+        return o;
 }
 
 void render_clock(char *out, size_t n, double seconds)
@@ -143,6 +159,9 @@ json_t *render_result_json(const dx_result *r)
 
                 if (h->page > 0)
                         json_object_set_new(jh, "page", json_integer(h->page));
+                if (h->field == DX_FIELD_SLIDES && h->page > 0)
+                        json_object_set_new(jh, "text_source",
+                                            json_string(h->ocr ? "ocr" : "pdf"));
                 if (h->page > 0 && h->non_screen) {
                         json_t *iv = json_array();
 
@@ -188,6 +207,7 @@ json_t *render_talk_full_json(const dx_talk *t)
         json_t *o = render_talk_json(t);
         json_t *ev = json_object_get(o, "event");
 
+        render_talk_sources(o, t);
         json_object_set_new(o, "abstract", render_json_text_or_null(t->abstract));
         json_object_set_new(o, "date", render_json_text_or_null(t->date));
         json_object_set_new(o, "room", render_json_text_or_null(t->room));
@@ -242,10 +262,16 @@ json_t *render_talk_full_json(const dx_talk *t)
                 const dx_docinfo *d = &t->docinfo;
                 json_t *pages = json_array();
 
-                for (size_t i = 0; i < t->npage_text; i++)
-                        json_array_append_new(pages,
-                                              json_pack("{s:i, s:s}", "page", t->page_text[i].page,
-                                                        "text", t->page_text[i].text));
+                for (size_t i = 0; i < t->npage_text; i++) {
+                        const dx_page *p = &t->page_text[i];
+                        json_t *jp = json_pack("{s:i, s:s, s:s}", "page", p->page, "text", p->text,
+                                               "text_source", p->ocr ? "ocr" : "pdf");
+
+                        if (p->ocr)
+                                json_object_set_new(jp, "ocr_confidence",
+                                                    json_integer(p->ocr_conf));
+                        json_array_append_new(pages, jp);
+                }
                 json_object_set_new(o, "document",
                                     json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "pages", d->pages,
                                               "title", render_json_text_or_null(d->title), "author",
@@ -343,9 +369,9 @@ void render_result(FILE *f, const dx_result *r, size_t rank, int color)
                 if (h->page > 0 || h->field == DX_FIELD_CAPTIONS || h->field == DX_FIELD_CHAPTERS)
                         render_clock(at, sizeof(at), h->start_s);
                 if (h->page > 0 && h->non_screen)
-                        fprintf(f, "   slide %d (%s): ", h->page, at);
+                        fprintf(f, "   slide %d (%s%s): ", h->page, at, h->ocr ? ", OCR" : "");
                 else if (h->page > 0)
-                        fprintf(f, "   slide %d: ", h->page);
+                        fprintf(f, "   slide %d%s: ", h->page, h->ocr ? " (OCR)" : "");
                 else if (h->field == DX_FIELD_CAPTIONS)
                         fprintf(f, "   at %s: ", at);
                 else if (h->field == DX_FIELD_CHAPTERS)
@@ -436,6 +462,33 @@ static int tag_for_people(const char *key)
         return 0;
 }
 
+/* "title from the title page, date from the file name": where what the
+ * manifest did not give came from; nothing when the manifest gave all. */
+static void inferred_line(FILE *f, const dx_talk *t, int color)
+{
+        static const struct {
+                const char *src, *said;
+        } names[] = {{"tag", "the recording's tags"},
+                     {"deck-info", "the deck's document info"},
+                     {"title-page", "the deck's title page"},
+                     {"file-name", "the file name"}};
+        const char *what[3] = {"title", "speakers", "date"};
+        const char *src[3] = {t->title_src, t->speakers_src, t->date_src};
+        int n = 0;
+
+        for (int i = 0; i < 3; i++)
+                for (size_t k = 0; src[i] && k < sizeof(names) / sizeof(names[0]); k++)
+                        if (strcmp(src[i], names[k].src) == 0) {
+                                if (!n++)
+                                        fprintf(f, "%s%-10s%s ", color ? DIM : "", "inferred",
+                                                color ? RESET : "");
+                                fprintf(f, "%s%s from %s", n > 1 ? ", " : "", what[i],
+                                        names[k].said);
+                        }
+        if (n)
+                fputc('\n', f);
+}
+
 void render_talk_full(FILE *f, const dx_talk *t, int color)
 {
         char dur[32];
@@ -459,6 +512,14 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 field(f, "duration", dur, color);
         field(f, "video", t->video, color);
         field(f, "slides", t->slides, color);
+        if (t->paired_by && strcmp(t->paired_by, "content") == 0) {
+                char how[64];
+
+                /* a guess, said as one; manifest and name pairs go without saying */
+                snprintf(how, sizeof(how), "by content (confidence %.2f)", t->pair_confidence);
+                field(f, "paired", how, color);
+        }
+        inferred_line(f, t, color);
         if (any_failed(t)) {
                 fprintf(f, "\n%sFiles%s\n", color ? BOLD : "", color ? RESET : "");
                 for (size_t i = 0; i < t->nfiles; i++)
@@ -516,6 +577,8 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                 }
         }
         if (t->slides) {
+                size_t nocr = 0;
+
                 fprintf(f, "\n%sSlides%s  %d page%s", color ? BOLD : "", color ? RESET : "",
                         t->docinfo.pages, t->docinfo.pages == 1 ? "" : "s");
                 if (t->docinfo.title) {
@@ -527,6 +590,11 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                         fputs(" by ", f);
                         render_text(f, t->docinfo.author, 0);
                 }
+                for (size_t i = 0; i < t->npage_text; i++)
+                        nocr += t->page_text[i].ocr != 0;
+                if (nocr)
+                        fprintf(f, " (%zu read by OCR: words in pictures, not the PDF's text)",
+                                nocr);
                 fputc('\n', f);
                 for (size_t i = 0; i < t->npage_text; i++) {
                         const char *line = t->page_text[i].text;
@@ -540,6 +608,9 @@ void render_talk_full(FILE *f, const dx_talk *t, int color)
                                 n = dx_utf8_cut(line, 100);
                         snprintf(first, sizeof(first), "%.*s", (int)n, line);
                         fprintf(f, "  %3d  ", t->page_text[i].page);
+                        /* how sure OCR was: a person reads the text knowing it */
+                        if (t->page_text[i].ocr)
+                                fprintf(f, "[OCR %d%%] ", t->page_text[i].ocr_conf);
                         render_text(f, first, 0);
                         fputc('\n', f);
                 }

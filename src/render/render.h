@@ -34,6 +34,9 @@ json_t *render_json_strv(char **v, size_t n);
 
 /* The summary object shared by search results and list entries. */
 json_t *render_talk_json(const dx_talk *t);
+/* Add "sources" (where title, speakers and date came from) and, for a
+ * talk of a recording and a deck, "paired_by" to a talk's JSON. */
+void render_talk_sources(json_t *o, const dx_talk *t);
 /* A time in a recording as m:ss or h:mm:ss. */
 void render_clock(char *out, size_t n, double seconds);
 json_t *render_result_json(const dx_result *r);

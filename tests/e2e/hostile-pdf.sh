@@ -38,7 +38,7 @@ stopped_in_time() {
 good_talks_found() {
         expect_code 0 ds sre >out &&
                 head -n 1 out >actual &&
-                echo "1. 100 days of SRE — Mark Knoop" >expect &&
+                echo "1. 100 days of SRE — Mark Knoop (SRE Practice Lead, Worldpay)" >expect &&
                 test_cmp expect actual &&
                 expect_code 0 ds spotify >out &&
                 grep -q "^1\. .*Spotify" out

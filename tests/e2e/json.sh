@@ -46,8 +46,9 @@ def result(r):
     assert 1 <= len(r["hits"]) <= 3, r["hits"]
     for h in r["hits"]:
         if h["field"] == "slides":
-            keys(h, {"field", "page", "snippet"}, "slides hit")
+            keys(h, {"field", "page", "snippet", "text_source"}, "slides hit")
             assert isinstance(h["page"], int) and h["page"] >= 1
+            assert h["text_source"] == "pdf", h  # the fixture decks have text layers
         else:
             keys(h, {"field", "snippet"}, "hit")
         assert h["field"] in FIELDS, h["field"]
@@ -135,9 +136,15 @@ test_expect_success 'list --json: {"talks": [...]} with pages' '
         py out.json "
 keys(d, {\"talks\"}, \"top\")
 assert len(d[\"talks\"]) == 8
+SRC = {None, \"manifest\", \"tag\", \"deck-info\", \"title-page\", \"file-name\"}
 for t in d[\"talks\"]:
-    talk(t, {\"pages\"})
+    talk(t, {\"pages\", \"sources\"} | ({\"paired_by\"} if t[\"video\"] and t[\"slides\"] else set()))
     assert isinstance(t[\"pages\"], int)
+    keys(t[\"sources\"], {\"title\", \"speakers\", \"date\"}, \"sources\")
+    assert set(t[\"sources\"].values()) <= SRC, t[\"sources\"]
+    assert t.get(\"paired_by\") in (None, \"manifest\", \"name\"), t
+src = {t[\"id\"]: t[\"sources\"][\"title\"] for t in d[\"talks\"]}
+assert src[\"2020-01-doxlon_100-days-of-sre\"] == \"manifest\", src
 pages = {t[\"id\"]: t[\"pages\"] for t in d[\"talks\"]}
 assert pages == {
     \"2023-06-15-doxlon_finops-lightning\": 5,
@@ -159,7 +166,9 @@ assert [t[\"id\"] for t in d[\"talks\"]][0].startswith(\"2023-06-15-doxlon_\")
 test_expect_success 'show --json: media streams, tags, chapters and page texts' '
         expect_code 0 ds show --json 2020-01-doxlon_100-days-of-sre >out.json &&
         py out.json "
-talk(d, {\"abstract\", \"date\", \"room\", \"tags\", \"media\", \"document\", \"pages\", \"files\"}, {\"id\", \"venues\"})
+talk(d, {\"abstract\", \"date\", \"room\", \"tags\", \"media\", \"document\", \"pages\", \"files\", \"sources\", \"paired_by\"}, {\"id\", \"venues\"})
+assert d[\"paired_by\"] == \"manifest\", d[\"paired_by\"]
+assert d[\"sources\"] == {\"title\": \"manifest\", \"speakers\": \"manifest\", \"date\": \"manifest\"}, d[\"sources\"]
 assert d[\"event\"][\"id\"] == \"2020-01-doxlon\"
 assert d[\"event\"][\"venues\"] == [\"Worldpay HQ\", \"LinuxRecruit HQ\"]
 assert d[\"tags\"] == [\"sre\", \"slo\"] and d[\"room\"] == \"Worldpay HQ\" and d[\"date\"] == \"2020-01-28\"
@@ -182,7 +191,7 @@ keys(doc, {\"pages\", \"title\", \"author\", \"subject\", \"keywords\", \"create
 assert doc[\"pages\"] == 10 and doc[\"author\"] == \"Mark Knoop\", doc
 assert [p[\"page\"] for p in d[\"pages\"]] == list(range(1, 11))
 for p in d[\"pages\"]:
-    keys(p, {\"page\", \"text\"}, \"page\")
+    keys(p, {\"page\", \"text\", \"text_source\"}, \"page\"); assert p[\"text_source\"] == \"pdf\"
 assert \"Mark Knoop\" in d[\"pages\"][0][\"text\"]
 "
 '

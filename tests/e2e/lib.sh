@@ -24,8 +24,12 @@
 # expect_code_in "N M" CMD..., expect_lines N STRING FILE, count_lines
 # STRING FILE, no_sanitizer_report FILE, summary_of FILE (the ingest
 # summary with its time blanked), unprivileged_setup and ds_as (doxsearch
-# as a user a mode of 000 keeps out), test_skip WHY.  Diagnostics go to
-# fd 7.
+# as a user a mode of 000 keeps out), integrity INDEX (SQLite's and FTS5's
+# integrity checks pass), dump INDEX (what an index says, without row ids
+# or times: two dumps compare two indexes), test_skip WHY.  Diagnostics go
+# to fd 7.  A body runs in a function of its own, in a subshell: `return 1`
+# ends it (from a loop: `... || return 1`), and nothing it sets outlives it
+# (what later tests need goes in a file).
 
 set -u
 
@@ -79,10 +83,15 @@ say() {
         printf '%s\n' "$*"
 }
 
+# test_eval_ BODY: a test body, run in a function so that it may return.
+test_eval_() {
+        eval "$1"
+}
+
 # test_expect_success TITLE BODY
 test_expect_success() {
         test_count=$((test_count + 1))
-        if (eval "$2"); then
+        if (test_eval_ "$2"); then
                 say "ok $test_count - $1"
         else
                 test_failures=$((test_failures + 1))
@@ -192,6 +201,44 @@ unprivileged_setup() {
 
 ds_as() {
         "${AS_USER[@]}" "$DOXSEARCH" --db "$DB" "$@"
+}
+
+# integrity INDEX: SQLite's integrity check and the FTS5 index's own
+# ('integrity-check': the full-text index matches the talks) both pass.
+integrity() {
+        local out
+        out=$(sqlite3 "$1" "PRAGMA integrity_check;
+                INSERT INTO talk_fts(talk_fts) VALUES('integrity-check');" 2>&1)
+        [ "$out" = ok ] && return 0
+        say "# integrity: $1:" >&7
+        printf '%s\n' "$out" | sed 's/^/#   /' >&7
+        return 1
+}
+
+# dump INDEX: what INDEX says, without row ids or times (its live events,
+# files, slide text and talks; list --json; four searches as JSON), so that
+# `test_cmp` of two dumps compares two indexes.  Fails when sqlite3 or
+# doxsearch does (a search that finds nothing, exit 1, is no failure).
+dump() {
+        local q code
+        sqlite3 "$1" "
+                SELECT e.dir, e.name, e.date, e.venues FROM events e WHERE removed_at IS NULL ORDER BY dir;
+                SELECT path, size, hash, error FROM files WHERE removed_at IS NULL ORDER BY path;
+                SELECT f.path, s.bytes, hex(s.z) FROM slide_text s
+                  JOIN files f ON f.id = s.file_id WHERE f.removed_at IS NULL ORDER BY f.path;
+                SELECT uid, title, sig FROM talks WHERE removed_at IS NULL ORDER BY uid;" || {
+                say "# dump: sqlite3 could not read $1" >&7
+                return 1
+        }
+        expect_code 0 "$DOXSEARCH" --db "$1" list --json || return 1
+        for q in 'continuous delivery' tingle knoop '"error budget"'; do
+                "$DOXSEARCH" --db "$1" search --json --limit 50 "$q"
+                code=$?
+                if [ "$code" -gt 1 ]; then
+                        say "# dump: search $q on $1 exited with $code" >&7
+                        return 1
+                fi
+        done
 }
 
 test_skip() {

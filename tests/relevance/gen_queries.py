@@ -4,7 +4,7 @@
 Usage: gen_queries.py ARCHIVE [--seed S] [--per-kind N] > queries.tsv
 
 ARCHIVE is an archive written by gen_archive.py (event folders with event.json
-and the PDFs it names).  The queries are the kinds members type (issue 17),
+and the PDFs it names).  The queries are the kinds members type,
 drawn at random (seeded) from the archive itself, never picked by hand:
 
   title          a talk's exact title, typed without quotes

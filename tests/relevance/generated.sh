@@ -2,7 +2,7 @@
 # Relevance on a small generated archive: gen_archive.py makes it in a temp
 # dir, run_generated.py makes the queries from it and fails when the overall
 # mean reciprocal rank falls below the floor.  The floor guards against
-# regressions; it is not the bar of issue 17 (MRR 0.95 overall, 0.9 a kind),
+# regressions; it is not the bar (MRR 0.95 overall, 0.9 a kind),
 # which `scripts/bench --relevance` measures on archives of 300 talks.
 # Skipped (77) when gen_archive.py is not there.
 #

@@ -11,7 +11,7 @@ with `DOXSEARCH ingest --no-align`, make the queries of gen_queries.py from it
 right talk is in the first 10).  Prints one table: a row per query kind, a
 column per archive, and the overall MRR.  --misses lists the queries whose
 right talk is not first.  With --min-mrr, exits 1 when an archive's overall
-MRR is below X (a floor that catches regressions, not the bar of issue 17:
+MRR is below X (a floor that catches regressions, not the bar:
 0.95 overall and 0.9 per kind).
 """
 import argparse

@@ -35,20 +35,39 @@
     return TOKEN_CHAR.test(ch);
   }
 
+  /* Letters unicode61 keeps that the index writes in ASCII (dx_fold_words(),
+   * indexer/search/fold.c): Sørensen is found as Sorensen. */
+  var ASCII = { '\u00f8': 'o', '\u00d8': 'O', '\u00e6': 'ae', '\u00c6': 'AE', '\u0153': 'oe',
+                '\u0152': 'OE', '\u00df': 'ss', '\u0142': 'l', '\u0141': 'L', '\u0111': 'd',
+                '\u0110': 'D', '\u00f0': 'd', '\u00d0': 'D', '\u00fe': 'th', '\u00de': 'TH',
+                '\u0131': 'i' };
+
   /* One character as unicode61 folds it: lower case, and no diacritics on
    * Latin letters (its table has no others: Greek and Cyrillic keep them). */
   function fold(ch) {
+    if (ASCII[ch]) return ASCII[ch].toLowerCase();
     var d = ch.normalize('NFD'), base = d.codePointAt(0);
     if (base < 0x250 || (base >= 0x1e00 && base <= 0x1eff)) return d.replace(MARKS, '').toLowerCase();
     return ch.toLowerCase();
   }
 
-  /* The tokens of text: {t: folded word, s, e: UTF-16 offsets in text}. */
+  /* The tokens of text: {t: folded word, s, e: UTF-16 offsets in text}.
+   * A lone letter with "#" or "++" is one word, as the index has it:
+   * "C#" is "csharp", "C++" "cplusplus" (fold.c). */
   function tokenize(text) {
     var out = [], cur = '', start = -1, i = 0;
     text = String(text || '');
     while (i < text.length) {
       var cp = text.codePointAt(i), ch = String.fromCodePoint(cp), n = ch.length;
+      var mark = text[i] === '#' ? 1 : text[i] === '+' && text[i + 1] === '+' ? 2 : 0;
+      if (mark && start >= 0 && i - start === 1 && /[A-Za-z]/.test(text[start]) &&
+          !(i + mark < text.length && isTokenChar(String.fromCodePoint(text.codePointAt(i + mark))))) {
+        out.push({ t: cur + (mark === 1 ? 'sharp' : 'plusplus'), s: start, e: i + mark });
+        cur = '';
+        start = -1;
+        i += mark;
+        continue;
+      }
       if (isTokenChar(ch)) {
         if (start < 0) start = i;
         cur += fold(ch);
@@ -593,9 +612,18 @@
         return !!(next && next.index === ph.index + 1 && !ph.term.or_next &&
                   q.terms[next.index].field === ph.term.field);
       });
+      /* over whole talks, and over titles (the title bonus): one phrase
+       * of several words scales every score alike, and dxrank() does not
+       * count its talks */
+      var one = all.length === 1 && all[0].stems.length > 1;
       var idf = all.map(function (ph) {
         var n = ph.hits.size;
-        return Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
+        return one ? 1.0 : Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
+      });
+      var tidf = all.map(function (ph) {
+        var n = 0;
+        ph.hits.forEach(function (cols) { if (cols[0][0] === 0) n++; });
+        return one ? 1.0 : Math.log(1.0 + ((N - n) + 0.5) / (n + 0.5));
       });
       var cand;
       if (wanted.length) {
@@ -611,7 +639,7 @@
       cand.forEach(function (n) {
         if (negs.some(function (ph) { return ph.hits.has(n); })) return;
         if (!passes(meta, q, n)) return;
-        out.push({ n: n, score: wanted.length ? score(meta, all, near, idf, n) : 0 });
+        out.push({ n: n, score: wanted.length ? score(meta, all, near, idf, tidf, n) : 0 });
       });
       out.sort(cmpResults(meta));
       return { results: out, phrases: wanted };
@@ -621,11 +649,15 @@
   /* dxrank()'s RANK_TITLE and RANK_RUN (indexer/search.c): keep in step */
   var RANK_TITLE = 1.0, RANK_RUN = 1.0;
 
-  function score(meta, phrases, near, idf, n) {
+  function score(meta, phrases, near, idf, tidf, n) {
     var np = phrases.length, tf = new Array(np).fill(0), nr = new Array(np).fill(0);
     var lastCol = new Array(np).fill(-1), lastOff = new Array(np).fill(0), inst = [];
     var title = new Array(np).fill(0), run = new Array(np).fill(0), runIdf = new Array(np).fill(0);
-    var bestLen = 0, bestRun = 0;
+    var bestLen = 0, bestRun = 0, bestEnd = 0, chain = 0;
+    for (var c = 1, j = 0; j < np; j++) {
+      c = j > 0 && near[j - 1] ? c + 1 : 1;
+      if (c > chain) chain = c;
+    }
     var k1 = meta.k1, b = meta.b;
     phrases.forEach(function (ph, p) {
       var cols = ph.hits.get(n);
@@ -662,14 +694,18 @@
       if (run[p] > bestLen || (run[p] === bestLen && runIdf[p] > bestRun)) {
         bestLen = run[p];
         bestRun = runIdf[p];
+        bestEnd = p;
       }
       lastCol[p] = col;
       lastOff[p] = off;
     });
     var dl = meta.talks[n][0], k = k1 * (1.0 - b + b * dl / meta.avgdl), s = 0;
+    /* all the words typed side by side, side by side: as if in the title */
+    if (bestLen >= 3 && bestLen === chain)
+      for (var r = bestEnd - bestLen + 1; r <= bestEnd; r++) title[r]++;
     for (var i = 0; i < np; i++) {
       s += idf[i] * tf[i] * (k1 + 1.0) / (tf[i] + k);
-      s += RANK_TITLE * idf[i] * title[i];
+      s += RANK_TITLE * tidf[i] * title[i];
       if (i + 1 < np) s += meta.near * nr[i] * (idf[i] + idf[i + 1]) / 2;
     }
     if (bestLen >= 3) s += RANK_RUN * bestRun * (bestLen - 2);
