@@ -255,9 +255,8 @@ static int contrast_radius(int w)
         return r < 1 ? 1 : r;
 }
 
-/* local_contrast() at the radius for the picture's width, with the
- * aligner's scratch room. */
-static int contrast(struct aligner *a, float *v, int w, int h)
+/* local_contrast() at radius r, with the aligner's scratch room. */
+static int contrast_at(struct aligner *a, float *v, int w, int h, int r)
 {
         size_t need = 2 * ((size_t)w + 1) * ((size_t)h + 1);
 
@@ -268,8 +267,14 @@ static int contrast(struct aligner *a, float *v, int w, int h)
                 a->sc = g;
                 a->nsc = need;
         }
-        local_contrast(v, w, h, contrast_radius(w), a->sc);
+        local_contrast(v, w, h, r, a->sc);
         return 0;
+}
+
+/* local_contrast() at the radius for the picture's width. */
+static int contrast(struct aligner *a, float *v, int w, int h)
+{
+        return contrast_at(a, v, w, h, contrast_radius(w));
 }
 
 /* Zero mean, unit length. */
@@ -513,9 +518,14 @@ static int render_geometry_pages(aligner *a)
 /* Matching at one pyramid level: the frames and pages shrunk to it.
  * Each frame is kept at four phases (shifted by half a pixel across,
  * down, or both), so that rectangles can be placed to half a pixel and
- * still be cut out without resampling. */
+ * still be cut out without resampling.  The frames go through
+ * local_contrast() once, whole, at the level's radius r (the window a
+ * full-frame slide would get), and every page is filtered at the same
+ * radius in the level's pixels: a candidate rectangle is then a plain
+ * cut of the filtered frame, and the filter is the same physical window
+ * on frame and page whatever the rectangle's size. */
 typedef struct level {
-        int lw, lh;
+        int lw, lh, r;
         gray frames[GEO_SAMPLES][4];
         int rw, rh; /* the page size the vectors below were made for */
         float *pages, *mean, *crop;
@@ -556,6 +566,7 @@ static int level_init(aligner *a, level *l, int lw)
         memset(l, 0, sizeof(*l));
         l->lw = lw;
         l->lh = (int)lround((double)lw * a->geo[0].h / a->geo[0].w);
+        l->r = contrast_radius(lw);
         for (int i = 0; i < a->ngeo; i++)
                 for (int k = 0; k < 4; k++) {
                         if (a->nfocus && !focused(a, i))
@@ -569,7 +580,8 @@ static int level_init(aligner *a, level *l, int lw)
                         if (!f->px)
                                 return DX_ENOMEM;
                         if (resample(g->px, g->w, g->h, (k & 1) * fx / 2, (k >> 1) * fy / 2, g->w,
-                                     g->h, f->px, l->lw, l->lh))
+                                     g->h, f->px, l->lw, l->lh) ||
+                            contrast_at(a, f->px, l->lw, l->lh, l->r))
                                 return DX_ENOMEM;
                 }
         return 0;
@@ -603,7 +615,7 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                 }
                 if (resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
                              a->gph, 0, 0, a->gpw, a->gph, v, rw, rh) ||
-                    contrast(a, v, rw, rh))
+                    contrast_at(a, v, rw, rh, l->r))
                         return DX_ENOMEM;
                 standardise(v, n, NULL);
                 if (a->P > 1)
@@ -646,8 +658,6 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                         memcpy(l->crop + (size_t)y * (size_t)rw,
                                f->px + (size_t)(ry + y) * (size_t)f->w + (size_t)rx,
                                sizeof(float) * (size_t)rw);
-                if (contrast(a, l->crop, rw, rh))
-                        return DX_ENOMEM;
                 frame_vector(l->crop, n, l->mean, a->P, NULL);
                 float cs[FOCUS_PAGES] = {-2, -2, -2};
                 for (int j = 0; j < np; j++) {
