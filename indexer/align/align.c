@@ -832,8 +832,8 @@ static int find_geometry(aligner *a)
                                         double y = seeds[k].y + (seeds[k].s - s) * a->h0 / 2;
                                         int x0 = (int)lround(x * l.lw * 2);
                                         int y0 = (int)lround(y * l.lh * 2);
-                                        for (int dy = -1; dy <= 1 && rc == 0; dy++)
-                                                for (int dx = -1; dx <= 1 && rc == 0; dx++) {
+                                        for (int dy = -2; dy <= 2 && rc == 0; dy++)
+                                                for (int dx = -2; dx <= 2 && rc == 0; dx++) {
                                                         rect r = {(x0 + dx) / (2.0 * l.lw),
                                                                   (y0 + dy) / (2.0 * l.lh), s, 0};
                                                         rc = judge(a, &l, &r, NULL, NULL);
