@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-
 static void on_note(void *ud, int error, const char *path, const char *msg)
 {
         (void)ud;

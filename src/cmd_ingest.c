@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 typedef struct ingest_ui {
         const cli *c;
         int quiet, verbose, dry_run, progress_shown;

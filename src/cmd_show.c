@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* The talk's captions, by language then time. */
 static int show_transcript(dx_index *idx, const dx_talk *t, int json)
 {

@@ -4,7 +4,6 @@
 #include "cli.h"
 #include "render.h"
 
-
 /* Files with problems that the human output names; --json has them all. */
 #define STATS_SHOWN 20
 

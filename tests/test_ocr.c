@@ -36,8 +36,16 @@ static void test_lang(void)
                 const char *lang;
                 int ok;
         } cases[] = {
-            {"eng", 1},      {"deu+eng", 1}, {"chi_sim", 1}, {"", 0},     {"+eng", 0},
-            {"eng+", 0},     {"../x", 0},    {"e ng", 0},    {"eng;", 0}, {NULL, 0},
+            {"eng", 1},
+            {"deu+eng", 1},
+            {"chi_sim", 1},
+            {"", 0},
+            {"+eng", 0},
+            {"eng+", 0},
+            {"../x", 0},
+            {"e ng", 0},
+            {"eng;", 0},
+            {NULL, 0},
             {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
         };
 

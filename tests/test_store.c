@@ -1365,8 +1365,8 @@ static void test_locate(void)
                         if (nwant < 3)
                                 CHECK_INT(ngot, nwant);
                         else
-                                CHECK(ngot >= 1 && ngot <= (nwant < DX_MAX_HITS ? nwant
-                                                                               : DX_MAX_HITS));
+                                CHECK(ngot >= 1 &&
+                                      ngot <= (nwant < DX_MAX_HITS ? nwant : DX_MAX_HITS));
                         for (int i = 0; i < ngot; i++) {
                                 int in = 0;
                                 char *mine;

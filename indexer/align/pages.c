@@ -4,7 +4,7 @@
  * a few times the size asked for and area-averaged down, which is how a
  * recording shrinks a projected or captured slide.
  */
-#include "dx_int.h"
+#include "dx_media.h"
 #include "dx_align_int.h"
 
 #include <cairo.h>
@@ -82,7 +82,7 @@ int dx_pages_render(void *doc, int no, int w, int h, float *px, char **err)
 {
         PopplerPage *page = poppler_document_get_page(doc, no);
         cairo_surface_t *s = NULL;
-        cairo_t *cr = NULL;
+        int why;
         double pw = 0, ph = 0;
         int rc = DX_ERR;
 
@@ -96,19 +96,11 @@ int dx_pages_render(void *doc, int no, int w, int h, float *px, char **err)
                 *err = dx_asprintf("page %d has no size", no + 1);
                 goto out;
         }
-        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w * SS, h * SS);
-        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-                *err = dx_strdup("out of memory");
-                goto out;
-        }
-        cr = cairo_create(s);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, w * SS / pw, h * SS / ph);
-        poppler_page_render(page, cr);
-        cairo_surface_flush(s);
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-                *err = dx_asprintf("page %d cannot be drawn", no + 1);
+        s = dx_page_draw(page, w * SS, h * SS, w * SS / pw, h * SS / ph, &why);
+        if (!s) {
+                *err = why == CAIRO_STATUS_NO_MEMORY
+                           ? dx_strdup("out of memory")
+                           : dx_asprintf("page %d cannot be drawn", no + 1);
                 goto out;
         }
         const unsigned char *data = cairo_image_surface_get_data(s);
@@ -131,8 +123,6 @@ int dx_pages_render(void *doc, int no, int w, int h, float *px, char **err)
                 }
         rc = 0;
 out:
-        if (cr)
-                cairo_destroy(cr);
         if (s)
                 cairo_surface_destroy(s);
         g_object_unref(page);

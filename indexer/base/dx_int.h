@@ -48,8 +48,8 @@ struct json_t;
 struct json_error_t;
 /* json_loadb(); NULL with *nomem set when memory ran out while parsing
  * (the text may be fine: say so, not that it is bad JSON). */
-struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags,
-                             struct json_error_t *err, int *nomem);
+struct json_t *dx_json_loadb(const char *text, size_t len, size_t flags, struct json_error_t *err,
+                             int *nomem);
 /* json_dumps(); NULL when j is NULL or memory ran out. */
 char *dx_json_dumps(const struct json_t *j, size_t flags);
 /* json_array_append_new() of v, which may be NULL (a failed json_string()
@@ -128,5 +128,9 @@ char *dx_name_fold(const char *s);
 /* Edit distance (insertions, deletions, substitutions, swaps of two
  * neighbours) between a and b, or max + 1 when it is larger than max. */
 size_t dx_edit_distance(const char *a, const char *b, size_t max);
+/* The same for a[0..n) and b[0..m), which need not end in NUL; no
+ * allocation when b is at most DX_EDIT_SHORT bytes. */
+#define DX_EDIT_SHORT 64
+size_t dx_edit_distance_n(const char *a, size_t n, const char *b, size_t m, size_t max);
 
 #endif /* DX_INT_H */

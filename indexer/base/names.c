@@ -70,21 +70,21 @@ char *dx_name_fold(const char *s)
         return dx_buf_detach(&b);
 }
 
-size_t dx_edit_distance(const char *a, const char *b, size_t max)
+size_t dx_edit_distance_n(const char *a, size_t n, const char *b, size_t m, size_t max)
 {
-        size_t n = strlen(a), m = strlen(b), best;
-        size_t *prev2, *prev, *cur, *row;
+        size_t stack[3 * (DX_EDIT_SHORT + 1)], *row = stack, *prev2, *prev, *cur, best;
 
         if ((n > m ? n - m : m - n) > max)
                 return max + 1;
-        row = calloc(3 * (m + 1), sizeof(*row));
-        if (!row)
+        /* a word (the suggestion's many candidates) needs no allocation */
+        if (m > DX_EDIT_SHORT && !(row = dx_calloc(3 * (m + 1), sizeof(*row))))
                 return max + 1;
         prev2 = row;
         prev = row + m + 1;
         cur = row + 2 * (m + 1);
         for (size_t j = 0; j <= m; j++)
                 prev[j] = j;
+        best = max + 1;
         for (size_t i = 1; i <= n; i++) {
                 size_t low;
 
@@ -104,16 +104,21 @@ size_t dx_edit_distance(const char *a, const char *b, size_t max)
                         if (c < low)
                                 low = c;
                 }
-                if (low > max) {
-                        free(row);
-                        return max + 1;
-                }
+                if (low > max)
+                        goto out;
                 size_t *t = prev2;
                 prev2 = prev;
                 prev = cur;
                 cur = t;
         }
-        best = prev[m];
-        free(row);
-        return best > max ? max + 1 : best;
+        best = prev[m] > max ? max + 1 : prev[m];
+out:
+        if (row != stack)
+                free(row);
+        return best;
+}
+
+size_t dx_edit_distance(const char *a, const char *b, size_t max)
+{
+        return dx_edit_distance_n(a, strlen(a), b, strlen(b), max);
 }

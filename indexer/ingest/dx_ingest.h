@@ -168,7 +168,8 @@ char *dx_meta_date(const char *v);
 char *dx_meta_name_date(const char *rel);
 /* Read a title page's lines (dx_deck.title_page): *title is its largest
  * text when that stands out, speakers the names it shows with "by" or
- * followed by a role or company.  Fills nothing it is unsure of. */
+ * followed by a role or company.  Fills nothing it is unsure of; DX_ENOMEM,
+ * with nothing filled, when memory ran out on the way. */
 int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, size_t *n);
 
 /* ---- pair.c: recordings paired with the decks they show ----------------- */

@@ -72,7 +72,7 @@ static void extract(const pipeline *p, task *t)
         char *err = NULL;
         dx_rec rec = {.fd = -1};
         dx_pinned pin = {.fd = -1};
-        int rc;
+        int rc, captions_nomem = 0;
 
         if (dx_pin_open(&pin, p->real_root, f->abs, &err) != 0) {
                 fd->mode = DX_FILE_READ;
@@ -126,10 +126,14 @@ static void extract(const pipeline *p, task *t)
                 fd->has_media = rc >= 0;
                 if (rc >= 0 && has_text_subtitles(&fd->media)) {
                         char *cerr = NULL, *cwarn = NULL;
+                        int crc =
+                            dx_probe_captions(pin.path, &fd->cues, &fd->cues_lang, &cerr, &cwarn);
 
-                        if (dx_probe_captions(pin.path, &fd->cues, &fd->cues_lang, &cerr, &cwarn) ==
-                            0)
+                        if (crc == 0)
                                 fd->has_cues = fd->cues.n > 0;
+                        /* damaged subtitles are a warning; memory that ran
+                         * out while reading them is the file's failure */
+                        captions_nomem = crc == DX_ENOMEM;
                         if ((cerr || cwarn) && !t->warning) {
                                 t->warning = cerr ? cerr : cwarn;
                                 cerr = cwarn = NULL;
@@ -141,7 +145,7 @@ static void extract(const pipeline *p, task *t)
         fd->error = err;
         /* a reader that failed with no message ran out of memory making it:
          * the file must not pass for read */
-        t->nomem = rc < 0 && !err;
+        t->nomem = (rc < 0 && !err) || captions_nomem;
         err = NULL;
 out:
         free(err);
@@ -280,16 +284,22 @@ static int tags_from(const char *v, dx_talk *t)
         return 0;
 }
 
-/* Copy n speakers into t. */
-static void speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
+/* Copy n speakers into t: 0, or DX_ENOMEM when any field was lost. */
+static int speakers_copy(dx_talk *t, const dx_speaker *v, size_t n)
 {
+        int oom;
+
         t->speakers = calloc(n + 1, sizeof(*t->speakers));
+        oom = !t->speakers;
         for (size_t i = 0; t->speakers && i < n; i++) {
                 t->speakers[i].name = dx_strdup(v[i].name);
                 t->speakers[i].role = dx_strdup(v[i].role);
                 t->speakers[i].company = dx_strdup(v[i].company);
                 t->nspeakers++;
+                oom |= (v[i].name && !t->speakers[i].name) || (v[i].role && !t->speakers[i].role) ||
+                       (v[i].company && !t->speakers[i].company);
         }
+        return oom ? DX_ENOMEM : 0;
 }
 
 /* The same name, told apart by case and spacing only. */
@@ -353,16 +363,18 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
         const dx_media *m = v && v->has_media ? &v->media : NULL;
         const dx_docinfo *d = s && s->has_deck ? &s->deck.info : NULL;
         const char *tag_title = m ? dx_media_tag(m, "title") : NULL;
-        const char *tag_artist = NULL;
+        const char *tag_artist = NULL, *src;
         char *page_title = NULL;
         dx_speaker *page_sp = NULL;
         size_t npage_sp = 0;
+        size_t fails = dx_alloc_failures(); /* a field lost anywhere below fails the talk */
         int oom = 0;
 
         memset(t, 0, sizeof(*t));
         t->id = dx_asprintf("%s_%s", ev->slug, tp->slug);
         if (s && s->has_deck && s->deck.title_page)
-                dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp);
+                oom |=
+                    dx_meta_title_page(s->deck.title_page, &page_title, &page_sp, &npage_sp) != 0;
         if (tp->title) {
                 t->title = first_of(tp->title, NULL, NULL);
                 t->title_src = dx_strdup("manifest");
@@ -380,11 +392,13 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 t->title = title_from_stem(v ? v->file->rel : s ? s->file->rel : tp->slug);
                 t->title_src = dx_strdup("file-name");
         }
-        t->abstract = first_of(tp->abstract,
-                               m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
-                                                               : dx_media_tag(m, "description"))
-                                 : NULL,
-                               d ? d->subject : NULL);
+        src = first_of_src(tp->abstract,
+                           m ? (dx_media_tag(m, "comment") ? dx_media_tag(m, "comment")
+                                                           : dx_media_tag(m, "description"))
+                             : NULL,
+                           d ? d->subject : NULL);
+        t->abstract = first_of(src, NULL, NULL);
+        oom |= src && !t->abstract;
         merge_date(ev, tp, m, v, s, d, t);
         t->room = dx_strdup(tp->room);
         oom |= tp->room && !t->room;
@@ -394,13 +408,13 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 tag_artist = dx_media_tag(m, "artist") ? dx_media_tag(m, "artist")
                                                        : dx_media_tag(m, "author");
         if (tp->nspeakers) {
-                speakers_copy(t, tp->speakers, tp->nspeakers);
+                oom |= speakers_copy(t, tp->speakers, tp->nspeakers) != 0;
                 t->speakers_src = dx_strdup("manifest");
         } else if (dx_meta_person_ok(tag_artist)) {
-                speakers_from(tag_artist, t);
+                oom |= speakers_from(tag_artist, t) != 0;
                 t->speakers_src = dx_strdup("tag");
         } else if (d && dx_meta_person_ok(d->author)) {
-                speakers_from(d->author, t);
+                oom |= speakers_from(d->author, t) != 0;
                 t->speakers_src = dx_strdup("deck-info");
                 /* the title page may say the role and company of the
                  * same person */
@@ -410,9 +424,11 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                                     !t->speakers[i].role && !t->speakers[i].company) {
                                         t->speakers[i].role = dx_strdup(page_sp[j].role);
                                         t->speakers[i].company = dx_strdup(page_sp[j].company);
+                                        oom |= (page_sp[j].role && !t->speakers[i].role) ||
+                                               (page_sp[j].company && !t->speakers[i].company);
                                 }
         } else if (npage_sp) {
-                speakers_copy(t, page_sp, npage_sp);
+                oom |= speakers_copy(t, page_sp, npage_sp) != 0;
                 t->speakers_src = dx_strdup("title-page");
         }
         if (!t->nspeakers) {
@@ -439,8 +455,9 @@ static int merge_talk(const dx_event_plan *ev, const dx_talk_plan *tp, const dx_
                 free(page_sp[i].company);
         }
         free(page_sp);
-        oom |= (tp->abstract && !t->abstract) || !t->title_src ||
-               (t->nspeakers && !t->speakers_src) || (tp->paired_by && v && s && !t->paired_by);
+        oom |= !t->title_src || (t->nspeakers && !t->speakers_src) ||
+               (tp->paired_by && v && s && !t->paired_by);
+        oom |= dx_alloc_failures() != fails;
         return t->id && t->title && !oom ? 0 : DX_ENOMEM;
 }
 
@@ -679,8 +696,9 @@ static int collect(run *r, const pipeline *p, task *tk)
                                 return DX_ENOMEM;
                         r->claimed[r->nclaimed++] = fd->moved_from;
                 }
-                rc = fd->mode == DX_FILE_MOVED ? dx_store_file_load(r->idx, NULL, fd->moved_from, fd)
-                                               : dx_store_file_load(r->idx, rel, 0, fd);
+                rc = fd->mode == DX_FILE_MOVED
+                         ? dx_store_file_load(r->idx, NULL, fd->moved_from, fd)
+                         : dx_store_file_load(r->idx, rel, 0, fd);
                 return rc == DX_ENOTFOUND ? 0 : rc;
         }
         if (r->o->dry_run)

@@ -20,7 +20,7 @@
  * space, trimmed; other bytes (UTF-8) are kept. */
 static char *fold(const char *s)
 {
-        char *r = malloc(strlen(s) + 1), *w = r;
+        char *r = dx_calloc(strlen(s) + 1, 1), *w = r;
         int space = 0;
 
         if (!r)
@@ -409,6 +409,7 @@ int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, s
         double big = 0, second = 0;
         char *used = NULL;
         dx_buf t = DX_BUF_INIT;
+        size_t fails = dx_alloc_failures(); /* any lost on the way: DX_ENOMEM */
 
         *title = NULL;
         *speakers = NULL;
@@ -419,8 +420,8 @@ int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, s
         for (size_t i = 0; i < nv; i++)
                 if (v[i].size < big * 0.9 && v[i].size > second)
                         second = v[i].size;
-        used = calloc(nv + 1, 1);
-        if (!nv || !used)
+        used = nv ? dx_calloc(nv + 1, 1) : NULL;
+        if (!used)
                 goto out;
         /* the title: the run of lines in the largest size, clearly larger
          * than the rest of the page (a page of body text has no title) */
@@ -487,7 +488,7 @@ int dx_meta_title_page(const char *lines, char **title, dx_speaker **speakers, s
                         free(company);
                         continue;
                 }
-                dx_speaker *sp = realloc(*speakers, (*n + 1) * sizeof(*sp));
+                dx_speaker *sp = dx_realloc(*speakers, (*n + 1) * sizeof(*sp));
                 if (!sp) {
                         free(name);
                         free(role);
@@ -506,5 +507,18 @@ out:
         for (size_t i = 0; i < nv; i++)
                 free(v[i].text);
         free(used);
-        return 0;
+        if (dx_alloc_failures() == fails)
+                return 0;
+        /* a line, a name or a piece of one lost: nothing rather than less */
+        free(*title);
+        *title = NULL;
+        for (size_t i = 0; i < *n; i++) {
+                free((*speakers)[i].name);
+                free((*speakers)[i].role);
+                free((*speakers)[i].company);
+        }
+        free(*speakers);
+        *speakers = NULL;
+        *n = 0;
+        return DX_ENOMEM;
 }

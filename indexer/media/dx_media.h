@@ -216,6 +216,12 @@ PopplerDocument *dx_pdf_open(const char *path, int *encrypted, char **err);
 /* ---- png.c ------------------------------------------------------------- */
 
 typedef struct _cairo_surface cairo_surface_t;
+typedef struct _PopplerPage PopplerPage;
+/* A page drawn on white into a new w x h RGB24 surface, scaled by sx and
+ * sy from points (thumbs.c; thumbnails, the aligner's pages and OCR all
+ * draw pages this way).  NULL when it cannot be, with cairo's status in
+ * *why (CAIRO_STATUS_NO_MEMORY, ...). */
+cairo_surface_t *dx_page_draw(PopplerPage *page, int w, int h, double sx, double sy, int *why);
 /* Write an image surface to path as PNG through a temporary file. */
 int dx_png_write(cairo_surface_t *s, const char *path, char **errmsg);
 

@@ -25,14 +25,37 @@
 /* Records of a deck rendered in a child process. */
 enum { REC_PAGE = 1, REC_RESULT };
 
+cairo_surface_t *dx_page_draw(PopplerPage *page, int w, int h, double sx, double sy, int *why)
+{
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_t *cr = cairo_create(s);
+        cairo_status_t st;
+
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, sx, sy);
+        poppler_page_render(page, cr);
+        st = cairo_status(cr);
+        cairo_destroy(cr);
+        cairo_surface_flush(s);
+        if (st == CAIRO_STATUS_SUCCESS)
+                st = cairo_surface_status(s);
+        if (st != CAIRO_STATUS_SUCCESS) {
+                *why = (int)st;
+                cairo_surface_destroy(s);
+                return NULL;
+        }
+        return s;
+}
+
 /* Render one page into dir/<n>.png. */
 static int render_page(PopplerPage *page, int n, int width, const char *dir, char **errmsg)
 {
         double pw = 0, ph = 0, scale;
         int height, rc;
         cairo_surface_t *s;
-        cairo_t *cr;
         char *out;
+        int why;
 
         poppler_page_get_size(page, &pw, &ph);
         if (pw <= 0 || ph <= 0) {
@@ -45,18 +68,9 @@ static int render_page(PopplerPage *page, int n, int width, const char *dir, cha
                 height = 1;
         if (height > DX_THUMB_MAX_HEIGHT)
                 height = DX_THUMB_MAX_HEIGHT;
-        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-        cr = cairo_create(s);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, scale, scale);
-        poppler_page_render(page, cr);
-        cairo_destroy(cr);
-        cairo_surface_flush(s);
-        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-                *errmsg =
-                    dx_asprintf("page %d: %s", n, cairo_status_to_string(cairo_surface_status(s)));
-                cairo_surface_destroy(s);
+        s = dx_page_draw(page, width, height, scale, scale, &why);
+        if (!s) {
+                *errmsg = dx_asprintf("page %d: %s", n, cairo_status_to_string(why));
                 return DX_ERR;
         }
         out = dx_asprintf("%s/%d.png", dir, n);

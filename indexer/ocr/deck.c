@@ -79,8 +79,7 @@ static int merge(char **text, const char *ocr)
         return *text ? 0 : DX_ENOMEM;
 }
 
-int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_ocr *info,
-                int *done)
+int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_ocr *info, int *done)
 {
         dx_grey g = {0};
         dx_ocr_text t = {0};
@@ -124,7 +123,8 @@ int dx_ocr_page(dx_ocr_run *r, PopplerPage *page, int no, char **text, dx_page_o
         info->page = no;
         dx_ocr_hash_hex(h, info->hash);
         info->conf = -1;
-        if (r->o->known && dx_ocr_known_has(&(dx_ocr_known){(uint64_t *)r->o->known, r->o->nknown}, h)) {
+        if (r->o->known &&
+            dx_ocr_known_has(&(dx_ocr_known){(uint64_t *)r->o->known, r->o->nknown}, h)) {
                 info->cached = 1;
                 r->cached++;
         } else {

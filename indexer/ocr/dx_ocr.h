@@ -29,17 +29,17 @@
  * words it read (the page's wall-clock limit above is the jail's, for a
  * page that hangs: a busy machine must not cut pages off). */
 #define DX_OCR_PAGE_CPU_SECONDS 15.0
-#define DX_OCR_LANG_MAX     64
+#define DX_OCR_LANG_MAX         64
 
 typedef struct dx_ocr dx_ocr;
 
 /* What OCR made of one page. */
 typedef struct dx_ocr_text {
-        char *text;      /* the words kept, a line of the page per line */
-        double conf;     /* mean confidence of the words kept, 0-100; -1: no word */
-        size_t words;    /* words kept */
-        size_t dropped;  /* words left out for low confidence */
-        int partial;     /* Tesseract stopped at DX_OCR_PAGE_CPU_SECONDS */
+        char *text;     /* the words kept, a line of the page per line */
+        double conf;    /* mean confidence of the words kept, 0-100; -1: no word */
+        size_t words;   /* words kept */
+        size_t dropped; /* words left out for low confidence */
+        int partial;    /* Tesseract stopped at DX_OCR_PAGE_CPU_SECONDS */
 } dx_ocr_text;
 
 /* Start an engine for lang ("eng", "deu+eng"): 0, or negative with *err
@@ -96,10 +96,10 @@ int dx_ocr_hash_parse(const char *s, uint64_t *h);
 
 typedef struct dx_ocr_run {
         const dx_ocr_opts *o;
-        dx_ocr **engine;      /* started at the first page that needs it */
-        const int32_t *skip;  /* pages cut off before: not read again */
+        dx_ocr **engine;     /* started at the first page that needs it */
+        const int32_t *skip; /* pages cut off before: not read again */
         size_t nskip;
-        double page_seconds;  /* a page's OCR limit (the jail's alarm) */
+        double page_seconds; /* a page's OCR limit (the jail's alarm) */
         /* Rendering a page is reading the PDF (a drawing bomb is the
          * PDF's, not OCR's): it has what reading has left of its time,
          * set before each page, and is not counted in seconds below.
@@ -107,15 +107,15 @@ typedef struct dx_ocr_run {
         double read_left;
         int (*begin)(void *ud, int no);
         void *ud;
-        size_t max_pages;     /* the caps per deck */
+        size_t max_pages; /* the caps per deck */
         double max_seconds;
         size_t pages, cached; /* read by OCR; of them, known to the index */
         double seconds;       /* spent on OCR */
         int capped_at;        /* the first page the caps left unread, 0 for none */
         int capped_by_time;
-        size_t failed;        /* pages Tesseract gave up on or stopped in */
+        size_t failed; /* pages Tesseract gave up on or stopped in */
         int first_failed;
-        char *error;          /* why there is no engine */
+        char *error; /* why there is no engine */
 } dx_ocr_run;
 
 /* A run for a deck: the caps are DX_OCR_MAX_PAGES, DX_OCR_DECK_SECONDS

@@ -41,9 +41,9 @@ int dx_ocr_lang_ok(const char *lang)
  * Tesseract reads it, else the first of the usual places that exists. */
 static const char *tessdata(void)
 {
-        static const char *const dirs[] = {
-            "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-            "/usr/share/tessdata", "/usr/local/share/tessdata"};
+        static const char *const dirs[] = {"/usr/share/tesseract-ocr/5/tessdata",
+                                           "/usr/share/tesseract-ocr/4.00/tessdata",
+                                           "/usr/share/tessdata", "/usr/local/share/tessdata"};
         const char *env = getenv("TESSDATA_PREFIX");
         struct stat sb;
 
@@ -127,8 +127,8 @@ int dx_ocr_open(dx_ocr **out, const char *lang, char **err)
         /* Leptonica, under Tesseract, prints its errors ("Error in
          * boxClipToRectangle") unless told not to */
         setMsgSeverity(L_SEVERITY_NONE);
-        if (TessBaseAPIInit4(o->api, tessdata(), lang, OEM_DEFAULT, NULL, 0, names, values, 1,
-                             0) != 0) {
+        if (TessBaseAPIInit4(o->api, tessdata(), lang, OEM_DEFAULT, NULL, 0, names, values, 1, 0) !=
+            0) {
                 *err = dx_asprintf("OCR language %s cannot be loaded from %s", lang, tessdata());
                 dx_ocr_close(&o);
                 return DX_ERR;

@@ -15,9 +15,8 @@ int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
 {
         double wpt = 0, hpt = 0, scale;
         cairo_surface_t *s = NULL;
-        cairo_t *cr;
         const unsigned char *rgb;
-        int w, h, stride;
+        int w, h, stride, why;
 
         memset(out, 0, sizeof(*out));
         poppler_page_get_size(page, &wpt, &hpt);
@@ -31,18 +30,9 @@ int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
         scale = dpi / 72.0;
         w = (int)ceil(wpt * scale);
         h = (int)ceil(hpt * scale);
-        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-                cairo_surface_destroy(s);
-                return DX_ENOMEM;
-        }
-        cr = cairo_create(s);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, scale, scale);
-        poppler_page_render(page, cr);
-        cairo_destroy(cr);
-        cairo_surface_flush(s);
+        s = dx_page_draw(page, w, h, scale, scale, &why);
+        if (!s)
+                return why == CAIRO_STATUS_NO_MEMORY ? DX_ENOMEM : DX_ERR;
         out->px = malloc((size_t)w * (size_t)h);
         if (!out->px) {
                 cairo_surface_destroy(s);
@@ -51,14 +41,16 @@ int dx_grey_render(PopplerPage *page, int dpi, dx_grey *out)
         rgb = cairo_image_surface_get_data(s);
         stride = cairo_image_surface_get_stride(s);
         for (int y = 0; y < h; y++) {
-                const uint32_t *row = (const uint32_t *)(const void *)(rgb + (size_t)y * (size_t)stride);
+                const uint32_t *row =
+                    (const uint32_t *)(const void *)(rgb + (size_t)y * (size_t)stride);
                 unsigned char *g = out->px + (size_t)y * (size_t)w;
 
                 for (int x = 0; x < w; x++) {
                         uint32_t p = row[x];
 
                         g[x] = (unsigned char)((((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 +
-                                                (p & 0xff) * 29) >> 8);
+                                                (p & 0xff) * 29) >>
+                                               8);
                 }
         }
         cairo_surface_destroy(s);

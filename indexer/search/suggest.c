@@ -52,46 +52,11 @@ static int tokenize(fts5_api *api, const char *text, tokens *out)
         return dx_fts_tokenize(api, text, collect, out);
 }
 
-/* Optimal string alignment distance of a and b, or max + 1 when it is
- * more than max. */
+/* Optimal string alignment distance of a and b (dx_edit_distance_n), or
+ * max + 1 when it is more than max. */
 static int distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
-        int rows[3][MAX_WORD + 1];
-        int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-
-        if (na > MAX_WORD || nb > MAX_WORD)
-                return max + 1;
-        if ((na > nb ? na - nb : nb - na) > (size_t)max)
-                return max + 1;
-        for (size_t j = 0; j <= nb; j++)
-                prev[j] = (int)j;
-        for (size_t i = 1; i <= na; i++) {
-                int lo = max + 1;
-
-                cur[0] = (int)i;
-                for (size_t j = 1; j <= nb; j++) {
-                        int cost = a[i - 1] != b[j - 1];
-                        int d = prev[j] + 1;
-
-                        if (cur[j - 1] + 1 < d)
-                                d = cur[j - 1] + 1;
-                        if (prev[j - 1] + cost < d)
-                                d = prev[j - 1] + cost;
-                        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                            prev2[j - 2] + 1 < d)
-                                d = prev2[j - 2] + 1;
-                        cur[j] = d;
-                        if (d < lo)
-                                lo = d;
-                }
-                if (lo > max)
-                        return max + 1;
-                int *t = prev2;
-                prev2 = prev;
-                prev = cur;
-                cur = t;
-        }
-        return prev[nb];
+        return (int)dx_edit_distance_n(a, na, b, nb, (size_t)max);
 }
 
 /* In how many talks the stem is; negative on failure. */
@@ -184,8 +149,8 @@ static int closest(dx_index *idx, const char *w, int max, int nchars, cands *out
                 return 0;
         hi[plen - 1]++;
         if (sqlite3_prepare_v2(idx->db,
-                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2",
-                               -1, &st, NULL) != SQLITE_OK)
+                               "SELECT term FROM talk_vocab WHERE term >= ?1 AND term < ?2", -1,
+                               &st, NULL) != SQLITE_OK)
                 return dx_store_fail(idx, "suggest");
         sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
@@ -382,8 +347,7 @@ static int weigh(dx_index *idx, fts5_api *api, const char *word, int max, cands 
                 if (!sf)
                         return DX_ENOMEM;
                 if (fold_words(api, sf, &f) == 0 && f.n == 1) {
-                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem),
-                                     max + 2);
+                        d = distance(word, strlen(word), f.v[0].stem, strlen(f.v[0].stem), max + 2);
                         c->other = d > c->dist ? d : c->dist;
                         c->dist = d < c->dist ? d : c->dist;
                 }
@@ -470,7 +434,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
 
                 if (!f) {
                         dx_query_release(fixed);
-                        return DX_ENOMEM;
+                        return dx_index_nomem(idx, DX_ENOMEM);
                 }
                 free(fixed->terms[i].text);
                 fixed->terms[i].text = f;
@@ -517,5 +481,7 @@ int dx_query_suggest(dx_index *idx, const dx_query *q, dx_query *fixed)
         }
         if (rc || !changed)
                 dx_query_release(fixed);
+        if (rc == DX_ENOMEM)
+                return dx_index_nomem(idx, rc); /* says so unless a message is set */
         return rc ? rc : changed;
 }

@@ -90,6 +90,18 @@ int dx_store_fail(dx_index *idx, const char *what);
 int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t);
 
 void dx_index_set_error(dx_index *idx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* sqlite3_bind_text() with SQLITE_TRANSIENT copies the text and can run
+ * out of memory, leaving the parameter NULL and the statement runnable: a
+ * write would store less than it was given.  The store's files bind text
+ * through dx_bind_text(), which counts such failures on this thread;
+ * dx_store_begin() clears the count and dx_store_commit() refuses (out of
+ * memory, the transaction to be rolled back) when it is not zero. */
+int dx_bind_text(struct sqlite3_stmt *st, int i, const char *s, int n, void (*del)(void *));
+#ifdef DX_STORE_BIND
+#include <sqlite3.h> /* declared before the name is taken over */
+#define sqlite3_bind_text dx_bind_text
+#endif
 /* rc, with the message "out of memory" when it is DX_ENOMEM: the last step
  * of an entry point whose callees may run out of memory without a word. */
 int dx_index_nomem(dx_index *idx, int rc);

@@ -160,8 +160,9 @@ int dx_store_ocr_write(dx_index *idx, int64_t fid, const dx_deck *d)
                         p++;
                 if (p == d->npages || d->pages[p].page != o->page || o->cached == 1)
                         continue; /* a cached page whose text is gone has none */
-                st = dx_store_prep(idx, "INSERT OR REPLACE INTO ocr_pages(file_id, page, hash, conf)"
-                                        " VALUES (?,?,?,?)");
+                st =
+                    dx_store_prep(idx, "INSERT OR REPLACE INTO ocr_pages(file_id, page, hash, conf)"
+                                       " VALUES (?,?,?,?)");
                 if (!st)
                         return DX_ERR;
                 sqlite3_bind_int64(st, 1, fid);

@@ -440,7 +440,7 @@ out:
  * people type them (search/fold.c), from schema 5 on.  Rows are added and
  * deleted with these values. */
 #define FTS_VALUES                                                                                 \
-        "dxfold(title), dxfold(speakers), dxfold(affil), dxfold(event), dxfold(abstract),"        \
+        "dxfold(title), dxfold(speakers), dxfold(affil), dxfold(event), dxfold(abstract),"         \
         " dxfold(tags), dxfold(slides), dxfold(captions), dxfold(chapters) FROM talk_doc"
 
 /* Version 5 indexes the words folded (Sørensen as sorensen, C# as csharp):
@@ -743,13 +743,30 @@ void dx_store_unlock(dx_index *idx)
         idx->lock_fd = -1;
 }
 
+static _Thread_local size_t bind_failures;
+
+#undef sqlite3_bind_text
+int dx_bind_text(sqlite3_stmt *st, int i, const char *s, int n, void (*del)(void *))
+{
+        int rc = sqlite3_bind_text(st, i, s, n, del);
+
+        bind_failures += rc != SQLITE_OK;
+        return rc;
+}
+#define sqlite3_bind_text dx_bind_text
+
 int dx_store_begin(dx_index *idx)
 {
+        bind_failures = 0;
         return exec(idx, "BEGIN IMMEDIATE");
 }
 
 int dx_store_commit(dx_index *idx)
 {
+        if (bind_failures) {
+                bind_failures = 0;
+                return dx_index_nomem(idx, DX_ENOMEM);
+        }
         return exec(idx, "COMMIT");
 }
 
@@ -902,12 +919,12 @@ static char *json_strv(char **v, size_t n)
 static int fts_talk(dx_index *idx, int64_t talk_id, int insert)
 {
         sqlite3_stmt *st = dx_store_prep(
-            idx, insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
-                          " tags, slides, captions, chapters) SELECT id, " FTS_VALUES
-                          " WHERE id = ?"
-                        : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
-                          " abstract, tags, slides, captions, chapters) SELECT 'delete', id, "
-                          FTS_VALUES " WHERE id = ?");
+            idx,
+            insert ? "INSERT INTO talk_fts(rowid, title, speakers, affil, event, abstract,"
+                     " tags, slides, captions, chapters) SELECT id, " FTS_VALUES " WHERE id = ?"
+                   : "INSERT INTO talk_fts(talk_fts, rowid, title, speakers, affil, event,"
+                     " abstract, tags, slides, captions, chapters) SELECT 'delete', id, " FTS_VALUES
+                     " WHERE id = ?");
 
         if (st)
                 sqlite3_bind_int64(st, 1, talk_id);
@@ -1358,8 +1375,7 @@ static int write_deck(dx_index *idx, int64_t fid, const dx_deck *d)
         if (run(idx, st, "write document"))
                 return DX_ERR;
 
-        return write_slide_text(idx, fid, d->pages, d->npages) ||
-                       dx_store_ocr_write(idx, fid, d)
+        return write_slide_text(idx, fid, d->pages, d->npages) || dx_store_ocr_write(idx, fid, d)
                    ? DX_ERR
                    : 0;
 }
@@ -2007,23 +2023,26 @@ int dx_store_orphans(dx_index *idx, const dx_catalog *cat, dx_orphan **out, size
 /* Name to each what prune deletes, in the order of prune_counts. */
 static int prune_names(dx_index *idx, dx_prune_fn each, void *ud)
 {
-        static const char *const kinds[] = {"talk", "file", "event", "speaker"};
-        static const char *const sql[] = {
-            "SELECT uid || ': ' || title FROM talks WHERE removed_at IS NOT NULL ORDER BY uid",
-            "SELECT path FROM files WHERE removed_at IS NOT NULL ORDER BY path",
-            "SELECT dir FROM events WHERE removed_at IS NOT NULL ORDER BY dir",
-            "SELECT name FROM speakers WHERE id NOT IN (SELECT speaker_id FROM talk_speakers ts"
-            " JOIN talks t ON t.id = ts.talk_id WHERE t.removed_at IS NULL) ORDER BY name",
+        static const struct {
+                const char *kind, *sql;
+        } q[] = {
+            {"talk", "SELECT uid || ': ' || title FROM talks WHERE removed_at IS NOT NULL"
+                     " ORDER BY uid"},
+            {"file", "SELECT path FROM files WHERE removed_at IS NOT NULL ORDER BY path"},
+            {"event", "SELECT dir FROM events WHERE removed_at IS NOT NULL ORDER BY dir"},
+            {"speaker", "SELECT name FROM speakers WHERE id NOT IN (SELECT speaker_id FROM"
+                        " talk_speakers ts JOIN talks t ON t.id = ts.talk_id"
+                        " WHERE t.removed_at IS NULL) ORDER BY name"},
         };
 
-        for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]); k++) {
-                sqlite3_stmt *st = dx_store_prep(idx, sql[k]);
+        for (size_t k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+                sqlite3_stmt *st = dx_store_prep(idx, q[k].sql);
                 int rc;
 
                 if (!st)
                         return DX_ERR;
                 while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-                        each(ud, kinds[k], (const char *)sqlite3_column_text(st, 0));
+                        each(ud, q[k].kind, (const char *)sqlite3_column_text(st, 0));
                 sqlite3_reset(st);
                 if (rc != SQLITE_DONE)
                         return dx_store_fail(idx, "prune");

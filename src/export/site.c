@@ -55,7 +55,7 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
 {
         char *path = path2(s->outdir, rel);
         FILE *f;
-        int rc = -1;
+        int rc = -1, short_write;
 
         if (!path)
                 return export_fail(errmsg, "out of memory");
@@ -64,7 +64,8 @@ int site_write(const site *s, const char *rel, const char *data, size_t len, cha
                 export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
-        if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
+        short_write = len && fwrite(data, 1, len, f) != len;
+        if (fclose(f) != 0 || short_write) { /* closed either way */
                 export_fail(errmsg, "%s/%s: %s", s->shown, rel, strerror(errno));
                 goto out;
         }
@@ -693,22 +694,30 @@ static int write_assets(const site *s, char **errmsg)
         return 0;
 }
 
-/* search/: the index the site's search script reads. */
-static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
+/* Create the n folders names (in order: parents first) in the output. */
+static int make_dirs(const site *s, const char *const *names, size_t n, char **errmsg)
 {
-        static const char *const subs[] = {"search", "search/c", "search/t", "search/v"};
-
-        for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-                char *d = path2(s->outdir, subs[i]);
+        for (size_t i = 0; i < n; i++) {
+                char *d = path2(s->outdir, names[i]);
 
                 if (!d || mkdir(d, 0777) != 0) {
-                        export_fail(errmsg, "%s: cannot create: %s", d ? d : subs[i],
+                        export_fail(errmsg, "%s: cannot create: %s", d ? d : names[i],
                                     d ? strerror(errno) : "out of memory");
                         free(d);
                         return -1;
                 }
                 free(d);
         }
+        return 0;
+}
+
+/* search/: the index the site's search script reads. */
+static int write_search(const site *s, dx_index *idx, site_stats *st, char **errmsg)
+{
+        static const char *const subs[] = {"search", "search/c", "search/t", "search/v"};
+
+        if (make_dirs(s, subs, sizeof(subs) / sizeof(subs[0]), errmsg) != 0)
+                return -1;
         return site_write_search(s, idx, "search", st, errmsg);
 }
 
@@ -951,17 +960,8 @@ static int build(site *s, dx_index *idx, site_stats *st, char **errmsg)
         size_t n = 0;
         int rc = -1;
 
-        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-                char *d = path2(s->outdir, dirs[i]);
-
-                if (!d || mkdir(d, 0777) != 0) {
-                        export_fail(errmsg, "%s: cannot create: %s", d ? d : dirs[i],
-                                    d ? strerror(errno) : "out of memory");
-                        free(d);
-                        return -1;
-                }
-                free(d);
-        }
+        if (make_dirs(s, dirs, sizeof(dirs) / sizeof(dirs[0]), errmsg) != 0)
+                return -1;
         if (s->olddir && carry_over(s, errmsg) != 0)
                 return -1;
         if (dx_talk_list(idx, &list, &n) != 0)

@@ -21,7 +21,7 @@ void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 
-static atomic_long calls;  /* allocations counted since fault_arm() */
+static atomic_long calls;   /* allocations counted since fault_arm() */
 static atomic_long fail_at; /* the call that fails; 0: none */
 static atomic_int failed;   /* it came */
 static atomic_int paused;

@@ -114,8 +114,8 @@ static void dump_talk(dx_buf *b, const dx_talk *t)
                 dx_buf_addf(b, "media=%s %.3f %lld\n", m->container ? m->container : "",
                             m->duration, (long long)m->bit_rate);
                 for (size_t i = 0; i < m->nstreams; i++)
-                        dx_buf_addf(b, "stream=%d %s %s %s %dx%d %.2f %d %d\n",
-                                    m->streams[i].index, m->streams[i].kind, m->streams[i].codec,
+                        dx_buf_addf(b, "stream=%d %s %s %s %dx%d %.2f %d %d\n", m->streams[i].index,
+                                    m->streams[i].kind, m->streams[i].codec,
                                     m->streams[i].language ? m->streams[i].language : "-",
                                     m->streams[i].width, m->streams[i].height, m->streams[i].fps,
                                     m->streams[i].channels, m->streams[i].sample_rate);
@@ -322,10 +322,10 @@ static int op_stats(dx_index *idx, dx_buf *out)
                 return rc;
         fault_pause(1);
         dx_buf_addf(out, "stats %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %.4f\n",
-                     (long long)s.events, (long long)s.talks, (long long)s.speakers,
-                     (long long)s.files, (long long)s.failed_files, (long long)s.pages,
-                     (long long)s.videos, (long long)s.slide_decks, (long long)s.cues,
-                     (long long)s.captioned, s.hours);
+                    (long long)s.events, (long long)s.talks, (long long)s.speakers,
+                    (long long)s.files, (long long)s.failed_files, (long long)s.pages,
+                    (long long)s.videos, (long long)s.slide_decks, (long long)s.cues,
+                    (long long)s.captioned, s.hours);
         for (size_t i = 0; i < n; i++)
                 dx_buf_addf(out, "problem %s %s %s\n", f[i].path, f[i].error, f[i].talk);
         fault_pause(0);
@@ -489,8 +489,9 @@ static void test_ingest(long stride)
                         /* and a second ingest mends what it left */
                         ingest_once(0, &rc, msg, sizeof(msg));
                         if (rc != 0) {
-                                fprintf(stderr, "FAIL n=%ld: the ingest after a failed one gives"
-                                                " %d: %s\n",
+                                fprintf(stderr,
+                                        "FAIL n=%ld: the ingest after a failed one gives"
+                                        " %d: %s\n",
                                         n, rc, msg);
                                 problems++;
                                 goto next;
@@ -498,8 +499,9 @@ static void test_ingest(long stride)
                 }
                 got = snapshot(db, NULL, 0);
                 if (strcmp(got, want) != 0) {
-                        fprintf(stderr, "FAIL n=%ld: %s gives other data than a run without"
-                                        " faults\n",
+                        fprintf(stderr,
+                                "FAIL n=%ld: %s gives other data than a run without"
+                                " faults\n",
                                 n, rc ? "the ingest after a failed one" : "a successful ingest");
                         show_diff(want, got);
                         problems++;
@@ -510,7 +512,8 @@ static void test_ingest(long stride)
                         break;
         }
         free(want);
-        printf("ingest: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld failed with a"
+        printf("ingest: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld "
+               "failed with a"
                " message, %d problems\n",
                faulted, runs, dense, stride, failed, problems);
 }
@@ -593,14 +596,16 @@ static void test_scan(long stride)
                 if (rc) {
                         failed++;
                         if (!msg[0] && rc != DX_ENOMEM) {
-                                fprintf(stderr, "FAIL n=%ld: the walk failed (%d) with no"
-                                                " message\n",
+                                fprintf(stderr,
+                                        "FAIL n=%ld: the walk failed (%d) with no"
+                                        " message\n",
                                         n, rc);
                                 problems++;
                         }
                 } else if (!got || strcmp(got, want) != 0) {
-                        fprintf(stderr, "FAIL n=%ld: the walk succeeded with another plan than"
-                                        " without faults\n",
+                        fprintf(stderr,
+                                "FAIL n=%ld: the walk succeeded with another plan than"
+                                " without faults\n",
                                 n);
                         show_diff(want, got ? got : "");
                         problems++;
@@ -608,8 +613,7 @@ static void test_scan(long stride)
                 free(got);
         }
         free(want);
-        printf("scan: %ld runs, %ld failed with a message, %d problems\n", runs, failed,
-               problems);
+        printf("scan: %ld runs, %ld failed with a message, %d problems\n", runs, failed, problems);
 }
 
 /* ---- reads and searches ------------------------------------------------ */
@@ -658,14 +662,16 @@ static void test_read(long stride)
 
                                 nfail++;
                                 if (!handleless && (!m[0] || strcmp(m, "no error") == 0)) {
-                                        fprintf(stderr, "FAIL n=%ld: %s failed (%d) with no"
-                                                        " message\n",
+                                        fprintf(stderr,
+                                                "FAIL n=%ld: %s failed (%d) with no"
+                                                " message\n",
                                                 n, ops[i].name, rc);
                                         problems++;
                                 }
                         } else if (strcmp(b.s ? b.s : "", each[i]) != 0) {
-                                fprintf(stderr, "FAIL n=%ld: %s succeeded with other data than"
-                                                " without faults\n",
+                                fprintf(stderr,
+                                        "FAIL n=%ld: %s succeeded with other data than"
+                                        " without faults\n",
                                         n, ops[i].name);
                                 show_diff(each[i], b.s ? b.s : "");
                                 problems++;
@@ -683,7 +689,8 @@ static void test_read(long stride)
         }
         for (size_t i = 0; i < NOPS; i++)
                 free(each[i]);
-        printf("reads: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld with a failed"
+        printf("reads: %ld allocations, %ld runs (allocation 1 to %ld, then every %ld-th), %ld "
+               "with a failed"
                " operation, %d problems\n",
                calls, runs, dense, stride, failed, problems);
 }

@@ -192,7 +192,8 @@ int main(int argc, char **argv)
                         break;
         }
         if (argc - a < 2) {
-                fprintf(stderr, "usage: ocr_bench [--lang L] [--pages N] DPI[,DPI...] ORIGINAL.pdf:IMAGES.pdf ...\n");
+                fprintf(stderr, "usage: ocr_bench [--lang L] [--pages N] DPI[,DPI...] "
+                                "ORIGINAL.pdf:IMAGES.pdf ...\n");
                 return 2;
         }
         if (dx_ocr_open(&ocr, lang, &err)) {
@@ -232,7 +233,8 @@ int main(int argc, char **argv)
                                 size_t nl, no;
 
                                 if (!pi || dx_grey_render(pi, dpi, &g)) {
-                                        fprintf(stderr, "ocr_bench: %s: page %d\n", colon + 1, p + 1);
+                                        fprintf(stderr, "ocr_bench: %s: page %d\n", colon + 1,
+                                                p + 1);
                                         return 1;
                                 }
                                 t1 = cpu_now();
@@ -241,7 +243,8 @@ int main(int argc, char **argv)
                                                 colon + 1, p + 1);
                                         t.text = NULL;
                                 } else if (t.partial) {
-                                        fprintf(stderr, "ocr_bench: %s: page %d read in part "
+                                        fprintf(stderr,
+                                                "ocr_bench: %s: page %d read in part "
                                                 "(over %.0f s of processor time)\n",
                                                 colon + 1, p + 1, DX_OCR_PAGE_CPU_SECONDS);
                                 }
@@ -250,9 +253,11 @@ int main(int argc, char **argv)
                                 wl = words(layer, &nl);
                                 wo = words(t.text, &no);
                                 {
-                                        GList *imgs = po ? poppler_page_get_image_mapping(po) : NULL;
-                                        counts one = {1, nl, no, common(wl, nl, wo, no), t1 - t0,
-                                                      cpu_now() - t1};
+                                        GList *imgs =
+                                            po ? poppler_page_get_image_mapping(po) : NULL;
+                                        counts one = {1,       nl,
+                                                      no,      common(wl, nl, wo, no),
+                                                      t1 - t0, cpu_now() - t1};
 
                                         c.pages++;
                                         c.layer += nl;
