@@ -58,7 +58,9 @@ typedef struct gray {
 /* A candidate slide rectangle, in fractions of the frame. */
 typedef struct rect {
         double x, y, s;
-        double score;
+        double score; /* what rectangles are ranked by: win, or fit */
+        double win;   /* how clearly one page wins in it (judge()) */
+        double fit;   /* how well the best page explains it, template and all */
 } rect;
 
 typedef struct sample {
@@ -234,8 +236,10 @@ static void local_contrast(float *v, int w, int h, int r, double *sc)
                                 int x0 = x - r < 0 ? 0 : x - r, x1 = x + r + 1 > w ? w : x + r + 1;
                                 double k = (double)(y1 - y0) * (x1 - x0);
                                 size_t i0 = (size_t)y0 * W, i1 = (size_t)y1 * W;
-                                double m = (s1[i1 + x1] - s1[i1 + x0] - s1[i0 + x1] + s1[i0 + x0]) / k;
-                                double q = (s2[i1 + x1] - s2[i1 + x0] - s2[i0 + x1] + s2[i0 + x0]) / k;
+                                double m =
+                                    (s1[i1 + x1] - s1[i1 + x0] - s1[i0 + x1] + s1[i0 + x0]) / k;
+                                double q =
+                                    (s2[i1 + x1] - s2[i1 + x0] - s2[i0 + x1] + s2[i0 + x0]) / k;
                                 double sd = q > m * m ? sqrt(q - m * m) : 0;
                                 if (pass == 0) {
                                         total += sd;
@@ -529,6 +533,9 @@ typedef struct level {
         gray frames[GEO_SAMPLES][4];
         int rw, rh; /* the page size the vectors below were made for */
         float *pages, *mean, *crop;
+        float *beta;         /* per page: its standardised picture's share along the mean */
+        unsigned char *band; /* 1: a pixel whose filter window crosses the rectangle's edge */
+        size_t kept;         /* pixels the band leaves */
 } level;
 
 static void level_release(level *l)
@@ -539,6 +546,8 @@ static void level_release(level *l)
         free(l->pages);
         free(l->mean);
         free(l->crop);
+        free(l->beta);
+        free(l->band);
         memset(l, 0, sizeof(*l));
 }
 
@@ -597,16 +606,32 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
         free(l->pages);
         free(l->mean);
         free(l->crop);
+        free(l->beta);
+        free(l->band);
         l->pages = malloc(sizeof(float) * n * (size_t)a->P);
         l->mean = malloc(sizeof(float) * n);
         l->crop = malloc(sizeof(float) * n);
-        if (!l->pages || !l->mean || !l->crop)
+        l->beta = xcalloc((size_t)a->P, sizeof(float));
+        l->band = xcalloc(n, 1);
+        if (!l->pages || !l->mean || !l->crop || !l->beta || !l->band)
                 return DX_ENOMEM;
         l->rw = rw;
         l->rh = rh;
+        /* The frames were filtered whole, so where a filter window crosses
+         * the rectangle's edge it saw what lies around the slide (a dark
+         * border, a camera), which a page alone cannot show: such pixels
+         * are left out on both sides. */
+        int r = rw - 2 * l->r >= 2 && rh - 2 * l->r >= 2 ? l->r : 0;
+        l->kept = 0;
+        for (int y = 0; y < rh; y++)
+                for (int x = 0; x < rw; x++) {
+                        int out = x < r || y < r || x >= rw - r || y >= rh - r;
+                        l->band[(size_t)y * (size_t)rw + (size_t)x] = (unsigned char)out;
+                        l->kept += !out;
+                }
         if (resample(a->geo_mean, a->gpw, a->gph, 0, 0, a->gpw, a->gph, l->mean, rw, rh))
                 return DX_ENOMEM;
-        normalise(l->mean, n, NULL);
+        normalise(l->mean, n, l->band);
         for (int p = 0; p < a->P; p++) {
                 float *v = l->pages + (size_t)p * n;
                 if (a->nfocus && !page_focused(a, p)) {
@@ -617,10 +642,11 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                              a->gph, 0, 0, a->gpw, a->gph, v, rw, rh) ||
                     contrast_at(a, v, rw, rh, l->r))
                         return DX_ENOMEM;
-                standardise(v, n, NULL);
+                standardise(v, n, l->band);
+                l->beta[p] = (float)(dot(v, l->mean, n) / sqrt((double)l->kept));
                 if (a->P > 1)
                         project_out(v, l->mean, n);
-                normalise(v, n, NULL);
+                normalise(v, n, l->band);
         }
         return 0;
 }
@@ -638,9 +664,9 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
         int rx = hx >> 1, ry = hy >> 1, phase = (hx & 1) | (hy & 1) << 1;
         int nframes = a->nfocus ? a->nfocus : a->ngeo;
         size_t n;
-        double total = 0;
+        double total = 0, fit = 0;
 
-        r->score = -1;
+        r->score = r->win = r->fit = -1;
         if (rw < 4 || rh < 3 || hx < 0 || hy < 0 || rx + rw > l->lw || ry + rh > l->lh)
                 return 0;
         if (level_pages(a, l, rw, rh))
@@ -658,13 +684,25 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                         memcpy(l->crop + (size_t)y * (size_t)rw,
                                f->px + (size_t)(ry + y) * (size_t)f->w + (size_t)rx,
                                sizeof(float) * (size_t)rw);
-                frame_vector(l->crop, n, l->mean, a->P, NULL);
+                /* frame_vector(), with the crop's share along the mean
+                 * page kept: with the pages' (beta), it gives each page's
+                 * plain correlation from the one without the mean */
+                standardise(l->crop, n, l->band);
+                double gamma = a->P > 1 ? dot(l->crop, l->mean, n) / sqrt((double)l->kept) : 0;
+                if (a->P > 1)
+                        project_out(l->crop, l->mean, n);
+                normalise(l->crop, n, l->band);
+                double g2 = sqrt(fmax(0, 1 - gamma * gamma)), plain = 0;
                 float cs[FOCUS_PAGES] = {-2, -2, -2};
                 for (int j = 0; j < np; j++) {
                         int p = a->nfocus ? a->focus_pages[k][j] : j;
                         if (p < 0)
                                 continue;
                         float c = dot(l->crop, l->pages + (size_t)p * n, n);
+                        double b = l->beta[p];
+                        double pc = sqrt(fmax(0, 1 - b * b)) * g2 * c + b * gamma;
+                        if (pc > plain)
+                                plain = pc;
                         if (c > best) {
                                 second = best;
                                 best = c;
@@ -694,8 +732,10 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                 best = best > 0 ? best : 0;
                 second = second > 0 ? second : 0;
                 total += a->P > 1 ? best * best - second * second : best * best;
+                fit += plain * plain;
         }
-        r->score = total / nframes * sqrt((double)n);
+        r->score = r->win = total / nframes * sqrt((double)l->kept);
+        r->fit = fit / nframes * sqrt((double)l->kept);
         return 0;
 }
 
@@ -766,61 +806,69 @@ static void keep_best(rect *best, int nbest, const rect *r, double px)
         }
 }
 
+/* Judge r and keep it among the best of both kinds: the first half of
+ * best (nbest) ranked by how clearly one page wins, the second by how well
+ * the pages fit, winner or not. */
+static int judge_keep(aligner *a, level *l, rect r, rect *best, int nbest, int nfit)
+{
+        if (judge(a, l, &r, NULL, NULL))
+                return DX_ENOMEM;
+        keep_best(best, nbest - nfit, &r, 1.0 / l->lw);
+        if (nfit) {
+                r.score = r.fit;
+                keep_best(best + nbest - nfit, nfit, &r, 1.0 / l->lw);
+        }
+        return 0;
+}
+
+/* The geometry search, coarse to fine.  The coarsest level (32 pixels
+ * wide) judges every scale at every whole-pixel position; each finer level
+ * looks around the best rectangles of the level before, to half a pixel.
+ * The coarsest level seeds two kinds of rectangle: those in which one
+ * page wins most clearly, and those the pages fit best, winner or not.
+ * There a slide's text is a blur that pages share, so the first kind alone
+ * can lose a small slide (a slide at 70 % of the frame ranked below a
+ * dozen wrong rectangles); what a deck's pages have in common (the
+ * template's bands and rules) still says where it is.  From the next
+ * level on, where text is sharp enough to tell pages apart, rectangles
+ * are judged by the clear win alone: keeping the best-fitting kind longer
+ * only gives pictures that show no page more chances to fit one. */
 static int find_geometry(aligner *a)
 {
         static const int widths[] = {32, 64, 128, 256};
-        rect seeds[SEEDS];
+        rect seeds[2 * SEEDS];
+        int nseeds = 0;
         level l;
         int rc = 0;
 
-        for (int i = 0; i < SEEDS; i++)
-                seeds[i] = (rect){0, 0, 1, -2};
         for (size_t li = 0; li < sizeof(widths) / sizeof(widths[0]) && rc == 0; li++) {
-                rect next[SEEDS];
-                int lw = widths[li];
+                int nnext = li == 0 ? 2 * SEEDS : li == 1 ? SEEDS : 2;
+                int nfit = li == 0 ? SEEDS : 0;
+                rect next[2 * SEEDS];
 
-                for (int i = 0; i < SEEDS; i++)
-                        next[i] = (rect){0, 0, 1, -2};
-                if (level_init(a, &l, lw)) {
+                for (int i = 0; i < nnext; i++)
+                        next[i] = (rect){0, 0, 1, -2, -2, -2};
+                if (level_init(a, &l, widths[li])) {
                         level_release(&l);
                         return fail(a, NULL);
                 }
                 if (li == 0) {
-                        /* every scale and every whole-pixel position, then
-                         * half a pixel around the best */
                         for (double s = 1.0; s >= MIN_SCALE - 1e-9 && rc == 0; s -= SCALE_STEP) {
                                 int rw = (int)lround(s * a->w0 * l.lw);
                                 int rh = (int)lround(s * a->h0 * l.lh);
                                 for (int y = 0; y <= l.lh - rh && rc == 0; y++)
-                                        for (int x = 0; x <= l.lw - rw && rc == 0; x++) {
-                                                rect r = {(double)x / l.lw, (double)y / l.lh, s, 0};
-                                                rc = judge(a, &l, &r, NULL, NULL);
-                                                keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                        }
-                        }
-                        rect whole[SEEDS];
-                        memcpy(whole, next, sizeof(whole));
-                        for (int k = 0; k < SEEDS && rc == 0; k++) {
-                                if (whole[k].score < -1)
-                                        continue;
-                                int x0 = (int)lround(whole[k].x * l.lw * 2);
-                                int y0 = (int)lround(whole[k].y * l.lh * 2);
-                                for (int dy = -1; dy <= 1 && rc == 0; dy++)
-                                        for (int dx = -1; dx <= 1 && rc == 0; dx++) {
-                                                rect r = {(x0 + dx) / (2.0 * l.lw),
-                                                          (y0 + dy) / (2.0 * l.lh), whole[k].s, 0};
-                                                if (!dx && !dy)
-                                                        continue;
-                                                rc = judge(a, &l, &r, NULL, NULL);
-                                                keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                        }
+                                        for (int x = 0; x <= l.lw - rw && rc == 0; x++)
+                                                rc =
+                                                    judge_keep(a, &l,
+                                                               (rect){(double)x / l.lw,
+                                                                      (double)y / l.lh, s, 0, 0, 0},
+                                                               next, nnext, nfit);
                         }
                 } else {
                         /* around each seed: scales up to two half steps of
                          * the level before either way, keeping the centre,
                          * and half a pixel of the level before either way */
                         double ds = SCALE_STEP / (double)(1 << li);
-                        int nseeds = li == 1 ? SEEDS : 2;
                         for (int k = 0; k < nseeds && rc == 0; k++) {
                                 if (seeds[k].score < -1)
                                         continue;
@@ -833,25 +881,30 @@ static int find_geometry(aligner *a)
                                         int x0 = (int)lround(x * l.lw * 2);
                                         int y0 = (int)lround(y * l.lh * 2);
                                         for (int dy = -2; dy <= 2 && rc == 0; dy++)
-                                                for (int dx = -2; dx <= 2 && rc == 0; dx++) {
-                                                        rect r = {(x0 + dx) / (2.0 * l.lw),
-                                                                  (y0 + dy) / (2.0 * l.lh), s, 0};
-                                                        rc = judge(a, &l, &r, NULL, NULL);
-                                                        keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                                }
+                                                for (int dx = -2; dx <= 2 && rc == 0; dx++)
+                                                        rc = judge_keep(
+                                                            a, &l,
+                                                            (rect){(x0 + dx) / (2.0 * l.lw),
+                                                                   (y0 + dy) / (2.0 * l.lh), s, 0,
+                                                                   0, 0},
+                                                            next, nnext, nfit);
                                 }
                         }
                 }
                 if (li == 1 && rc == 0 && next[0].score > -1 && focus_on(a, &l, &next[0]))
                         rc = DX_ENOMEM;
                 level_release(&l);
-                memcpy(seeds, next, sizeof(seeds));
+                memcpy(seeds, next, sizeof(rect) * (size_t)nnext);
+                nseeds = nnext;
         }
         if (rc)
                 return fail(a, NULL);
-        if (seeds[0].score < -1)
-                seeds[0] = (rect){(1 - a->w0) / 2, (1 - a->h0) / 2, 1, 0};
-        a->area = seeds[0];
+        int best = -1;
+        for (int k = 0; k < nseeds; k++)
+                if (seeds[k].score > -1 && (best < 0 || seeds[k].win > seeds[best].win))
+                        best = k;
+        a->area = best >= 0 ? seeds[best] : (rect){(1 - a->w0) / 2, (1 - a->h0) / 2, 1, 0, 0, 0};
+        a->area.score = a->area.win;
         return 0;
 }
 
