@@ -778,14 +778,18 @@ static int focus_on(aligner *a, level *l, rect *r)
 
 /* Keep the nbest best rectangles that are not near one another (a
  * rectangle a pixel or a scale step from a better one adds nothing). */
+static int near(const rect *a, const rect *b, double px)
+{
+        return a->score > -1.5 && fabs(a->x - b->x) <= 1.5 * px &&
+               fabs(a->y - b->y) <= 1.5 * px * 16 / 9 && fabs(a->s - b->s) < SCALE_STEP * 0.99;
+}
+
 static void keep_best(rect *best, int nbest, const rect *r, double px)
 {
         int i;
 
         for (i = 0; i < nbest; i++)
-                if (best[i].score > -1.5 && fabs(best[i].x - r->x) <= 1.5 * px &&
-                    fabs(best[i].y - r->y) <= 1.5 * px * 16 / 9 &&
-                    fabs(best[i].s - r->s) < SCALE_STEP * 0.99)
+                if (near(&best[i], r, px))
                         break;
         if (i < nbest) {
                 /* a near one: replace it if better, then restore the order */
@@ -870,7 +874,10 @@ static int find_geometry(aligner *a)
                          * and half a pixel of the level before either way */
                         double ds = SCALE_STEP / (double)(1 << li);
                         for (int k = 0; k < nseeds && rc == 0; k++) {
-                                if (seeds[k].score < -1)
+                                int seen = 0;
+                                for (int j = 0; j < k && !seen; j++)
+                                        seen = near(&seeds[j], &seeds[k], 1.0 / widths[li - 1]);
+                                if (seeds[k].score < -1 || seen)
                                         continue;
                                 for (int si = -2; si <= 2; si++) {
                                         double s = seeds[k].s + si * ds;
