@@ -40,6 +40,7 @@
 #define SPIKE_FACTOR  2.5   /* a frame this many times the median size ... */
 #define SPIKE_BYTES   600   /* ... plus this is a change between keyframes */
 #define GEO_CHANCE    4.0   /* times the chance geometry score the deck's must reach */
+#define GEO_SHARE     0.05  /* ... and the share of the picture a page must explain beyond it */
 #define SHOWN_SHARE   0.4   /* share of what chance leaves that a shown page explains */
 #define FOCUS_LEVEL   0.4   /* correlation of the frames the geometry search refines on */
 #define SWITCH_COST   0.30  /* evidence (correlation x seconds) a jump must earn */
@@ -60,6 +61,7 @@ typedef struct rect {
         double x, y, s;
         double score; /* what rectangles are ranked by: win, or fit */
         double win;   /* how clearly one page wins in it (judge()) */
+        double share; /* ... per pixel: the mean of best^2 - runner-up^2 */
         double fit;   /* how well the best page explains it, template and all */
 } rect;
 
@@ -657,7 +659,8 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
  * times the square root of the pixels compared (a chance correlation
  * shrinks with it, so a small rectangle that happens to fit one page does
  * not beat the whole slide).  Rectangles that leave the frame score -1. */
-static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_PAGES])
+static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_PAGES],
+                 float *chance)
 {
         int rw = (int)lround(r->s * a->w0 * l->lw), rh = (int)lround(r->s * a->h0 * l->lh);
         int hx = (int)lround(r->x * l->lw * 2), hy = (int)lround(r->y * l->lh * 2);
@@ -731,10 +734,20 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                  * the runner-up */
                 best = best > 0 ? best : 0;
                 second = second > 0 ? second : 0;
-                total += a->P > 1 ? best * best - second * second : best * best;
+                if (chance) {
+                        /* the runner-up is the better of the next page and
+                         * this picture made unable to show any page */
+                        float c = chance_score(l->crop, rw, rh, l->pages, a->P, chance);
+                        if (c > second)
+                                second = c > 0 ? c : 0;
+                        if (best < second)
+                                best = second;
+                }
+                total += a->P > 1 || chance ? best * best - second * second : best * best;
                 fit += plain * plain;
         }
-        r->score = r->win = total / nframes * sqrt((double)l->kept);
+        r->share = total / nframes;
+        r->score = r->win = r->share * sqrt((double)l->kept);
         r->fit = fit / nframes * sqrt((double)l->kept);
         return 0;
 }
@@ -748,7 +761,7 @@ static int focus_on(aligner *a, level *l, rect *r)
         int top[GEO_SAMPLES][FOCUS_PAGES];
         rect probe = *r;
 
-        if (judge(a, l, &probe, bestc, top))
+        if (judge(a, l, &probe, bestc, top, NULL))
                 return DX_ENOMEM;
         if (probe.score < 0)
                 return 0;
@@ -815,7 +828,7 @@ static void keep_best(rect *best, int nbest, const rect *r, double px)
  * the pages fit, winner or not. */
 static int judge_keep(aligner *a, level *l, rect r, rect *best, int nbest, int nfit)
 {
-        if (judge(a, l, &r, NULL, NULL))
+        if (judge(a, l, &r, NULL, NULL, NULL))
                 return DX_ENOMEM;
         keep_best(best, nbest - nfit, &r, 1.0 / l->lw);
         if (nfit) {
@@ -823,6 +836,27 @@ static int judge_keep(aligner *a, level *l, rect r, rect *best, int nbest, int n
                 keep_best(best + nbest - nfit, nfit, &r, 1.0 / l->lw);
         }
         return 0;
+}
+
+/* The last word on the finest level's rectangles: judged again with the
+ * runner-up of every frame being the better of the next page and the
+ * frame's own picture mirrored and moved (chance_score()), so that a
+ * rectangle wins only where a page explains what no rearrangement of the
+ * same picture does.  A camera picture's edge lined up with a page's rule
+ * wins against the other pages, but its mirror image, an edge as long in
+ * the same place, wins as much. */
+static int judge_by_chance(aligner *a, level *l, rect *cand, int n)
+{
+        float *tmp = malloc(sizeof(float) * (size_t)l->lw * (size_t)l->lh);
+        int rc = 0;
+
+        if (!tmp)
+                return DX_ENOMEM;
+        for (int k = 0; k < n && rc == 0; k++)
+                if (cand[k].score > -1)
+                        rc = judge(a, l, &cand[k], NULL, NULL, tmp);
+        free(tmp);
+        return rc;
 }
 
 /* The geometry search, coarse to fine.  The coarsest level (32 pixels
@@ -851,7 +885,7 @@ static int find_geometry(aligner *a)
                 rect next[2 * SEEDS];
 
                 for (int i = 0; i < nnext; i++)
-                        next[i] = (rect){0, 0, 1, -2, -2, -2};
+                        next[i] = (rect){.s = 1, .score = -2, .win = -2, .fit = -2};
                 if (level_init(a, &l, widths[li])) {
                         level_release(&l);
                         return fail(a, NULL);
@@ -862,11 +896,11 @@ static int find_geometry(aligner *a)
                                 int rh = (int)lround(s * a->h0 * l.lh);
                                 for (int y = 0; y <= l.lh - rh && rc == 0; y++)
                                         for (int x = 0; x <= l.lw - rw && rc == 0; x++)
-                                                rc =
-                                                    judge_keep(a, &l,
-                                                               (rect){(double)x / l.lw,
-                                                                      (double)y / l.lh, s, 0, 0, 0},
-                                                               next, nnext, nfit);
+                                                rc = judge_keep(a, &l,
+                                                                (rect){.x = (double)x / l.lw,
+                                                                       .y = (double)y / l.lh,
+                                                                       .s = s},
+                                                                next, nnext, nfit);
                         }
                 } else {
                         /* around each seed: scales up to two half steps of
@@ -891,15 +925,17 @@ static int find_geometry(aligner *a)
                                                 for (int dx = -2; dx <= 2 && rc == 0; dx++)
                                                         rc = judge_keep(
                                                             a, &l,
-                                                            (rect){(x0 + dx) / (2.0 * l.lw),
-                                                                   (y0 + dy) / (2.0 * l.lh), s, 0,
-                                                                   0, 0},
+                                                            (rect){.x = (x0 + dx) / (2.0 * l.lw),
+                                                                   .y = (y0 + dy) / (2.0 * l.lh),
+                                                                   .s = s},
                                                             next, nnext, nfit);
                                 }
                         }
                 }
                 if (li == 1 && rc == 0 && next[0].score > -1 && focus_on(a, &l, &next[0]))
                         rc = DX_ENOMEM;
+                if (li + 1 == sizeof(widths) / sizeof(widths[0]) && rc == 0)
+                        rc = judge_by_chance(a, &l, next, nnext);
                 level_release(&l);
                 memcpy(seeds, next, sizeof(rect) * (size_t)nnext);
                 nseeds = nnext;
@@ -910,7 +946,9 @@ static int find_geometry(aligner *a)
         for (int k = 0; k < nseeds; k++)
                 if (seeds[k].score > -1 && (best < 0 || seeds[k].win > seeds[best].win))
                         best = k;
-        a->area = best >= 0 ? seeds[best] : (rect){(1 - a->w0) / 2, (1 - a->h0) / 2, 1, 0, 0, 0};
+
+        a->area =
+            best >= 0 ? seeds[best] : (rect){.x = (1 - a->w0) / 2, .y = (1 - a->h0) / 2, .s = 1};
         a->area.score = a->area.win;
         return 0;
 }
@@ -1512,7 +1550,7 @@ int dx_align(const char *video, const char *pdf, const dx_align_opts *o, dx_alig
                 goto out;
         double geometry_s = dx_now() - tg;
         out->area_chance = chance;
-        if (!(a.area.score > GEO_CHANCE * chance)) {
+        if (!(a.area.score > GEO_CHANCE * chance && a.area.share >= GEO_SHARE)) {
                 /* the first look: the deck fits no better than by chance */
                 if (not_shown(&a, out, geometry_s, t0))
                         goto out;
