@@ -93,6 +93,7 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
         dx_timeline tl;
         dx_rec_slide *rec = NULL;
         size_t nrec = 0;
+        double conf = 0, len = 0;
 
         if (dx_talk_timeline(idx, t->id, &tl) ||
             (tl.from_recording && dx_talk_rec_slides(idx, t->id, &rec, &nrec))) {
@@ -100,6 +101,15 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                 dx_timeline_release(&tl);
                 return EXIT_TROUBLE;
         }
+        /* the timeline's confidence: its spans', weighted by their length */
+        for (size_t i = 0; i < tl.n; i++) {
+                double d = tl.spans[i].end_s - tl.spans[i].start_s;
+                conf += tl.spans[i].confidence * (d > 0 ? d : 0);
+                len += d > 0 ? d : 0;
+        }
+        conf = len > 0 ? conf / len : 0;
+        int low =
+            tl.status == DX_TIMELINE_SHOWN && !tl.from_recording && conf < DX_ALIGN_LOW_CONFIDENCE;
         if (json) {
                 json_t *o = json_pack("{s:s, s:s}", "id", t->id, "status",
                                       tl.status == DX_TIMELINE_NONE
@@ -116,6 +126,11 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
                 json_object_set_new(o, "error", tl.error ? json_string(tl.error) : json_null());
                 if (tl.from_recording)
                         json_object_set_new(o, "from_recording", json_true());
+                json_object_set_new(o, "confidence",
+                                    tl.status == DX_TIMELINE_SHOWN && !tl.from_recording
+                                        ? json_real(conf)
+                                        : json_null());
+                json_object_set_new(o, "low_confidence", json_boolean(low));
                 json_object_set_new(o, "spans", spans);
                 render_json_print(stdout, o);
                 json_decref(o);
@@ -130,6 +145,10 @@ static int show_timeline(dx_index *idx, const dx_talk *t, int json)
         } else {
                 if (tl.from_recording)
                         printf("slides read from the recording (the talk has no deck):\n");
+                if (low)
+                        cli_error("%s: low confidence (%.2f): the slides may not be the ones on "
+                                  "screen at these times",
+                                  t->id, conf);
                 for (size_t i = 0; i < tl.n; i++) {
                         char a[32], b[32], line[71];
                         const char *title;

@@ -39,7 +39,10 @@
 #define NO_STOP       (-2)  /* a gap read to its end */
 #define SPIKE_FACTOR  2.5   /* a frame this many times the median size ... */
 #define SPIKE_BYTES   600   /* ... plus this is a change between keyframes */
-#define NONE_LEVEL    0.55  /* correlation under which a frame shows no page */
+#define GEO_CHANCE    4.0   /* times the chance geometry score the deck's must reach */
+#define GEO_SHARE     0.05  /* ... and the share of the picture a page must explain beyond it */
+#define SHOWN_SHARE   0.4   /* share of what chance leaves that a shown page explains */
+#define FOCUS_LEVEL   0.4   /* correlation of the frames the geometry search refines on */
 #define SWITCH_COST   0.30  /* evidence (correlation x seconds) a jump must earn */
 #define NEXT_COST     0.12  /* ... the next page */
 #define NONE_COST     0.15  /* ... a change to or from no slide */
@@ -56,14 +59,19 @@ typedef struct gray {
 /* A candidate slide rectangle, in fractions of the frame. */
 typedef struct rect {
         double x, y, s;
-        double score;
+        double score; /* what rectangles are ranked by: win, or fit */
+        double win;   /* how clearly one page wins in it (judge()) */
+        double share; /* ... per pixel: the mean of best^2 - runner-up^2 */
+        double fit;   /* how well the best page explains it, template and all */
 } rect;
 
 typedef struct sample {
         double t;
         float *score; /* per page */
+        float chance; /* the best page's score for the picture mirrored */
 } sample;
 
+struct aligner;
 typedef struct aligner {
         const char *video, *pdf;
         dx_video *v;
@@ -92,11 +100,13 @@ typedef struct aligner {
         float *mean;         /* the deck's mean standardised page */
         int *alike;          /* per page: the first identical page */
         uint8_t *shrunk;
-        float *feat;
+        float *feat, *tmp;
         sample *s;
         size_t ns, salloc;
         double match_s;
         size_t matched, keyframes;
+        double *sc; /* local_contrast()'s scratch */
+        size_t nsc;
         char *err;
 } aligner;
 
@@ -190,6 +200,87 @@ out:
         taps_release(&ty);
         free(mid);
         return rc;
+}
+
+/* Local contrast: each pixel minus the mean of the (2r+1)^2 pixels around
+ * it, divided by their standard deviation plus the picture's mean one.
+ * What is left is where the picture changes (text, lines, edges) whatever
+ * the background and the contrast: a dark camera inset on a light slide
+ * weighs as much per pixel as the slide around it, no more, and a dim or
+ * washed-out picture looks like a crisp one.  sc: scratch room for
+ * 2 (w + 1) (h + 1) doubles. */
+static void local_contrast(float *v, int w, int h, int r, double *sc)
+{
+        size_t W = (size_t)w + 1;
+        double *s1 = sc, *s2 = sc + W * ((size_t)h + 1), total = 0;
+
+        for (size_t x = 0; x < W; x++)
+                s1[x] = s2[x] = 0;
+        for (int y = 0; y < h; y++) {
+                double a = 0, b = 0;
+                double *r1 = s1 + (size_t)(y + 1) * W, *r2 = s2 + (size_t)(y + 1) * W;
+                r1[0] = r2[0] = 0;
+                for (int x = 0; x < w; x++) {
+                        double p = v[(size_t)y * (size_t)w + (size_t)x];
+                        a += p;
+                        b += p * p;
+                        r1[x + 1] = r1[x + 1 - W] + a;
+                        r2[x + 1] = r2[x + 1 - W] + b;
+                }
+        }
+        /* the first pass sums the local deviations for the floor, the
+         * second rewrites the pixels */
+        for (int pass = 0; pass < 2; pass++) {
+                float floor_ = (float)(total / ((double)w * h) + 1e-3);
+                for (int y = 0; y < h; y++) {
+                        int y0 = y - r < 0 ? 0 : y - r, y1 = y + r + 1 > h ? h : y + r + 1;
+                        for (int x = 0; x < w; x++) {
+                                int x0 = x - r < 0 ? 0 : x - r, x1 = x + r + 1 > w ? w : x + r + 1;
+                                double k = (double)(y1 - y0) * (x1 - x0);
+                                size_t i0 = (size_t)y0 * W, i1 = (size_t)y1 * W;
+                                double m =
+                                    (s1[i1 + x1] - s1[i1 + x0] - s1[i0 + x1] + s1[i0 + x0]) / k;
+                                double q =
+                                    (s2[i1 + x1] - s2[i1 + x0] - s2[i0 + x1] + s2[i0 + x0]) / k;
+                                double sd = q > m * m ? sqrt(q - m * m) : 0;
+                                if (pass == 0) {
+                                        total += sd;
+                                        continue;
+                                }
+                                float *p = &v[(size_t)y * (size_t)w + (size_t)x];
+                                *p = (float)((*p - m) / (sd + floor_));
+                        }
+                }
+        }
+}
+
+/* The window local_contrast() looks at for a picture w pixels wide. */
+static int contrast_radius(int w)
+{
+        int r = (int)lround(w / 56.0);
+        return r < 1 ? 1 : r;
+}
+
+/* local_contrast() at radius r, with the aligner's scratch room. */
+static int contrast_at(struct aligner *a, float *v, int w, int h, int r)
+{
+        size_t need = 2 * ((size_t)w + 1) * ((size_t)h + 1);
+
+        if (need > a->nsc) {
+                double *g = realloc(a->sc, need * sizeof(*g));
+                if (!g)
+                        return DX_ENOMEM;
+                a->sc = g;
+                a->nsc = need;
+        }
+        local_contrast(v, w, h, r, a->sc);
+        return 0;
+}
+
+/* local_contrast() at the radius for the picture's width. */
+static int contrast(struct aligner *a, float *v, int w, int h)
+{
+        return contrast_at(a, v, w, h, contrast_radius(w));
 }
 
 /* Zero mean, unit length. */
@@ -294,6 +385,49 @@ static int fail(aligner *a, char *msg)
         return DX_ERR;
 }
 
+/* The best correlation with any of the P pages of the picture v (w x h, a
+ * vector as frame_vector() makes it) changed so that it can show no page:
+ * mirrored left to right, mirrored top to bottom, and moved round by half
+ * its width and by half its height.  As much text, as many lines and
+ * edges, the same noise and blur, in no page's order or place: what this
+ * picture scores by chance against this deck, which a page must beat
+ * clearly to be said to be on screen.  A picture of one line on white (a
+ * rule under another template's header) that finds a page with a long
+ * line where it has one finds it again moved sideways, and does not pass.
+ * tmp: room for w * h floats. */
+static float chance_score(const float *v, int w, int h, const float *pages, int P, float *tmp)
+{
+        size_t n = (size_t)w * (size_t)h;
+        float best = -1;
+
+        for (int k = 0; k < 4; k++) {
+                for (int y = 0; y < h; y++) {
+                        int sy = k == 1 ? h - 1 - y : k == 3 ? (y + h / 2) % h : y;
+                        const float *row = v + (size_t)sy * (size_t)w;
+                        float *d = tmp + (size_t)y * (size_t)w;
+                        for (int x = 0; x < w; x++)
+                                d[x] = row[k == 0 ? w - 1 - x : k == 2 ? (x + w / 2) % w : x];
+                }
+                for (int p = 0; p < P; p++) {
+                        float c = dot(tmp, pages + (size_t)p * n, n);
+                        if (c > best)
+                                best = c;
+                }
+        }
+        return best;
+}
+
+/* The score a page must reach to be on screen in a picture whose mirror
+ * image scores chance: chance plus a share of what chance leaves
+ * unexplained.  A level per picture, so that neither the deck's template
+ * nor a dim, noisy or small recording moves it. */
+static double shown_level(double chance)
+{
+        if (chance < 0)
+                chance = 0;
+        return chance + SHOWN_SHARE * (1 - chance);
+}
+
 /* ---- 1. geometry ------------------------------------------------------- */
 
 static int grab_geometry_samples(aligner *a)
@@ -375,6 +509,10 @@ static int render_geometry_pages(aligner *a)
                         return fail(a, err);
                 }
                 memcpy(tmp, v, sizeof(float) * n);
+                if (contrast(a, tmp, a->gpw, a->gph)) {
+                        free(tmp);
+                        return fail(a, NULL);
+                }
                 standardise(tmp, n, NULL);
                 for (size_t i = 0; i < n; i++)
                         a->geo_mean[i] += tmp[i] / (float)a->P;
@@ -386,12 +524,20 @@ static int render_geometry_pages(aligner *a)
 /* Matching at one pyramid level: the frames and pages shrunk to it.
  * Each frame is kept at four phases (shifted by half a pixel across,
  * down, or both), so that rectangles can be placed to half a pixel and
- * still be cut out without resampling. */
+ * still be cut out without resampling.  The frames go through
+ * local_contrast() once, whole, at the level's radius r (the window a
+ * full-frame slide would get), and every page is filtered at the same
+ * radius in the level's pixels: a candidate rectangle is then a plain
+ * cut of the filtered frame, and the filter is the same physical window
+ * on frame and page whatever the rectangle's size. */
 typedef struct level {
-        int lw, lh;
+        int lw, lh, r;
         gray frames[GEO_SAMPLES][4];
         int rw, rh; /* the page size the vectors below were made for */
         float *pages, *mean, *crop;
+        float *beta;         /* per page: its standardised picture's share along the mean */
+        unsigned char *band; /* 1: a pixel whose filter window crosses the rectangle's edge */
+        size_t kept;         /* pixels the band leaves */
 } level;
 
 static void level_release(level *l)
@@ -402,6 +548,8 @@ static void level_release(level *l)
         free(l->pages);
         free(l->mean);
         free(l->crop);
+        free(l->beta);
+        free(l->band);
         memset(l, 0, sizeof(*l));
 }
 
@@ -429,6 +577,7 @@ static int level_init(aligner *a, level *l, int lw)
         memset(l, 0, sizeof(*l));
         l->lw = lw;
         l->lh = (int)lround((double)lw * a->geo[0].h / a->geo[0].w);
+        l->r = contrast_radius(lw);
         for (int i = 0; i < a->ngeo; i++)
                 for (int k = 0; k < 4; k++) {
                         if (a->nfocus && !focused(a, i))
@@ -442,7 +591,8 @@ static int level_init(aligner *a, level *l, int lw)
                         if (!f->px)
                                 return DX_ENOMEM;
                         if (resample(g->px, g->w, g->h, (k & 1) * fx / 2, (k >> 1) * fy / 2, g->w,
-                                     g->h, f->px, l->lw, l->lh))
+                                     g->h, f->px, l->lw, l->lh) ||
+                            contrast_at(a, f->px, l->lw, l->lh, l->r))
                                 return DX_ENOMEM;
                 }
         return 0;
@@ -458,16 +608,32 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
         free(l->pages);
         free(l->mean);
         free(l->crop);
+        free(l->beta);
+        free(l->band);
         l->pages = malloc(sizeof(float) * n * (size_t)a->P);
         l->mean = malloc(sizeof(float) * n);
         l->crop = malloc(sizeof(float) * n);
-        if (!l->pages || !l->mean || !l->crop)
+        l->beta = xcalloc((size_t)a->P, sizeof(float));
+        l->band = xcalloc(n, 1);
+        if (!l->pages || !l->mean || !l->crop || !l->beta || !l->band)
                 return DX_ENOMEM;
         l->rw = rw;
         l->rh = rh;
+        /* The frames were filtered whole, so where a filter window crosses
+         * the rectangle's edge it saw what lies around the slide (a dark
+         * border, a camera), which a page alone cannot show: such pixels
+         * are left out on both sides. */
+        int r = rw - 2 * l->r >= 2 && rh - 2 * l->r >= 2 ? l->r : 0;
+        l->kept = 0;
+        for (int y = 0; y < rh; y++)
+                for (int x = 0; x < rw; x++) {
+                        int out = x < r || y < r || x >= rw - r || y >= rh - r;
+                        l->band[(size_t)y * (size_t)rw + (size_t)x] = (unsigned char)out;
+                        l->kept += !out;
+                }
         if (resample(a->geo_mean, a->gpw, a->gph, 0, 0, a->gpw, a->gph, l->mean, rw, rh))
                 return DX_ENOMEM;
-        normalise(l->mean, n, NULL);
+        normalise(l->mean, n, l->band);
         for (int p = 0; p < a->P; p++) {
                 float *v = l->pages + (size_t)p * n;
                 if (a->nfocus && !page_focused(a, p)) {
@@ -475,12 +641,14 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
                         continue;
                 }
                 if (resample(a->geo_pages.px + (size_t)p * (size_t)a->gpw * (size_t)a->gph, a->gpw,
-                             a->gph, 0, 0, a->gpw, a->gph, v, rw, rh))
+                             a->gph, 0, 0, a->gpw, a->gph, v, rw, rh) ||
+                    contrast_at(a, v, rw, rh, l->r))
                         return DX_ENOMEM;
-                standardise(v, n, NULL);
+                standardise(v, n, l->band);
+                l->beta[p] = (float)(dot(v, l->mean, n) / sqrt((double)l->kept));
                 if (a->P > 1)
                         project_out(v, l->mean, n);
-                normalise(v, n, NULL);
+                normalise(v, n, l->band);
         }
         return 0;
 }
@@ -491,16 +659,17 @@ static int level_pages(aligner *a, level *l, int rw, int rh)
  * times the square root of the pixels compared (a chance correlation
  * shrinks with it, so a small rectangle that happens to fit one page does
  * not beat the whole slide).  Rectangles that leave the frame score -1. */
-static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_PAGES])
+static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_PAGES],
+                 float *chance)
 {
         int rw = (int)lround(r->s * a->w0 * l->lw), rh = (int)lround(r->s * a->h0 * l->lh);
         int hx = (int)lround(r->x * l->lw * 2), hy = (int)lround(r->y * l->lh * 2);
         int rx = hx >> 1, ry = hy >> 1, phase = (hx & 1) | (hy & 1) << 1;
         int nframes = a->nfocus ? a->nfocus : a->ngeo;
         size_t n;
-        double total = 0;
+        double total = 0, fit = 0;
 
-        r->score = -1;
+        r->score = r->win = r->fit = -1;
         if (rw < 4 || rh < 3 || hx < 0 || hy < 0 || rx + rw > l->lw || ry + rh > l->lh)
                 return 0;
         if (level_pages(a, l, rw, rh))
@@ -518,13 +687,25 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                         memcpy(l->crop + (size_t)y * (size_t)rw,
                                f->px + (size_t)(ry + y) * (size_t)f->w + (size_t)rx,
                                sizeof(float) * (size_t)rw);
-                frame_vector(l->crop, n, l->mean, a->P, NULL);
+                /* frame_vector(), with the crop's share along the mean
+                 * page kept: with the pages' (beta), it gives each page's
+                 * plain correlation from the one without the mean */
+                standardise(l->crop, n, l->band);
+                double gamma = a->P > 1 ? dot(l->crop, l->mean, n) / sqrt((double)l->kept) : 0;
+                if (a->P > 1)
+                        project_out(l->crop, l->mean, n);
+                normalise(l->crop, n, l->band);
+                double g2 = sqrt(fmax(0, 1 - gamma * gamma)), plain = 0;
                 float cs[FOCUS_PAGES] = {-2, -2, -2};
                 for (int j = 0; j < np; j++) {
                         int p = a->nfocus ? a->focus_pages[k][j] : j;
                         if (p < 0)
                                 continue;
                         float c = dot(l->crop, l->pages + (size_t)p * n, n);
+                        double b = l->beta[p];
+                        double pc = sqrt(fmax(0, 1 - b * b)) * g2 * c + b * gamma;
+                        if (pc > plain)
+                                plain = pc;
                         if (c > best) {
                                 second = best;
                                 best = c;
@@ -553,9 +734,21 @@ static int judge(aligner *a, level *l, rect *r, float *bestc, int (*top)[FOCUS_P
                  * the runner-up */
                 best = best > 0 ? best : 0;
                 second = second > 0 ? second : 0;
-                total += a->P > 1 ? best * best - second * second : best * best;
+                if (chance) {
+                        /* the runner-up is the better of the next page and
+                         * this picture made unable to show any page */
+                        float c = chance_score(l->crop, rw, rh, l->pages, a->P, chance);
+                        if (c > second)
+                                second = c > 0 ? c : 0;
+                        if (best < second)
+                                best = second;
+                }
+                total += a->P > 1 || chance ? best * best - second * second : best * best;
+                fit += plain * plain;
         }
-        r->score = total / nframes * sqrt((double)n);
+        r->share = total / nframes;
+        r->score = r->win = r->share * sqrt((double)l->kept);
+        r->fit = fit / nframes * sqrt((double)l->kept);
         return 0;
 }
 
@@ -568,13 +761,13 @@ static int focus_on(aligner *a, level *l, rect *r)
         int top[GEO_SAMPLES][FOCUS_PAGES];
         rect probe = *r;
 
-        if (judge(a, l, &probe, bestc, top))
+        if (judge(a, l, &probe, bestc, top, NULL))
                 return DX_ENOMEM;
         if (probe.score < 0)
                 return 0;
         int order[GEO_SAMPLES], n = 0;
         for (int i = 0; i < a->ngeo; i++)
-                if (bestc[i] > NONE_LEVEL - 0.15)
+                if (bestc[i] > FOCUS_LEVEL)
                         order[n++] = i;
         /* most clearly first (an insertion sort of a few dozen) */
         for (int i = 1; i < n; i++)
@@ -598,14 +791,18 @@ static int focus_on(aligner *a, level *l, rect *r)
 
 /* Keep the nbest best rectangles that are not near one another (a
  * rectangle a pixel or a scale step from a better one adds nothing). */
+static int near(const rect *a, const rect *b, double px)
+{
+        return a->score > -1.5 && fabs(a->x - b->x) <= 1.5 * px &&
+               fabs(a->y - b->y) <= 1.5 * px * 16 / 9 && fabs(a->s - b->s) < SCALE_STEP * 0.99;
+}
+
 static void keep_best(rect *best, int nbest, const rect *r, double px)
 {
         int i;
 
         for (i = 0; i < nbest; i++)
-                if (best[i].score > -1.5 && fabs(best[i].x - r->x) <= 1.5 * px &&
-                    fabs(best[i].y - r->y) <= 1.5 * px * 16 / 9 &&
-                    fabs(best[i].s - r->s) < SCALE_STEP * 0.99)
+                if (near(&best[i], r, px))
                         break;
         if (i < nbest) {
                 /* a near one: replace it if better, then restore the order */
@@ -626,63 +823,95 @@ static void keep_best(rect *best, int nbest, const rect *r, double px)
         }
 }
 
+/* Judge r and keep it among the best of both kinds: the first half of
+ * best (nbest) ranked by how clearly one page wins, the second by how well
+ * the pages fit, winner or not. */
+static int judge_keep(aligner *a, level *l, rect r, rect *best, int nbest, int nfit)
+{
+        if (judge(a, l, &r, NULL, NULL, NULL))
+                return DX_ENOMEM;
+        keep_best(best, nbest - nfit, &r, 1.0 / l->lw);
+        if (nfit) {
+                r.score = r.fit;
+                keep_best(best + nbest - nfit, nfit, &r, 1.0 / l->lw);
+        }
+        return 0;
+}
+
+/* The last word on the finest level's rectangles: judged again with the
+ * runner-up of every frame being the better of the next page and the
+ * frame's own picture mirrored and moved (chance_score()), so that a
+ * rectangle wins only where a page explains what no rearrangement of the
+ * same picture does.  A camera picture's edge lined up with a page's rule
+ * wins against the other pages, but its mirror image, an edge as long in
+ * the same place, wins as much. */
+static int judge_by_chance(aligner *a, level *l, rect *cand, int n)
+{
+        float *tmp = malloc(sizeof(float) * (size_t)l->lw * (size_t)l->lh);
+        int rc = 0;
+
+        if (!tmp)
+                return DX_ENOMEM;
+        for (int k = 0; k < n && rc == 0; k++)
+                if (cand[k].score > -1)
+                        rc = judge(a, l, &cand[k], NULL, NULL, tmp);
+        free(tmp);
+        return rc;
+}
+
+/* The geometry search, coarse to fine.  The coarsest level (32 pixels
+ * wide) judges every scale at every whole-pixel position; each finer level
+ * looks around the best rectangles of the level before, to half a pixel.
+ * The coarsest level seeds two kinds of rectangle: those in which one
+ * page wins most clearly, and those the pages fit best, winner or not.
+ * There a slide's text is a blur that pages share, so the first kind alone
+ * can lose a small slide (a slide at 70 % of the frame ranked below a
+ * dozen wrong rectangles); what a deck's pages have in common (the
+ * template's bands and rules) still says where it is.  From the next
+ * level on, where text is sharp enough to tell pages apart, rectangles
+ * are judged by the clear win alone: keeping the best-fitting kind longer
+ * only gives pictures that show no page more chances to fit one. */
 static int find_geometry(aligner *a)
 {
         static const int widths[] = {32, 64, 128, 256};
-        rect seeds[SEEDS];
+        rect seeds[2 * SEEDS];
+        int nseeds = 0;
         level l;
         int rc = 0;
 
-        for (int i = 0; i < SEEDS; i++)
-                seeds[i] = (rect){0, 0, 1, -2};
         for (size_t li = 0; li < sizeof(widths) / sizeof(widths[0]) && rc == 0; li++) {
-                rect next[SEEDS];
-                int lw = widths[li];
+                int nnext = li == 0 ? 2 * SEEDS : li == 1 ? SEEDS : 2;
+                int nfit = li == 0 ? SEEDS : 0;
+                rect next[2 * SEEDS];
 
-                for (int i = 0; i < SEEDS; i++)
-                        next[i] = (rect){0, 0, 1, -2};
-                if (level_init(a, &l, lw)) {
+                for (int i = 0; i < nnext; i++)
+                        next[i] = (rect){.s = 1, .score = -2, .win = -2, .fit = -2};
+                if (level_init(a, &l, widths[li])) {
                         level_release(&l);
                         return fail(a, NULL);
                 }
                 if (li == 0) {
-                        /* every scale and every whole-pixel position, then
-                         * half a pixel around the best */
                         for (double s = 1.0; s >= MIN_SCALE - 1e-9 && rc == 0; s -= SCALE_STEP) {
                                 int rw = (int)lround(s * a->w0 * l.lw);
                                 int rh = (int)lround(s * a->h0 * l.lh);
                                 for (int y = 0; y <= l.lh - rh && rc == 0; y++)
-                                        for (int x = 0; x <= l.lw - rw && rc == 0; x++) {
-                                                rect r = {(double)x / l.lw, (double)y / l.lh, s, 0};
-                                                rc = judge(a, &l, &r, NULL, NULL);
-                                                keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                        }
-                        }
-                        rect whole[SEEDS];
-                        memcpy(whole, next, sizeof(whole));
-                        for (int k = 0; k < SEEDS && rc == 0; k++) {
-                                if (whole[k].score < -1)
-                                        continue;
-                                int x0 = (int)lround(whole[k].x * l.lw * 2);
-                                int y0 = (int)lround(whole[k].y * l.lh * 2);
-                                for (int dy = -1; dy <= 1 && rc == 0; dy++)
-                                        for (int dx = -1; dx <= 1 && rc == 0; dx++) {
-                                                rect r = {(x0 + dx) / (2.0 * l.lw),
-                                                          (y0 + dy) / (2.0 * l.lh), whole[k].s, 0};
-                                                if (!dx && !dy)
-                                                        continue;
-                                                rc = judge(a, &l, &r, NULL, NULL);
-                                                keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                        }
+                                        for (int x = 0; x <= l.lw - rw && rc == 0; x++)
+                                                rc = judge_keep(a, &l,
+                                                                (rect){.x = (double)x / l.lw,
+                                                                       .y = (double)y / l.lh,
+                                                                       .s = s},
+                                                                next, nnext, nfit);
                         }
                 } else {
                         /* around each seed: scales up to two half steps of
                          * the level before either way, keeping the centre,
                          * and half a pixel of the level before either way */
                         double ds = SCALE_STEP / (double)(1 << li);
-                        int nseeds = li == 1 ? SEEDS : 2;
                         for (int k = 0; k < nseeds && rc == 0; k++) {
-                                if (seeds[k].score < -1)
+                                int seen = 0;
+                                for (int j = 0; j < k && !seen; j++)
+                                        seen = near(&seeds[j], &seeds[k], 1.0 / widths[li - 1]);
+                                if (seeds[k].score < -1 || seen)
                                         continue;
                                 for (int si = -2; si <= 2; si++) {
                                         double s = seeds[k].s + si * ds;
@@ -692,27 +921,68 @@ static int find_geometry(aligner *a)
                                         double y = seeds[k].y + (seeds[k].s - s) * a->h0 / 2;
                                         int x0 = (int)lround(x * l.lw * 2);
                                         int y0 = (int)lround(y * l.lh * 2);
-                                        for (int dy = -1; dy <= 1 && rc == 0; dy++)
-                                                for (int dx = -1; dx <= 1 && rc == 0; dx++) {
-                                                        rect r = {(x0 + dx) / (2.0 * l.lw),
-                                                                  (y0 + dy) / (2.0 * l.lh), s, 0};
-                                                        rc = judge(a, &l, &r, NULL, NULL);
-                                                        keep_best(next, SEEDS, &r, 1.0 / l.lw);
-                                                }
+                                        for (int dy = -2; dy <= 2 && rc == 0; dy++)
+                                                for (int dx = -2; dx <= 2 && rc == 0; dx++)
+                                                        rc = judge_keep(
+                                                            a, &l,
+                                                            (rect){.x = (x0 + dx) / (2.0 * l.lw),
+                                                                   .y = (y0 + dy) / (2.0 * l.lh),
+                                                                   .s = s},
+                                                            next, nnext, nfit);
                                 }
                         }
                 }
                 if (li == 1 && rc == 0 && next[0].score > -1 && focus_on(a, &l, &next[0]))
                         rc = DX_ENOMEM;
+                if (li + 1 == sizeof(widths) / sizeof(widths[0]) && rc == 0)
+                        rc = judge_by_chance(a, &l, next, nnext);
                 level_release(&l);
-                memcpy(seeds, next, sizeof(seeds));
+                memcpy(seeds, next, sizeof(rect) * (size_t)nnext);
+                nseeds = nnext;
         }
         if (rc)
                 return fail(a, NULL);
-        if (seeds[0].score < -1)
-                seeds[0] = (rect){(1 - a->w0) / 2, (1 - a->h0) / 2, 1, 0};
-        a->area = seeds[0];
+        int best = -1;
+        for (int k = 0; k < nseeds; k++)
+                if (seeds[k].score > -1 && (best < 0 || seeds[k].win > seeds[best].win))
+                        best = k;
+
+        a->area =
+            best >= 0 ? seeds[best] : (rect){.x = (1 - a->w0) / 2, .y = (1 - a->h0) / 2, .s = 1};
+        a->area.score = a->area.win;
         return 0;
+}
+
+/* Turn the sampled frames half a turn (twice restores them). */
+static void turn_samples(aligner *a)
+{
+        for (int i = 0; i < a->ngeo; i++) {
+                gray *g = &a->geo[i];
+                for (size_t x = 0, z = (size_t)g->w * (size_t)g->h - 1; x < z; x++, z--) {
+                        float t = g->px[x];
+                        g->px[x] = g->px[z];
+                        g->px[z] = t;
+                }
+        }
+}
+
+/* The score the geometry search reaches on the sampled frames turned half
+ * a turn, which can show no page: how well this deck fits this recording
+ * by chance after a search over thousands of places and sizes (a camera
+ * picture's edges lined up with a page's).  The search on the frames as
+ * they are must beat it clearly, or the recording is not shown at the
+ * first look.  (Mirrored left to right is no chance picture: a centred
+ * diagram mirrored is itself.) */
+static int chance_geometry(aligner *a, double *score)
+{
+        turn_samples(a);
+        a->nfocus = 0;
+        int rc = find_geometry(a);
+        *score = a->area.score > 0 ? a->area.score : 0;
+        a->nfocus = 0;
+        memset(&a->area, 0, sizeof(a->area));
+        turn_samples(a);
+        return rc;
 }
 
 /* ---- 2. matching pictures and the mask --------------------------------- */
@@ -744,15 +1014,18 @@ static int setup_matching(aligner *a)
         a->q = malloc(sizeof(float) * n * (size_t)a->P);
         a->mean = malloc(sizeof(float) * n);
         a->feat = malloc(sizeof(float) * n);
+        a->tmp = malloc(sizeof(float) * n);
         a->shrunk = malloc(n);
         a->mask = xcalloc(n, 1);
         a->alike = xcalloc((size_t)a->P, sizeof(int));
-        if (!a->q || !a->mean || !a->feat || !a->shrunk || !a->mask || !a->alike)
+        if (!a->q || !a->mean || !a->feat || !a->tmp || !a->shrunk || !a->mask || !a->alike)
                 return fail(a, NULL);
         for (int p = 0; p < a->P; p++) {
                 char *err = NULL;
                 if (dx_pages_render(a->doc, p, a->mw, a->mh, a->q + (size_t)p * n, &err))
                         return fail(a, err);
+                if (contrast(a, a->q + (size_t)p * n, a->mw, a->mh))
+                        return fail(a, NULL);
         }
         return 0;
 }
@@ -779,7 +1052,8 @@ static int find_mask(aligner *a)
         for (int i = 0; i < a->ngeo; i++) {
                 const gray *g = &a->geo[i];
                 if (resample(g->px, g->w, g->h, a->area.x * g->w, a->area.y * g->h,
-                             a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh)) {
+                             a->area.s * a->w0 * g->w, a->area.s * a->h0 * g->h, f, a->mw, a->mh) ||
+                    contrast(a, f, a->mw, a->mh)) {
                         rc = fail(a, NULL);
                         goto out;
                 }
@@ -794,7 +1068,7 @@ static int find_mask(aligner *a)
                                 bp = p;
                         }
                 }
-                if (best < NONE_LEVEL - 0.15f || bp < 0)
+                if (best < FOCUS_LEVEL || bp < 0)
                         continue;
                 /* compare the frame and its page, both standardised */
                 float *pg = raw + (size_t)bp * n;
@@ -883,9 +1157,12 @@ static int add_sample(aligner *a, double t, const dx_frame *f)
         a->ns++;
         for (size_t k = 0; k < n; k++)
                 a->feat[k] = a->shrunk[k];
+        if (contrast(a, a->feat, a->mw, a->mh))
+                return fail(a, NULL);
         frame_vector(a->feat, n, a->mean, a->P, a->mask);
         for (int p = 0; p < a->P; p++)
                 s->score[p] = dot(a->feat, a->q + (size_t)p * n, n);
+        s->chance = chance_score(a->feat, a->mw, a->mh, a->q, a->P, a->tmp);
         /* identical pages share their best score */
         for (int p = 0; p < a->P; p++)
                 if (a->alike[p] != p && s->score[p] > s->score[a->alike[p]])
@@ -902,7 +1179,7 @@ static int add_sample(aligner *a, double t, const dx_frame *f)
 static int sample_state(const aligner *a, const sample *s)
 {
         int bp = -1;
-        float best = NONE_LEVEL;
+        float best = (float)shown_level(s->chance);
 
         for (int p = 0; p < a->P; p++)
                 if (s->score[p] > best) {
@@ -1098,7 +1375,7 @@ static int viterbi(aligner *a, int *path)
         for (size_t i = 0; i < a->ns; i++) {
                 double dt = i + 1 < a->ns ? a->s[i + 1].t - a->s[i].t : end - a->s[i].t;
                 double w = fmin(fmax(dt, 0.04), 2.0);
-                double none = -evidence(NONE_LEVEL) * w;
+                double none = -evidence(shown_level(a->s[i].chance)) * w;
                 /* the cheapest predecessor of every state: stay, or come
                  * from the best state overall, from the page before, or
                  * from no slide */
@@ -1143,10 +1420,20 @@ static int viterbi(aligner *a, int *path)
         return 0;
 }
 
+/* How much of what chance leaves unexplained page p explains in sample s:
+ * 1 for a perfect match, 0 for no better than the picture mirrored. */
+static double beyond_chance(const sample *s, int p)
+{
+        double chance = s->chance > 0 ? s->chance : 0;
+        double c = (s->score[p] - chance) / (1 - chance + 1e-6);
+
+        return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
 static int make_spans(aligner *a, const int *path, dx_align_result *out)
 {
         double end = a->vi.duration > 0 ? a->vi.duration : a->s[a->ns - 1].t + REFINE_STEP;
-        double shown = 0;
+        double shown = 0, conf = 0;
         size_t i = 0;
 
         out->spans = xcalloc(a->ns, sizeof(*out->spans));
@@ -1157,7 +1444,7 @@ static int make_spans(aligner *a, const int *path, dx_align_result *out)
                 double sum = 0;
                 while (j < a->ns && path[j] == path[i]) {
                         if (path[i] >= 0)
-                                sum += a->s[j].score[path[i]];
+                                sum += beyond_chance(&a->s[j], path[i]);
                         j++;
                 }
                 if (path[i] >= 0) {
@@ -1168,13 +1455,39 @@ static int make_spans(aligner *a, const int *path, dx_align_result *out)
                         double c = sum / (double)(j - i);
                         sp->confidence = c < 0 ? 0 : c > 1 ? 1 : c;
                         shown += sp->end_s - sp->start_s;
+                        conf += sp->confidence * (sp->end_s - sp->start_s);
                 }
                 i = j;
         }
         out->duration = end;
+        out->confidence = shown > 0 ? conf / shown : 0;
         out->status = shown >= MIN_SHOWN * end && out->nspans ? DX_ALIGN_SHOWN : DX_ALIGN_NOT_SHOWN;
         if (out->status == DX_ALIGN_NOT_SHOWN)
                 out->nspans = 0;
+        return 0;
+}
+
+/* The result of a recording found, at the first look, not to show the
+ * deck: nothing but the sampled frames and the geometry search paid. */
+static int not_shown(aligner *a, dx_align_result *out, double geometry_s, double t0)
+{
+        out->status = DX_ALIGN_NOT_SHOWN;
+        out->early = 1;
+        out->pages = a->P;
+        out->duration = a->vi.duration > 0 ? a->vi.duration : 0;
+        out->same_as = malloc(sizeof(int) * (size_t)a->P);
+        if (!out->same_as)
+                return fail(a, NULL);
+        for (int p = 0; p < a->P; p++)
+                out->same_as[p] = p + 1;
+        out->area[0] = a->area.x;
+        out->area[1] = a->area.y;
+        out->area[2] = a->area.s * a->w0;
+        out->area[3] = a->area.s * a->h0;
+        out->area_score = a->area.score;
+        out->geometry_s = out->match_s = geometry_s;
+        dx_video_costs(a->v, &out->decode_s, &out->frames_decoded);
+        out->total_s = dx_now() - t0;
         return 0;
 }
 
@@ -1192,6 +1505,8 @@ static void aligner_release(aligner *a)
         free(a->alike);
         free(a->shrunk);
         free(a->feat);
+        free(a->tmp);
+        free(a->sc);
         for (size_t i = 0; i < a->ns; i++)
                 free(a->s[i].score);
         free(a->s);
@@ -1230,10 +1545,19 @@ int dx_align(const char *video, const char *pdf, const dx_align_opts *o, dx_alig
 
         if (grab_geometry_samples(&a) || render_geometry_pages(&a))
                 goto out;
-        double tg = dx_now();
-        if (find_geometry(&a))
+        double tg = dx_now(), chance = 0;
+        if (chance_geometry(&a, &chance) || find_geometry(&a))
                 goto out;
         double geometry_s = dx_now() - tg;
+        out->area_chance = chance;
+        if (!(a.area.score > GEO_CHANCE * chance && a.area.share >= GEO_SHARE)) {
+                /* the first look: the deck fits no better than by chance */
+                if (not_shown(&a, out, geometry_s, t0))
+                        goto out;
+                rc = 0;
+                goto out;
+        }
+
         if (setup_matching(&a) || find_mask(&a))
                 goto out;
         if (coarse_pass(&a) || refine_pass(&a, max_gap))

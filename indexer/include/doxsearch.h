@@ -240,6 +240,7 @@ typedef struct dx_ingest_stats {
         /* talks whose recording was read for slides (no deck), the slides
          * found, the recordings that could not be read */
         size_t rec_talks, rec_slides, rec_failed;
+        size_t align_low; /* of aligned, those with low confidence */
         size_t unwritten; /* talks of the events a fatal error kept out of the index */
 } dx_ingest_stats;
 
@@ -462,7 +463,7 @@ typedef struct dx_align_opts {
 typedef struct dx_slide_span {
         int page; /* 1-based */
         double start_s, end_s;
-        double confidence; /* mean correlation of the frames with the page, 0-1 */
+        double confidence; /* 0-1: how far beyond chance the frames match the page */
 } dx_slide_span;
 
 typedef struct dx_align_result {
@@ -474,10 +475,18 @@ typedef struct dx_align_result {
         double duration;   /* of the recording, seconds */
         double area[4];    /* where the slide is: x, y, width, height as shares of the frame */
         double area_score; /* how clearly one page won there (mean margin) */
+        double area_chance; /* ... and on the frames turned half a turn (chance) */
+        double confidence;  /* 0-1: the spans' confidence, weighted by their length */
+        int early;          /* 1: found not shown at the first look (sampled frames only) */
         double decode_s, match_s, total_s; /* seconds spent */
         double geometry_s;                 /* of match_s, finding the area */
         size_t keyframes, frames_decoded, frames_matched;
 } dx_align_result;
+
+/* A timeline whose confidence (dx_align_result.confidence, or the
+ * length-weighted mean of its spans') is under this is said to be
+ * uncertain rather than presented as fact. */
+#define DX_ALIGN_LOW_CONFIDENCE 0.75
 
 /* Find when each page of the PDF at pdf was on screen in the recording at
  * video.  0 on success (see out->status); otherwise negative, and *errmsg

@@ -122,6 +122,17 @@ int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
                         if (o->note)
                                 o->note(o->ud, DX_NOTE_INFO, j->video_rel,
                                         "the recording never shows its slides");
+                } else if (j->result.confidence < DX_ALIGN_LOW_CONFIDENCE) {
+                        st->aligned++;
+                        st->align_low++;
+                        if (o->note) {
+                                char *msg = dx_asprintf("slides put on the timeline with low "
+                                                        "confidence (%.2f)",
+                                                        j->result.confidence);
+                                o->note(o->ud, DX_NOTE_INFO, j->video_rel,
+                                        msg ? msg : "slides put on the timeline");
+                                free(msg);
+                        }
                 } else {
                         st->aligned++;
                         if (o->note)

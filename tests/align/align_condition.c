@@ -176,12 +176,14 @@ int main(int argc, char **argv)
         double c01 = changes_found(&r, tfill, ntf, gfill, ngf, 0.1, 0, &nch);
         double xrt = r.total_s > 0 ? r.duration / r.total_s : 0;
         printf("%s: %s; seconds right %.1f%% (%zu), changes within 0.1 s %.1f%%, 0.5 s %.1f%%, "
-               "1 s %.1f%% (%zu); area %.3f,%.3f %.3fx%.3f (margin %.3f); %zu keyframes, %zu "
+               "1 s %.1f%% (%zu); confidence %.2f; area %.3f,%.3f %.3fx%.3f (margin %.3f, by "
+               "chance %.3f)%s; %zu keyframes, %zu "
                "frames decoded, %zu matched; decode %.2f s, match %.2f s (geometry %.2f s), "
                "%.0fx real time\n",
                argv[2], r.status == DX_ALIGN_SHOWN ? "slides shown" : "slides not shown", 100 * sec,
-               secs, 100 * c01, 100 * c05, 100 * c10, nch, r.area[0], r.area[1], r.area[2],
-               r.area[3], r.area_score, r.keyframes, r.frames_decoded, r.frames_matched, r.decode_s,
+               secs, 100 * c01, 100 * c05, 100 * c10, nch, r.confidence, r.area[0], r.area[1],
+               r.area[2], r.area[3], r.area_score, r.area_chance,
+               r.early ? ", rejected at the first look" : "", r.keyframes, r.frames_decoded, r.frames_matched, r.decode_s,
                r.match_s, r.geometry_s, xrt);
         int ok = sec >= seconds_bar && c05 >= changes_bar;
         if ((r.status == DX_ALIGN_SHOWN) != slides_shown) {

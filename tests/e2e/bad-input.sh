@@ -110,6 +110,7 @@ test_expect_success 'bad/broken-manifest: exit 1, the manifest error at 4:10, th
 	error|bad/broken-manifest/2021-06-broken/event.json|4:10: '"'"'}'"'"' expected near '"'"'"venues"'"'"'
 	EOF
         echo "1 talk in 1 event: 1 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 failed; 2 files read, 3 pages, T s" >"$TMP/expect" &&
+        echo "slides on the timeline: 0 recordings aligned (0 with low confidence), 1 never shows their slides, 0 could not be aligned" >>"$TMP/expect" &&
         summary_of "$TMP/out" >"$TMP/actual" &&
         test_cmp "$TMP/expect" "$TMP/actual" &&
         expect_code 0 ds resilient >"$TMP/out" &&

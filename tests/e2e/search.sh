@@ -8,6 +8,7 @@
 test_expect_success 'ingest of the archive exits 0 and prints the summary line' '
         expect_code 0 ds ingest "$FIXTURES/archive" >out 2>err &&
         echo "8 talks in 3 events: 8 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 failed; 14 files read, 57 pages, T s" >expect &&
+        echo "slides on the timeline: 0 recordings aligned (0 with low confidence), 4 never show their slides, 0 could not be aligned" >>expect &&
         summary_of out >actual &&
         test_cmp expect actual &&
         test_cmp /dev/null err
