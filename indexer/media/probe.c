@@ -696,9 +696,25 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                         continue;
                 }
                 dec = avcodec_find_decoder(st->codecpar->codec_id);
-                cc[i] = dec ? avcodec_alloc_context3(dec) : NULL;
-                if (!cc[i] || avcodec_parameters_to_context(cc[i], st->codecpar) < 0 ||
-                    (cc[i]->pkt_timebase = st->time_base, avcodec_open2(cc[i], dec, NULL) < 0)) {
+                if (!dec)
+                        continue;
+                /* out of memory fails the file: its cues are never silently
+                 * left out */
+                cc[i] = avcodec_alloc_context3(dec);
+                if (!cc[i]) {
+                        rc = DX_ENOMEM;
+                        goto out_close;
+                }
+                ret = avcodec_parameters_to_context(cc[i], st->codecpar);
+                if (ret >= 0) {
+                        cc[i]->pkt_timebase = st->time_base;
+                        ret = avcodec_open2(cc[i], dec, NULL);
+                }
+                if (ret == AVERROR(ENOMEM)) {
+                        rc = DX_ENOMEM;
+                        goto out_close;
+                }
+                if (ret < 0) {
                         avcodec_free_context(&cc[i]);
                         continue;
                 }
@@ -718,14 +734,17 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                                        bitmap, bitmap == 1 ? "" : "s");
         rc = 0;
         while (ntext && rc == 0 && out->n - before < DX_CAPTIONS_MAX_CUES &&
-               av_read_frame(fc, pkt) >= 0) {
+               (ret = av_read_frame(fc, pkt)) >= 0) {
                 int si = pkt->stream_index;
                 AVSubtitle sub;
-                int got = 0;
+                int got = 0, dr = -1;
 
                 if (si >= 0 && (unsigned)si < fc->nb_streams && cc[si] &&
-                    pkt->pts != AV_NOPTS_VALUE &&
-                    avcodec_decode_subtitle2(cc[si], &sub, &got, pkt) >= 0 && got) {
+                    pkt->pts != AV_NOPTS_VALUE)
+                        dr = avcodec_decode_subtitle2(cc[si], &sub, &got, pkt);
+                if (dr == AVERROR(ENOMEM))
+                        rc = DX_ENOMEM;
+                if (dr >= 0 && got) {
                         AVRational ms = {1, 1000}, tb = fc->streams[si]->time_base;
                         int64_t start = av_rescale_q(pkt->pts, tb, ms);
                         int64_t end = pkt->duration > 0
@@ -753,6 +772,8 @@ int dx_probe_captions(const char *path, dx_cues *out, char **lang, char **err, c
                 }
                 av_packet_unref(pkt);
         }
+        if (rc == 0 && ret == AVERROR(ENOMEM))
+                rc = DX_ENOMEM;
         dx_cues_sort(out);
         if (rc == 0 && ncut) {
                 dx_buf w = DX_BUF_INIT;
