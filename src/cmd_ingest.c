@@ -225,13 +225,11 @@ int cmd_ingest_run(cli *c, int argc, char **argv)
                        total.added, total.updated, total.moved, total.removed, total.unchanged,
                        total.files_failed, total.files_read, PLURAL(total.files_read), total.pages,
                        PLURAL(total.pages), ocr_said(&total, ocr, sizeof(ocr)), now() - ui.t0);
-        if (!ui.quiet && !ui.dry_run &&
-            total.aligned + total.align_not_shown + total.align_failed)
+        if (!ui.quiet && !ui.dry_run && total.aligned + total.align_not_shown + total.align_failed)
                 printf("slides on the timeline: %zu recording%s aligned (%zu with low confidence), "
                        "%zu never show%s their slides, %zu could not be aligned\n",
-                       total.aligned, PLURAL(total.aligned), total.align_low,
-                       total.align_not_shown, total.align_not_shown == 1 ? "s" : "",
-                       total.align_failed);
+                       total.aligned, PLURAL(total.aligned), total.align_low, total.align_not_shown,
+                       total.align_not_shown == 1 ? "s" : "", total.align_failed);
         if (total.unwritten)
                 cli_error("%zu talk%s not written: run 'doxsearch ingest' again once the index "
                           "can be written",

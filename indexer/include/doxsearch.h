@@ -472,9 +472,9 @@ typedef struct dx_align_result {
         int *same_as;         /* per page (index page - 1): the first page identical to it */
         dx_slide_span *spans; /* in time order; between spans no slide is shown */
         size_t nspans;
-        double duration;   /* of the recording, seconds */
-        double area[4];    /* where the slide is: x, y, width, height as shares of the frame */
-        double area_score; /* how clearly one page won there (mean margin) */
+        double duration;    /* of the recording, seconds */
+        double area[4];     /* where the slide is: x, y, width, height as shares of the frame */
+        double area_score;  /* how clearly one page won there (mean margin) */
         double area_chance; /* ... and on the frames turned half a turn (chance) */
         double confidence;  /* 0-1: the spans' confidence, weighted by their length */
         int early;          /* 1: found not shown at the first look (sampled frames only) */

@@ -367,7 +367,7 @@ typedef struct rank_stats {
         int64_t nlen;
         int len_checked;
         double *idf, *tf, *near, *runidf;
-        double *tidf; /* IDF among titles */
+        double *tidf;   /* IDF among titles */
         double *weight; /* per column, from dxrank()'s arguments */
         int *size, *last_col, *last_off;
         Fts5PhraseIter *it; /* rank_merged()'s place in each phrase */

@@ -112,8 +112,8 @@ int dx_store_talk_summary(dx_index *idx, int64_t rowid, dx_talk *t)
         t->event_name = col_str(st, 7, &oom);
         t->event_date = col_str(st, 8, &oom);
         if (!rc)
-                rc = json_to_strv((const char *)sqlite3_column_text(st, 9), &t->venues,
-                                  &t->nvenues);
+                rc =
+                    json_to_strv((const char *)sqlite3_column_text(st, 9), &t->venues, &t->nvenues);
         if (sqlite3_column_type(st, 10) != SQLITE_NULL)
                 t->duration = sqlite3_column_double(st, 10);
         t->video = col_str(st, 11, &oom);

@@ -183,8 +183,8 @@ int main(int argc, char **argv)
                argv[2], r.status == DX_ALIGN_SHOWN ? "slides shown" : "slides not shown", 100 * sec,
                secs, 100 * c01, 100 * c05, 100 * c10, nch, r.confidence, r.area[0], r.area[1],
                r.area[2], r.area[3], r.area_score, r.area_chance,
-               r.early ? ", rejected at the first look" : "", r.keyframes, r.frames_decoded, r.frames_matched, r.decode_s,
-               r.match_s, r.geometry_s, xrt);
+               r.early ? ", rejected at the first look" : "", r.keyframes, r.frames_decoded,
+               r.frames_matched, r.decode_s, r.match_s, r.geometry_s, xrt);
         int ok = sec >= seconds_bar && c05 >= changes_bar;
         if ((r.status == DX_ALIGN_SHOWN) != slides_shown) {
                 printf("%s: FAILED: status says slides %s, the truth says %s\n", argv[2],
