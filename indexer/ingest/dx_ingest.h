@@ -10,6 +10,8 @@
 #include "dx_int.h"
 #include "dx_media.h"
 
+#include <pthread.h>
+
 /* ---- catalog.c ---------------------------------------------------------- */
 
 typedef enum {
@@ -139,6 +141,13 @@ typedef struct dx_align_known {
         dx_align_result result;
         int taken;
 } dx_align_known;
+
+/* Worker threads of the ingest's parallel steps (alignment, slides read
+ * from recordings): how many for jobs wanted and njobs to do (1 to
+ * DX_MAX_WORKERS), and started: the count that did start. */
+#define DX_MAX_WORKERS 64
+int dx_workers_count(int jobs, size_t njobs);
+int dx_workers_start(pthread_t *th, int n, void *(*fn)(void *), void *arg);
 
 /* Align the talks that need it on jobs threads and store the outcomes;
  * a talk whose recording and deck are among the n known takes that

@@ -69,11 +69,28 @@ static void *align_worker(void *arg)
         }
 }
 
+int dx_workers_count(int jobs, size_t njobs)
+{
+        size_t n = jobs < 1 ? 1 : (size_t)jobs;
+
+        if (n > njobs)
+                n = njobs;
+        return n > DX_MAX_WORKERS ? DX_MAX_WORKERS : (int)n;
+}
+
+int dx_workers_start(pthread_t *th, int n, void *(*fn)(void *), void *arg)
+{
+        for (int i = 0; i < n; i++)
+                if (pthread_create(&th[i], NULL, fn, arg) != 0)
+                        return i;
+        return n;
+}
+
 int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
                     dx_ingest_stats *st, dx_align_known *known, size_t nknown)
 {
         pass p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-        pthread_t th[64];
+        pthread_t th[DX_MAX_WORKERS];
         int nth = 0, rc;
 
         if ((rc = dx_store_align_pending(idx, force, &p.jobs, &p.njobs)) || !p.njobs)
@@ -92,15 +109,9 @@ int dx_ingest_align(dx_index *idx, int jobs, int force, const dx_ingest_opts *o,
         if (jobs < 1)
                 jobs = 1;
         /* talks in parallel; the decoder's own threads share what is left */
-        nth = (size_t)jobs < p.njobs ? jobs : (int)p.njobs;
-        if (nth > 64)
-                nth = 64;
+        nth = dx_workers_count(jobs, p.njobs);
         p.threads = jobs / nth > 0 ? jobs / nth : 1;
-        for (int i = 0; i < nth; i++)
-                if (pthread_create(&th[i], NULL, align_worker, &p) != 0) {
-                        nth = i;
-                        break;
-                }
+        nth = dx_workers_start(th, nth, align_worker, &p);
         if (!nth) {
                 dx_align_jobs_free(p.jobs, p.njobs);
                 dx_index_set_error(idx, "cannot start threads to align slides");

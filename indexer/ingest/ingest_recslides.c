@@ -96,7 +96,7 @@ int dx_ingest_recslides(dx_index *idx, dx_jail **jail, int jobs, int force, cons
 {
         pass p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
         const char *lang = o->ocr_lang ? o->ocr_lang : "eng";
-        pthread_t th[64];
+        pthread_t th[DX_MAX_WORKERS];
         int nth = 0, rc;
 
         if (o->ocr == DX_OCR_NEVER)
@@ -121,16 +121,7 @@ int dx_ingest_recslides(dx_index *idx, dx_jail **jail, int jobs, int force, cons
                 dx_jail_start(jail);
         p.jail = *jail;
         p.lang = lang;
-        if (jobs < 1)
-                jobs = 1;
-        nth = (size_t)jobs < p.njobs ? jobs : (int)p.njobs;
-        if (nth > 64)
-                nth = 64;
-        for (int i = 0; i < nth; i++)
-                if (pthread_create(&th[i], NULL, worker, &p) != 0) {
-                        nth = i;
-                        break;
-                }
+        nth = dx_workers_start(th, dx_workers_count(jobs, p.njobs), worker, &p);
         if (!nth) {
                 dx_rec_jobs_free(p.jobs, p.njobs);
                 dx_index_set_error(idx, "cannot start threads to read slides from recordings");

@@ -189,6 +189,10 @@ void dx_align_jobs_free(dx_align_job *v, size_t n);
 int dx_store_align_write(dx_index *idx, const dx_align_job *j);
 /* When page of talk was on screen: at most max intervals; how many. */
 int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max);
+/* The (start, end) rows of sql, which binds talk and page, into iv (at
+ * most max); the count, or DX_ERR naming what was read. */
+int dx_store_read_intervals(dx_index *idx, const char *sql, const char *what, int64_t talk,
+                            int page, double (*iv)[2], size_t max);
 
 /* Add or remove one talk's row in talk_fts (store.c).  A row must be
  * deleted with the values it was indexed with, so deletes run before

@@ -101,30 +101,13 @@ int dx_store_rec_text(dx_index *idx, int64_t talk, char **raw, size_t *len)
 
 int dx_store_rec_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max)
 {
-        sqlite3_stmt *st;
-        size_t n = 0;
-        int rc = SQLITE_DONE;
-
         if (!has_tables(idx))
                 return 0;
-        st = dx_store_prep(idx, "SELECT start_s, end_s FROM rec_slide_times"
-                                " WHERE talk_id = ? AND page = ? AND talk_id IN"
-                                " (SELECT id FROM talks WHERE slides_id IS NULL) ORDER BY start_s");
-        if (!st)
-                return DX_ERR;
-        sqlite3_bind_int64(st, 1, talk);
-        sqlite3_bind_int(st, 2, page);
-        while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                iv[n][0] = sqlite3_column_double(st, 0);
-                iv[n][1] = sqlite3_column_double(st, 1);
-                n++;
-        }
-        if (rc != SQLITE_DONE && !(rc == SQLITE_ROW && n == max)) {
-                sqlite3_reset(st);
-                return dx_store_fail(idx, "slides read from a recording");
-        }
-        sqlite3_reset(st);
-        return (int)n;
+        return dx_store_read_intervals(
+            idx,
+            "SELECT start_s, end_s FROM rec_slide_times WHERE talk_id = ? AND page = ? AND"
+            " talk_id IN (SELECT id FROM talks WHERE slides_id IS NULL) ORDER BY start_s",
+            "slides read from a recording", talk, page, iv, max);
 }
 
 int dx_store_rec_count(dx_index *idx, int64_t talk)

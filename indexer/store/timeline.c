@@ -20,10 +20,10 @@ const char *dx_timeline_status_name(dx_timeline_status s)
         return s <= DX_TIMELINE_FAILED ? dx_timeline_status_names[s] : "none";
 }
 
-int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max)
+int dx_store_read_intervals(dx_index *idx, const char *sql, const char *what, int64_t talk,
+                            int page, double (*iv)[2], size_t max)
 {
-        sqlite3_stmt *st = dx_store_prep(idx, "SELECT start_s, end_s FROM slide_times"
-                                              " WHERE talk_id = ? AND page = ? ORDER BY start_s");
+        sqlite3_stmt *st = dx_store_prep(idx, sql);
         size_t n = 0;
         int rc = SQLITE_DONE;
 
@@ -38,12 +38,20 @@ int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], s
         }
         /* stopped at max: the intervals asked for are all there */
         if (rc != SQLITE_DONE && !(rc == SQLITE_ROW && n == max)) {
-                rc = dx_store_fail(idx, "slide times");
+                rc = dx_store_fail(idx, what);
                 sqlite3_reset(st);
                 return rc;
         }
         sqlite3_reset(st);
         return (int)n;
+}
+
+int dx_slide_on_screen(dx_index *idx, int64_t talk, int page, double (*iv)[2], size_t max)
+{
+        return dx_store_read_intervals(idx,
+                                       "SELECT start_s, end_s FROM slide_times"
+                                       " WHERE talk_id = ? AND page = ? ORDER BY start_s",
+                                       "slide times", talk, page, iv, max);
 }
 
 int dx_talk_timeline(dx_index *idx, const char *id, dx_timeline *out)
